@@ -1,0 +1,219 @@
+/**
+ * @file db/roles.c
+ * @brief Role queries.
+ */
+#include "db/roles.h"
+
+#include "db/db_internal.h"
+
+static void
+read_role(sqlite3_stmt *stmt, int first, struct role_row *row)
+{
+  row->slug = db_column_text(stmt, first);
+  row->title = db_column_text(stmt, first + 1);
+  row->category = db_column_text(stmt, first + 2);
+  row->summary = db_column_text(stmt, first + 3);
+  row->has_pay = SQLITE_NULL != sqlite3_column_type(stmt, first + 4);
+  row->pay_usd = row->has_pay ? sqlite3_column_int64(stmt, first + 4) : 0;
+}
+
+static void
+read_source(sqlite3_stmt *stmt, int first, struct source_ref *src)
+{
+  src->id = sqlite3_column_int64(stmt, first);
+  src->slug = db_column_text(stmt, first + 1);
+  src->title = db_column_text(stmt, first + 2);
+  src->section = db_column_text(stmt, first + 3);
+}
+
+/*
+ * Steps @a stmt to the end, handing each row to @a each. The statement is
+ * reset afterwards whatever happens.
+ */
+static enum db_status
+for_each_row(struct db *db, enum stmt_id id, sqlite3_stmt *stmt,
+             int (*each)(sqlite3_stmt *stmt, void *ctx), void *ctx)
+{
+  enum db_status status;
+  int64_t n = 0;
+  int rc;
+
+  while (SQLITE_ROW == (rc = sqlite3_step(stmt))) {
+    if (0 != each(stmt, ctx)) {
+      db_stmt_done(stmt);
+      return DB_HARD;
+    }
+    n++;
+  }
+  /* Lists report their row count in the status, as the header promises. */
+  status = SQLITE_DONE == rc ? (enum db_status) (n > INT32_MAX ? INT32_MAX : n)
+                             : db_status_from_rc(db, rc, stmt_name(id));
+  db_stmt_done(stmt);
+  return status;
+}
+
+enum db_status
+db_roles_count(struct db *db, int64_t *total)
+{
+  sqlite3_stmt *stmt = db_stmt(db, STMT_ROLES_COUNT);
+  int rc;
+
+  if (NULL == stmt)
+    return DB_HARD;
+  rc = sqlite3_step(stmt);
+  if (SQLITE_ROW == rc)
+    *total = sqlite3_column_int64(stmt, 0);
+  db_stmt_done(stmt);
+  return SQLITE_ROW == rc ? DB_ONE : db_status_from_rc(db, rc, "roles_count");
+}
+
+struct role_ctx {
+  db_role_cb cb;
+  void *cls;
+  int first;
+};
+
+static int
+each_role(sqlite3_stmt *stmt, void *ctx)
+{
+  struct role_ctx *rc = ctx;
+  struct role_row row;
+
+  read_role(stmt, rc->first, &row);
+  return rc->cb(rc->cls, &row);
+}
+
+enum db_status
+db_roles_list(struct db *db, enum role_sort sort, enum sort_order order,
+              int64_t limit, int64_t offset, db_role_cb cb, void *cls)
+{
+  static const enum stmt_id by[2][2] = {
+    [ROLE_SORT_TITLE] = { [SORT_ASC] = STMT_ROLES_BY_TITLE_ASC, [SORT_DESC] = STMT_ROLES_BY_TITLE_DESC },
+    [ROLE_SORT_PAY] = { [SORT_ASC] = STMT_ROLES_BY_PAY_ASC, [SORT_DESC] = STMT_ROLES_BY_PAY_DESC },
+  };
+  enum stmt_id id = by[sort][order];
+  sqlite3_stmt *stmt = db_stmt(db, id);
+  struct role_ctx ctx = { cb, cls, 0 };
+
+  if (NULL == stmt)
+    return DB_HARD;
+  sqlite3_bind_int64(stmt, 1, limit);
+  sqlite3_bind_int64(stmt, 2, offset);
+  return for_each_row(db, id, stmt, each_role, &ctx);
+}
+
+enum db_status
+db_role_get(struct db *db, const char *slug, int64_t *role_id, db_role_cb cb, void *cls)
+{
+  sqlite3_stmt *stmt = db_stmt(db, STMT_ROLE_BY_SLUG);
+  enum db_status status;
+  int rc;
+
+  if (NULL == stmt)
+    return DB_HARD;
+  db_bind_text(stmt, 1, slug);
+  rc = sqlite3_step(stmt);
+  if (SQLITE_ROW == rc) {
+    struct role_row row;
+
+    *role_id = sqlite3_column_int64(stmt, 0);
+    read_role(stmt, 1, &row);
+    status = 0 == cb(cls, &row) ? DB_ONE : DB_HARD;
+  } else if (SQLITE_DONE == rc) {
+    status = DB_NONE;
+  } else {
+    status = db_status_from_rc(db, rc, "role_by_slug");
+  }
+  db_stmt_done(stmt);
+  return status;
+}
+
+struct cb_ctx {
+  union {
+    db_source_cb source;
+    db_salary_cb salary;
+    db_role_skill_cb skill;
+  } cb;
+  void *cls;
+};
+
+static int
+each_mention(sqlite3_stmt *stmt, void *ctx)
+{
+  struct cb_ctx *c = ctx;
+  struct source_ref src;
+
+  read_source(stmt, 0, &src);
+  return c->cb.source(c->cls, &src);
+}
+
+static int
+each_salary(sqlite3_stmt *stmt, void *ctx)
+{
+  struct cb_ctx *c = ctx;
+  struct salary_row row = {
+    .id = sqlite3_column_int64(stmt, 0),
+    .amount_usd = sqlite3_column_int64(stmt, 1),
+    .kind = db_column_text(stmt, 2),
+    .statistic = db_column_text(stmt, 3),
+    .bound = db_column_text(stmt, 4),
+    .scope = db_column_text_or_null(stmt, 5),
+    .has_year = SQLITE_NULL != sqlite3_column_type(stmt, 6),
+    .year = sqlite3_column_int64(stmt, 6),
+    .note = db_column_text_or_null(stmt, 7),
+  };
+
+  read_source(stmt, 8, &row.source);
+  return c->cb.salary(c->cls, &row);
+}
+
+static int
+each_skill(sqlite3_stmt *stmt, void *ctx)
+{
+  struct cb_ctx *c = ctx;
+  struct role_skill_row row = {
+    .slug = db_column_text(stmt, 0),
+    .name = db_column_text(stmt, 1),
+    .has_demand_rank = SQLITE_NULL != sqlite3_column_type(stmt, 2),
+    .demand_rank = sqlite3_column_int64(stmt, 2),
+  };
+
+  read_source(stmt, 3, &row.source);
+  return c->cb.skill(c->cls, &row);
+}
+
+static enum db_status
+for_role(struct db *db, enum stmt_id id, int64_t role_id,
+         int (*each)(sqlite3_stmt *, void *), struct cb_ctx *ctx)
+{
+  sqlite3_stmt *stmt = db_stmt(db, id);
+
+  if (NULL == stmt)
+    return DB_HARD;
+  sqlite3_bind_int64(stmt, 1, role_id);
+  return for_each_row(db, id, stmt, each, ctx);
+}
+
+enum db_status
+db_role_mentions(struct db *db, int64_t role_id, db_source_cb cb, void *cls)
+{
+  struct cb_ctx ctx = { .cb.source = cb, .cls = cls };
+
+  return for_role(db, STMT_ROLE_MENTIONS, role_id, each_mention, &ctx);
+}
+
+enum db_status
+db_role_salaries(struct db *db, int64_t role_id, db_salary_cb cb, void *cls)
+{
+  struct cb_ctx ctx = { .cb.salary = cb, .cls = cls };
+
+  return for_role(db, STMT_ROLE_SALARIES, role_id, each_salary, &ctx);
+}
+
+enum db_status
+db_role_skills(struct db *db, int64_t role_id, db_role_skill_cb cb, void *cls)
+{
+  struct cb_ctx ctx = { .cb.skill = cb, .cls = cls };
+
+  return for_role(db, STMT_ROLE_SKILLS, role_id, each_skill, &ctx);
+}

@@ -1,0 +1,21 @@
+/**
+ * @file handlers/healthz_get.c
+ * @brief GET /healthz
+ */
+#include "handlers/handlers.h"
+
+#include "server/params.h"
+
+int
+h_healthz_get(const struct request *req, struct reply *rep)
+{
+  static const char *const allowed[] = { NULL };
+  enum db_status status;
+
+  if (0 != params_only(req, allowed, rep))
+    return 0;
+  status = db_ping(req->db);
+  if (DB_ONE != status)
+    return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database does not answer");
+  return reply_json(rep, 200, json_pack("{s:s}", "status", "ok"));
+}

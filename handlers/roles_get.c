@@ -1,0 +1,129 @@
+/**
+ * @file handlers/roles_get.c
+ * @brief GET /roles/{slug}: one role with every salary observation, the
+ *        skills it needs and the documents that describe it.
+ */
+#include "handlers/handlers.h"
+
+#include <string.h>
+
+#include "db/roles.h"
+#include "handlers/role_json.h"
+#include "server/params.h"
+
+static int
+set_role(void *cls, const struct role_row *row)
+{
+  json_t **role = cls;
+
+  *role = role_json_summary(row);
+  return NULL == *role ? -1 : 0;
+}
+
+static json_t *
+null_or_string(const char *s)
+{
+  return NULL == s ? json_null() : json_string_lossy(s);
+}
+
+static int
+append_source(void *cls, const struct source_ref *src)
+{
+  return json_array_append_new(cls, source_json(src));
+}
+
+static int
+append_salary(void *cls, const struct salary_row *row)
+{
+  json_t *item = json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                           "id", (json_int_t) row->id,
+                           "amount", (json_int_t) row->amount_usd,
+                           "currency", "USD",
+                           "kind", json_string_lossy(row->kind),
+                           "statistic", json_string_lossy(row->statistic),
+                           "bound", json_string_lossy(row->bound),
+                           "scope", null_or_string(row->scope),
+                           "year", row->has_year ? json_integer(row->year) : json_null(),
+                           "note", null_or_string(row->note),
+                           "source", source_json(&row->source));
+
+  return json_array_append_new(cls, item);
+}
+
+static int
+append_skill(void *cls, const struct role_skill_row *row)
+{
+  json_t *item = json_pack("{s:o, s:o, s:o, s:o}",
+                           "slug", json_string_lossy(row->slug),
+                           "name", json_string_lossy(row->name),
+                           "demand_rank", row->has_demand_rank ? json_integer(row->demand_rank)
+                                                                : json_null(),
+                           "source", source_json(&row->source));
+
+  return json_array_append_new(cls, item);
+}
+
+/* Runs the detail queries inside one snapshot; fills *role or leaves it NULL. */
+static enum db_status
+load_role(struct db *db, const char *slug, json_t **role)
+{
+  json_t *sources = json_array();
+  json_t *salaries = json_array();
+  json_t *skills = json_array();
+  int64_t id = 0;
+  enum db_status status = DB_HARD;
+
+  *role = NULL;
+  if (NULL == sources || NULL == salaries || NULL == skills)
+    goto done;
+  status = db_read_begin(db);
+  if (DB_ONE != status)
+    goto done;
+  status = db_role_get(db, slug, &id, set_role, role);
+  if (DB_ONE == status) {
+    enum db_status detail = db_role_mentions(db, id, append_source, sources);
+
+    if (detail >= DB_NONE)
+      detail = db_role_salaries(db, id, append_salary, salaries);
+    if (detail >= DB_NONE)
+      detail = db_role_skills(db, id, append_skill, skills);
+    if (detail < DB_NONE)
+      status = detail;
+  }
+  db_read_end(db);
+  if (DB_ONE == status
+      && (0 != json_object_set_new(*role, "pay_basis",
+                                   json_string("mean of the average base salaries stated, USD per year"))
+          || 0 != json_object_set(*role, "sources", sources)
+          || 0 != json_object_set(*role, "salaries", salaries)
+          || 0 != json_object_set(*role, "skills", skills)))
+    status = DB_HARD;
+done:
+  json_decref(sources);
+  json_decref(salaries);
+  json_decref(skills);
+  if (DB_ONE != status) {
+    json_decref(*role);
+    *role = NULL;
+  }
+  return status;
+}
+
+int
+h_roles_get(const struct request *req, struct reply *rep)
+{
+  static const char *const allowed[] = { NULL };
+  const char *slug = req->args[0];
+  json_t *role;
+  enum db_status status;
+
+  if (0 != params_only(req, allowed, rep))
+    return 0;
+  status = load_role(req->db, slug, &role);
+  if (DB_NONE == status)
+    return reply_problem(rep, PROBLEM_ROLE_NOT_FOUND, NULL,
+                         "there is no role '%.100s'; GET /roles lists them", slug);
+  if (DB_ONE != status)
+    return reply_db_error(rep, status);
+  return reply_json(rep, 200, json_pack("{s:o}", "data", role));
+}

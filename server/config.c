@@ -1,0 +1,217 @@
+/**
+ * @file server/config.c
+ * @brief Parsing flags and environment variables.
+ */
+#include "server/config.h"
+
+#include <string.h>
+
+#define DEFAULT_BIND "0.0.0.0"
+#define DEFAULT_PORT 8080
+#define DEFAULT_DB "./techpay.db"
+#define DEFAULT_MAX_CONNECTIONS 1024
+#define DEFAULT_TIMEOUT_S 30
+
+enum opt_kind { OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_TIMEOUT };
+
+struct option_def {
+  enum opt_kind kind;
+  const char *flag;
+  const char *env;     /* preferred variable */
+  const char *env_alt; /* also accepted, e.g. PORT as set by container platforms */
+  unsigned min;
+  unsigned max;
+};
+
+static const struct option_def options[] = {
+  { OPT_BIND, "--bind", "TECHPAY_BIND", NULL, 0, 0 },
+  { OPT_PORT, "--port", "TECHPAY_PORT", "PORT", 1, 65535 },
+  { OPT_DB, "--db", "TECHPAY_DB", NULL, 0, 0 },
+  { OPT_THREADS, "--threads", "TECHPAY_THREADS", NULL, 1, 256 },
+  { OPT_MAX_CONN, "--max-connections", "TECHPAY_MAX_CONNECTIONS", NULL, 1, 100000 },
+  { OPT_TIMEOUT, "--timeout", "TECHPAY_TIMEOUT", NULL, 1, 3600 },
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+void
+config_usage(FILE *out)
+{
+  fprintf(out,
+          "Usage: techpayd [OPTION]...\n"
+          "       techpayd migrate [--status] [--db PATH]\n"
+          "Serve the techpay careers-pay API over HTTP.\n"
+          "\n"
+          "  --bind ADDR            IPv4 or IPv6 address to listen on (TECHPAY_BIND; default " DEFAULT_BIND ")\n"
+          "  --port N               TCP port, 1-65535 (TECHPAY_PORT or PORT; default %d)\n"
+          "  --db PATH              SQLite database, created and seeded if missing\n"
+          "                         (TECHPAY_DB; default " DEFAULT_DB ")\n"
+          "  --threads N            worker threads, 1-256 (TECHPAY_THREADS; default: CPU count)\n"
+          "  --max-connections N    open connections at most (TECHPAY_MAX_CONNECTIONS; default %d)\n"
+          "  --timeout SECONDS      close idle connections after this (TECHPAY_TIMEOUT; default %d)\n"
+          "  --help                 show this text\n"
+          "  --version              show the version\n"
+          "\n"
+          "migrate applies pending migrations and exits; migrate --status lists them.\n"
+          "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
+          DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_S);
+}
+
+static int
+parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
+{
+  unsigned long n = 0;
+
+  if ('\0' == *s)
+    return -1;
+  for (; '\0' != *s; s++) {
+    if (*s < '0' || *s > '9')
+      return -1;
+    n = n * 10 + (unsigned long) (*s - '0');
+    if (n > max)
+      return -1;
+  }
+  if (n < min)
+    return -1;
+  *out = (unsigned) n;
+  return 0;
+}
+
+static int
+apply(const struct option_def *o, const char *value, const char *origin,
+      struct config *cfg, char *err, size_t err_size)
+{
+  unsigned n = 0;
+
+  switch (o->kind) {
+  case OPT_BIND:
+  case OPT_DB:
+    if ('\0' == value[0]) {
+      snprintf(err, err_size, "%s must not be empty", origin);
+      return -1;
+    }
+    if (OPT_BIND == o->kind)
+      cfg->bind = value;
+    else
+      cfg->db_path = value;
+    return 0;
+  default:
+    break;
+  }
+  if (0 != parse_uint(value, o->min, o->max, &n)) {
+    snprintf(err, err_size, "%s must be a whole number from %u to %u, not '%.40s'",
+             origin, o->min, o->max, value);
+    return -1;
+  }
+  switch (o->kind) {
+  case OPT_PORT:
+    cfg->port = (uint16_t) n;
+    break;
+  case OPT_THREADS:
+    cfg->threads = n;
+    break;
+  case OPT_MAX_CONN:
+    cfg->max_connections = n;
+    break;
+  case OPT_TIMEOUT:
+    cfg->timeout_s = n;
+    break;
+  default:
+    break;
+  }
+  return 0;
+}
+
+static int
+apply_env(config_getenv_fn env, struct config *cfg, char *err, size_t err_size)
+{
+  for (size_t i = 0; i < NOPTIONS; i++) {
+    const struct option_def *o = &options[i];
+    const char *name = o->env;
+    const char *value = env(name);
+
+    if (NULL == value && NULL != o->env_alt) {
+      name = o->env_alt;
+      value = env(name);
+    }
+    if (NULL != value && 0 != apply(o, value, name, cfg, err, err_size))
+      return -1;
+  }
+  return 0;
+}
+
+static const struct option_def *
+find_flag(const char *arg, const char **inline_value)
+{
+  for (size_t i = 0; i < NOPTIONS; i++) {
+    size_t len = strlen(options[i].flag);
+
+    if (0 != strncmp(arg, options[i].flag, len))
+      continue;
+    if ('\0' == arg[len]) {
+      *inline_value = NULL;
+      return &options[i];
+    }
+    if ('=' == arg[len]) {
+      *inline_value = arg + len + 1;
+      return &options[i];
+    }
+  }
+  return NULL;
+}
+
+int
+config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_count,
+             struct config *cfg, char *err, size_t err_size)
+{
+  int i = 1;
+
+  *cfg = (struct config) {
+    .command = CMD_SERVE,
+    .bind = DEFAULT_BIND,
+    .port = DEFAULT_PORT,
+    .db_path = DEFAULT_DB,
+    .threads = cpu_count > 0 ? (cpu_count > 256 ? 256 : cpu_count) : 1,
+    .max_connections = DEFAULT_MAX_CONNECTIONS,
+    .timeout_s = DEFAULT_TIMEOUT_S,
+  };
+  if (argc > 1 && 0 == strcmp(argv[1], "migrate")) {
+    cfg->command = CMD_MIGRATE;
+    i = 2;
+  }
+  if (0 != apply_env(env, cfg, err, err_size))
+    return -1;
+  for (; i < argc; i++) {
+    const char *arg = argv[i];
+    const char *value;
+    const struct option_def *o;
+
+    if (0 == strcmp(arg, "--help") || 0 == strcmp(arg, "-h")) {
+      cfg->command = CMD_HELP;
+      return 0;
+    }
+    if (0 == strcmp(arg, "--version")) {
+      cfg->command = CMD_VERSION;
+      return 0;
+    }
+    if (0 == strcmp(arg, "--status") && CMD_MIGRATE == cfg->command) {
+      cfg->command = CMD_MIGRATE_STATUS;
+      continue;
+    }
+    o = find_flag(arg, &value);
+    if (NULL == o) {
+      snprintf(err, err_size, "unknown %s '%.60s'",
+               '-' == arg[0] ? "option" : "argument", arg);
+      return -1;
+    }
+    if (NULL == value) {
+      if (i + 1 == argc) {
+        snprintf(err, err_size, "%s needs a value", o->flag);
+        return -1;
+      }
+      value = argv[++i];
+    }
+    if (0 != apply(o, value, o->flag, cfg, err, err_size))
+      return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,38 @@
+/**
+ * @file server/daemon.h
+ * @brief The HTTP server: libmicrohttpd with its own epoll thread pool,
+ *        routing each request to a handler and sending its reply.
+ */
+#ifndef TECHPAY_SERVER_DAEMON_H
+#define TECHPAY_SERVER_DAEMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct server_options {
+  const char *bind;         /* IPv4 or IPv6 literal */
+  uint16_t port;            /* 0 picks a free port (tests) */
+  unsigned threads;         /* worker threads, each with its own connection */
+  unsigned max_connections;
+  unsigned timeout_s;       /* idle connections are closed after this */
+  const char *db_path;      /* an existing, migrated database */
+};
+
+struct server;
+
+/**
+ * Listens and starts serving.
+ * @return the server, or NULL with one line in @a err (port in use, ...)
+ */
+struct server *server_start(const struct server_options *opts, char *err, size_t err_size);
+
+/** The port actually listened on. */
+uint16_t server_port(const struct server *srv);
+
+/**
+ * Stops accepting, lets requests in flight finish (for at most
+ * @a grace_ms), then closes every connection and the database.
+ */
+void server_stop(struct server *srv, unsigned grace_ms);
+
+#endif

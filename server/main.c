@@ -1,0 +1,138 @@
+/**
+ * @file server/main.c
+ * @brief techpayd: configuration, migrations, serving until SIGINT/SIGTERM.
+ */
+#include "build_config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db/migrate.h"
+#include "server/config.h"
+#include "server/daemon.h"
+#include "server/log.h"
+
+/* How long requests in flight may take to finish after a stop signal. */
+#define SHUTDOWN_GRACE_MS 10000
+
+static const char *
+real_getenv(const char *name)
+{
+  return getenv(name);
+}
+
+static int
+fail(const char *what)
+{
+  fprintf(stderr, "techpayd: %s\n", what);
+  return EXIT_FAILURE;
+}
+
+static int
+migrate_status(const char *path)
+{
+  struct db *db = NULL;
+  char err[512];
+  struct stat st;
+  int rc;
+
+  if (0 == stat(path, &st) && 0 != db_open(path, DB_OPEN_READONLY, &db, err, sizeof err))
+    return fail(err);
+  if (NULL == db)
+    printf("no database at %s yet: every migration is pending\n", path);
+  rc = migrate_print_status(db, stdout);
+  db_close(db);
+  return rc;
+}
+
+/* Creates the database if needed and brings it to our schema. */
+static int
+prepare_database(const char *path)
+{
+  struct db *db;
+  char err[512];
+  unsigned applied = 0;
+  int rc;
+
+  if (0 != db_open(path, DB_OPEN_CREATE, &db, err, sizeof err))
+    return fail(err);
+  rc = migrate_run(db, 0, &applied, err, sizeof err);
+  db_close(db);
+  if (0 != rc)
+    return fail(err);
+  if (applied > 0)
+    log_msg(LOG_INFO, "database %s: applied %u migration(s)", path, applied);
+  return 0;
+}
+
+static int
+serve(const struct config *cfg)
+{
+  struct server_options opts = {
+    .bind = cfg->bind,
+    .port = cfg->port,
+    .threads = cfg->threads,
+    .max_connections = cfg->max_connections,
+    .timeout_s = cfg->timeout_s,
+    .db_path = cfg->db_path,
+  };
+  struct server *srv;
+  sigset_t stop_signals;
+  char err[512];
+  int sig = 0;
+
+  /* Blocked before the server's threads exist, so they inherit the mask
+   * and only sigwait() below ever sees these signals. */
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  srv = server_start(&opts, err, sizeof err);
+  if (NULL == srv)
+    return fail(err);
+  log_msg(LOG_INFO, "serving http://%s:%u/ (database %s, %u threads)",
+          strchr(cfg->bind, ':') ? "[::]" : cfg->bind, server_port(srv), cfg->db_path,
+          cfg->threads);
+  sigwait(&stop_signals, &sig);
+  log_msg(LOG_INFO, "%s received: finishing requests in flight", strsignal(sig));
+  server_stop(srv, SHUTDOWN_GRACE_MS);
+  log_msg(LOG_INFO, "stopped");
+  return EXIT_SUCCESS;
+}
+
+int
+main(int argc, char **argv)
+{
+  struct config cfg;
+  char err[512];
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+  if (0 != config_parse(argc, argv, &real_getenv, cpus > 0 ? (unsigned) cpus : 1,
+                        &cfg, err, sizeof err)) {
+    fprintf(stderr, "techpayd: %s (try 'techpayd --help')\n", err);
+    return 2;
+  }
+  switch (cfg.command) {
+  case CMD_HELP:
+    config_usage(stdout);
+    return EXIT_SUCCESS;
+  case CMD_VERSION:
+    printf("techpayd %s\n", TECHPAY_VERSION);
+    return EXIT_SUCCESS;
+  case CMD_MIGRATE_STATUS:
+    return migrate_status(cfg.db_path);
+  case CMD_MIGRATE:
+    return prepare_database(cfg.db_path);
+  case CMD_SERVE:
+    break;
+  }
+  if (0 != prepare_database(cfg.db_path))
+    return EXIT_FAILURE;
+  return serve(&cfg);
+}

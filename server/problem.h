@@ -1,0 +1,32 @@
+/**
+ * @file server/problem.h
+ * @brief The registry of every error the API can answer, one row each:
+ *        the single source of truth for status, type slug and title.
+ */
+#ifndef TECHPAY_SERVER_PROBLEM_H
+#define TECHPAY_SERVER_PROBLEM_H
+
+enum problem_id {
+  PROBLEM_NOT_FOUND,
+  PROBLEM_METHOD_NOT_ALLOWED,
+  PROBLEM_URI_TOO_LONG,
+  PROBLEM_INVALID_PARAMETER,
+  PROBLEM_UNKNOWN_PARAMETER,
+  PROBLEM_DUPLICATE_PARAMETER,
+  PROBLEM_TOO_MANY_PARAMETERS,
+  PROBLEM_ROLE_NOT_FOUND,
+  PROBLEM_UNAVAILABLE,
+  PROBLEM_INTERNAL,
+  PROBLEM__COUNT
+};
+
+struct problem_def {
+  unsigned status;
+  const char *slug;  /* the type is "/problems/<slug>" */
+  const char *title; /* the same for every occurrence; detail varies */
+};
+
+/** @return the registry row of @a id (static storage) */
+const struct problem_def *problem_get(enum problem_id id);
+
+#endif

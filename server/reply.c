@@ -1,0 +1,136 @@
+/**
+ * @file server/reply.c
+ * @brief Building replies and RFC 9457 problem documents.
+ */
+#include "server/reply.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+reply_json(struct reply *rep, unsigned status, json_t *body)
+{
+  if (NULL == body)
+    return -1;
+  json_decref(rep->body);
+  rep->body = body;
+  rep->status = status;
+  rep->content_type = CONTENT_TYPE_JSON;
+  return 0;
+}
+
+/* Length of the valid UTF-8 sequence at @a s, or 0 when it is invalid
+ * (overlong forms, surrogates and code points above U+10FFFF included). */
+static size_t
+utf8_sequence(const unsigned char *s)
+{
+  unsigned c = s[0];
+  size_t n;
+  unsigned cp;
+
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+    cp = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    cp = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  for (size_t i = 1; i < n; i++) {
+    if ((s[i] & 0xc0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (s[i] & 0x3f);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
+      || (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  return n;
+}
+
+json_t *
+json_string_lossy(const char *s)
+{
+  const unsigned char *p = (const unsigned char *) s;
+  size_t len = strlen(s);
+  char *out;
+  size_t o = 0;
+  json_t *str;
+
+  /* Fast path: almost everything we echo is valid already. */
+  str = json_stringn(s, len);
+  if (NULL != str)
+    return str;
+  out = malloc(len * 3 + 1);
+  if (NULL == out)
+    return NULL;
+  for (size_t i = 0; i < len;) {
+    size_t n = utf8_sequence(p + i);
+
+    if (0 == n || 0 == p[i]) {
+      memcpy(out + o, "\xef\xbf\xbd", 3);
+      o += 3;
+      i++;
+    } else {
+      memcpy(out + o, p + i, n);
+      o += n;
+      i += n;
+    }
+  }
+  str = json_stringn(out, o);
+  free(out);
+  return str;
+}
+
+int
+reply_problem(struct reply *rep, enum problem_id id, const char *param,
+              const char *detail_fmt, ...)
+{
+  const struct problem_def *def = problem_get(id);
+  char type[96];
+  char detail[512];
+  json_t *body;
+  va_list ap;
+
+  va_start(ap, detail_fmt);
+  vsnprintf(detail, sizeof detail, detail_fmt, ap);
+  va_end(ap);
+  snprintf(type, sizeof type, "/problems/%s", def->slug);
+  body = json_pack("{s:s, s:s, s:I, s:o}",
+                   "type", type,
+                   "title", def->title,
+                   "status", (json_int_t) def->status,
+                   "detail", json_string_lossy(detail));
+  if (NULL == body)
+    return -1;
+  if (NULL != rep->instance
+      && 0 != json_object_set_new(body, "instance", json_string_lossy(rep->instance)))
+    goto fail;
+  if (NULL != param && 0 != json_object_set_new(body, "parameter", json_string_lossy(param)))
+    goto fail;
+  json_decref(rep->body);
+  rep->body = body;
+  rep->status = def->status;
+  rep->content_type = CONTENT_TYPE_PROBLEM;
+  return 0;
+fail:
+  json_decref(body);
+  return -1;
+}
+
+void
+reply_clear(struct reply *rep)
+{
+  json_decref(rep->body);
+  rep->body = NULL;
+  rep->status = 0;
+  rep->content_type = NULL;
+  rep->allow = NULL;
+}

@@ -1,0 +1,51 @@
+/**
+ * @file server/reply.h
+ * @brief What a handler hands back: a status and a JSON body, or an
+ *        RFC 9457 problem. The daemon turns it into an HTTP response.
+ */
+#ifndef TECHPAY_SERVER_REPLY_H
+#define TECHPAY_SERVER_REPLY_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "server/problem.h"
+
+#define CONTENT_TYPE_JSON "application/json; charset=utf-8"
+#define CONTENT_TYPE_PROBLEM "application/problem+json; charset=utf-8"
+
+struct reply {
+  unsigned status;          /* 0 until a reply_* call succeeds */
+  json_t *body;             /* owned; freed by reply_clear() */
+  const char *content_type; /* static string */
+  const char *allow;        /* static; sent as Allow (405) */
+  const char *instance;     /* borrowed request path, echoed in problems */
+};
+
+/**
+ * Sets a JSON reply. Steals @a body, even on failure (jansson's _new rule).
+ * @return 0, or -1 when @a body is NULL
+ */
+int reply_json(struct reply *rep, unsigned status, json_t *body);
+
+/**
+ * Sets a problem reply from the registry row of @a id.
+ * @param param the query parameter at fault, or NULL
+ * @return 0, or -1 when out of memory
+ */
+int reply_problem(struct reply *rep, enum problem_id id, const char *param,
+                  const char *detail_fmt, ...)
+  __attribute__((format(printf, 4, 5)));
+
+/** Frees the body and resets @a rep for reuse (keeps instance). */
+void reply_clear(struct reply *rep);
+
+/**
+ * A JSON string of @a s that never fails on bad input: invalid UTF-8 bytes
+ * become U+FFFD, so request text can always be echoed safely.
+ * @return new reference, or NULL only when out of memory
+ */
+json_t *json_string_lossy(const char *s);
+
+#endif

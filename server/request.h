@@ -1,0 +1,29 @@
+/**
+ * @file server/request.h
+ * @brief What a handler sees of a request: read-only, no libmicrohttpd
+ *        types, so tests can call handlers directly.
+ */
+#ifndef TECHPAY_SERVER_REQUEST_H
+#define TECHPAY_SERVER_REQUEST_H
+
+#include "db/db.h"
+
+#define REQUEST_MAX_ARGS 8
+#define REQUEST_MAX_PARAMS 32
+
+struct param {
+  const char *key;
+  const char *value; /* "" when the query had "key" without "=" */
+};
+
+struct request {
+  const char *method;
+  const char *path;
+  const char *args[REQUEST_MAX_ARGS]; /* the {placeholders} of the route, in order */
+  unsigned nargs;
+  const struct param *params;         /* borrowed, decoded query parameters */
+  unsigned nparams;
+  struct db *db;                      /* this thread's connection */
+};
+
+#endif
