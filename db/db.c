@@ -87,8 +87,6 @@ db_open(const char *path, enum db_open_mode mode, struct db **out,
    * fails here, before anything could write to it. */
   if (0 != exec_pragma(db->conn, "PRAGMA foreign_keys = ON", err, err_size, path)
       || 0 != exec_pragma(db->conn, "SELECT count(*) FROM sqlite_schema", err, err_size, path)
-      || (DB_OPEN_CREATE == mode
-          && 0 != exec_pragma(db->conn, "PRAGMA journal_mode = WAL", err, err_size, path))
       || (DB_OPEN_READONLY != mode
           && 0 != exec_pragma(db->conn, "PRAGMA synchronous = NORMAL", err, err_size, path))) {
     db_close(db);

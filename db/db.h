@@ -24,7 +24,7 @@ enum db_status {
 };
 
 enum db_open_mode {
-  DB_OPEN_CREATE,    /* read-write; creates the file; sets WAL */
+  DB_OPEN_CREATE,    /* read-write; creates the file if missing */
   DB_OPEN_READWRITE, /* the file must exist */
   DB_OPEN_READONLY,
 };

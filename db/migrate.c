@@ -183,6 +183,10 @@ migrate_run(struct db *db, unsigned upto, unsigned *applied, char *err, size_t e
       || 0 != check_applied(db, &next, err, err_size)
       || 0 != exec(db, "COMMIT", err, err_size, "committing"))
     goto fail;
+  /* Only a database that passed the checks is changed at all, and WAL is a
+   * change to the file header: readers then never block the writer. */
+  if (0 != exec(db, "PRAGMA journal_mode = WAL", err, err_size, "switching to WAL"))
+    return -1;
   for (; next <= last; next++) {
     const struct migration *m = &migrations[next - 1];
     char what[96];

@@ -13,6 +13,7 @@
 /**
  * Applies the first @a upto pending migrations (all when upto is 0), each
  * in its own transaction, recording version, name, checksum and time.
+ * Switches the database to WAL mode once the checks pass.
  * Refuses, changing nothing, when the database is not a techpay database,
  * is newer than this binary, or an applied migration differs from ours.
  *

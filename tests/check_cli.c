@@ -1,0 +1,361 @@
+/**
+ * @file tests/check_cli.c
+ * @brief The techpayd binary as an operator meets it: exit codes, one-line
+ *        errors, start-up refusals that leave the database untouched, and a
+ *        clean stop on SIGTERM.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/harness.h"
+
+static char dir[256];
+static char db_path[300];
+
+static void
+setup(void)
+{
+  scratch_dir(dir, sizeof dir, db_path, sizeof db_path, "cli.db");
+}
+
+static void
+teardown(void)
+{
+  struct scratch_db sd;
+
+  memcpy(sd.dir, dir, sizeof dir);
+  memcpy(sd.path, db_path, sizeof db_path);
+  scratch_db_remove(&sd);
+}
+
+struct run {
+  int status; /* exit code, or 128 + signal */
+  char out[4096];
+  char err[4096];
+};
+
+static void
+slurp_fd(int fd, char *buf, size_t size)
+{
+  size_t len = 0;
+  ssize_t n;
+
+  while (len + 1 < size && (n = read(fd, buf + len, size - len - 1)) > 0)
+    len += (size_t) n;
+  buf[len] = '\0';
+  close(fd);
+}
+
+/* Starts techpayd with @a args (NULL-terminated) and extra "NAME=value"
+ * environment entries; returns the pid, with stdout/stderr on pipes. */
+static pid_t
+spawn(char *const args[], char *const env[], int *out_fd, int *err_fd)
+{
+  int out[2];
+  int err[2];
+  pid_t pid;
+
+  ck_assert_int_eq(0, pipe(out));
+  ck_assert_int_eq(0, pipe(err));
+  pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (0 == pid) {
+    char *argv[32] = { (char *) getenv("TECHPAYD") };
+
+    for (int i = 0; NULL != args[i] && i < 30; i++)
+      argv[i + 1] = args[i];
+    for (int i = 0; NULL != env && NULL != env[i]; i++)
+      putenv(env[i]);
+    unsetenv("PORT");
+    dup2(out[1], 1);
+    dup2(err[1], 2);
+    close(out[0]);
+    close(err[0]);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  close(out[1]);
+  close(err[1]);
+  *out_fd = out[0];
+  *err_fd = err[0];
+  return pid;
+}
+
+static int
+wait_exit(pid_t pid)
+{
+  int st;
+
+  ck_assert_int_eq(pid, waitpid(pid, &st, 0));
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void
+run(struct run *r, char *const args[], char *const env[])
+{
+  int out_fd;
+  int err_fd;
+  pid_t pid = spawn(args, env, &out_fd, &err_fd);
+
+  slurp_fd(out_fd, r->out, sizeof r->out);
+  slurp_fd(err_fd, r->err, sizeof r->err);
+  r->status = wait_exit(pid);
+}
+
+static int
+count_lines(const char *s)
+{
+  int n = 0;
+
+  for (; *s; s++)
+    n += '\n' == *s;
+  return n;
+}
+
+static uint16_t
+free_port(int *holder)
+{
+  struct sockaddr_in sa = { .sin_family = AF_INET };
+  socklen_t len = sizeof sa;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ck_assert_int_eq(0, bind(fd, (struct sockaddr *) &sa, sizeof sa));
+  ck_assert_int_eq(0, getsockname(fd, (struct sockaddr *) &sa, &len));
+  if (NULL != holder) {
+    ck_assert_int_eq(0, listen(fd, 1));
+    *holder = fd;
+  } else {
+    close(fd);
+  }
+  return ntohs(sa.sin_port);
+}
+
+static char *
+file_bytes(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  char *buf;
+
+  ck_assert_ptr_nonnull(f);
+  fseek(f, 0, SEEK_END);
+  *len = (size_t) ftell(f);
+  rewind(f);
+  buf = malloc(*len + 1);
+  ck_assert_uint_eq(*len, fread(buf, 1, *len, f));
+  fclose(f);
+  return buf;
+}
+
+START_TEST(version_and_help)
+{
+  struct run r;
+
+  run(&r, (char *[]) { "--version", NULL }, NULL);
+  ck_assert_int_eq(0, r.status);
+  ck_assert_ptr_nonnull(strstr(r.out, "techpayd 0."));
+  run(&r, (char *[]) { "--help", NULL }, NULL);
+  ck_assert_int_eq(0, r.status);
+  ck_assert_ptr_nonnull(strstr(r.out, "--port"));
+  ck_assert_ptr_nonnull(strstr(r.out, "TECHPAY_DB"));
+}
+END_TEST
+
+static char *const usage_errors[][3] = {
+  { "--port", "0", NULL },
+  { "--port", "70000", NULL },
+  { "--bogus", NULL, NULL },
+  { "--threads", "zero", NULL },
+  { "--bind", NULL, NULL },
+};
+
+START_TEST(usage_errors_exit_2_with_one_line)
+{
+  struct run r;
+
+  run(&r, usage_errors[_i], NULL);
+  ck_assert_int_eq(2, r.status);
+  ck_assert_int_eq(1, count_lines(r.err));
+  ck_assert_ptr_nonnull(strstr(r.err, "techpayd: "));
+  ck_assert_ptr_nonnull(strstr(r.err, usage_errors[_i][0]));
+  ck_assert_int_ne(0, access(db_path, F_OK)); /* nothing was created */
+}
+END_TEST
+
+START_TEST(bad_environment_exits_2)
+{
+  struct run r;
+
+  run(&r, (char *[]) { NULL }, (char *[]) { "TECHPAY_PORT=eighty", NULL });
+  ck_assert_int_eq(2, r.status);
+  ck_assert_ptr_nonnull(strstr(r.err, "TECHPAY_PORT"));
+}
+END_TEST
+
+START_TEST(port_in_use_is_one_clear_line)
+{
+  struct run r;
+  int holder;
+  char port[8];
+
+  snprintf(port, sizeof port, "%u", free_port(&holder));
+  run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", port, "--db", db_path, NULL }, NULL);
+  close(holder);
+  ck_assert_int_eq(1, r.status);
+  ck_assert_msg(NULL != strstr(r.err, "Address already in use"), "%s", r.err);
+  ck_assert_msg(NULL != strstr(r.err, port), "%s", r.err);
+}
+END_TEST
+
+static void
+refuses_and_keeps_file(const char *want_in_error)
+{
+  struct run r;
+  size_t before_len;
+  size_t after_len;
+  char *before = file_bytes(db_path, &before_len);
+  char *after;
+
+  run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", "1", "--db", db_path, NULL }, NULL);
+  ck_assert_int_eq(1, r.status);
+  ck_assert_msg(NULL != strstr(r.err, want_in_error), "%s", r.err);
+  ck_assert_int_eq(1, count_lines(r.err));
+  after = file_bytes(db_path, &after_len);
+  ck_assert_uint_eq(before_len, after_len);
+  ck_assert_int_eq(0, memcmp(before, after, before_len));
+  free(before);
+  free(after);
+}
+
+START_TEST(newer_database_refused_and_untouched)
+{
+  sqlite3 *conn;
+  struct run r;
+
+  run(&r, (char *[]) { "migrate", "--db", db_path, NULL }, NULL);
+  ck_assert_msg(0 == r.status, "%s", r.err);
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open(db_path, &conn));
+  ck_assert_int_eq(SQLITE_OK, sqlite3_exec(conn, "PRAGMA journal_mode = DELETE;"
+    "INSERT INTO schema_migrations VALUES (99, 'future', 'fnv1a64:1', '2099-01-01T00:00:00Z')",
+    NULL, NULL, NULL));
+  sqlite3_close(conn);
+  refuses_and_keeps_file("newer than this techpayd");
+}
+END_TEST
+
+START_TEST(text_file_refused_and_untouched)
+{
+  FILE *f = fopen(db_path, "w");
+
+  fputs("name,salary\nalice,1\n", f);
+  fclose(f);
+  refuses_and_keeps_file("not a SQLite database");
+}
+END_TEST
+
+START_TEST(migrate_status_lists_migrations)
+{
+  struct run r;
+
+  run(&r, (char *[]) { "migrate", "--status", "--db", db_path, NULL }, NULL);
+  ck_assert_int_eq(0, r.status);
+  ck_assert_ptr_nonnull(strstr(r.out, "pending"));
+  ck_assert_int_ne(0, access(db_path, F_OK)); /* status never creates */
+  run(&r, (char *[]) { "migrate", "--db", db_path, NULL }, NULL);
+  ck_assert_int_eq(0, r.status);
+  run(&r, (char *[]) { "migrate", "--status", "--db", db_path, NULL }, NULL);
+  ck_assert_int_eq(0, r.status);
+  ck_assert_ptr_null(strstr(r.out, "pending"));
+  ck_assert_ptr_nonnull(strstr(r.out, "0002     seed"));
+}
+END_TEST
+
+START_TEST(serves_then_stops_cleanly_on_sigterm)
+{
+  char port[8];
+  int out_fd;
+  int err_fd;
+  pid_t pid;
+  struct http_response resp = { 0 };
+  char err[4096];
+  int up = 0;
+
+  snprintf(port, sizeof port, "%u", free_port(NULL));
+  pid = spawn((char *[]) { "--bind", "127.0.0.1", "--port", port, "--threads", "2", NULL },
+              (char *[]) { (char *) "TECHPAY_DB=", NULL }, &out_fd, &err_fd);
+  (void) pid;
+  /* TECHPAY_DB= (empty) is a usage error: the server must not start */
+  ck_assert_int_eq(2, wait_exit(pid));
+  close(out_fd);
+  close(err_fd);
+
+  {
+    char env_db[320];
+
+    snprintf(env_db, sizeof env_db, "TECHPAY_DB=%s", db_path);
+    pid = spawn((char *[]) { "--bind", "127.0.0.1", "--port", port, NULL },
+                (char *[]) { env_db, NULL }, &out_fd, &err_fd);
+  }
+  for (int i = 0; i < 200 && !up; i++) {
+    struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+    if (0 == http_request((uint16_t) atoi(port), "GET", "/roles?sort=pay&limit=1", &resp)) {
+      up = 200 == resp.status;
+      ck_assert_ptr_nonnull(strstr(resp.body, "machine-learning-engineer"));
+      http_response_free(&resp);
+    } else {
+      nanosleep(&ts, NULL);
+    }
+  }
+  ck_assert_msg(up, "server did not come up");
+  ck_assert_int_eq(0, access(db_path, F_OK)); /* created from TECHPAY_DB */
+  kill(pid, SIGTERM);
+  ck_assert_int_eq(0, wait_exit(pid));
+  slurp_fd(err_fd, err, sizeof err);
+  close(out_fd);
+  ck_assert_msg(NULL != strstr(err, "stopped"), "%s", err);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("cli");
+  TCase *tc = tcase_create("cli");
+  SRunner *sr;
+  int failed;
+
+  if (NULL == getenv("TECHPAYD")) {
+    fprintf(stderr, "TECHPAYD must name the techpayd binary (meson test sets it)\n");
+    return EXIT_FAILURE;
+  }
+  tcase_set_timeout(tc, 30);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, version_and_help);
+  tcase_add_loop_test(tc, usage_errors_exit_2_with_one_line, 0,
+                      (int) (sizeof usage_errors / sizeof usage_errors[0]));
+  tcase_add_test(tc, bad_environment_exits_2);
+  tcase_add_test(tc, port_in_use_is_one_clear_line);
+  tcase_add_test(tc, newer_database_refused_and_untouched);
+  tcase_add_test(tc, text_file_refused_and_untouched);
+  tcase_add_test(tc, migrate_status_lists_migrations);
+  tcase_add_test(tc, serves_then_stops_cleanly_on_sigterm);
+  suite_add_tcase(s, tc);
+  sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,198 @@
+/**
+ * @file tests/check_config.c
+ * @brief Flags, environment and their precedence; bad values are errors.
+ */
+#include <check.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/config.h"
+
+/* The fake environment the parser sees. */
+static const char *fake_env[16][2];
+
+static const char *
+env_lookup(const char *name)
+{
+  for (size_t i = 0; i < 16 && NULL != fake_env[i][0]; i++)
+    if (0 == strcmp(fake_env[i][0], name))
+      return fake_env[i][1];
+  return NULL;
+}
+
+static void
+env_set(const char *name, const char *value)
+{
+  size_t i = 0;
+
+  while (NULL != fake_env[i][0])
+    i++;
+  fake_env[i][0] = name;
+  fake_env[i][1] = value;
+}
+
+static void
+env_clear(void)
+{
+  memset(fake_env, 0, sizeof fake_env);
+}
+
+static int
+parse(struct config *cfg, char *err, int argc, ...)
+{
+  char *argv[32] = { "techpayd" };
+  va_list ap;
+
+  va_start(ap, argc);
+  for (int i = 1; i < argc; i++)
+    argv[i] = va_arg(ap, char *);
+  va_end(ap);
+  return config_parse(argc, argv, env_lookup, 4, cfg, err, 256);
+}
+
+START_TEST(defaults)
+{
+  struct config cfg;
+  char err[256];
+
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert_int_eq(CMD_SERVE, cfg.command);
+  ck_assert_str_eq("0.0.0.0", cfg.bind);
+  ck_assert_uint_eq(8080, cfg.port);
+  ck_assert_str_eq("./techpay.db", cfg.db_path);
+  ck_assert_uint_eq(4, cfg.threads); /* the CPU count */
+  ck_assert_uint_gt(cfg.max_connections, 0);
+  ck_assert_uint_gt(cfg.timeout_s, 0);
+}
+END_TEST
+
+START_TEST(flags_both_forms)
+{
+  struct config cfg;
+  char err[256];
+
+  ck_assert_int_eq(0, parse(&cfg, err, 7, "--port", "9000", "--bind=127.0.0.1",
+                            "--db", "/tmp/x.db", "--threads=3"));
+  ck_assert_uint_eq(9000, cfg.port);
+  ck_assert_str_eq("127.0.0.1", cfg.bind);
+  ck_assert_str_eq("/tmp/x.db", cfg.db_path);
+  ck_assert_uint_eq(3, cfg.threads);
+}
+END_TEST
+
+START_TEST(environment_then_flags_win)
+{
+  struct config cfg;
+  char err[256];
+
+  env_clear();
+  env_set("PORT", "7000");
+  env_set("TECHPAY_DB", "/data/techpay.db");
+  env_set("TECHPAY_THREADS", "8");
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert_uint_eq(7000, cfg.port);
+  ck_assert_str_eq("/data/techpay.db", cfg.db_path);
+  ck_assert_uint_eq(8, cfg.threads);
+  /* TECHPAY_PORT is the more specific name */
+  env_set("TECHPAY_PORT", "7001");
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert_uint_eq(7001, cfg.port);
+  ck_assert_int_eq(0, parse(&cfg, err, 3, "--port", "7002"));
+  ck_assert_uint_eq(7002, cfg.port);
+  env_clear();
+}
+END_TEST
+
+static const char *const bad_values[][3] = {
+  { "--port", "0", "--port" },
+  { "--port", "70000", "--port" },
+  { "--port", "-1", "--port" },
+  { "--port", "80x", "--port" },
+  { "--port", "", "--port" },
+  { "--port", "99999999999999999999", "--port" },
+  { "--threads", "0", "--threads" },
+  { "--threads", "100000", "--threads" },
+  { "--timeout", "0", "--timeout" },
+  { "--bind", "", "--bind" },
+  { "--db", "", "--db" },
+};
+
+START_TEST(bad_flag_values)
+{
+  struct config cfg;
+  char err[256] = "";
+
+  ck_assert_int_eq(-1, parse(&cfg, err, 3, bad_values[_i][0], bad_values[_i][1]));
+  ck_assert_msg(NULL != strstr(err, bad_values[_i][2]), "error should name the flag: %s", err);
+}
+END_TEST
+
+START_TEST(bad_environment_value_names_variable)
+{
+  struct config cfg;
+  char err[256] = "";
+
+  env_clear();
+  env_set("PORT", "http");
+  ck_assert_int_eq(-1, parse(&cfg, err, 1));
+  ck_assert_ptr_nonnull(strstr(err, "PORT"));
+  env_clear();
+}
+END_TEST
+
+START_TEST(unknown_option_and_missing_value)
+{
+  struct config cfg;
+  char err[256] = "";
+
+  ck_assert_int_eq(-1, parse(&cfg, err, 2, "--frobnicate"));
+  ck_assert_ptr_nonnull(strstr(err, "--frobnicate"));
+  ck_assert_int_eq(-1, parse(&cfg, err, 2, "extra"));
+  ck_assert_ptr_nonnull(strstr(err, "extra"));
+  ck_assert_int_eq(-1, parse(&cfg, err, 2, "--port"));
+  ck_assert_ptr_nonnull(strstr(err, "needs a value"));
+  /* --status belongs to the migrate command only */
+  ck_assert_int_eq(-1, parse(&cfg, err, 2, "--status"));
+}
+END_TEST
+
+START_TEST(commands)
+{
+  struct config cfg;
+  char err[256];
+
+  ck_assert_int_eq(0, parse(&cfg, err, 2, "--help"));
+  ck_assert_int_eq(CMD_HELP, cfg.command);
+  ck_assert_int_eq(0, parse(&cfg, err, 2, "--version"));
+  ck_assert_int_eq(CMD_VERSION, cfg.command);
+  ck_assert_int_eq(0, parse(&cfg, err, 2, "migrate"));
+  ck_assert_int_eq(CMD_MIGRATE, cfg.command);
+  ck_assert_int_eq(0, parse(&cfg, err, 5, "migrate", "--status", "--db", "/x.db"));
+  ck_assert_int_eq(CMD_MIGRATE_STATUS, cfg.command);
+  ck_assert_str_eq("/x.db", cfg.db_path);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("config");
+  TCase *tc = tcase_create("parse");
+  SRunner *sr;
+  int failed;
+
+  tcase_add_test(tc, defaults);
+  tcase_add_test(tc, flags_both_forms);
+  tcase_add_test(tc, environment_then_flags_win);
+  tcase_add_loop_test(tc, bad_flag_values, 0, (int) (sizeof bad_values / sizeof bad_values[0]));
+  tcase_add_test(tc, bad_environment_value_names_variable);
+  tcase_add_test(tc, unknown_option_and_missing_value);
+  tcase_add_test(tc, commands);
+  suite_add_tcase(s, tc);
+  sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,209 @@
+/**
+ * @file tests/harness.c
+ * @brief Shared test helpers.
+ */
+#include "tests/harness.h"
+
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "db/migrate.h"
+#include "server/daemon.h"
+#include "server/log.h"
+
+void
+scratch_dir(char *dir, size_t dir_size, char *path, size_t path_size, const char *name)
+{
+  const char *tmp = getenv("TMPDIR");
+
+  snprintf(dir, dir_size, "%s/techpay-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  snprintf(path, path_size, "%s/%s", dir, name);
+}
+
+void
+scratch_db_create(struct scratch_db *sd)
+{
+  struct db *db;
+  char err[512];
+  unsigned applied;
+
+  log_threshold = LOG_ERROR;
+  scratch_dir(sd->dir, sizeof sd->dir, sd->path, sizeof sd->path, "techpay.db");
+  ck_assert_msg(0 == db_open(sd->path, DB_OPEN_CREATE, &db, err, sizeof err), "%s", err);
+  ck_assert_msg(0 == migrate_run(db, 0, &applied, err, sizeof err), "%s", err);
+  db_close(db);
+}
+
+void
+scratch_db_remove(struct scratch_db *sd)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  char p[320];
+
+  for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+    snprintf(p, sizeof p, "%s%s", sd->path, suffixes[i]);
+    unlink(p);
+  }
+  rmdir(sd->dir);
+}
+
+void
+test_server_start(struct test_server *ts, unsigned threads)
+{
+  struct server_options opts = {
+    .bind = "127.0.0.1",
+    .port = 0,
+    .threads = threads,
+    .max_connections = 64,
+    .timeout_s = 5,
+  };
+  char err[512];
+
+  scratch_db_create(&ts->db);
+  opts.db_path = ts->db.path;
+  ts->srv = server_start(&opts, err, sizeof err);
+  ck_assert_msg(NULL != ts->srv, "%s", err);
+  ts->port = server_port(ts->srv);
+}
+
+void
+test_server_stop(struct test_server *ts)
+{
+  server_stop(ts->srv, 2000);
+  ts->srv = NULL;
+  scratch_db_remove(&ts->db);
+}
+
+static int
+connect_local(uint16_t port)
+{
+  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+  struct timeval tv = { .tv_sec = 10 };
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  if (fd < 0)
+    return -1;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  /* A hung server must fail the test, not hang it. */
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  if (0 != connect(fd, (struct sockaddr *) &sa, sizeof sa)) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+static int
+parse_response(char *buf, size_t len, struct http_response *out)
+{
+  char *end = strstr(buf, "\r\n\r\n");
+  size_t head_len;
+
+  if (NULL == end || 0 != strncmp(buf, "HTTP/1.", 7))
+    return -1;
+  out->status = atoi(buf + 9);
+  head_len = (size_t) (end - buf);
+  out->headers = strndup(buf, head_len + 2);
+  out->body_len = len - head_len - 4;
+  out->body = malloc(out->body_len + 1);
+  if (NULL == out->headers || NULL == out->body)
+    return -1;
+  memcpy(out->body, end + 4, out->body_len);
+  out->body[out->body_len] = '\0';
+  return 0;
+}
+
+int
+http_raw(uint16_t port, const char *raw, struct http_response *out)
+{
+  size_t cap = 65536;
+  size_t len = 0;
+  char *buf;
+  int fd;
+  int rc;
+
+  memset(out, 0, sizeof *out);
+  fd = connect_local(port);
+  if (fd < 0)
+    return -1;
+  if ((ssize_t) strlen(raw) != send(fd, raw, strlen(raw), MSG_NOSIGNAL)) {
+    close(fd);
+    return -1;
+  }
+  buf = malloc(cap + 1);
+  for (;;) {
+    ssize_t n;
+
+    if (len == cap) {
+      cap *= 2;
+      buf = realloc(buf, cap + 1);
+    }
+    n = recv(fd, buf + len, cap - len, 0);
+    if (n <= 0)
+      break;
+    len += (size_t) n;
+  }
+  close(fd);
+  buf[len] = '\0';
+  rc = parse_response(buf, len, out);
+  free(buf);
+  return rc;
+}
+
+int
+http_request(uint16_t port, const char *method, const char *target, struct http_response *out)
+{
+  char raw[8192];
+
+  snprintf(raw, sizeof raw, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+           method, target);
+  return http_raw(port, raw, out);
+}
+
+char *
+http_header(const struct http_response *r, const char *name)
+{
+  size_t nlen = strlen(name);
+  const char *line = strstr(r->headers, "\r\n");
+
+  while (NULL != line) {
+    line += 2;
+    if (0 == strncasecmp(line, name, nlen) && ':' == line[nlen]) {
+      const char *v = line + nlen + 1;
+      const char *e = strstr(v, "\r\n");
+
+      while (' ' == *v)
+        v++;
+      return strndup(v, e ? (size_t) (e - v) : strlen(v));
+    }
+    line = strstr(line, "\r\n");
+  }
+  return NULL;
+}
+
+json_t *
+http_json(const struct http_response *r)
+{
+  json_error_t err;
+  json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err);
+
+  ck_assert_msg(NULL != j, "body is not JSON (%s): %.200s", err.text, r->body);
+  return j;
+}
+
+void
+http_response_free(struct http_response *r)
+{
+  free(r->headers);
+  free(r->body);
+  memset(r, 0, sizeof *r);
+}

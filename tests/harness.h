@@ -1,0 +1,65 @@
+/**
+ * @file tests/harness.h
+ * @brief What the test programs share: migrated scratch databases, an
+ *        in-process server on a free port, and a minimal HTTP client that
+ *        speaks raw bytes (so tests can send what curl would refuse to).
+ */
+#ifndef TECHPAY_TESTS_HARNESS_H
+#define TECHPAY_TESTS_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "db/db.h"
+
+/** A fresh, fully migrated database file in a scratch directory. */
+struct scratch_db {
+  char dir[256];
+  char path[300];
+};
+
+/** Creates and migrates; aborts the test on failure. */
+void scratch_db_create(struct scratch_db *sd);
+/** Removes the database and its WAL files. */
+void scratch_db_remove(struct scratch_db *sd);
+
+/** An empty scratch directory; @a path receives dir + "/" + name. */
+void scratch_dir(char *dir, size_t dir_size, char *path, size_t path_size, const char *name);
+
+struct test_server {
+  struct scratch_db db;
+  struct server *srv;
+  uint16_t port;
+};
+
+/** Starts a server with @a threads threads on 127.0.0.1 and a fresh database. */
+void test_server_start(struct test_server *ts, unsigned threads);
+void test_server_stop(struct test_server *ts);
+
+struct http_response {
+  int status;
+  char *headers;   /* raw header block, "\r\n"-separated, NUL-terminated */
+  char *body;      /* NUL-terminated */
+  size_t body_len;
+};
+
+/**
+ * Sends @a raw (a whole request) to 127.0.0.1:@a port and reads the one
+ * response. @return 0, or -1 on a transport error.
+ */
+int http_raw(uint16_t port, const char *raw, struct http_response *out);
+
+/** GET (or @a method) @a target with "Connection: close". */
+int http_request(uint16_t port, const char *method, const char *target, struct http_response *out);
+
+/** The value of header @a name (case-insensitive) in a malloc'd string, or NULL. */
+char *http_header(const struct http_response *r, const char *name);
+
+/** Parses the body as JSON; aborts the test when it is not JSON. */
+json_t *http_json(const struct http_response *r);
+
+void http_response_free(struct http_response *r);
+
+#endif
