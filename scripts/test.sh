@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test three ways: plain,
+# under AddressSanitizer + UndefinedBehaviorSanitizer, and under valgrind.
+# Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/deps.sh
+. scripts/deps.sh
+
+ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "build and test"
+configure_build build-test -Dtests=true >/dev/null
+ninja -C build-test >/dev/null
+meson test -C build-test --print-errorlogs
+
+step "AddressSanitizer + UndefinedBehaviorSanitizer"
+configure_build build-asan -Dtests=true --buildtype=debug \
+  -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+ninja -C build-asan >/dev/null
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  meson test -C build-asan --print-errorlogs
+
+step "valgrind (memcheck, leaks are errors)"
+meson test -C build-test --setup valgrind --print-errorlogs
+
+step "all tests passed"
