@@ -39,6 +39,7 @@ config_usage(FILE *out)
   fprintf(out,
           "Usage: techpayd [OPTION]...\n"
           "       techpayd migrate [--status] [--db PATH]\n"
+          "       techpayd healthcheck [--bind ADDR] [--port N]\n"
           "Serve the techpay careers-pay API over HTTP.\n"
           "\n"
           "  --bind ADDR            IPv4 or IPv6 address to listen on (TECHPAY_BIND; default " DEFAULT_BIND ")\n"
@@ -52,6 +53,7 @@ config_usage(FILE *out)
           "  --version              show the version\n"
           "\n"
           "migrate applies pending migrations and exits; migrate --status lists them.\n"
+          "healthcheck asks the server at --bind/--port for /healthz: exit 0 when healthy.\n"
           "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
           DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_S);
 }
@@ -176,6 +178,9 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
   };
   if (argc > 1 && 0 == strcmp(argv[1], "migrate")) {
     cfg->command = CMD_MIGRATE;
+    i = 2;
+  } else if (argc > 1 && 0 == strcmp(argv[1], "healthcheck")) {
+    cfg->command = CMD_HEALTHCHECK;
     i = 2;
   }
   if (0 != apply_env(env, cfg, err, err_size))

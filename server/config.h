@@ -15,6 +15,7 @@ enum command {
   CMD_SERVE,
   CMD_MIGRATE,        /* techpayd migrate: apply pending migrations and exit */
   CMD_MIGRATE_STATUS, /* techpayd migrate --status */
+  CMD_HEALTHCHECK,    /* techpayd healthcheck: GET /healthz of a running server */
   CMD_HELP,
   CMD_VERSION,
 };

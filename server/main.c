@@ -14,6 +14,7 @@
 #include "db/migrate.h"
 #include "server/config.h"
 #include "server/daemon.h"
+#include "server/healthcheck.h"
 #include "server/log.h"
 
 /* How long requests in flight may take to finish after a stop signal. */
@@ -129,6 +130,8 @@ main(int argc, char **argv)
     return migrate_status(cfg.db_path);
   case CMD_MIGRATE:
     return prepare_database(cfg.db_path);
+  case CMD_HEALTHCHECK:
+    return healthcheck_run(cfg.bind, cfg.port, 2000);
   case CMD_SERVE:
     break;
   }

@@ -265,6 +265,18 @@ START_TEST(text_file_refused_and_untouched)
 }
 END_TEST
 
+START_TEST(healthcheck_fails_without_a_server)
+{
+  struct run r;
+  char port[8];
+
+  snprintf(port, sizeof port, "%u", free_port(NULL));
+  run(&r, (char *[]) { "healthcheck", "--port", port, NULL }, NULL);
+  ck_assert_int_eq(1, r.status);
+  ck_assert_ptr_nonnull(strstr(r.err, "cannot connect"));
+}
+END_TEST
+
 START_TEST(migrate_status_lists_migrations)
 {
   struct run r;
@@ -321,6 +333,12 @@ START_TEST(serves_then_stops_cleanly_on_sigterm)
   }
   ck_assert_msg(up, "server did not come up");
   ck_assert_int_eq(0, access(db_path, F_OK)); /* created from TECHPAY_DB */
+  {
+    struct run hc;
+
+    run(&hc, (char *[]) { "healthcheck", "--bind", "127.0.0.1", "--port", port, NULL }, NULL);
+    ck_assert_msg(0 == hc.status, "%s", hc.err);
+  }
   kill(pid, SIGTERM);
   ck_assert_int_eq(0, wait_exit(pid));
   slurp_fd(err_fd, err, sizeof err);
@@ -351,6 +369,7 @@ main(void)
   tcase_add_test(tc, newer_database_refused_and_untouched);
   tcase_add_test(tc, text_file_refused_and_untouched);
   tcase_add_test(tc, migrate_status_lists_migrations);
+  tcase_add_test(tc, healthcheck_fails_without_a_server);
   tcase_add_test(tc, serves_then_stops_cleanly_on_sigterm);
   suite_add_tcase(s, tc);
   sr = srunner_create(s);

@@ -171,6 +171,9 @@ START_TEST(commands)
   ck_assert_int_eq(0, parse(&cfg, err, 5, "migrate", "--status", "--db", "/x.db"));
   ck_assert_int_eq(CMD_MIGRATE_STATUS, cfg.command);
   ck_assert_str_eq("/x.db", cfg.db_path);
+  ck_assert_int_eq(0, parse(&cfg, err, 4, "healthcheck", "--port", "9001"));
+  ck_assert_int_eq(CMD_HEALTHCHECK, cfg.command);
+  ck_assert_uint_eq(9001, cfg.port);
 }
 END_TEST
 

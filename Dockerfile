@@ -1,0 +1,34 @@
+# Build stage: compile a release binary and run the test suite; a failing
+# test fails the image build.
+FROM debian:bookworm-slim AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      meson ninja-build pkg-config gcc libc6-dev \
+      libmicrohttpd-dev libjansson-dev libsqlite3-dev check libsubunit-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN meson setup /build --buildtype=release -Dtests=true \
+ && ninja -C /build \
+ && meson test -C /build --print-errorlogs \
+ && install -D -m 0755 /build/techpayd /out/techpayd
+
+# Runtime stage: the binary and the three shared libraries it needs.
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libmicrohttpd12 libjansson4 libsqlite3-0 \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin techpay \
+ && install -d -o techpay -g techpay -m 0750 /data
+COPY --from=build /out/techpayd /usr/local/bin/techpayd
+USER techpay
+WORKDIR /data
+ENV TECHPAY_DB=/data/techpay.db \
+    TECHPAY_BIND=0.0.0.0 \
+    TECHPAY_PORT=8080
+VOLUME /data
+EXPOSE 8080
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["/usr/local/bin/techpayd", "healthcheck"]
+ENTRYPOINT ["/usr/local/bin/techpayd"]
