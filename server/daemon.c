@@ -118,6 +118,9 @@ build_response(struct server *srv, const struct reply *rep, unsigned *status)
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   if (NULL != rep->allow)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rep->allow);
+  /* A busy database is a passing state: tell clients when to come back. */
+  if (MHD_HTTP_SERVICE_UNAVAILABLE == *status)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
   if (atomic_load_explicit(&srv->stopping, memory_order_relaxed))
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
   return resp;

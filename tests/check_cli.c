@@ -143,22 +143,6 @@ free_port(int *holder)
   return ntohs(sa.sin_port);
 }
 
-static char *
-file_bytes(const char *path, size_t *len)
-{
-  FILE *f = fopen(path, "rb");
-  char *buf;
-
-  ck_assert_ptr_nonnull(f);
-  fseek(f, 0, SEEK_END);
-  *len = (size_t) ftell(f);
-  rewind(f);
-  buf = malloc(*len + 1);
-  ck_assert_uint_eq(*len, fread(buf, 1, *len, f));
-  fclose(f);
-  return buf;
-}
-
 START_TEST(version_and_help)
 {
   struct run r;
@@ -225,14 +209,14 @@ refuses_and_keeps_file(const char *want_in_error)
   struct run r;
   size_t before_len;
   size_t after_len;
-  char *before = file_bytes(db_path, &before_len);
+  char *before = read_file_bytes(db_path, &before_len);
   char *after;
 
   run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", "1", "--db", db_path, NULL }, NULL);
   ck_assert_int_eq(1, r.status);
   ck_assert_msg(NULL != strstr(r.err, want_in_error), "%s", r.err);
   ck_assert_int_eq(1, count_lines(r.err));
-  after = file_bytes(db_path, &after_len);
+  after = read_file_bytes(db_path, &after_len);
   ck_assert_uint_eq(before_len, after_len);
   ck_assert_int_eq(0, memcmp(before, after, before_len));
   free(before);
@@ -352,8 +336,6 @@ main(void)
 {
   Suite *s = suite_create("cli");
   TCase *tc = tcase_create("cli");
-  SRunner *sr;
-  int failed;
 
   if (NULL == getenv("TECHPAYD")) {
     fprintf(stderr, "TECHPAYD must name the techpayd binary (meson test sets it)\n");
@@ -372,9 +354,5 @@ main(void)
   tcase_add_test(tc, healthcheck_fails_without_a_server);
   tcase_add_test(tc, serves_then_stops_cleanly_on_sigterm);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

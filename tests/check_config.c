@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "server/config.h"
+#include "tests/harness.h"
 
 /* The fake environment the parser sees. */
 static const char *fake_env[16][2];
@@ -182,8 +183,6 @@ main(void)
 {
   Suite *s = suite_create("config");
   TCase *tc = tcase_create("parse");
-  SRunner *sr;
-  int failed;
 
   tcase_add_test(tc, defaults);
   tcase_add_test(tc, flags_both_forms);
@@ -193,9 +192,5 @@ main(void)
   tcase_add_test(tc, unknown_option_and_missing_value);
   tcase_add_test(tc, commands);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

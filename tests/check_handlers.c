@@ -290,8 +290,6 @@ main(void)
 {
   Suite *s = suite_create("handlers");
   TCase *tc = tcase_create("handlers");
-  SRunner *sr;
-  int failed;
 
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, default_is_by_title_ascending);
@@ -308,9 +306,5 @@ main(void)
   tcase_add_test(tc, role_takes_no_parameters);
   tcase_add_test(tc, health_is_ok);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

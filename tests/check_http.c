@@ -266,8 +266,6 @@ main(void)
 {
   Suite *s = suite_create("http");
   TCase *tc = tcase_create("http");
-  SRunner *sr;
-  int failed;
 
   tcase_set_timeout(tc, 30);
   tcase_add_checked_fixture(tc, setup, teardown);
@@ -283,9 +281,5 @@ main(void)
   tcase_add_test(tc, a_change_to_the_database_shows_in_the_next_answer);
   tcase_add_test(tc, stop_with_an_idle_connection_open);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

@@ -75,22 +75,6 @@ migrate(unsigned upto, unsigned *applied, char *err)
   return rc;
 }
 
-static char *
-read_file(const char *p, size_t *len)
-{
-  FILE *f = fopen(p, "rb");
-  char *buf;
-
-  ck_assert_ptr_nonnull(f);
-  fseek(f, 0, SEEK_END);
-  *len = (size_t) ftell(f);
-  rewind(f);
-  buf = malloc(*len + 1);
-  ck_assert_uint_eq(*len, fread(buf, 1, *len, f));
-  fclose(f);
-  return buf;
-}
-
 START_TEST(fresh_database_gets_every_migration)
 {
   unsigned applied;
@@ -181,7 +165,7 @@ START_TEST(non_database_file_is_left_byte_for_byte)
   ck_assert_int_eq(-1, db_open(path, DB_OPEN_CREATE, &db, err, sizeof err));
   ck_assert_ptr_null(db);
   ck_assert_msg(NULL != strstr(err, "not a SQLite database"), "%s", err);
-  back = read_file(path, &len);
+  back = read_file_bytes(path, &len);
   ck_assert_uint_eq(strlen(junk), len);
   ck_assert_int_eq(0, memcmp(junk, back, len));
   free(back);
@@ -253,8 +237,6 @@ main(void)
 {
   Suite *s = suite_create("migrate");
   TCase *tc = tcase_create("migrate");
-  SRunner *sr;
-  int failed;
 
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, fresh_database_gets_every_migration);
@@ -267,9 +249,5 @@ main(void)
   tcase_add_test(tc, every_sql_file_is_embedded);
   tcase_add_test(tc, status_reports_each_migration);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

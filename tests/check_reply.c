@@ -8,6 +8,7 @@
 
 #include "server/problem.h"
 #include "server/reply.h"
+#include "tests/harness.h"
 
 START_TEST(problem_has_rfc9457_members)
 {
@@ -98,8 +99,6 @@ main(void)
 {
   Suite *s = suite_create("reply");
   TCase *tc = tcase_create("reply");
-  SRunner *sr;
-  int failed;
 
   tcase_add_test(tc, problem_has_rfc9457_members);
   tcase_add_test(tc, registry_is_complete);
@@ -107,9 +106,5 @@ main(void)
   tcase_add_test(tc, problem_echoing_bad_bytes_is_valid_json);
   tcase_add_test(tc, reply_json_steals_even_null);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

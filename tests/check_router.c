@@ -8,6 +8,7 @@
 
 #include "handlers/handlers.h"
 #include "server/router.h"
+#include "tests/harness.h"
 
 START_TEST(collection_and_item)
 {
@@ -106,8 +107,6 @@ main(void)
 {
   Suite *s = suite_create("router");
   TCase *tc = tcase_create("match");
-  SRunner *sr;
-  int failed;
 
   tcase_add_test(tc, collection_and_item);
   tcase_add_test(tc, head_is_served_by_get);
@@ -116,9 +115,5 @@ main(void)
   tcase_add_test(tc, too_long);
   tcase_add_test(tc, patterns_with_two_placeholders);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

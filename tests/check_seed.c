@@ -190,8 +190,6 @@ main(void)
 {
   Suite *s = suite_create("seed");
   TCase *tc = tcase_create("seed");
-  SRunner *sr;
-  int failed;
 
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, pay_ranking_of_the_article);
@@ -204,9 +202,5 @@ main(void)
   tcase_add_test(tc, industries_and_factors_ranked);
   tcase_add_test(tc, sources_and_provenance);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return run_suite(s);
 }

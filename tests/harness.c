@@ -207,3 +207,33 @@ http_response_free(struct http_response *r)
   free(r->body);
   memset(r, 0, sizeof *r);
 }
+
+char *
+read_file_bytes(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  char *buf;
+
+  ck_assert_msg(NULL != f, "%s: %s", path, strerror(errno));
+  ck_assert_int_eq(0, fseek(f, 0, SEEK_END));
+  *len = (size_t) ftell(f);
+  rewind(f);
+  buf = malloc(*len + 1);
+  ck_assert_ptr_nonnull(buf);
+  ck_assert_uint_eq(*len, fread(buf, 1, *len, f));
+  buf[*len] = '\0';
+  fclose(f);
+  return buf;
+}
+
+int
+run_suite(Suite *s)
+{
+  SRunner *sr = srunner_create(s);
+  int failed;
+
+  srunner_run_all(sr, CK_NORMAL);
+  failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

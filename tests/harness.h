@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <check.h>
 #include <jansson.h>
 
 #include "db/db.h"
@@ -61,5 +62,11 @@ char *http_header(const struct http_response *r, const char *name);
 json_t *http_json(const struct http_response *r);
 
 void http_response_free(struct http_response *r);
+
+/** The whole file in a malloc'd buffer (NUL-terminated); aborts the test when unreadable. */
+char *read_file_bytes(const char *path, size_t *len);
+
+/** Runs @a s (taking ownership); @return the process exit status. */
+int run_suite(Suite *s);
 
 #endif
