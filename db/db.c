@@ -101,27 +101,62 @@ db_close(struct db *db)
 {
   if (NULL == db)
     return;
-  for (size_t i = 0; i < STMT__COUNT; i++)
-    sqlite3_finalize(db->stmts[i]);
+  for (size_t i = 0; i < DB_STMT_SLOTS; i++) {
+    sqlite3_finalize(db->slots[i].stmt);
+    free(db->slots[i].sql);
+  }
   if (SQLITE_OK != sqlite3_close(db->conn))
     log_msg(LOG_ERROR, "closing database: %s", sqlite3_errmsg(db->conn));
   free(db);
 }
 
-sqlite3_stmt *
-db_stmt(struct db *db, enum stmt_id id)
+static uint64_t
+hash_sql(const char *sql)
 {
+  uint64_t h = UINT64_C(14695981039346656037);
+
+  for (; '\0' != *sql; sql++) {
+    h ^= (unsigned char) *sql;
+    h *= UINT64_C(1099511628211);
+  }
+  return h;
+}
+
+sqlite3_stmt *
+db_stmt(struct db *db, const char *sql)
+{
+  uint64_t hash = hash_sql(sql);
+  size_t i = hash % DB_STMT_SLOTS;
+  struct stmt_slot *slot;
   int rc;
 
-  if (NULL != db->stmts[id])
-    return db->stmts[id];
-  rc = sqlite3_prepare_v3(db->conn, stmt_sql(id), -1, SQLITE_PREPARE_PERSISTENT,
-                          &db->stmts[id], NULL);
-  if (SQLITE_OK != rc) {
-    log_msg(LOG_ERROR, "preparing %s: %s", stmt_name(id), sqlite3_errmsg(db->conn));
-    db->stmts[id] = NULL;
+  for (;;) {
+    slot = &db->slots[i];
+    if (NULL == slot->sql)
+      break;
+    if (slot->hash == hash && 0 == strcmp(slot->sql, sql))
+      return slot->stmt;
+    i = (i + 1) % DB_STMT_SLOTS;
   }
-  return db->stmts[id];
+  /* Keep a quarter free so probing stays short. */
+  if (db->nslots_used >= DB_STMT_SLOTS / 4 * 3) {
+    log_msg(LOG_ERROR, "statement cache full; raise DB_STMT_SLOTS (%.60s)", sql);
+    return NULL;
+  }
+  slot->sql = strdup(sql);
+  if (NULL == slot->sql)
+    return NULL;
+  rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->stmt, NULL);
+  if (SQLITE_OK != rc) {
+    log_msg(LOG_ERROR, "preparing %.60s: %s", sql, sqlite3_errmsg(db->conn));
+    free(slot->sql);
+    slot->sql = NULL;
+    slot->stmt = NULL;
+    return NULL;
+  }
+  slot->hash = hash;
+  db->nslots_used++;
+  return slot->stmt;
 }
 
 void
@@ -168,9 +203,9 @@ db_column_text_or_null(sqlite3_stmt *stmt, int col)
 
 /* Runs a statement that returns no rows or exactly one ignored row. */
 static enum db_status
-run_simple(struct db *db, enum stmt_id id)
+run_simple(struct db *db, const char *sql)
 {
-  sqlite3_stmt *stmt = db_stmt(db, id);
+  sqlite3_stmt *stmt = db_stmt(db, sql);
   int rc;
 
   if (NULL == stmt)
@@ -179,19 +214,19 @@ run_simple(struct db *db, enum stmt_id id)
   db_stmt_done(stmt);
   if (SQLITE_ROW == rc || SQLITE_DONE == rc)
     return DB_ONE;
-  return db_status_from_rc(db, rc, stmt_name(id));
+  return db_status_from_rc(db, rc, sql);
 }
 
 enum db_status
 db_ping(struct db *db)
 {
-  return run_simple(db, STMT_PING);
+  return run_simple(db, "SELECT 1");
 }
 
 enum db_status
 db_read_begin(struct db *db)
 {
-  return run_simple(db, STMT_BEGIN);
+  return run_simple(db, "BEGIN");
 }
 
 void
@@ -199,14 +234,14 @@ db_read_end(struct db *db)
 {
   /* A read transaction has nothing to lose; COMMIT just releases the
    * snapshot. If even that fails, roll back so the connection is usable. */
-  if (DB_ONE != run_simple(db, STMT_COMMIT) && !sqlite3_get_autocommit(db->conn))
-    (void) run_simple(db, STMT_ROLLBACK);
+  if (DB_ONE != run_simple(db, "COMMIT") && !sqlite3_get_autocommit(db->conn))
+    (void) run_simple(db, "ROLLBACK");
 }
 
 int
 db_data_version(struct db *db, int64_t *version)
 {
-  sqlite3_stmt *stmt = db_stmt(db, STMT_DATA_VERSION);
+  sqlite3_stmt *stmt = db_stmt(db, "PRAGMA data_version");
   int rc;
 
   if (NULL == stmt)

@@ -7,20 +7,34 @@
 
 #include <sqlite3.h>
 
+#include <stdint.h>
+
 #include "db/db.h"
-#include "db/stmt.h"
+
+/* Room for every distinct statement a connection runs. The SQL texts are
+ * our own (string literals, or assembled from fixed fragments), never
+ * request text, so their number is bounded by the code. */
+#define DB_STMT_SLOTS 512
+
+struct stmt_slot {
+  uint64_t hash;
+  char *sql;           /* own copy: the key */
+  sqlite3_stmt *stmt;
+};
 
 struct db {
   sqlite3 *conn;
-  sqlite3_stmt *stmts[STMT__COUNT]; /* prepared on first use, reused */
+  struct stmt_slot slots[DB_STMT_SLOTS]; /* open addressing on the SQL text */
+  unsigned nslots_used;
 };
 
 /**
- * The statement @a id, prepared on first use. Callers bind, step and then
- * always call db_stmt_done().
+ * The prepared statement for @a sql, prepared on this connection's first
+ * use of that text and reused after. Keep the SQL of a query next to the C
+ * code that runs it. Callers bind, step and then always call db_stmt_done().
  * @return borrowed statement, or NULL (logged) if it cannot be prepared
  */
-sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id);
+sqlite3_stmt *db_stmt(struct db *db, const char *sql);
 
 /** Resets the statement and clears its bindings for the next use. */
 void db_stmt_done(sqlite3_stmt *stmt);

@@ -6,6 +6,54 @@
 
 #include "db/db_internal.h"
 
+#define ROLE_COLUMNS "slug, title, category, summary, pay_usd"
+
+/* Roles without pay come last in both directions; equal keys fall back to
+ * the slug so that offset paging is stable. ORDER BY cannot be bound, hence
+ * one text per ranking and direction. */
+static const char *const roles_page_sql[2][2] = {
+  [ROLE_SORT_TITLE] = {
+    [SORT_ASC] = "SELECT " ROLE_COLUMNS " FROM roles"
+                 " ORDER BY title COLLATE NOCASE ASC, slug LIMIT ?1 OFFSET ?2",
+    [SORT_DESC] = "SELECT " ROLE_COLUMNS " FROM roles"
+                  " ORDER BY title COLLATE NOCASE DESC, slug LIMIT ?1 OFFSET ?2",
+  },
+  [ROLE_SORT_PAY] = {
+    [SORT_ASC] = "SELECT " ROLE_COLUMNS " FROM roles"
+                 " ORDER BY pay_usd IS NULL, pay_usd ASC,"
+                 " CASE WHEN pay_usd IS NULL THEN title COLLATE NOCASE END, slug"
+                 " LIMIT ?1 OFFSET ?2",
+    [SORT_DESC] = "SELECT " ROLE_COLUMNS " FROM roles"
+                  " ORDER BY pay_usd IS NULL, pay_usd DESC,"
+                  " CASE WHEN pay_usd IS NULL THEN title COLLATE NOCASE END, slug"
+                  " LIMIT ?1 OFFSET ?2",
+  },
+};
+
+static const char roles_count_sql[] = "SELECT count(*) FROM roles";
+
+static const char role_by_slug_sql[] =
+  "SELECT id, " ROLE_COLUMNS " FROM roles WHERE slug = ?1";
+
+static const char role_mentions_sql[] =
+  "SELECT s.id, s.slug, s.title, m.section"
+  " FROM role_mentions m JOIN sources s ON s.id = m.source_id"
+  " WHERE m.role_id = ?1 ORDER BY s.id, m.section";
+
+static const char role_salaries_sql[] =
+  "SELECT sa.id, sa.amount_usd, sa.kind, sa.statistic, sa.bound, sa.scope,"
+  " sa.year, sa.note, s.id, s.slug, s.title, sa.section"
+  " FROM salaries sa JOIN sources s ON s.id = sa.source_id"
+  " WHERE sa.role_id = ?1"
+  " ORDER BY sa.kind, sa.statistic, sa.amount_usd DESC, sa.id";
+
+static const char role_skills_sql[] =
+  "SELECT k.slug, k.name, k.demand_rank, s.id, s.slug, s.title, rs.section"
+  " FROM role_skills rs JOIN skills k ON k.id = rs.skill_id"
+  " JOIN sources s ON s.id = rs.source_id"
+  " WHERE rs.role_id = ?1"
+  " ORDER BY k.demand_rank IS NULL, k.demand_rank, k.name COLLATE NOCASE, k.slug";
+
 static void
 read_role(sqlite3_stmt *stmt, int first, struct role_row *row)
 {
@@ -31,7 +79,7 @@ read_source(sqlite3_stmt *stmt, int first, struct source_ref *src)
  * reset afterwards whatever happens.
  */
 static enum db_status
-for_each_row(struct db *db, enum stmt_id id, sqlite3_stmt *stmt,
+for_each_row(struct db *db, const char *sql, sqlite3_stmt *stmt,
              int (*each)(sqlite3_stmt *stmt, void *ctx), void *ctx)
 {
   enum db_status status;
@@ -47,7 +95,7 @@ for_each_row(struct db *db, enum stmt_id id, sqlite3_stmt *stmt,
   }
   /* Lists report their row count in the status, as the header promises. */
   status = SQLITE_DONE == rc ? (enum db_status) (n > INT32_MAX ? INT32_MAX : n)
-                             : db_status_from_rc(db, rc, stmt_name(id));
+                             : db_status_from_rc(db, rc, sql);
   db_stmt_done(stmt);
   return status;
 }
@@ -55,7 +103,7 @@ for_each_row(struct db *db, enum stmt_id id, sqlite3_stmt *stmt,
 enum db_status
 db_roles_count(struct db *db, int64_t *total)
 {
-  sqlite3_stmt *stmt = db_stmt(db, STMT_ROLES_COUNT);
+  sqlite3_stmt *stmt = db_stmt(db, roles_count_sql);
   int rc;
 
   if (NULL == stmt)
@@ -87,25 +135,21 @@ enum db_status
 db_roles_list(struct db *db, enum role_sort sort, enum sort_order order,
               int64_t limit, int64_t offset, db_role_cb cb, void *cls)
 {
-  static const enum stmt_id by[2][2] = {
-    [ROLE_SORT_TITLE] = { [SORT_ASC] = STMT_ROLES_BY_TITLE_ASC, [SORT_DESC] = STMT_ROLES_BY_TITLE_DESC },
-    [ROLE_SORT_PAY] = { [SORT_ASC] = STMT_ROLES_BY_PAY_ASC, [SORT_DESC] = STMT_ROLES_BY_PAY_DESC },
-  };
-  enum stmt_id id = by[sort][order];
-  sqlite3_stmt *stmt = db_stmt(db, id);
+  const char *sql = roles_page_sql[sort][order];
+  sqlite3_stmt *stmt = db_stmt(db, sql);
   struct role_ctx ctx = { cb, cls, 0 };
 
   if (NULL == stmt)
     return DB_HARD;
   sqlite3_bind_int64(stmt, 1, limit);
   sqlite3_bind_int64(stmt, 2, offset);
-  return for_each_row(db, id, stmt, each_role, &ctx);
+  return for_each_row(db, sql, stmt, each_role, &ctx);
 }
 
 enum db_status
 db_role_get(struct db *db, const char *slug, int64_t *role_id, db_role_cb cb, void *cls)
 {
-  sqlite3_stmt *stmt = db_stmt(db, STMT_ROLE_BY_SLUG);
+  sqlite3_stmt *stmt = db_stmt(db, role_by_slug_sql);
   enum db_status status;
   int rc;
 
@@ -183,15 +227,15 @@ each_skill(sqlite3_stmt *stmt, void *ctx)
 }
 
 static enum db_status
-for_role(struct db *db, enum stmt_id id, int64_t role_id,
+for_role(struct db *db, const char *sql, int64_t role_id,
          int (*each)(sqlite3_stmt *, void *), struct cb_ctx *ctx)
 {
-  sqlite3_stmt *stmt = db_stmt(db, id);
+  sqlite3_stmt *stmt = db_stmt(db, sql);
 
   if (NULL == stmt)
     return DB_HARD;
   sqlite3_bind_int64(stmt, 1, role_id);
-  return for_each_row(db, id, stmt, each, ctx);
+  return for_each_row(db, sql, stmt, each, ctx);
 }
 
 enum db_status
@@ -199,7 +243,7 @@ db_role_mentions(struct db *db, int64_t role_id, db_source_cb cb, void *cls)
 {
   struct cb_ctx ctx = { .cb.source = cb, .cls = cls };
 
-  return for_role(db, STMT_ROLE_MENTIONS, role_id, each_mention, &ctx);
+  return for_role(db, role_mentions_sql, role_id, each_mention, &ctx);
 }
 
 enum db_status
@@ -207,7 +251,7 @@ db_role_salaries(struct db *db, int64_t role_id, db_salary_cb cb, void *cls)
 {
   struct cb_ctx ctx = { .cb.salary = cb, .cls = cls };
 
-  return for_role(db, STMT_ROLE_SALARIES, role_id, each_salary, &ctx);
+  return for_role(db, role_salaries_sql, role_id, each_salary, &ctx);
 }
 
 enum db_status
@@ -215,5 +259,5 @@ db_role_skills(struct db *db, int64_t role_id, db_role_skill_cb cb, void *cls)
 {
   struct cb_ctx ctx = { .cb.skill = cb, .cls = cls };
 
-  return for_role(db, STMT_ROLE_SKILLS, role_id, each_skill, &ctx);
+  return for_role(db, role_skills_sql, role_id, each_skill, &ctx);
 }
