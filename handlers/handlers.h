@@ -20,6 +20,39 @@ int h_roles_list(const struct request *req, struct reply *rep);
 /** GET /roles/{slug}: one role with its salaries, skills and sources. args[0] = slug. */
 int h_roles_get(const struct request *req, struct reply *rep);
 
+/** GET /: a JSON index of the endpoints with example URLs. */
+int h_index_get(const struct request *req, struct reply *rep);
+
+/** GET /skills?sort=demand|pay|name: skills with demand rank, shares, role counts and pay premium. */
+int h_skills_list(const struct request *req, struct reply *rep);
+
+/** GET /skills/{slug}: one skill and the roles that need it, ranked by pay. args[0] = slug. */
+int h_skills_get(const struct request *req, struct reply *rep);
+
+/** GET /industries: the ranked industries with provenance. */
+int h_industries_list(const struct request *req, struct reply *rep);
+
+/** GET /factors: the ranked salary factors with provenance. */
+int h_factors_list(const struct request *req, struct reply *rep);
+
+/** GET /salaries?role=&kind=&statistic=&min=&max=&sort=: raw observations with provenance. */
+int h_salaries_list(const struct request *req, struct reply *rep);
+
+/** GET /sources: the source documents. */
+int h_sources_list(const struct request *req, struct reply *rep);
+
+/** GET /sources/{id}: one document and the figures taken from it. args[0] = id. */
+int h_sources_get(const struct request *req, struct reply *rep);
+
+/** GET /data-notes: every defect found in the sources and what was done. */
+int h_data_notes_list(const struct request *req, struct reply *rep);
+
+/** GET /compare?roles=a,b[,c...]: side-by-side comparison, the first role is the baseline. */
+int h_compare_get(const struct request *req, struct reply *rep);
+
+/** GET /transitions?from=a&to=b: what moving from role a to role b means. */
+int h_transitions_get(const struct request *req, struct reply *rep);
+
 /**
  * The reply for a failed query: 503 when the database was busy, 500
  * otherwise (the cause is already logged; nothing of it reaches the client).

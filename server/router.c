@@ -8,10 +8,24 @@
 
 #include "handlers/handlers.h"
 
+#define READ(p, h) { .method = "GET", .pattern = (p), .handler = (h), .cacheable = true }
+#define LIST(p, h) { .method = "GET", .pattern = (p), .handler = (h), .cacheable = true, .list = true }
+
 const struct route route_table[] = {
+  READ("/", h_index_get),
   { .method = "GET", .pattern = "/healthz", .handler = h_healthz_get },
-  { .method = "GET", .pattern = "/roles", .handler = h_roles_list, .cacheable = true },
-  { .method = "GET", .pattern = "/roles/{slug}", .handler = h_roles_get, .cacheable = true },
+  LIST("/roles", h_roles_list),
+  READ("/roles/{slug}", h_roles_get),
+  LIST("/skills", h_skills_list),
+  READ("/skills/{slug}", h_skills_get),
+  LIST("/industries", h_industries_list),
+  LIST("/factors", h_factors_list),
+  LIST("/salaries", h_salaries_list),
+  LIST("/sources", h_sources_list),
+  READ("/sources/{id}", h_sources_get),
+  LIST("/data-notes", h_data_notes_list),
+  READ("/compare", h_compare_get),
+  READ("/transitions", h_transitions_get),
   { .pattern = NULL },
 };
 

@@ -25,6 +25,7 @@ struct route {
   const char *pattern; /* "/roles/{slug}": {name} matches one non-empty segment */
   handler_fn handler;
   bool cacheable;      /* a 200 depends only on the URL and the database */
+  bool list;           /* answers {"data":[...]}: may also be served as CSV */
 };
 
 enum route_result {

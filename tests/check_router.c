@@ -21,6 +21,8 @@ START_TEST(collection_and_item)
   ck_assert(h_roles_get == m.route->handler);
   ck_assert_uint_eq(1, m.nargs);
   ck_assert_str_eq("cloud-architect", m.args[0]);
+  ck_assert_int_eq(ROUTE_FOUND, route_find("GET", "/", &m));
+  ck_assert(h_index_get == m.route->handler);
   ck_assert_int_eq(ROUTE_FOUND, route_find("GET", "/healthz", &m));
   ck_assert(h_healthz_get == m.route->handler);
 }
@@ -38,7 +40,7 @@ END_TEST
 START_TEST(unknown_paths)
 {
   static const char *const paths[] = {
-    "/", "", "roles", "/role", "/roles/", "/roles//", "/roles/a/b", "//roles",
+    "", "roles", "/role", "/roles/", "/roles//", "/roles/a/b", "//roles",
     "/healthz/x", "/ROLES", "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t",
   };
   struct route_match m;
