@@ -118,6 +118,8 @@ build_response(struct server *srv, const struct reply *rep, unsigned *status)
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   if (NULL != rep->allow)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rep->allow);
+  for (unsigned i = 0; i < rep->nheaders; i++)
+    MHD_add_response_header(resp, rep->headers[i].name, rep->headers[i].value);
   /* A busy database is a passing state: tell clients when to come back. */
   if (MHD_HTTP_SERVICE_UNAVAILABLE == *status)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
@@ -218,7 +220,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
   switch (route_find(method, url, &m)) {
   case ROUTE_FOUND:
     ret = serve_route(srv, conn, method, url, &m, &rep);
-    json_decref(rep.body);
+    reply_clear(&rep);
     return ret;
   case ROUTE_NOT_FOUND:
     reply_problem(&rep, PROBLEM_NOT_FOUND, NULL, "nothing is served at this path; try GET /roles");
@@ -235,7 +237,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     break;
   }
   ret = send_reply(srv, conn, &rep);
-  json_decref(rep.body);
+  reply_clear(&rep);
   return ret;
 }
 

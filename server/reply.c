@@ -125,9 +125,38 @@ fail:
   return -1;
 }
 
+int
+reply_header(struct reply *rep, const char *name, const char *value_fmt, ...)
+{
+  va_list ap;
+  char *value = NULL;
+  int n;
+
+  if (rep->nheaders == REPLY_MAX_HEADERS)
+    return -1;
+  va_start(ap, value_fmt);
+  n = vasprintf(&value, value_fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    return -1;
+  /* A header value echoing request text must not be able to start a new
+   * header or a body. */
+  if (NULL != strpbrk(value, "\r\n")) {
+    free(value);
+    return -1;
+  }
+  rep->headers[rep->nheaders].name = name;
+  rep->headers[rep->nheaders].value = value;
+  rep->nheaders++;
+  return 0;
+}
+
 void
 reply_clear(struct reply *rep)
 {
+  for (unsigned i = 0; i < rep->nheaders; i++)
+    free(rep->headers[i].value);
+  rep->nheaders = 0;
   json_decref(rep->body);
   rep->body = NULL;
   rep->status = 0;

@@ -15,12 +15,21 @@
 #define CONTENT_TYPE_JSON "application/json; charset=utf-8"
 #define CONTENT_TYPE_PROBLEM "application/problem+json; charset=utf-8"
 
+#define REPLY_MAX_HEADERS 4
+
+struct reply_header {
+  const char *name; /* static string */
+  char *value;      /* owned */
+};
+
 struct reply {
   unsigned status;          /* 0 until a reply_* call succeeds */
   json_t *body;             /* owned; freed by reply_clear() */
   const char *content_type; /* static string */
   const char *allow;        /* static; sent as Allow (405) */
   const char *instance;     /* borrowed request path, echoed in problems */
+  struct reply_header headers[REPLY_MAX_HEADERS]; /* extra response headers, e.g. Link */
+  unsigned nheaders;
 };
 
 /**
@@ -38,7 +47,15 @@ int reply_problem(struct reply *rep, enum problem_id id, const char *param,
                   const char *detail_fmt, ...)
   __attribute__((format(printf, 4, 5)));
 
-/** Frees the body and resets @a rep for reuse (keeps instance). */
+/**
+ * Adds a response header. @a name must be a static string; the value is
+ * formatted into an owned copy. Values must not contain CR or LF.
+ * @return 0, or -1 when out of memory, out of slots or the value has CR/LF
+ */
+int reply_header(struct reply *rep, const char *name, const char *value_fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+
+/** Frees the body and headers and resets @a rep for reuse (keeps instance). */
 void reply_clear(struct reply *rep);
 
 /**

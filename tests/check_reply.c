@@ -94,6 +94,19 @@ START_TEST(reply_json_steals_even_null)
 }
 END_TEST
 
+START_TEST(headers_are_owned_and_reject_crlf)
+{
+  struct reply rep = { 0 };
+
+  ck_assert_int_eq(0, reply_header(&rep, "Link", "<%s>; rel=\"next\"", "/roles?offset=50"));
+  ck_assert_str_eq("</roles?offset=50>; rel=\"next\"", rep.headers[0].value);
+  ck_assert_int_eq(-1, reply_header(&rep, "Location", "/roles/%s", "x\r\nSet-Cookie: a=b"));
+  ck_assert_uint_eq(1, rep.nheaders);
+  reply_clear(&rep);
+  ck_assert_uint_eq(0, rep.nheaders);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -105,6 +118,7 @@ main(void)
   tcase_add_test(tc, invalid_utf8_is_replaced_not_dropped);
   tcase_add_test(tc, problem_echoing_bad_bytes_is_valid_json);
   tcase_add_test(tc, reply_json_steals_even_null);
+  tcase_add_test(tc, headers_are_owned_and_reject_crlf);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }
