@@ -14,7 +14,7 @@
 /* Room for every distinct statement a connection runs. The SQL texts are
  * our own (string literals, or assembled from fixed fragments), never
  * request text, so their number is bounded by the code. */
-#define DB_STMT_SLOTS 512
+#define DB_STMT_SLOTS 2048
 
 struct stmt_slot {
   uint64_t hash;

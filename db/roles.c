@@ -8,30 +8,6 @@
 
 #define ROLE_COLUMNS "slug, title, category, summary, pay_usd"
 
-/* Roles without pay come last in both directions; equal keys fall back to
- * the slug so that offset paging is stable. ORDER BY cannot be bound, hence
- * one text per ranking and direction. */
-static const char *const roles_page_sql[2][2] = {
-  [ROLE_SORT_TITLE] = {
-    [SORT_ASC] = "SELECT " ROLE_COLUMNS " FROM roles"
-                 " ORDER BY title COLLATE NOCASE ASC, slug LIMIT ?1 OFFSET ?2",
-    [SORT_DESC] = "SELECT " ROLE_COLUMNS " FROM roles"
-                  " ORDER BY title COLLATE NOCASE DESC, slug LIMIT ?1 OFFSET ?2",
-  },
-  [ROLE_SORT_PAY] = {
-    [SORT_ASC] = "SELECT " ROLE_COLUMNS " FROM roles"
-                 " ORDER BY pay_usd IS NULL, pay_usd ASC,"
-                 " CASE WHEN pay_usd IS NULL THEN title COLLATE NOCASE END, slug"
-                 " LIMIT ?1 OFFSET ?2",
-    [SORT_DESC] = "SELECT " ROLE_COLUMNS " FROM roles"
-                  " ORDER BY pay_usd IS NULL, pay_usd DESC,"
-                  " CASE WHEN pay_usd IS NULL THEN title COLLATE NOCASE END, slug"
-                  " LIMIT ?1 OFFSET ?2",
-  },
-};
-
-static const char roles_count_sql[] = "SELECT count(*) FROM roles";
-
 static const char role_by_slug_sql[] =
   "SELECT id, " ROLE_COLUMNS " FROM roles WHERE slug = ?1";
 
@@ -98,52 +74,6 @@ for_each_row(struct db *db, const char *sql, sqlite3_stmt *stmt,
                              : db_status_from_rc(db, rc, sql);
   db_stmt_done(stmt);
   return status;
-}
-
-enum db_status
-db_roles_count(struct db *db, int64_t *total)
-{
-  sqlite3_stmt *stmt = db_stmt(db, roles_count_sql);
-  int rc;
-
-  if (NULL == stmt)
-    return DB_HARD;
-  rc = sqlite3_step(stmt);
-  if (SQLITE_ROW == rc)
-    *total = sqlite3_column_int64(stmt, 0);
-  db_stmt_done(stmt);
-  return SQLITE_ROW == rc ? DB_ONE : db_status_from_rc(db, rc, "roles_count");
-}
-
-struct role_ctx {
-  db_role_cb cb;
-  void *cls;
-  int first;
-};
-
-static int
-each_role(sqlite3_stmt *stmt, void *ctx)
-{
-  struct role_ctx *rc = ctx;
-  struct role_row row;
-
-  read_role(stmt, rc->first, &row);
-  return rc->cb(rc->cls, &row);
-}
-
-enum db_status
-db_roles_list(struct db *db, enum role_sort sort, enum sort_order order,
-              int64_t limit, int64_t offset, db_role_cb cb, void *cls)
-{
-  const char *sql = roles_page_sql[sort][order];
-  sqlite3_stmt *stmt = db_stmt(db, sql);
-  struct role_ctx ctx = { cb, cls, 0 };
-
-  if (NULL == stmt)
-    return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, limit);
-  sqlite3_bind_int64(stmt, 2, offset);
-  return for_each_row(db, sql, stmt, each_role, &ctx);
 }
 
 enum db_status

@@ -13,7 +13,6 @@
 
 #include "db/db.h"
 
-enum role_sort { ROLE_SORT_TITLE, ROLE_SORT_PAY };
 enum sort_order { SORT_ASC, SORT_DESC };
 
 struct role_row {
@@ -59,11 +58,6 @@ typedef int (*db_source_cb)(void *cls, const struct source_ref *row);
 typedef int (*db_salary_cb)(void *cls, const struct salary_row *row);
 typedef int (*db_role_skill_cb)(void *cls, const struct role_skill_row *row);
 
-enum db_status db_roles_count(struct db *db, int64_t *total);
-
-/** Calls @a cb for each role of the page; returns the number of rows (>= 0) or an error. */
-enum db_status db_roles_list(struct db *db, enum role_sort sort, enum sort_order order,
-                             int64_t limit, int64_t offset, db_role_cb cb, void *cls);
 
 /**
  * Looks up one role by slug and calls @a cb once if it exists.

@@ -1,12 +1,56 @@
 /**
  * @file handlers/data_notes_list.c
- * @brief GET /data-notes
+ * @brief GET /data-notes?source=&defect=: every defect found in the source
+ *        documents and what the data set does about it.
  */
 #include "handlers/handlers.h"
+
+#include "db/catalog.h"
+#include "handlers/role_json.h"
+#include "server/params.h"
+
+/* Source ids are positive and never beyond 2^31 (as in /sources/{id}). */
+#define MAX_SOURCE_ID ((int64_t) 1 << 31)
+
+static int
+append_note(void *cls, const struct data_note_row *row)
+{
+  json_t *item = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}",
+                           "id", (json_int_t) row->id,
+                           "defect", json_string_lossy(row->defect),
+                           "found", json_string_lossy(row->found),
+                           "action", json_string_lossy(row->action),
+                           "section", json_string_lossy(row->source.section),
+                           "source", source_json(&row->source));
+
+  return json_array_append_new(cls, item);
+}
 
 int
 h_data_notes_list(const struct request *req, struct reply *rep)
 {
-  (void) req;
-  return reply_problem(rep, PROBLEM_NOT_FOUND, NULL, "not implemented yet");
+  static const char *const allowed[] = { "source", "defect", NULL };
+  int64_t source_id;
+  int defect;
+  enum db_status status;
+  json_t *data;
+
+  /* An unknown document id is a valid filter that matches nothing. */
+  if (0 != params_only(req, allowed, rep)
+      || 0 != params_uint(req, "source", 0, 1, MAX_SOURCE_ID, &source_id, rep)
+      || 0 != params_choice(req, "defect", db_defect_kinds, -1, &defect, rep))
+    return 0;
+  data = json_array();
+  if (NULL == data)
+    return -1;
+  status = db_data_notes_list(req->db, source_id > 0, source_id,
+                              defect < 0 ? NULL : db_defect_kinds[defect], append_note, data);
+  if (status < DB_NONE) {
+    json_decref(data);
+    return reply_db_error(rep, status);
+  }
+  return reply_json(rep, 200,
+                    json_pack("{s:o, s:{s:I}}",
+                              "data", data,
+                              "meta", "total", (json_int_t) json_array_size(data)));
 }

@@ -1,12 +1,45 @@
 /**
  * @file handlers/factors_list.c
- * @brief GET /factors
+ * @brief GET /factors: what a source ranks as moving pay, and how.
  */
 #include "handlers/handlers.h"
+
+#include "db/catalog.h"
+#include "handlers/role_json.h"
+#include "server/params.h"
+
+static int
+append_factor(void *cls, const struct ranked_row *row)
+{
+  json_t *item = json_pack("{s:o, s:o, s:o, s:o, s:o}",
+                           "slug", json_string_lossy(row->slug),
+                           "name", json_string_lossy(row->name),
+                           "rank", row->has_rank ? json_integer(row->rank) : json_null(),
+                           "effect", json_string_or_null(row->text),
+                           "source", source_json(&row->source));
+
+  return json_array_append_new(cls, item);
+}
 
 int
 h_factors_list(const struct request *req, struct reply *rep)
 {
-  (void) req;
-  return reply_problem(rep, PROBLEM_NOT_FOUND, NULL, "not implemented yet");
+  static const char *const allowed[] = { NULL };
+  enum db_status status;
+  json_t *data;
+
+  if (0 != params_only(req, allowed, rep))
+    return 0;
+  data = json_array();
+  if (NULL == data)
+    return -1;
+  status = db_factors_list(req->db, append_factor, data);
+  if (status < DB_NONE) {
+    json_decref(data);
+    return reply_db_error(rep, status);
+  }
+  return reply_json(rep, 200,
+                    json_pack("{s:o, s:{s:I}}",
+                              "data", data,
+                              "meta", "total", (json_int_t) json_array_size(data)));
 }

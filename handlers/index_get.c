@@ -1,12 +1,93 @@
 /**
  * @file handlers/index_get.c
- * @brief GET /
+ * @brief GET /: the endpoints, read from the route table, each with an
+ *        example URL and a one-line description.
  */
 #include "handlers/handlers.h"
+
+#include <string.h>
+
+#include "build_config.h"
+#include "server/params.h"
+#include "server/router.h"
+
+struct endpoint_doc {
+  const char *pattern; /* as in the route table */
+  const char *example;
+  const char *description;
+};
+
+/* A route missing here is still listed, with its pattern and no example. */
+static const struct endpoint_doc docs[] = {
+  { "/", "/", "This index of the endpoints." },
+  { "/healthz", "/healthz", "{\"status\":\"ok\"} when the database answers, otherwise 503." },
+  { "/roles", "/roles?sort=pay",
+    "Roles ranked by representative base pay (sort=pay) or by title; paged with limit and offset." },
+  { "/roles/{slug}", "/roles/machine-learning-engineer",
+    "One role with every salary observation, the skills it needs and its sources." },
+  { "/skills", "/skills?sort=demand",
+    "Skills with their demand rank, shares, role counts and pay premium." },
+  { "/skills/{slug}", "/skills/python", "One skill and the roles that need it, ranked by pay." },
+  { "/industries", "/industries", "The ranked industries, with provenance." },
+  { "/factors", "/factors", "The ranked salary factors, with provenance." },
+  { "/salaries", "/salaries?role=machine-learning-engineer",
+    "Salary observations as the sources state them, with provenance; filtered by role, kind, "
+    "statistic and amount." },
+  { "/sources", "/sources", "The source documents." },
+  { "/sources/{id}", "/sources/1", "One source document and the figures taken from it." },
+  { "/data-notes", "/data-notes", "Every defect found in the sources and what was done about it." },
+  { "/compare", "/compare?roles=machine-learning-engineer,cloud-architect",
+    "Roles side by side; the first one is the baseline." },
+  { "/transitions", "/transitions?from=devops-engineer&to=platform-engineer",
+    "What moving from one role to another changes in pay and skills." },
+};
+
+static const struct endpoint_doc *
+doc_for(const char *pattern)
+{
+  for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+    if (0 == strcmp(docs[i].pattern, pattern))
+      return &docs[i];
+  return NULL;
+}
+
+static json_t *
+endpoint_json(const struct route *r)
+{
+  const struct endpoint_doc *doc = doc_for(r->pattern);
+  json_t *e = json_pack("{s:s, s:s, s:s?, s:s?}",
+                        "method", r->method,
+                        "path", r->pattern,
+                        "example", doc ? doc->example : NULL,
+                        "description", doc ? doc->description : NULL);
+
+  if (NULL != e && r->list
+      && 0 != json_object_set_new(e, "formats", json_pack("[s, s]", "json", "csv"))) {
+    json_decref(e);
+    return NULL;
+  }
+  return e;
+}
 
 int
 h_index_get(const struct request *req, struct reply *rep)
 {
-  (void) req;
-  return reply_problem(rep, PROBLEM_NOT_FOUND, NULL, "not implemented yet");
+  static const char *const allowed[] = { NULL };
+  json_t *endpoints;
+
+  if (0 != params_only(req, allowed, rep))
+    return 0;
+  endpoints = json_array();
+  if (NULL == endpoints)
+    return -1;
+  for (const struct route *r = route_table; NULL != r->pattern; r++) {
+    if (0 != json_array_append_new(endpoints, endpoint_json(r))) {
+      json_decref(endpoints);
+      return -1;
+    }
+  }
+  return reply_json(rep, 200, json_pack("{s:s, s:s, s:o}",
+                                        "name", "techpay",
+                                        "version", TECHPAY_VERSION,
+                                        "endpoints", endpoints));
 }

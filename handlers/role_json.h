@@ -8,12 +8,60 @@
 
 #include <jansson.h>
 
+#include "db/catalog.h"
 #include "db/roles.h"
+#include "db/skills.h"
 
 /** @return new reference: slug, title, category, summary, pay (null when unknown); NULL when out of memory */
 json_t *role_json_summary(const struct role_row *row);
 
 /** @return new reference: {id, slug, title, section}; NULL when out of memory */
 json_t *source_json(const struct source_ref *src);
+
+/** @return new reference: a string of @a s, or JSON null when @a s is NULL; NULL when out of memory */
+json_t *json_string_or_null(const char *s);
+
+/**
+ * A stored REAL as a JSON number: an integer when it is whole (90, not
+ * 90.0), a real otherwise.
+ * @return new reference; NULL when out of memory or not finite
+ */
+json_t *number_json(double value);
+
+/**
+ * A salary observation: id, amount, currency, kind, statistic, bound,
+ * scope, year, note, source. The amount never travels without its bound:
+ * "at_least" and "below" figures are limits, not values.
+ * @return new reference; NULL when out of memory
+ */
+json_t *salary_json(const struct salary_row *row);
+
+/**
+ * A skill without its shares: slug, name, demand_rank, shares (empty),
+ * role_count, avg_pay, pay_premium, source (null when none).
+ * @return new reference; NULL when out of memory
+ */
+json_t *skill_json(const struct skill_row *row);
+
+/**
+ * Appends {metric, percent, qualifier, scope, source} to the "shares" of
+ * @a skill (borrowed, made by skill_json()).
+ * @return 0, or -1 when out of memory
+ */
+int skill_json_add_share(json_t *skill, const struct skill_share_row *share);
+
+/**
+ * A salary observation as in GET /salaries: salary_json() plus "role" (its
+ * slug, or null) and "subject" (the group a role-less figure is about).
+ * @return new reference; NULL when out of memory
+ */
+json_t *observation_json(const struct observation_row *row);
+
+/**
+ * A source document: id, slug, title, kind, year (null when unstated),
+ * origin, summary, counts {roles, salaries, skills, data_notes}.
+ * @return new reference; NULL when out of memory
+ */
+json_t *source_doc_json(const struct source_doc_row *row);
 
 #endif

@@ -1,12 +1,93 @@
 /**
  * @file handlers/skills_get.c
- * @brief GET /skills/{slug}
+ * @brief GET /skills/{slug}: one skill with its figures and the roles that
+ *        need it, ranked by pay.
  */
 #include "handlers/handlers.h"
+
+#include "db/skills.h"
+#include "handlers/role_json.h"
+#include "server/params.h"
+
+/* The skill arrives once per share; its first row makes the object. */
+static int
+set_skill(void *cls, const struct skill_row *row)
+{
+  json_t **skill = cls;
+
+  if (row->first) {
+    json_decref(*skill);
+    *skill = skill_json(row);
+    if (NULL == *skill)
+      return -1;
+  }
+  return row->has_share ? skill_json_add_share(*skill, &row->share) : 0;
+}
+
+/* A role summary, its place in this skill's pay ranking and why it is listed. */
+static int
+append_role(void *cls, const struct skill_role_row *row)
+{
+  json_t *item = role_json_summary(&row->role);
+
+  if (NULL == item
+      || 0 != json_object_set_new(item, "rank",
+                                  row->has_rank ? json_integer(row->rank) : json_null())
+      || 0 != json_object_set_new(item, "source", source_json(&row->source))) {
+    json_decref(item);
+    return -1;
+  }
+  return json_array_append_new(cls, item);
+}
+
+/* Runs both queries inside one snapshot; fills *skill or leaves it NULL. */
+static enum db_status
+load_skill(struct db *db, const char *slug, json_t **skill)
+{
+  json_t *roles = json_array();
+  int64_t id = 0;
+  enum db_status status = DB_HARD;
+
+  *skill = NULL;
+  if (NULL == roles)
+    goto done;
+  status = db_read_begin(db);
+  if (DB_ONE != status)
+    goto done;
+  status = db_skill_get(db, slug, &id, set_skill, skill);
+  if (DB_ONE == status) {
+    enum db_status detail = db_skill_roles(db, id, append_role, roles);
+
+    if (detail < DB_NONE)
+      status = detail;
+  }
+  db_read_end(db);
+  if (DB_ONE == status && 0 != json_object_set(*skill, "roles", roles))
+    status = DB_HARD;
+done:
+  json_decref(roles);
+  if (DB_ONE != status) {
+    json_decref(*skill);
+    *skill = NULL;
+  }
+  return status;
+}
 
 int
 h_skills_get(const struct request *req, struct reply *rep)
 {
-  (void) req;
-  return reply_problem(rep, PROBLEM_NOT_FOUND, NULL, "not implemented yet");
+  static const char *const allowed[] = { NULL };
+  const char *slug = req->args[0];
+  json_t *skill;
+  enum db_status status;
+
+  if (0 != params_only(req, allowed, rep))
+    return 0;
+  status = load_skill(req->db, slug, &skill);
+  if (DB_NONE == status)
+    return reply_problem(rep, PROBLEM_SKILL_NOT_FOUND, NULL,
+                         "there is no skill '%.100s'; GET /skills lists them", slug);
+  if (DB_ONE != status)
+    return reply_db_error(rep, status);
+  return reply_json(rep, 200, json_pack("{s:o}", "data", skill));
 }

@@ -1,12 +1,39 @@
 /**
  * @file handlers/sources_list.c
- * @brief GET /sources
+ * @brief GET /sources: the documents the data set is built from, with how
+ *        much of it each one contributes.
  */
 #include "handlers/handlers.h"
+
+#include "db/catalog.h"
+#include "handlers/role_json.h"
+#include "server/params.h"
+
+static int
+append_source(void *cls, const struct source_doc_row *row)
+{
+  return json_array_append_new(cls, source_doc_json(row));
+}
 
 int
 h_sources_list(const struct request *req, struct reply *rep)
 {
-  (void) req;
-  return reply_problem(rep, PROBLEM_NOT_FOUND, NULL, "not implemented yet");
+  static const char *const allowed[] = { NULL };
+  enum db_status status;
+  json_t *data;
+
+  if (0 != params_only(req, allowed, rep))
+    return 0;
+  data = json_array();
+  if (NULL == data)
+    return -1;
+  status = db_sources_list(req->db, append_source, data);
+  if (status < DB_NONE) {
+    json_decref(data);
+    return reply_db_error(rep, status);
+  }
+  return reply_json(rep, 200,
+                    json_pack("{s:o, s:{s:I}}",
+                              "data", data,
+                              "meta", "total", (json_int_t) json_array_size(data)));
 }

@@ -1,0 +1,442 @@
+/**
+ * @file db/catalog.c
+ * @brief Queries for industries, salary factors, salary observations,
+ *        source documents and data notes.
+ */
+#include "db/catalog.h"
+
+#include "db/db_internal.h"
+#include "db/rows.h"
+
+const char *const db_defect_kinds[] = {
+  "malformed_figure", "missing_rank", "missing_text", "inconsistent_name",
+  "ambiguous_figure", "other", NULL,
+};
+
+/* ------------------------------------------------------------------------
+ * Ranked lists
+ * ---------------------------------------------------------------------- */
+
+/* Roles are joined in, so an industry takes one row per role; ordering by
+ * the unique slug right after the rank keeps each industry's rows together. */
+static const char industries_sql[] =
+  "SELECT i.id, i.slug, i.name, i.rank, i.note, s.id, s.slug, s.title, i.section, r.slug"
+  " FROM industries i JOIN sources s ON s.id = i.source_id"
+  " LEFT JOIN role_industries ri ON ri.industry_id = i.id"
+  " LEFT JOIN roles r ON r.id = ri.role_id"
+  " ORDER BY i.rank IS NULL, i.rank, i.name COLLATE NOCASE, i.slug, r.slug";
+
+static const char factors_sql[] =
+  "SELECT f.id, f.slug, f.name, f.rank, f.effect, s.id, s.slug, s.title, f.section, NULL"
+  " FROM factors f JOIN sources s ON s.id = f.source_id"
+  " ORDER BY f.rank IS NULL, f.rank, f.name COLLATE NOCASE, f.slug";
+
+struct ranked_ctx {
+  db_ranked_cb cb;
+  void *cls;
+  bool any;
+  int64_t last_id;
+};
+
+static int
+each_ranked(sqlite3_stmt *stmt, void *ctx)
+{
+  struct ranked_ctx *c = ctx;
+  struct ranked_row row = {
+    .id = sqlite3_column_int64(stmt, 0),
+    .slug = db_column_text(stmt, 1),
+    .name = db_column_text(stmt, 2),
+    .text = db_column_text_or_null(stmt, 4),
+    .role_slug = db_column_text_or_null(stmt, 9),
+  };
+
+  row.first = !c->any || row.id != c->last_id;
+  c->any = true;
+  c->last_id = row.id;
+  row.has_rank = db_rows_opt_int(stmt, 3, &row.rank);
+  db_rows_source(stmt, 5, &row.source);
+  return c->cb(c->cls, &row);
+}
+
+static enum db_status
+ranked_list(struct db *db, const char *sql, const char *what, db_ranked_cb cb, void *cls)
+{
+  sqlite3_stmt *stmt = db_stmt(db, sql);
+  struct ranked_ctx ctx = { .cb = cb, .cls = cls };
+
+  if (NULL == stmt)
+    return DB_HARD;
+  return db_rows_each(db, stmt, what, each_ranked, &ctx);
+}
+
+enum db_status
+db_industries_list(struct db *db, db_ranked_cb cb, void *cls)
+{
+  return ranked_list(db, industries_sql, "industries_list", cb, cls);
+}
+
+enum db_status
+db_factors_list(struct db *db, db_ranked_cb cb, void *cls)
+{
+  return ranked_list(db, factors_sql, "factors_list", cb, cls);
+}
+
+/* ------------------------------------------------------------------------
+ * Salary observations
+ * ---------------------------------------------------------------------- */
+
+#define OBSERVATION_SELECT \
+  "SELECT sa.id, sa.amount_usd, sa.kind, sa.statistic, sa.bound, sa.scope, sa.year, sa.note," \
+  " s.id, s.slug, s.title, sa.section, r.slug, sa.subject" \
+  " FROM salaries sa JOIN sources s ON s.id = sa.source_id" \
+  " LEFT JOIN roles r ON r.id = sa.role_id"
+
+/* One text serves every combination of filters: an unbound (NULL)
+ * parameter switches its condition off. */
+#define SALARY_WHERE \
+  " WHERE (?1 IS NULL OR sa.role_id = ?1)" \
+  " AND (?2 IS NULL OR sa.kind = ?2)" \
+  " AND (?3 IS NULL OR sa.statistic = ?3)" \
+  " AND (?4 IS NULL OR sa.amount_usd >= ?4)" \
+  " AND (?5 IS NULL OR sa.amount_usd <= ?5)"
+
+/* ORDER BY cannot be bound, hence one text per direction; equal amounts
+ * fall back to the id so that offset paging is stable. */
+static const char *const salaries_page_sql[] = {
+  [SORT_ASC] = OBSERVATION_SELECT SALARY_WHERE
+               " ORDER BY sa.amount_usd ASC, sa.id LIMIT ?6 OFFSET ?7",
+  [SORT_DESC] = OBSERVATION_SELECT SALARY_WHERE
+                " ORDER BY sa.amount_usd DESC, sa.id LIMIT ?6 OFFSET ?7",
+};
+
+static const char salaries_count_sql[] = "SELECT count(*) FROM salaries sa" SALARY_WHERE;
+
+static const char source_salaries_sql[] =
+  OBSERVATION_SELECT " WHERE sa.source_id = ?1 ORDER BY sa.id";
+
+static const char role_id_sql[] = "SELECT id FROM roles WHERE slug = ?1";
+
+struct observation_ctx {
+  db_observation_cb cb;
+  void *cls;
+};
+
+static int
+each_observation(sqlite3_stmt *stmt, void *ctx)
+{
+  const struct observation_ctx *c = ctx;
+  struct observation_row row = {
+    .salary = {
+      .id = sqlite3_column_int64(stmt, 0),
+      .amount_usd = sqlite3_column_int64(stmt, 1),
+      .kind = db_column_text(stmt, 2),
+      .statistic = db_column_text(stmt, 3),
+      .bound = db_column_text(stmt, 4),
+      .scope = db_column_text_or_null(stmt, 5),
+      .note = db_column_text_or_null(stmt, 7),
+    },
+    .role_slug = db_column_text_or_null(stmt, 12),
+    .subject = db_column_text_or_null(stmt, 13),
+  };
+
+  row.salary.has_year = db_rows_opt_int(stmt, 6, &row.salary.year);
+  db_rows_source(stmt, 8, &row.salary.source);
+  return c->cb(c->cls, &row);
+}
+
+static int
+bind_filter(sqlite3_stmt *stmt, const struct salary_filter *f)
+{
+  if (SQLITE_OK != db_rows_bind_opt_int(stmt, 1, f->has_role, f->role_id)
+      || SQLITE_OK != db_rows_bind_opt_text(stmt, 2, f->kind)
+      || SQLITE_OK != db_rows_bind_opt_text(stmt, 3, f->statistic)
+      || SQLITE_OK != db_rows_bind_opt_int(stmt, 4, f->has_min, f->min_usd)
+      || SQLITE_OK != db_rows_bind_opt_int(stmt, 5, f->has_max, f->max_usd))
+    return -1;
+  return 0;
+}
+
+enum db_status
+db_role_id(struct db *db, const char *slug, int64_t *role_id)
+{
+  sqlite3_stmt *stmt = db_stmt(db, role_id_sql);
+
+  if (NULL == stmt)
+    return DB_HARD;
+  if (SQLITE_OK != db_bind_text(stmt, 1, slug)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  return db_rows_int(db, stmt, "role_id", role_id);
+}
+
+enum db_status
+db_salaries_count(struct db *db, const struct salary_filter *f, int64_t *total)
+{
+  sqlite3_stmt *stmt = db_stmt(db, salaries_count_sql);
+
+  if (NULL == stmt)
+    return DB_HARD;
+  if (0 != bind_filter(stmt, f)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  return db_rows_int(db, stmt, "salaries_count", total);
+}
+
+enum db_status
+db_salaries_list(struct db *db, const struct salary_filter *f, enum sort_order order,
+                 int64_t limit, int64_t offset, db_observation_cb cb, void *cls)
+{
+  sqlite3_stmt *stmt = db_stmt(db, salaries_page_sql[order]);
+  struct observation_ctx ctx = { cb, cls };
+
+  if (NULL == stmt)
+    return DB_HARD;
+  if (0 != bind_filter(stmt, f)
+      || SQLITE_OK != sqlite3_bind_int64(stmt, 6, limit)
+      || SQLITE_OK != sqlite3_bind_int64(stmt, 7, offset)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  return db_rows_each(db, stmt, "salaries_list", each_observation, &ctx);
+}
+
+/* ------------------------------------------------------------------------
+ * Source documents
+ * ---------------------------------------------------------------------- */
+
+/* A skill counts once however many ways the document names it: ranked or
+ * described (skills), tied to a role (role_skills) or given a share. */
+#define SOURCE_SELECT \
+  "SELECT d.id, d.slug, d.title, d.kind, d.year, d.origin, d.summary," \
+  " (SELECT count(DISTINCT m.role_id) FROM role_mentions m WHERE m.source_id = d.id)," \
+  " (SELECT count(*) FROM salaries sa WHERE sa.source_id = d.id)," \
+  " (SELECT count(*) FROM (SELECT k.id FROM skills k WHERE k.source_id = d.id" \
+  "   UNION SELECT rs.skill_id FROM role_skills rs WHERE rs.source_id = d.id" \
+  "   UNION SELECT sh.skill_id FROM skill_shares sh WHERE sh.source_id = d.id))," \
+  " (SELECT count(*) FROM data_notes n WHERE n.source_id = d.id)" \
+  " FROM sources d"
+
+static const char sources_sql[] = SOURCE_SELECT " ORDER BY d.id";
+
+static const char source_by_id_sql[] = SOURCE_SELECT " WHERE d.id = ?1";
+
+static const char source_shares_sql[] =
+  "SELECT sh.id, k.slug, k.name, sh.metric, sh.percent, sh.qualifier, sh.scope, sh.section"
+  " FROM skill_shares sh JOIN skills k ON k.id = sh.skill_id"
+  " WHERE sh.source_id = ?1 ORDER BY sh.id";
+
+static const char source_facts_sql[] =
+  "SELECT id, subject, statement, value, unit, year, section"
+  " FROM facts WHERE source_id = ?1 ORDER BY id";
+
+static const char source_roles_sql[] =
+  "SELECT r.slug, r.title, m.section"
+  " FROM role_mentions m JOIN roles r ON r.id = m.role_id"
+  " WHERE m.source_id = ?1 ORDER BY r.title COLLATE NOCASE, r.slug, m.section";
+
+/* The callback of a query over one document's rows. */
+struct source_ctx {
+  union {
+    db_source_doc_cb doc;
+    db_observation_cb observation;
+    db_source_share_cb share;
+    db_fact_cb fact;
+    db_source_role_cb role;
+  } cb;
+  void *cls;
+};
+
+static int
+each_source_doc(sqlite3_stmt *stmt, void *ctx)
+{
+  const struct source_ctx *c = ctx;
+  struct source_doc_row row = {
+    .id = sqlite3_column_int64(stmt, 0),
+    .slug = db_column_text(stmt, 1),
+    .title = db_column_text(stmt, 2),
+    .kind = db_column_text(stmt, 3),
+    .origin = db_column_text(stmt, 5),
+    .summary = db_column_text(stmt, 6),
+    .roles = sqlite3_column_int64(stmt, 7),
+    .salaries = sqlite3_column_int64(stmt, 8),
+    .skills = sqlite3_column_int64(stmt, 9),
+    .data_notes = sqlite3_column_int64(stmt, 10),
+  };
+
+  row.has_year = db_rows_opt_int(stmt, 4, &row.year);
+  return c->cb.doc(c->cls, &row);
+}
+
+static int
+each_source_share(sqlite3_stmt *stmt, void *ctx)
+{
+  const struct source_ctx *c = ctx;
+  struct source_share_row row = {
+    .id = sqlite3_column_int64(stmt, 0),
+    .skill_slug = db_column_text(stmt, 1),
+    .skill_name = db_column_text(stmt, 2),
+    .metric = db_column_text(stmt, 3),
+    .percent = sqlite3_column_double(stmt, 4),
+    .qualifier = db_column_text(stmt, 5),
+    .scope = db_column_text_or_null(stmt, 6),
+    .section = db_column_text(stmt, 7),
+  };
+
+  return c->cb.share(c->cls, &row);
+}
+
+static int
+each_fact(sqlite3_stmt *stmt, void *ctx)
+{
+  const struct source_ctx *c = ctx;
+  struct fact_row row = {
+    .id = sqlite3_column_int64(stmt, 0),
+    .subject = db_column_text(stmt, 1),
+    .statement = db_column_text(stmt, 2),
+    .has_value = SQLITE_NULL != sqlite3_column_type(stmt, 3),
+    .value = sqlite3_column_double(stmt, 3),
+    .unit = db_column_text_or_null(stmt, 4),
+    .section = db_column_text(stmt, 6),
+  };
+
+  row.has_year = db_rows_opt_int(stmt, 5, &row.year);
+  return c->cb.fact(c->cls, &row);
+}
+
+static int
+each_source_role(sqlite3_stmt *stmt, void *ctx)
+{
+  const struct source_ctx *c = ctx;
+  struct source_role_row row = {
+    .slug = db_column_text(stmt, 0),
+    .title = db_column_text(stmt, 1),
+    .section = db_column_text(stmt, 2),
+  };
+
+  return c->cb.role(c->cls, &row);
+}
+
+static int
+each_source_observation(sqlite3_stmt *stmt, void *ctx)
+{
+  const struct source_ctx *c = ctx;
+  struct observation_ctx oc = { c->cb.observation, c->cls };
+
+  return each_observation(stmt, &oc);
+}
+
+/* Runs @a sql with ?1 bound to @a id (when @a id > 0). */
+static enum db_status
+for_source(struct db *db, const char *sql, const char *what, int64_t id,
+           db_row_fn each, struct source_ctx *ctx)
+{
+  sqlite3_stmt *stmt = db_stmt(db, sql);
+
+  if (NULL == stmt)
+    return DB_HARD;
+  if (id > 0 && SQLITE_OK != sqlite3_bind_int64(stmt, 1, id)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  return db_rows_each(db, stmt, what, each, ctx);
+}
+
+enum db_status
+db_sources_list(struct db *db, db_source_doc_cb cb, void *cls)
+{
+  struct source_ctx ctx = { .cb.doc = cb, .cls = cls };
+
+  return for_source(db, sources_sql, "sources_list", 0, each_source_doc, &ctx);
+}
+
+enum db_status
+db_source_get(struct db *db, int64_t id, db_source_doc_cb cb, void *cls)
+{
+  struct source_ctx ctx = { .cb.doc = cb, .cls = cls };
+  enum db_status status;
+
+  status = for_source(db, source_by_id_sql, "source_by_id", id, each_source_doc, &ctx);
+  return status > DB_ONE ? DB_ONE : status;
+}
+
+enum db_status
+db_source_salaries(struct db *db, int64_t source_id, db_observation_cb cb, void *cls)
+{
+  struct source_ctx ctx = { .cb.observation = cb, .cls = cls };
+
+  return for_source(db, source_salaries_sql, "source_salaries", source_id,
+                    each_source_observation, &ctx);
+}
+
+enum db_status
+db_source_shares(struct db *db, int64_t source_id, db_source_share_cb cb, void *cls)
+{
+  struct source_ctx ctx = { .cb.share = cb, .cls = cls };
+
+  return for_source(db, source_shares_sql, "source_shares", source_id, each_source_share, &ctx);
+}
+
+enum db_status
+db_source_facts(struct db *db, int64_t source_id, db_fact_cb cb, void *cls)
+{
+  struct source_ctx ctx = { .cb.fact = cb, .cls = cls };
+
+  return for_source(db, source_facts_sql, "source_facts", source_id, each_fact, &ctx);
+}
+
+enum db_status
+db_source_roles(struct db *db, int64_t source_id, db_source_role_cb cb, void *cls)
+{
+  struct source_ctx ctx = { .cb.role = cb, .cls = cls };
+
+  return for_source(db, source_roles_sql, "source_roles", source_id, each_source_role, &ctx);
+}
+
+/* ------------------------------------------------------------------------
+ * Data notes
+ * ---------------------------------------------------------------------- */
+
+static const char data_notes_sql[] =
+  "SELECT n.id, n.defect, n.found, n.action, s.id, s.slug, s.title, n.section"
+  " FROM data_notes n JOIN sources s ON s.id = n.source_id"
+  " WHERE (?1 IS NULL OR n.source_id = ?1) AND (?2 IS NULL OR n.defect = ?2)"
+  " ORDER BY n.id";
+
+struct data_note_ctx {
+  db_data_note_cb cb;
+  void *cls;
+};
+
+static int
+each_data_note(sqlite3_stmt *stmt, void *ctx)
+{
+  const struct data_note_ctx *c = ctx;
+  struct data_note_row row = {
+    .id = sqlite3_column_int64(stmt, 0),
+    .defect = db_column_text(stmt, 1),
+    .found = db_column_text(stmt, 2),
+    .action = db_column_text(stmt, 3),
+  };
+
+  db_rows_source(stmt, 4, &row.source);
+  return c->cb(c->cls, &row);
+}
+
+enum db_status
+db_data_notes_list(struct db *db, bool has_source, int64_t source_id, const char *defect,
+                   db_data_note_cb cb, void *cls)
+{
+  sqlite3_stmt *stmt = db_stmt(db, data_notes_sql);
+  struct data_note_ctx ctx = { cb, cls };
+
+  if (NULL == stmt)
+    return DB_HARD;
+  if (SQLITE_OK != db_rows_bind_opt_int(stmt, 1, has_source, source_id)
+      || SQLITE_OK != db_rows_bind_opt_text(stmt, 2, defect)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  return db_rows_each(db, stmt, "data_notes_list", each_data_note, &ctx);
+}

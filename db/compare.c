@@ -1,0 +1,113 @@
+/**
+ * @file db/compare.c
+ * @brief The comparison query: a role with its pay rank and its highest
+ *        total-compensation observation.
+ */
+#include "db/compare.h"
+
+#include "db/db_internal.h"
+
+/*
+ * The rank is taken over every role with pay, not over the roles being
+ * compared, so a role keeps the same position whatever it is compared
+ * with. RANK() gives equal pay one position and skips the next.
+ *
+ * The highest total figure is picked by amount alone; its bound travels
+ * with it so that "$250,000+" is never read as exactly 250000. Ties on the
+ * amount fall back to the id so the answer does not depend on the plan.
+ */
+static const char compare_role_sql[] =
+  "WITH ranked AS ("
+  "  SELECT id, RANK() OVER (ORDER BY pay_usd DESC) AS pay_rank"
+  "  FROM roles WHERE pay_usd IS NOT NULL)"
+  " SELECT r.id, r.slug, r.title, r.category, r.summary, r.pay_usd,"
+  "  k.pay_rank, (SELECT count(*) FROM roles WHERE pay_usd IS NOT NULL),"
+  "  t.id, t.amount_usd, t.kind, t.statistic, t.bound, t.scope, t.year, t.note,"
+  "  s.id, s.slug, s.title, t.section"
+  " FROM roles r"
+  " LEFT JOIN ranked k ON k.id = r.id"
+  " LEFT JOIN salaries t ON t.id = ("
+  "   SELECT x.id FROM salaries x WHERE x.role_id = r.id AND x.kind = 'total'"
+  "   ORDER BY x.amount_usd DESC, x.id LIMIT 1)"
+  " LEFT JOIN sources s ON s.id = t.source_id"
+  " WHERE r.slug = ?1";
+
+/* Column positions in compare_role_sql. */
+enum {
+  COL_ID, COL_SLUG, COL_TITLE, COL_CATEGORY, COL_SUMMARY, COL_PAY,
+  COL_RANK, COL_RANKED,
+  COL_T_ID, COL_T_AMOUNT, COL_T_KIND, COL_T_STATISTIC, COL_T_BOUND, COL_T_SCOPE,
+  COL_T_YEAR, COL_T_NOTE,
+  COL_S_ID, COL_S_SLUG, COL_S_TITLE, COL_S_SECTION,
+};
+
+static bool
+is_null(sqlite3_stmt *stmt, int col)
+{
+  return SQLITE_NULL == sqlite3_column_type(stmt, col);
+}
+
+static void
+read_total(sqlite3_stmt *stmt, struct salary_row *t)
+{
+  t->id = sqlite3_column_int64(stmt, COL_T_ID);
+  t->amount_usd = sqlite3_column_int64(stmt, COL_T_AMOUNT);
+  t->kind = db_column_text(stmt, COL_T_KIND);
+  t->statistic = db_column_text(stmt, COL_T_STATISTIC);
+  t->bound = db_column_text(stmt, COL_T_BOUND);
+  t->scope = db_column_text_or_null(stmt, COL_T_SCOPE);
+  t->has_year = !is_null(stmt, COL_T_YEAR);
+  t->year = sqlite3_column_int64(stmt, COL_T_YEAR);
+  t->note = db_column_text_or_null(stmt, COL_T_NOTE);
+  t->source.id = sqlite3_column_int64(stmt, COL_S_ID);
+  t->source.slug = db_column_text(stmt, COL_S_SLUG);
+  t->source.title = db_column_text(stmt, COL_S_TITLE);
+  t->source.section = db_column_text(stmt, COL_S_SECTION);
+}
+
+static void
+read_row(sqlite3_stmt *stmt, struct compare_role_row *row)
+{
+  row->role.slug = db_column_text(stmt, COL_SLUG);
+  row->role.title = db_column_text(stmt, COL_TITLE);
+  row->role.category = db_column_text(stmt, COL_CATEGORY);
+  row->role.summary = db_column_text(stmt, COL_SUMMARY);
+  row->role.has_pay = !is_null(stmt, COL_PAY);
+  row->role.pay_usd = row->role.has_pay ? sqlite3_column_int64(stmt, COL_PAY) : 0;
+  row->has_rank = !is_null(stmt, COL_RANK);
+  row->rank = row->has_rank ? sqlite3_column_int64(stmt, COL_RANK) : 0;
+  row->ranked_roles = sqlite3_column_int64(stmt, COL_RANKED);
+  row->has_total = !is_null(stmt, COL_T_ID);
+  if (row->has_total)
+    read_total(stmt, &row->total);
+}
+
+enum db_status
+db_compare_role(struct db *db, const char *slug, int64_t *role_id,
+                db_compare_role_cb cb, void *cls)
+{
+  sqlite3_stmt *stmt = db_stmt(db, compare_role_sql);
+  enum db_status status;
+  int rc;
+
+  if (NULL == stmt)
+    return DB_HARD;
+  if (SQLITE_OK != db_bind_text(stmt, 1, slug)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  rc = sqlite3_step(stmt);
+  if (SQLITE_ROW == rc) {
+    struct compare_role_row row = { .has_rank = false };
+
+    *role_id = sqlite3_column_int64(stmt, COL_ID);
+    read_row(stmt, &row);
+    status = 0 == cb(cls, &row) ? DB_ONE : DB_HARD;
+  } else if (SQLITE_DONE == rc) {
+    status = DB_NONE;
+  } else {
+    status = db_status_from_rc(db, rc, "compare_role");
+  }
+  db_stmt_done(stmt);
+  return status;
+}

@@ -1,0 +1,358 @@
+/**
+ * @file db/role_query.c
+ * @brief Builds and runs the ranking query from fixed SQL fragments; every
+ *        value from a request is a bound parameter.
+ *
+ * Parameters: ?1 category, ?2 skills (JSON array), ?3 number of skills,
+ * ?4 industry, ?5 min pay, ?6 FTS query, ?7 max pay, ?8 has pay,
+ * ?9 limit, ?10 offset, ?11... the keyset position.
+ */
+#include "db/role_query.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db_internal.h"
+
+#define SQL_MAX 8192
+#define FIRST_AFTER_PARAM 11
+
+static const char filtered_head[] =
+  "WITH m AS (SELECT r.id, r.slug, r.title, r.category, r.summary, r.pay_usd,"
+  " t.amount_usd AS total_pay, t.bound AS total_bound, t.scope AS total_scope, %s AS score"
+  " FROM roles r %s"
+  " LEFT JOIN salaries t ON t.id = (SELECT id FROM salaries WHERE role_id = r.id"
+  "   AND kind = 'total' ORDER BY amount_usd DESC, id LIMIT 1)"
+  " WHERE (?1 IS NULL OR r.category = ?1 COLLATE NOCASE)"
+  " AND (?2 IS NULL OR (SELECT count(DISTINCT rs.skill_id) FROM role_skills rs"
+  "   JOIN skills k ON k.id = rs.skill_id WHERE rs.role_id = r.id"
+  "   AND k.slug IN (SELECT value FROM json_each(?2))) = ?3)"
+  " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM role_industries ri"
+  "   JOIN industries i ON i.id = ri.industry_id WHERE ri.role_id = r.id AND i.slug = ?4))"
+  " AND (?5 IS NULL OR r.pay_usd >= ?5)"
+  " AND (?7 IS NULL OR r.pay_usd <= ?7)"
+  " AND (?8 IS NULL OR (r.pay_usd IS NOT NULL) = ?8)"
+  " AND (?6 IS NULL OR %s))";
+
+/* The FTS join exists only when there is a query: MATCH needs one. */
+static const char fts_join[] =
+  "JOIN (SELECT rowid AS fts_id, bm25(roles_fts) AS fts_score FROM roles_fts"
+  " WHERE roles_fts MATCH ?6) f ON f.fts_id = r.id";
+
+struct atom {
+  const char *expr; /* over the columns of the ranked CTE */
+  bool desc;
+};
+
+struct sql_buf {
+  char text[SQL_MAX];
+  size_t len;
+  bool overflow;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void
+append(struct sql_buf *b, const char *fmt, ...)
+{
+  va_list ap;
+  int n;
+
+  if (b->overflow)
+    return;
+  va_start(ap, fmt);
+  n = vsnprintf(b->text + b->len, sizeof b->text - b->len, fmt, ap);
+  va_end(ap);
+  if (n < 0 || (size_t) n >= sizeof b->text - b->len)
+    b->overflow = true;
+  else
+    b->len += (size_t) n;
+}
+
+/* Expands the sort keys into never-NULL atoms, the slug last. */
+static size_t
+atoms_of(const struct role_query *q, struct atom *atoms)
+{
+  size_t n = 0;
+
+  for (size_t i = 0; i < q->nkeys; i++) {
+    bool desc = q->keys[i].desc;
+
+    switch (q->keys[i].key) {
+    case ROLE_KEY_PAY:
+      /* missing pay last in either direction, those ordered by title */
+      atoms[n++] = (struct atom) { "(pay_usd IS NULL)", false };
+      atoms[n++] = (struct atom) { "coalesce(pay_usd, 0)", desc };
+      atoms[n++] = (struct atom) { "(CASE WHEN pay_usd IS NULL THEN title ELSE '' END) COLLATE NOCASE", false };
+      break;
+    case ROLE_KEY_TOTAL_PAY:
+      atoms[n++] = (struct atom) { "(total_pay IS NULL)", false };
+      atoms[n++] = (struct atom) { "coalesce(total_pay, 0)", desc };
+      atoms[n++] = (struct atom) { "(CASE WHEN total_pay IS NULL THEN title ELSE '' END) COLLATE NOCASE", false };
+      break;
+    case ROLE_KEY_TITLE:
+      atoms[n++] = (struct atom) { "title COLLATE NOCASE", desc };
+      break;
+    case ROLE_KEY_RELEVANCE:
+      /* bm25 is lower for better matches: "most relevant first" is ascending */
+      atoms[n++] = (struct atom) { "coalesce(score, 0)", !desc };
+      break;
+    }
+  }
+  atoms[n++] = (struct atom) { "slug", false };
+  return n;
+}
+
+size_t
+role_query_natoms(const struct role_query *q)
+{
+  struct atom atoms[ROLE_QUERY_MAX_ATOMS];
+
+  return atoms_of(q, atoms);
+}
+
+static void
+append_filtered(struct sql_buf *b, const struct role_query *q)
+{
+  bool fts = NULL != q->filter.fts_query;
+
+  append(b, filtered_head, fts ? "f.fts_score" : "NULL", fts ? fts_join : "",
+         fts ? "f.fts_id IS NOT NULL" : "0");
+}
+
+/* rows strictly after the cursor: a1 beyond x1, or a1 = x1 and the rest after */
+static void
+append_keyset(struct sql_buf *b, const struct atom *atoms, size_t natoms)
+{
+  for (size_t i = 0; i < natoms; i++) {
+    int p = FIRST_AFTER_PARAM + (int) i;
+
+    if (i + 1 < natoms)
+      append(b, "(%s %s ?%d OR (%s = ?%d AND ", atoms[i].expr, atoms[i].desc ? "<" : ">", p,
+             atoms[i].expr, p);
+    else
+      append(b, "%s %s ?%d", atoms[i].expr, atoms[i].desc ? "<" : ">", p);
+  }
+  for (size_t i = 0; i + 1 < natoms; i++)
+    append(b, "))");
+}
+
+static int
+build_page_sql(const struct role_query *q, struct sql_buf *b, size_t *natoms)
+{
+  struct atom atoms[ROLE_QUERY_MAX_ATOMS];
+
+  *natoms = atoms_of(q, atoms);
+  append_filtered(b, q);
+  append(b, ", ranked AS (SELECT m.*, CASE WHEN pay_usd IS NULL THEN NULL"
+            " ELSE RANK() OVER (ORDER BY pay_usd IS NULL, pay_usd DESC) END AS pay_rank FROM m)"
+            " SELECT slug, title, category, summary, pay_usd, pay_rank,"
+            " total_pay, total_bound, total_scope");
+  for (size_t i = 0; i < *natoms; i++)
+    append(b, ", %s", atoms[i].expr);
+  append(b, " FROM ranked WHERE ");
+  if (NULL != q->after)
+    append_keyset(b, atoms, *natoms);
+  else
+    append(b, "1");
+  append(b, " ORDER BY ");
+  for (size_t i = 0; i < *natoms; i++)
+    append(b, "%s%s %s", i ? ", " : "", atoms[i].expr, atoms[i].desc ? "DESC" : "ASC");
+  append(b, " LIMIT ?9 OFFSET ?10");
+  return b->overflow ? -1 : 0;
+}
+
+static int
+bind_filter(sqlite3_stmt *stmt, const struct role_filter *f)
+{
+  if (NULL != f->category)
+    db_bind_text(stmt, 1, f->category);
+  if (f->nskills > 0) {
+    json_t *list = json_array();
+    char *text;
+
+    for (size_t i = 0; NULL != list && i < f->nskills; i++)
+      json_array_append_new(list, json_string(f->skills[i]));
+    text = list ? json_dumps(list, JSON_COMPACT) : NULL;
+    json_decref(list);
+    if (NULL == text)
+      return -1;
+    /* distinct slugs: a repeated skill must not raise the count required */
+    sqlite3_bind_text(stmt, 2, text, -1, SQLITE_TRANSIENT);
+    free(text);
+    sqlite3_bind_int64(stmt, 3, (sqlite3_int64) f->nskills);
+  }
+  if (NULL != f->industry)
+    db_bind_text(stmt, 4, f->industry);
+  if (f->has_min_pay)
+    sqlite3_bind_int64(stmt, 5, f->min_pay);
+  if (NULL != f->fts_query)
+    db_bind_text(stmt, 6, f->fts_query);
+  if (f->has_max_pay)
+    sqlite3_bind_int64(stmt, 7, f->max_pay);
+  if (f->has_pay >= 0)
+    sqlite3_bind_int(stmt, 8, f->has_pay);
+  return 0;
+}
+
+enum db_status
+db_role_query_count(struct db *db, const struct role_query *q, int64_t *total)
+{
+  struct sql_buf b = { .len = 0 };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  append_filtered(&b, q);
+  append(&b, " SELECT count(*) FROM m");
+  if (b.overflow || NULL == (stmt = db_stmt(db, b.text)))
+    return DB_HARD;
+  if (0 != bind_filter(stmt, &q->filter)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  rc = sqlite3_step(stmt);
+  if (SQLITE_ROW == rc)
+    *total = sqlite3_column_int64(stmt, 0);
+  db_stmt_done(stmt);
+  return SQLITE_ROW == rc ? DB_ONE : db_status_from_rc(db, rc, "role query count");
+}
+
+static void
+read_atom(sqlite3_stmt *stmt, int col, struct sort_value *v)
+{
+  switch (sqlite3_column_type(stmt, col)) {
+  case SQLITE_INTEGER:
+    *v = (struct sort_value) { .type = SV_INT, .i = sqlite3_column_int64(stmt, col) };
+    break;
+  case SQLITE_FLOAT:
+    *v = (struct sort_value) { .type = SV_REAL, .r = sqlite3_column_double(stmt, col) };
+    break;
+  default:
+    *v = (struct sort_value) { .type = SV_TEXT, .s = db_column_text(stmt, col) };
+    break;
+  }
+}
+
+static void
+read_ranked(sqlite3_stmt *stmt, size_t natoms, struct ranked_role *row)
+{
+  row->role.slug = db_column_text(stmt, 0);
+  row->role.title = db_column_text(stmt, 1);
+  row->role.category = db_column_text(stmt, 2);
+  row->role.summary = db_column_text(stmt, 3);
+  row->role.has_pay = SQLITE_NULL != sqlite3_column_type(stmt, 4);
+  row->role.pay_usd = sqlite3_column_int64(stmt, 4);
+  row->has_rank = SQLITE_NULL != sqlite3_column_type(stmt, 5);
+  row->rank = sqlite3_column_int64(stmt, 5);
+  row->has_total_pay = SQLITE_NULL != sqlite3_column_type(stmt, 6);
+  row->total_pay_usd = sqlite3_column_int64(stmt, 6);
+  row->total_pay_bound = db_column_text(stmt, 7);
+  row->total_pay_scope = db_column_text_or_null(stmt, 8);
+  row->natoms = natoms;
+  for (size_t i = 0; i < natoms; i++)
+    read_atom(stmt, 9 + (int) i, &row->atoms[i]);
+}
+
+static void
+bind_after(sqlite3_stmt *stmt, const struct sort_value *after, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    int p = FIRST_AFTER_PARAM + (int) i;
+
+    switch (after[i].type) {
+    case SV_INT:
+      sqlite3_bind_int64(stmt, p, after[i].i);
+      break;
+    case SV_REAL:
+      sqlite3_bind_double(stmt, p, after[i].r);
+      break;
+    case SV_TEXT:
+      db_bind_text(stmt, p, after[i].s);
+      break;
+    }
+  }
+}
+
+enum db_status
+db_role_query_page(struct db *db, const struct role_query *q, db_ranked_role_cb cb, void *cls)
+{
+  struct sql_buf b = { .len = 0 };
+  sqlite3_stmt *stmt;
+  size_t natoms;
+  int64_t n = 0;
+  int rc;
+
+  if (0 != build_page_sql(q, &b, &natoms) || (NULL != q->after && q->nafter != natoms))
+    return DB_HARD;
+  stmt = db_stmt(db, b.text);
+  if (NULL == stmt)
+    return DB_HARD;
+  if (0 != bind_filter(stmt, &q->filter)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  sqlite3_bind_int64(stmt, 9, q->limit);
+  sqlite3_bind_int64(stmt, 10, q->offset);
+  if (NULL != q->after)
+    bind_after(stmt, q->after, natoms);
+  while (SQLITE_ROW == (rc = sqlite3_step(stmt))) {
+    struct ranked_role row;
+
+    read_ranked(stmt, natoms, &row);
+    if (0 != cb(cls, &row)) {
+      db_stmt_done(stmt);
+      return DB_HARD;
+    }
+    n++;
+  }
+  db_stmt_done(stmt);
+  if (SQLITE_DONE != rc)
+    return db_status_from_rc(db, rc, "role query page");
+  return (enum db_status) (n > INT32_MAX ? INT32_MAX : n);
+}
+
+static const char skill_exists_sql[] = "SELECT 1 FROM skills WHERE slug = ?1";
+static const char industry_exists_sql[] = "SELECT 1 FROM industries WHERE slug = ?1";
+
+static enum db_status
+exists(struct db *db, const char *sql, const char *slug)
+{
+  sqlite3_stmt *stmt = db_stmt(db, sql);
+  int rc;
+
+  if (NULL == stmt)
+    return DB_HARD;
+  db_bind_text(stmt, 1, slug);
+  rc = sqlite3_step(stmt);
+  db_stmt_done(stmt);
+  if (SQLITE_ROW == rc)
+    return DB_ONE;
+  return SQLITE_DONE == rc ? DB_NONE : db_status_from_rc(db, rc, sql);
+}
+
+enum db_status
+db_role_filter_check(struct db *db, const struct role_filter *f,
+                     const char **unknown_param, const char **unknown_value)
+{
+  enum db_status st;
+
+  for (size_t i = 0; i < f->nskills; i++) {
+    st = exists(db, skill_exists_sql, f->skills[i]);
+    if (DB_NONE == st) {
+      *unknown_param = "skill";
+      *unknown_value = f->skills[i];
+    }
+    if (DB_ONE != st)
+      return st;
+  }
+  if (NULL != f->industry) {
+    st = exists(db, industry_exists_sql, f->industry);
+    if (DB_NONE == st) {
+      *unknown_param = "industry";
+      *unknown_value = f->industry;
+    }
+    return st;
+  }
+  return DB_ONE;
+}

@@ -1,0 +1,72 @@
+/**
+ * @file db/rows.c
+ * @brief Row stepping and shared column readers.
+ */
+#include "db/rows.h"
+
+enum db_status
+db_rows_each(struct db *db, sqlite3_stmt *stmt, const char *what, db_row_fn each, void *ctx)
+{
+  enum db_status status;
+  int64_t n = 0;
+  int rc;
+
+  while (SQLITE_ROW == (rc = sqlite3_step(stmt))) {
+    if (0 != each(stmt, ctx)) {
+      db_stmt_done(stmt);
+      return DB_HARD;
+    }
+    n++;
+  }
+  /* Lists report their row count in the status (> 0 means rows). */
+  status = SQLITE_DONE == rc ? (enum db_status) (n > INT32_MAX ? INT32_MAX : n)
+                             : db_status_from_rc(db, rc, what);
+  db_stmt_done(stmt);
+  return status;
+}
+
+enum db_status
+db_rows_int(struct db *db, sqlite3_stmt *stmt, const char *what, int64_t *out)
+{
+  enum db_status status;
+  int rc = sqlite3_step(stmt);
+
+  if (SQLITE_ROW == rc) {
+    *out = sqlite3_column_int64(stmt, 0);
+    status = DB_ONE;
+  } else {
+    status = SQLITE_DONE == rc ? DB_NONE : db_status_from_rc(db, rc, what);
+  }
+  db_stmt_done(stmt);
+  return status;
+}
+
+void
+db_rows_source(sqlite3_stmt *stmt, int first, struct source_ref *src)
+{
+  src->id = sqlite3_column_int64(stmt, first);
+  src->slug = db_column_text(stmt, first + 1);
+  src->title = db_column_text(stmt, first + 2);
+  src->section = db_column_text(stmt, first + 3);
+}
+
+bool
+db_rows_opt_int(sqlite3_stmt *stmt, int col, int64_t *out)
+{
+  bool present = SQLITE_NULL != sqlite3_column_type(stmt, col);
+
+  *out = present ? sqlite3_column_int64(stmt, col) : 0;
+  return present;
+}
+
+int
+db_rows_bind_opt_int(sqlite3_stmt *stmt, int index, bool present, int64_t value)
+{
+  return present ? sqlite3_bind_int64(stmt, index, value) : sqlite3_bind_null(stmt, index);
+}
+
+int
+db_rows_bind_opt_text(sqlite3_stmt *stmt, int index, const char *text)
+{
+  return NULL != text ? db_bind_text(stmt, index, text) : sqlite3_bind_null(stmt, index);
+}

@@ -1,0 +1,45 @@
+/**
+ * @file db/rows.h
+ * @brief Stepping through result rows and reading the columns every query
+ *        file shares (a provenance reference); internal to db/.
+ */
+#ifndef TECHPAY_DB_ROWS_H
+#define TECHPAY_DB_ROWS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "db/db_internal.h"
+#include "db/roles.h"
+
+/** Reads one row; returns 0 to go on, -1 to stop the query with DB_HARD. */
+typedef int (*db_row_fn)(sqlite3_stmt *stmt, void *ctx);
+
+/**
+ * Steps @a stmt (borrowed, bound by the caller) to the end, handing each
+ * row to @a each, then always resets it.
+ * @param what names the query in the log when a step fails
+ * @return the number of rows (>= 0, capped at INT32_MAX) or an error
+ */
+enum db_status db_rows_each(struct db *db, sqlite3_stmt *stmt, const char *what,
+                            db_row_fn each, void *ctx);
+
+/**
+ * Steps @a stmt once for a single integer (a count), then resets it.
+ * @return DB_ONE with *out set, DB_NONE when there is no row, or an error
+ */
+enum db_status db_rows_int(struct db *db, sqlite3_stmt *stmt, const char *what, int64_t *out);
+
+/** Reads id, slug, title, section from four columns starting at @a first (strings borrowed). */
+void db_rows_source(sqlite3_stmt *stmt, int first, struct source_ref *src);
+
+/** True when column @a col is not SQL NULL; stores its integer in *out (0 when NULL). */
+bool db_rows_opt_int(sqlite3_stmt *stmt, int col, int64_t *out);
+
+/** Binds an integer, or SQL NULL when @a present is false (an absent filter). */
+int db_rows_bind_opt_int(sqlite3_stmt *stmt, int index, bool present, int64_t value);
+
+/** Binds text, or SQL NULL when @a text is NULL (an absent filter). */
+int db_rows_bind_opt_text(sqlite3_stmt *stmt, int index, const char *text);
+
+#endif

@@ -1,0 +1,31 @@
+/**
+ * @file handlers/paging.h
+ * @brief The Link header (RFC 8288) of a paged list: rel="next" and
+ *        rel="prev" URLs that repeat the request's other parameters.
+ */
+#ifndef TECHPAY_HANDLERS_PAGING_H
+#define TECHPAY_HANDLERS_PAGING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "server/reply.h"
+#include "server/request.h"
+
+struct page_links {
+  int64_t limit;
+  int64_t offset;          /* of this page (offset paging) */
+  bool has_next;
+  const char *next_cursor; /* keyset paging: next link uses it instead of an offset */
+  bool cursor_mode;        /* the request used a cursor: no prev link */
+};
+
+/**
+ * Adds a Link header to @a rep when there is a next or previous page.
+ * Request values are percent-encoded, so nothing from the query can break
+ * out of the header.
+ * @return 0, or -1 when out of memory
+ */
+int paging_link(const struct request *req, const struct page_links *pl, struct reply *rep);
+
+#endif

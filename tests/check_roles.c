@@ -1,0 +1,361 @@
+/**
+ * @file tests/check_roles.c
+ * @brief GET /roles beyond the defaults: filters alone and combined, the
+ *        sort convention, fields, ranks with ties, offset and keyset paging,
+ *        Link headers.
+ */
+#include <check.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers/handlers.h"
+#include "server/reply.h"
+#include "tests/harness.h"
+
+static struct scratch_db sd;
+static struct db *db;
+
+static void
+setup(void)
+{
+  char err[512];
+
+  scratch_db_create(&sd);
+  ck_assert_msg(0 == db_open(sd.path, DB_OPEN_READWRITE, &db, err, sizeof err), "%s", err);
+}
+
+static void
+teardown(void)
+{
+  db_close(db);
+  scratch_db_remove(&sd);
+}
+
+static void
+sql(const char *stmt)
+{
+  sqlite3 *conn;
+
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open(sd.path, &conn));
+  ck_assert_int_eq(SQLITE_OK, sqlite3_exec(conn, stmt, NULL, NULL, NULL));
+  sqlite3_close(conn);
+}
+
+/* GET /roles with @a query; the slugs of the page joined by commas into @a out. */
+static struct reply
+roles(const char *const query[], char *out, size_t size)
+{
+  struct reply rep;
+  json_t *data;
+
+  handler_call(db, h_roles_list, NULL, query, &rep);
+  if (NULL != out) {
+    out[0] = '\0';
+    data = json_object_get(rep.body, "data");
+    for (size_t i = 0; i < json_array_size(data); i++) {
+      if (i)
+        strncat(out, ",", size - strlen(out) - 1);
+      strncat(out, json_string_value(json_object_get(json_array_get(data, i), "slug")),
+              size - strlen(out) - 1);
+    }
+  }
+  return rep;
+}
+
+static int64_t
+total_of(const struct reply *rep)
+{
+  return json_integer_value(json_object_get(json_object_get(rep->body, "meta"), "total"));
+}
+
+static void
+expect(const char *const query[], const char *want_slugs, int64_t want_total)
+{
+  char got[4096];
+  struct reply rep = roles(query, got, sizeof got);
+
+  ck_assert_msg(200 == rep.status, "status %u", rep.status);
+  ck_assert_str_eq(want_slugs, got);
+  ck_assert_int_eq(want_total, total_of(&rep));
+  reply_clear(&rep);
+}
+
+static void
+expect_400(const char *const query[], const char *param)
+{
+  struct reply rep = roles(query, NULL, 0);
+
+  ck_assert_uint_eq(400, rep.status);
+  ck_assert_str_eq(param, json_string_value(json_object_get(rep.body, "parameter")));
+  reply_clear(&rep);
+}
+
+START_TEST(category_filter_is_case_insensitive)
+{
+  expect((const char *[]) { "category=data", "sort=pay", NULL },
+         "data-science-manager,data-science-leader", 2);
+  expect((const char *[]) { "category=Nothing", NULL }, "", 0);
+}
+END_TEST
+
+START_TEST(skills_must_all_be_needed)
+{
+  expect((const char *[]) { "skill=python", "sort=pay", NULL },
+         "machine-learning-engineer,ai-research-scientist", 2);
+  expect((const char *[]) { "skill=python,linux", NULL }, "ai-research-scientist", 1);
+  expect((const char *[]) { "skill=python", "skill=tensorflow", NULL }, "machine-learning-engineer", 1);
+  expect((const char *[]) { "skill=python,python", "sort=pay", NULL },
+         "machine-learning-engineer,ai-research-scientist", 2);
+  expect_400((const char *[]) { "skill=cobol", NULL }, "skill");
+  expect_400((const char *[]) { "skill=python,,linux", NULL }, "skill");
+}
+END_TEST
+
+START_TEST(industry_filter_follows_the_links)
+{
+  sqlite3 *conn;
+  sqlite3_stmt *st;
+  char slug[64] = "";
+  long long linked = 0;
+  char q[96];
+  struct reply rep;
+
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open(sd.path, &conn));
+  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(conn,
+    "SELECT i.slug, count(*) FROM industries i JOIN role_industries ri ON ri.industry_id = i.id"
+    " GROUP BY i.id ORDER BY count(*) DESC, i.slug LIMIT 1", -1, &st, NULL));
+  if (SQLITE_ROW == sqlite3_step(st)) {
+    snprintf(slug, sizeof slug, "%s", sqlite3_column_text(st, 0));
+    linked = sqlite3_column_int64(st, 1);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(conn);
+  if (linked > 0) {
+    snprintf(q, sizeof q, "industry=%s", slug);
+    rep = roles((const char *[]) { q, NULL }, NULL, 0);
+    ck_assert_uint_eq(200, rep.status);
+    ck_assert_int_eq(linked, total_of(&rep));
+    reply_clear(&rep);
+  }
+  expect_400((const char *[]) { "industry=underwater-basket-weaving", NULL }, "industry");
+}
+END_TEST
+
+START_TEST(pay_range_and_has_pay)
+{
+  expect((const char *[]) { "min_pay=136000", "sort=pay", NULL },
+         "machine-learning-engineer,machine-learning-architect,ai-research-scientist", 3);
+  expect((const char *[]) { "max_pay=136000", "sort=pay", NULL },
+         "data-science-manager,machine-learning-manager", 2);
+  expect((const char *[]) { "min_pay=135091", "max_pay=136245", "sort=pay", "order=asc", NULL },
+         "data-science-manager,ai-research-scientist", 2);
+  expect_400((const char *[]) { "min_pay=200000", "max_pay=100000", NULL }, "min_pay");
+  expect_400((const char *[]) { "min_pay=-1", NULL }, "min_pay");
+  expect_400((const char *[]) { "max_pay=lots", NULL }, "max_pay");
+  {
+    struct reply rep = roles((const char *[]) { "has_pay=false", NULL }, NULL, 0);
+
+    ck_assert_int_eq(16, total_of(&rep));
+    reply_clear(&rep);
+    rep = roles((const char *[]) { "has_pay=true", NULL }, NULL, 0);
+    ck_assert_int_eq(5, total_of(&rep));
+    reply_clear(&rep);
+  }
+  expect_400((const char *[]) { "has_pay=yes", NULL }, "has_pay");
+}
+END_TEST
+
+START_TEST(filters_combine)
+{
+  expect((const char *[]) { "category=AI & machine learning", "skill=python", "min_pay=140000", NULL },
+         "machine-learning-engineer", 1);
+  expect((const char *[]) { "category=Data", "has_pay=true", NULL }, "data-science-manager", 1);
+}
+END_TEST
+
+START_TEST(full_text_search)
+{
+  char got[4096];
+  struct reply rep = roles((const char *[]) { "q=security", NULL }, got, sizeof got);
+
+  ck_assert_uint_eq(200, rep.status);
+  ck_assert_msg(NULL != strstr(got, "cybersecurity-leader"), "%s", got);
+  ck_assert_str_eq("relevance",
+                   json_string_value(json_object_get(json_object_get(rep.body, "meta"), "sort")));
+  reply_clear(&rep);
+  /* prefix matching and operators taken as plain words */
+  rep = roles((const char *[]) { "q=blockch", NULL }, got, sizeof got);
+  ck_assert_msg(NULL != strstr(got, "blockchain-developer"), "%s", got);
+  reply_clear(&rep);
+  rep = roles((const char *[]) { "q=quantum OR NEAR(\"", NULL }, got, sizeof got);
+  ck_assert_uint_eq(200, rep.status);
+  reply_clear(&rep);
+  expect_400((const char *[]) { "q=((**))", NULL }, "q");
+  expect_400((const char *[]) { "q=", NULL }, "q");
+  expect_400((const char *[]) { "sort=relevance", NULL }, "sort");
+}
+END_TEST
+
+START_TEST(sort_convention)
+{
+  expect((const char *[]) { "sort=total_pay", "limit=2", NULL }, "machine-learning-engineer,ai-research-scientist", 21);
+  expect((const char *[]) { "sort=pay,title", "limit=1", NULL }, "machine-learning-engineer", 21);
+  expect((const char *[]) { "sort=title", "order=desc", "limit=1", NULL }, "technology-founder", 21);
+  expect_400((const char *[]) { "sort=-pay", NULL }, "sort");
+  expect_400((const char *[]) { "sort=pay:desc", NULL }, "sort");
+  expect_400((const char *[]) { "sort=pay,pay", NULL }, "sort");
+  expect_400((const char *[]) { "sort=pay,title,total_pay,relevance", NULL }, "sort");
+  expect_400((const char *[]) { "sort=pay,", NULL }, "sort");
+}
+END_TEST
+
+START_TEST(fields_select_members)
+{
+  struct reply rep = roles((const char *[]) { "fields=slug,pay", "sort=pay", NULL }, NULL, 0);
+  json_t *first = json_array_get(json_object_get(rep.body, "data"), 0);
+
+  ck_assert_uint_eq(2, json_object_size(first));
+  ck_assert_int_eq(146085, json_integer_value(json_object_get(first, "pay")));
+  reply_clear(&rep);
+  expect_400((const char *[]) { "fields=slug,salary", NULL }, "fields");
+  expect_400((const char *[]) { "fields=", NULL }, "fields");
+}
+END_TEST
+
+START_TEST(ranks_share_ties)
+{
+  struct reply rep;
+  json_t *data;
+  static const long long want[] = { 1, 2, 2, 4, 5, 6 };
+
+  /* give cloud architects the same pay as machine learning architects */
+  sql("INSERT INTO salaries (role_id, amount_usd, kind, statistic, source_id, section)"
+      " SELECT id, 140245, 'base', 'average', 1, 'test' FROM roles WHERE slug = 'cloud-architect'");
+  rep = roles((const char *[]) { "sort=pay", NULL }, NULL, 0);
+  data = json_object_get(rep.body, "data");
+  for (size_t i = 0; i < 6; i++)
+    ck_assert_int_eq(want[i], json_integer_value(json_object_get(json_array_get(data, i), "rank")));
+  ck_assert(json_is_null(json_object_get(json_array_get(data, 6), "rank")));
+  /* the tie is broken by slug, so paging stays stable */
+  ck_assert_str_eq("cloud-architect", json_string_value(json_object_get(json_array_get(data, 1), "slug")));
+  reply_clear(&rep);
+}
+END_TEST
+
+/* Walks every page by next_cursor and checks the concatenation equals the whole list. */
+static void
+walk_with_cursor(const char *sort, const char *order, const char *extra)
+{
+  char all[4096];
+  char walked[4096] = "";
+  char cursor_param[2200] = "";
+  struct reply rep = roles((const char *[]) { sort, order, extra, "limit=500", NULL }, all, sizeof all);
+  int pages = 0;
+
+  reply_clear(&rep);
+  for (;;) {
+    char got[4096];
+    json_t *next;
+    const char *q[] = { sort, order, extra, "limit=4", cursor_param[0] ? cursor_param : NULL, NULL };
+
+    if (NULL == extra) {
+      q[2] = "limit=4";
+      q[3] = cursor_param[0] ? cursor_param : NULL;
+      q[4] = NULL;
+    }
+    rep = roles(q, got, sizeof got);
+    ck_assert_msg(200 == rep.status, "%s", json_string_value(json_object_get(rep.body, "detail")));
+    if (got[0]) {
+      if (walked[0])
+        strcat(walked, ",");
+      strcat(walked, got);
+    }
+    next = json_object_get(json_object_get(rep.body, "meta"), "next_cursor");
+    pages++;
+    if (json_is_null(next)) {
+      reply_clear(&rep);
+      break;
+    }
+    snprintf(cursor_param, sizeof cursor_param, "cursor=%s", json_string_value(next));
+    reply_clear(&rep);
+    ck_assert_int_lt(pages, 50);
+  }
+  ck_assert_str_eq(all, walked);
+}
+
+START_TEST(keyset_paging_never_repeats_or_skips)
+{
+  walk_with_cursor("sort=pay", "order=desc", NULL);
+  walk_with_cursor("sort=pay", "order=asc", NULL);
+  walk_with_cursor("sort=title", "order=desc", NULL);
+  walk_with_cursor("sort=total_pay,title", "order=desc", NULL);
+  walk_with_cursor("sort=relevance", "order=desc", "q=engineer");
+}
+END_TEST
+
+START_TEST(cursor_is_bound_to_its_sort)
+{
+  struct reply rep = roles((const char *[]) { "sort=pay", "limit=3", NULL }, NULL, 0);
+  char param[2200];
+
+  snprintf(param, sizeof param, "cursor=%s",
+           json_string_value(json_object_get(json_object_get(rep.body, "meta"), "next_cursor")));
+  reply_clear(&rep);
+  expect((const char *[]) { "sort=pay", "limit=3", param, NULL },
+         "data-science-manager,machine-learning-manager,ai-safety-researcher", 21);
+  expect_400((const char *[]) { "sort=title", "limit=3", param, NULL }, "cursor");
+  expect_400((const char *[]) { "sort=pay", "category=Data", param, NULL }, "cursor");
+  expect_400((const char *[]) { "sort=pay", param, "offset=3", NULL }, "cursor");
+  expect_400((const char *[]) { "cursor=not-a-cursor!", NULL }, "cursor");
+  expect_400((const char *[]) { "cursor=eyJmIjoxfQ", NULL }, "cursor");
+}
+END_TEST
+
+START_TEST(link_header_for_offset_pages)
+{
+  struct reply rep = roles((const char *[]) { "sort=pay", "limit=5", "offset=5", NULL }, NULL, 0);
+  const char *link = NULL;
+
+  for (unsigned i = 0; i < rep.nheaders; i++)
+    if (0 == strcmp("Link", rep.headers[i].name))
+      link = rep.headers[i].value;
+  ck_assert_ptr_nonnull(link);
+  ck_assert_msg(NULL != strstr(link, "sort=pay&limit=5&offset=10>; rel=\"next\""), "%s", link);
+  ck_assert_msg(NULL != strstr(link, "sort=pay&limit=5&offset=0>; rel=\"prev\""), "%s", link);
+  reply_clear(&rep);
+  rep = roles((const char *[]) { "sort=pay", "limit=5", "offset=20", NULL }, NULL, 0);
+  ck_assert_uint_eq(1, rep.nheaders);
+  ck_assert_ptr_null(strstr(rep.headers[0].value, "next"));
+  reply_clear(&rep);
+  /* values are percent-encoded: nothing from the query can end the header */
+  rep = roles((const char *[]) { "q=machine\r\nlearning", "limit=1", NULL }, NULL, 0);
+  ck_assert_uint_eq(1, rep.nheaders);
+  ck_assert_msg(NULL != strstr(rep.headers[0].value, "q=machine%0D%0Alearning&limit=1&offset=1"),
+                "%s", rep.headers[0].value);
+  reply_clear(&rep);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("roles");
+  TCase *tc = tcase_create("roles");
+
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, category_filter_is_case_insensitive);
+  tcase_add_test(tc, skills_must_all_be_needed);
+  tcase_add_test(tc, industry_filter_follows_the_links);
+  tcase_add_test(tc, pay_range_and_has_pay);
+  tcase_add_test(tc, filters_combine);
+  tcase_add_test(tc, full_text_search);
+  tcase_add_test(tc, sort_convention);
+  tcase_add_test(tc, fields_select_members);
+  tcase_add_test(tc, ranks_share_ties);
+  tcase_add_test(tc, keyset_paging_never_repeats_or_skips);
+  tcase_add_test(tc, cursor_is_bound_to_its_sort);
+  tcase_add_test(tc, link_header_for_offset_pages);
+  suite_add_tcase(s, tc);
+  return run_suite(s);
+}
