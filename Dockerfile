@@ -4,7 +4,7 @@ FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       meson ninja-build pkg-config gcc libc6-dev \
-      libmicrohttpd-dev libjansson-dev libsqlite3-dev check libsubunit-dev \
+      libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev check libsubunit-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -13,7 +13,8 @@ RUN meson setup /build --buildtype=release -Dtests=true \
  && meson test -C /build --print-errorlogs \
  && install -D -m 0755 /build/techpayd /out/techpayd
 
-# Runtime stage: the binary and the three shared libraries it needs.
+# Runtime stage: the binary and the shared libraries it needs (zlib1g, for
+# gzip, is already part of every Debian base image).
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libmicrohttpd12 libjansson4 libsqlite3-0 \

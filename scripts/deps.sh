@@ -2,9 +2,10 @@
 # Debian packages the build and the tests need, and a function that installs
 # whichever are missing. Sourced by run.sh and test.sh.
 
+# zlib1g-dev builds the gzip support; its runtime, zlib1g, is in every Debian base.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 BUILD_PACKAGES=(meson ninja-build pkg-config gcc libc6-dev
-                libmicrohttpd-dev libjansson-dev libsqlite3-dev)
+                libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev)
 # shellcheck disable=SC2034
 TEST_PACKAGES=(check libsubunit-dev valgrind)
 

@@ -17,7 +17,7 @@ struct cache_slot {
   size_t key_len;
   uint64_t hash;
   int64_t version;
-  struct MHD_Response *response; /* the cache's own reference */
+  struct entity entity; /* the cache's own references */
 };
 
 struct response_cache {
@@ -39,8 +39,7 @@ hash_key(const char *key, size_t len)
 static void
 slot_clear(struct cache_slot *slot)
 {
-  if (NULL != slot->response)
-    MHD_destroy_response(slot->response);
+  entity_clear(&slot->entity);
   free(slot->key);
   memset(slot, 0, sizeof *slot);
 }
@@ -61,32 +60,32 @@ cache_free(struct response_cache *cache)
   free(cache);
 }
 
-struct MHD_Response *
+const struct entity *
 cache_get(struct response_cache *cache, const char *key, size_t key_len, int64_t version)
 {
   uint64_t hash = hash_key(key, key_len);
   struct cache_slot *slot = &cache->slots[hash & (CACHE_SLOTS - 1)];
 
-  if (NULL == slot->response || slot->hash != hash || slot->key_len != key_len
+  if (NULL == slot->entity.ok || slot->hash != hash || slot->key_len != key_len
       || 0 != memcmp(slot->key, key, key_len))
     return NULL;
   if (slot->version != version) {
     slot_clear(slot);
     return NULL;
   }
-  return slot->response;
+  return &slot->entity;
 }
 
 void
 cache_put(struct response_cache *cache, const char *key, size_t key_len,
-          int64_t version, struct MHD_Response *response)
+          int64_t version, struct entity *entity)
 {
   uint64_t hash = hash_key(key, key_len);
   struct cache_slot *slot = &cache->slots[hash & (CACHE_SLOTS - 1)];
   char *copy;
 
   if (key_len > CACHE_MAX_KEY || NULL == (copy = malloc(key_len))) {
-    MHD_destroy_response(response);
+    entity_clear(entity);
     return;
   }
   memcpy(copy, key, key_len);
@@ -95,5 +94,6 @@ cache_put(struct response_cache *cache, const char *key, size_t key_len,
   slot->key_len = key_len;
   slot->hash = hash;
   slot->version = version;
-  slot->response = response;
+  slot->entity = *entity;
+  memset(entity, 0, sizeof *entity);
 }

@@ -1,9 +1,10 @@
 /**
  * @file server/cache.h
- * @brief A small per-thread cache of finished responses, keyed by the
- *        request's path and parameters and stamped with the database's data
+ * @brief A small per-thread cache of finished answers (struct entity: the
+ *        200, its 304 and its tag), keyed by the request's path, parameters
+ *        and chosen representation and stamped with the database's data
  *        version, so that an unchanged database answers repeated requests
- *        without a query or JSON encoding.
+ *        without a query, JSON encoding or compression.
  *
  * Not thread-safe by design: each worker thread owns one.
  */
@@ -13,27 +14,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <microhttpd.h>
+#include "server/entity.h"
 
 struct response_cache;
 
 struct response_cache *cache_new(void);
 
-/** Drops every entry (releasing the cache's reference to each response). */
+/** Drops every entry (releasing the cache's references to its responses). */
 void cache_free(struct response_cache *cache);
 
 /**
- * @return the cached response for @a key made at @a version (borrowed: queue
- *         it, do not destroy it), or NULL. A stale entry is dropped.
+ * @return the cached entity for @a key made at @a version (borrowed: queue
+ *         its responses, do not destroy them), or NULL. A stale entry is dropped.
  */
-struct MHD_Response *cache_get(struct response_cache *cache, const char *key,
+const struct entity *cache_get(struct response_cache *cache, const char *key,
                                size_t key_len, int64_t version);
 
 /**
- * Keeps @a response for @a key. Takes over the caller's reference to
- * @a response, even when it cannot store it.
+ * Keeps @a entity for @a key. Takes over the caller's references to its
+ * responses, even when it cannot store it; @a entity is left empty.
  */
 void cache_put(struct response_cache *cache, const char *key, size_t key_len,
-               int64_t version, struct MHD_Response *response);
+               int64_t version, struct entity *entity);
 
 #endif

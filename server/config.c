@@ -6,13 +6,16 @@
 
 #include <string.h>
 
+#include "server/cors.h"
+
 #define DEFAULT_BIND "0.0.0.0"
 #define DEFAULT_PORT 8080
 #define DEFAULT_DB "./techpay.db"
 #define DEFAULT_MAX_CONNECTIONS 1024
 #define DEFAULT_TIMEOUT_S 30
+#define DEFAULT_CORS_ORIGIN CORS_ANY_ORIGIN
 
-enum opt_kind { OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_TIMEOUT };
+enum opt_kind { OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_TIMEOUT, OPT_CORS_ORIGIN };
 
 struct option_def {
   enum opt_kind kind;
@@ -30,6 +33,7 @@ static const struct option_def options[] = {
   { OPT_THREADS, "--threads", "TECHPAY_THREADS", NULL, 1, 256 },
   { OPT_MAX_CONN, "--max-connections", "TECHPAY_MAX_CONNECTIONS", NULL, 1, 100000 },
   { OPT_TIMEOUT, "--timeout", "TECHPAY_TIMEOUT", NULL, 1, 3600 },
+  { OPT_CORS_ORIGIN, "--cors-origin", "TECHPAY_CORS_ORIGIN", NULL, 0, 0 },
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -49,6 +53,9 @@ config_usage(FILE *out)
           "  --threads N            worker threads, 1-256 (TECHPAY_THREADS; default: CPU count)\n"
           "  --max-connections N    open connections at most (TECHPAY_MAX_CONNECTIONS; default %d)\n"
           "  --timeout SECONDS      close idle connections after this (TECHPAY_TIMEOUT; default %d)\n"
+          "  --cors-origin ORIGIN   Access-Control-Allow-Origin of every answer: '*' or one\n"
+          "                         origin such as https://example.com:8443\n"
+          "                         (TECHPAY_CORS_ORIGIN; default " DEFAULT_CORS_ORIGIN ")\n"
           "  --help                 show this text\n"
           "  --version              show the version\n"
           "\n"
@@ -95,6 +102,14 @@ apply(const struct option_def *o, const char *value, const char *origin,
       cfg->bind = value;
     else
       cfg->db_path = value;
+    return 0;
+  case OPT_CORS_ORIGIN:
+    if (!cors_origin_valid(value)) {
+      snprintf(err, err_size, "%s must be '*' or an origin such as https://example.com[:port], "
+               "not '%.60s'", origin, value);
+      return -1;
+    }
+    cfg->cors_origin = value;
     return 0;
   default:
     break;
@@ -175,6 +190,7 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
     .threads = cpu_count > 0 ? (cpu_count > 256 ? 256 : cpu_count) : 1,
     .max_connections = DEFAULT_MAX_CONNECTIONS,
     .timeout_s = DEFAULT_TIMEOUT_S,
+    .cors_origin = DEFAULT_CORS_ORIGIN,
   };
   if (argc > 1 && 0 == strcmp(argv[1], "migrate")) {
     cfg->command = CMD_MIGRATE;

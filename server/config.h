@@ -28,6 +28,7 @@ struct config {
   unsigned threads;
   unsigned max_connections;
   unsigned timeout_s;
+  const char *cors_origin; /* "*" or one origin (validated); borrowed likewise */
 };
 
 /** Looks up an environment variable; getenv in production, a table in tests. */

@@ -2,30 +2,34 @@
  * @file server/daemon.c
  * @brief libmicrohttpd glue: the access handler, request accounting for a
  *        graceful stop, and turning a struct reply into an HTTP response.
+ *
+ * Every answer carries the CORS headers; OPTIONS is answered here for every
+ * known path, without a handler; a GET 200 becomes a struct entity (ETag,
+ * 304, CSV and gzip variants), which the per-thread cache keeps.
  */
 #include "server/daemon.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
 
+#include "server/cors.h"
+#include "server/entity.h"
+#include "server/listen.h"
 #include "server/log.h"
+#include "server/negotiate.h"
 #include "server/reply.h"
 #include "server/router.h"
 #include "server/worker.h"
 
-#define LISTEN_BACKLOG 1024
 /* Cache keys are built on the stack; longer requests are just not cached. */
 #define KEY_MAX 1024
 
@@ -36,6 +40,8 @@ struct server {
   uint16_t port;
   atomic_uint in_flight; /* requests whose headers arrived and that are not completed */
   atomic_bool stopping;  /* replies then ask clients to close the connection */
+  struct cors cors;
+  char *cors_origin;     /* owned; cors.origin points here */
 };
 
 static const char static_500[] =
@@ -45,6 +51,8 @@ struct param_collector {
   struct param *params;
   unsigned n;
   bool overflow;
+  const char *format;   /* "format" chooses the representation; handlers never see it */
+  unsigned nformat;
 };
 
 static enum MHD_Result
@@ -53,6 +61,11 @@ collect_param(void *cls, enum MHD_ValueKind kind, const char *key, const char *v
   struct param_collector *pc = cls;
 
   (void) kind;
+  if (0 == strcmp(key, "format")) {
+    pc->format = value ? value : "";
+    pc->nformat++;
+    return MHD_YES;
+  }
   if (pc->n == REQUEST_MAX_PARAMS) {
     pc->overflow = true;
     return MHD_NO;
@@ -63,15 +76,22 @@ collect_param(void *cls, enum MHD_ValueKind kind, const char *key, const char *v
   return MHD_YES;
 }
 
-/* Path and parameters, NUL-separated: decoded values cannot contain NUL,
- * so distinct requests never share a key. */
+/* Variant, path and parameters, NUL-separated: decoded values cannot
+ * contain NUL, so distinct requests never share a key. The variant keeps
+ * JSON, CSV and their gzip forms apart. */
 static size_t
-cache_key(char *key, const char *path, const struct param *params, unsigned n)
+cache_key(char *key, const struct entity_spec *spec, bool explicit_format, const char *path,
+          const struct param *params, unsigned n)
 {
+  /* representation, encoding, and whether format= chose it (it then
+   * appears in the Link header) */
+  const char variant[] = { REPR_CSV == spec->repr ? 'c' : 'j', spec->gzip ? 'g' : 'i',
+                           explicit_format ? 'f' : 'a', '\0' };
   size_t len = 0;
-  const char *parts[1 + 2 * REQUEST_MAX_PARAMS];
+  const char *parts[2 + 2 * REQUEST_MAX_PARAMS];
   unsigned nparts = 0;
 
+  parts[nparts++] = variant;
   parts[nparts++] = path;
   for (unsigned i = 0; i < n; i++) {
     parts[nparts++] = params[i].key;
@@ -89,6 +109,28 @@ cache_key(char *key, const char *path, const struct param *params, unsigned n)
   return len;
 }
 
+static bool
+is_stopping(struct server *srv)
+{
+  return atomic_load_explicit(&srv->stopping, memory_order_relaxed);
+}
+
+/* Queues @a resp, which this function releases. */
+static enum MHD_Result
+queue_owned(struct server *srv, struct MHD_Connection *conn, unsigned status,
+            struct MHD_Response *resp)
+{
+  enum MHD_Result ret;
+
+  if (NULL == resp)
+    return MHD_NO;
+  if (is_stopping(srv))
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+  ret = MHD_queue_response(conn, status, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
 static struct MHD_Response *
 build_response(struct server *srv, const struct reply *rep, unsigned *status)
 {
@@ -96,7 +138,7 @@ build_response(struct server *srv, const struct reply *rep, unsigned *status)
   char *text = NULL;
 
   if (0 != rep->status && NULL != rep->body)
-    text = json_dumps(rep->body, JSON_COMPACT);
+    text = json_dumps(rep->body, REPLY_JSON_FLAGS);
   if (NULL != text) {
     resp = MHD_create_response_from_buffer_with_free_callback(strlen(text), text, &free);
     if (NULL == resp)
@@ -116,6 +158,11 @@ build_response(struct server *srv, const struct reply *rep, unsigned *status)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep->content_type);
   }
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  cors_add_headers(resp, &srv->cors);
+  if (srv->cors.one_origin)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Origin");
+  if (*status >= 400)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, CACHE_CONTROL_NO_STORE);
   if (NULL != rep->allow)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rep->allow);
   for (unsigned i = 0; i < rep->nheaders; i++)
@@ -123,23 +170,115 @@ build_response(struct server *srv, const struct reply *rep, unsigned *status)
   /* A busy database is a passing state: tell clients when to come back. */
   if (MHD_HTTP_SERVICE_UNAVAILABLE == *status)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
-  if (atomic_load_explicit(&srv->stopping, memory_order_relaxed))
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
   return resp;
 }
 
 static enum MHD_Result
 send_reply(struct server *srv, struct MHD_Connection *conn, struct reply *rep)
 {
-  unsigned status;
+  unsigned status = 0;
   struct MHD_Response *resp = build_response(srv, rep, &status);
+
+  return queue_owned(srv, conn, status, resp);
+}
+
+static const char *
+request_header(struct MHD_Connection *conn, const char *name)
+{
+  return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+/* The representation asked for: format= wins over Accept. Fills @a rep
+ * with a problem and returns -1 when no answer would do. */
+static int
+choose_representation(struct MHD_Connection *conn, const struct route *route,
+                      const struct param_collector *pc, enum representation *repr,
+                      struct reply *rep)
+{
+  if (pc->nformat > 1) {
+    reply_problem(rep, PROBLEM_DUPLICATE_PARAMETER, "format", "'format' may be given only once");
+    return -1;
+  }
+  if (NULL != pc->format) {
+    *repr = 0 == strcmp(pc->format, "csv") ? REPR_CSV : REPR_JSON;
+    if (0 == strcmp(pc->format, "json") || (route->list && REPR_CSV == *repr))
+      return 0;
+    reply_problem(rep, PROBLEM_INVALID_PARAMETER, "format", "'format' must be %s",
+                  route->list ? "one of: json, csv" : "json (csv is offered by lists only)");
+    return -1;
+  }
+  if (0 == negotiate_representation(request_header(conn, MHD_HTTP_HEADER_ACCEPT), route->list,
+                                    repr))
+    return 0;
+  reply_problem(rep, PROBLEM_NOT_ACCEPTABLE, NULL,
+                "this resource is served as application/json%s, which Accept does not admit",
+                route->list ? " or text/csv" : "");
+  return -1;
+}
+
+/* Sends the handler's reply: a GET 200 as an entity (tagged, maybe CSV or
+ * gzip, then cached when @a key_len is not 0), anything else as it is. */
+static enum MHD_Result
+send_answer(struct server *srv, struct MHD_Connection *conn, const char *method,
+            struct reply *rep, const struct entity_spec *spec, struct worker *w,
+            const char *key, size_t key_len, int64_t version)
+{
+  struct entity e;
   enum MHD_Result ret;
 
-  if (NULL == resp)
-    return MHD_NO;
-  ret = MHD_queue_response(conn, status, resp);
-  MHD_destroy_response(resp);
+  if (MHD_HTTP_OK != rep->status || NULL == rep->content_type
+      || 0 != strcmp(rep->content_type, CONTENT_TYPE_JSON)
+      || (0 != strcmp(method, MHD_HTTP_METHOD_GET) && 0 != strcmp(method, MHD_HTTP_METHOD_HEAD)))
+    return send_reply(srv, conn, rep);
+  if (0 != entity_build(rep, spec, &e)) {
+    reply_clear(rep);
+    reply_problem(rep, PROBLEM_INTERNAL, NULL, "the answer could not be encoded");
+    return send_reply(srv, conn, rep);
+  }
+  if (is_stopping(srv))
+    entity_add_header(&e, MHD_HTTP_HEADER_CONNECTION, "close");
+  ret = entity_queue(conn, &e, request_header(conn, MHD_HTTP_HEADER_IF_NONE_MATCH));
+  if (0 != key_len)
+    cache_put(w->cache, key, key_len, version, &e); /* keeps our references */
+  else
+    entity_clear(&e);
   return ret;
+}
+
+/* Handlers never see format=, so their paging links lack it: add it, so
+ * that following "next" keeps the representation the client chose. */
+static void
+links_keep_format(struct reply *rep, const char *format)
+{
+  for (unsigned i = 0; i < rep->nheaders; i++) {
+    char *value;
+
+    if (0 != strcasecmp(rep->headers[i].name, "Link"))
+      continue;
+    value = negotiate_link_with_format(rep->headers[i].value, format);
+    if (NULL == value)
+      continue; /* out of memory: the link still works, in JSON */
+    free(rep->headers[i].value);
+    rep->headers[i].value = value;
+  }
+}
+
+static void
+run_handler(const struct route_match *m, const char *method, const char *url,
+            const struct param_collector *pc, struct worker *w, struct reply *rep)
+{
+  struct request req = {
+    .method = method,
+    .path = url,
+    .params = pc->params,
+    .nparams = pc->n,
+    .nargs = m->nargs,
+    .db = w->db,
+  };
+
+  memcpy(req.args, m->args, sizeof req.args);
+  if (0 != m->route->handler(&req, rep))
+    reply_clear(rep);
 }
 
 /* Runs the matched handler, answering from the worker's cache when the
@@ -150,48 +289,52 @@ serve_route(struct server *srv, struct MHD_Connection *conn, const char *method,
 {
   struct param params[REQUEST_MAX_PARAMS];
   struct param_collector pc = { .params = params };
-  struct request req = { .method = method, .path = url };
+  struct entity_spec spec = { .csv_offered = m->route->list, .shared = m->route->cacheable,
+                              .cors = &srv->cors };
+  const struct entity *hit;
   struct worker *w;
   char key[KEY_MAX];
   size_t key_len = 0;
   int64_t version = 0;
-  struct MHD_Response *resp;
-  unsigned status;
-  enum MHD_Result ret;
 
   MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, &collect_param, &pc);
-  if (pc.overflow) {
+  if (pc.overflow)
     reply_problem(rep, PROBLEM_TOO_MANY_PARAMETERS, NULL,
                   "at most %d query parameters are accepted", REQUEST_MAX_PARAMS);
+  if (pc.overflow || 0 != choose_representation(conn, m->route, &pc, &spec.repr, rep))
     return send_reply(srv, conn, rep);
-  }
+  spec.gzip = negotiate_gzip(request_header(conn, MHD_HTTP_HEADER_ACCEPT_ENCODING));
   w = workers_get(srv->workers);
   if (NULL == w) {
     reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database cannot be opened");
     return send_reply(srv, conn, rep);
   }
-  if (m->route->cacheable && !atomic_load_explicit(&srv->stopping, memory_order_relaxed)
-      && 0 == db_data_version(w->db, &version)) {
-    key_len = cache_key(key, url, params, pc.n);
-    if (0 != key_len && NULL != (resp = cache_get(w->cache, key, key_len, version)))
-      return MHD_queue_response(conn, MHD_HTTP_OK, resp);
+  if (m->route->cacheable && !is_stopping(srv) && 0 == db_data_version(w->db, &version)) {
+    key_len = cache_key(key, &spec, NULL != pc.format, url, params, pc.n);
+    if (0 != key_len && NULL != (hit = cache_get(w->cache, key, key_len, version)))
+      return entity_queue(conn, hit, request_header(conn, MHD_HTTP_HEADER_IF_NONE_MATCH));
   }
-  req.params = params;
-  req.nparams = pc.n;
-  req.nargs = m->nargs;
-  memcpy(req.args, m->args, sizeof req.args);
-  req.db = w->db;
-  if (0 != m->route->handler(&req, rep))
-    reply_clear(rep);
-  resp = build_response(srv, rep, &status);
-  if (NULL == resp)
-    return MHD_NO;
-  ret = MHD_queue_response(conn, status, resp);
-  if (MHD_HTTP_OK == status && 0 != key_len)
-    cache_put(w->cache, key, key_len, version, resp); /* keeps our reference */
-  else
-    MHD_destroy_response(resp);
-  return ret;
+  run_handler(m, method, url, &pc, w, rep);
+  if (NULL != pc.format)
+    links_keep_format(rep, pc.format);
+  return send_answer(srv, conn, method, rep, &spec, w, key, key_len, version);
+}
+
+/* A known path asked with a method it lacks: OPTIONS is the CORS preflight
+ * (204), anything else 405. Both list OPTIONS among the allowed methods. */
+static enum MHD_Result
+serve_other_method(struct server *srv, struct MHD_Connection *conn, const char *method,
+                   const struct route_match *m, struct reply *rep)
+{
+  char allow[sizeof m->allow + sizeof ", " MHD_HTTP_METHOD_OPTIONS];
+
+  snprintf(allow, sizeof allow, "%s, " MHD_HTTP_METHOD_OPTIONS, m->allow);
+  if (0 == strcmp(method, MHD_HTTP_METHOD_OPTIONS))
+    return queue_owned(srv, conn, MHD_HTTP_NO_CONTENT, cors_preflight(&srv->cors, allow));
+  reply_problem(rep, PROBLEM_METHOD_NOT_ALLOWED, NULL,
+                "%.16s is not supported here; allowed: %s", method, allow);
+  rep->allow = allow;
+  return send_reply(srv, conn, rep);
 }
 
 static enum MHD_Result
@@ -220,23 +363,22 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
   switch (route_find(method, url, &m)) {
   case ROUTE_FOUND:
     ret = serve_route(srv, conn, method, url, &m, &rep);
-    reply_clear(&rep);
-    return ret;
-  case ROUTE_NOT_FOUND:
-    reply_problem(&rep, PROBLEM_NOT_FOUND, NULL, "nothing is served at this path; try GET /roles");
     break;
   case ROUTE_METHOD_NOT_ALLOWED:
-    reply_problem(&rep, PROBLEM_METHOD_NOT_ALLOWED, NULL,
-                  "%.16s is not supported here; allowed: %s", method, m.allow);
-    rep.allow = m.allow;
+    ret = serve_other_method(srv, conn, method, &m, &rep);
+    break;
+  case ROUTE_NOT_FOUND:
+    reply_problem(&rep, PROBLEM_NOT_FOUND, NULL, "nothing is served at this path; try GET /roles");
+    ret = send_reply(srv, conn, &rep);
     break;
   case ROUTE_URI_TOO_LONG:
+  default:
     rep.instance = NULL; /* too long to echo back */
     reply_problem(&rep, PROBLEM_URI_TOO_LONG, NULL,
                   "paths longer than %d bytes are not served", ROUTE_MAX_PATH);
+    ret = send_reply(srv, conn, &rep);
     break;
   }
-  ret = send_reply(srv, conn, &rep);
   reply_clear(&rep);
   return ret;
 }
@@ -270,50 +412,24 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
   log_msg(LOG_WARNING, "http: %s", line);
 }
 
-/* Binding ourselves (instead of letting libmicrohttpd do it) is what lets
- * us tell the operator why: "address in use" rather than a bare failure. */
+/* The origin every answer names; NULL means any ("*"). */
 static int
-listen_on(const char *bind_addr, uint16_t port, uint16_t *bound_port, char *err, size_t err_size)
+cors_setup(struct cors *cors, char **copy, const char *origin, char *err, size_t err_size)
 {
-  struct sockaddr_storage ss;
-  socklen_t len;
-  int one = 1;
-  int zero = 0;
-  int fd;
-
-  memset(&ss, 0, sizeof ss);
-  if (1 == inet_pton(AF_INET, bind_addr, &((struct sockaddr_in *) &ss)->sin_addr)) {
-    ((struct sockaddr_in *) &ss)->sin_family = AF_INET;
-    ((struct sockaddr_in *) &ss)->sin_port = htons(port);
-    len = sizeof(struct sockaddr_in);
-  } else if (1 == inet_pton(AF_INET6, bind_addr, &((struct sockaddr_in6 *) &ss)->sin6_addr)) {
-    ((struct sockaddr_in6 *) &ss)->sin6_family = AF_INET6;
-    ((struct sockaddr_in6 *) &ss)->sin6_port = htons(port);
-    len = sizeof(struct sockaddr_in6);
-  } else {
-    snprintf(err, err_size, "bind address '%s' is not an IPv4 or IPv6 address", bind_addr);
+  if (NULL == origin)
+    origin = CORS_ANY_ORIGIN;
+  if (!cors_origin_valid(origin)) {
+    snprintf(err, err_size, "CORS origin '%.80s' is not '*' or scheme://host[:port]", origin);
     return -1;
   }
-  fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    snprintf(err, err_size, "cannot create socket: %s", strerror(errno));
+  *copy = strdup(origin);
+  if (NULL == *copy) {
+    snprintf(err, err_size, "out of memory");
     return -1;
   }
-  /* Lets a restarted server reuse the port while old connections linger in
-   * TIME_WAIT; it does not allow two listeners on one port. */
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (AF_INET6 == ss.ss_family)
-    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
-  if (0 != bind(fd, (struct sockaddr *) &ss, len) || 0 != listen(fd, LISTEN_BACKLOG)) {
-    snprintf(err, err_size, "cannot listen on %s port %u: %s", bind_addr, port, strerror(errno));
-    close(fd);
-    return -1;
-  }
-  len = sizeof ss;
-  getsockname(fd, (struct sockaddr *) &ss, &len);
-  *bound_port = ntohs(AF_INET6 == ss.ss_family ? ((struct sockaddr_in6 *) &ss)->sin6_port
-                                               : ((struct sockaddr_in *) &ss)->sin_port);
-  return fd;
+  cors->origin = *copy;
+  cors->one_origin = 0 != strcmp(origin, CORS_ANY_ORIGIN);
+  return 0;
 }
 
 struct server *
@@ -322,12 +438,19 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
   struct server *srv = calloc(1, sizeof *srv);
   unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 
+  enum MHD_OPTION pool_option;
+
   if (NULL == srv) {
     snprintf(err, err_size, "out of memory");
     return NULL;
   }
-  srv->listen_fd = listen_on(opts->bind, opts->port, &srv->port, err, err_size);
+  if (0 != cors_setup(&srv->cors, &srv->cors_origin, opts->cors_origin, err, err_size)) {
+    free(srv);
+    return NULL;
+  }
+  srv->listen_fd = listen_socket(opts->bind, opts->port, &srv->port, err, err_size);
   if (srv->listen_fd < 0) {
+    free(srv->cors_origin);
     free(srv);
     return NULL;
   }
@@ -336,14 +459,18 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
     snprintf(err, err_size, "out of memory");
     goto fail;
   }
+  /* One thread means the single internal polling thread: no pool option at
+   * all (libmicrohttpd warns about a pool of size 0 or 1). Ending the list
+   * early there skips it. */
+  pool_option = opts->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END;
   srv->mhd = MHD_start_daemon(
     flags, 0, NULL, NULL, &on_request, srv,
     MHD_OPTION_EXTERNAL_LOGGER, &on_mhd_log, NULL, /* first, or early messages miss it */
     MHD_OPTION_LISTEN_SOCKET, (MHD_socket) srv->listen_fd,
-    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int) (opts->threads > 1 ? opts->threads : 0),
     MHD_OPTION_CONNECTION_LIMIT, (unsigned int) opts->max_connections,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) opts->timeout_s,
     MHD_OPTION_NOTIFY_COMPLETED, &on_completed, srv,
+    pool_option, (unsigned int) opts->threads,
     MHD_OPTION_END);
   if (NULL == srv->mhd) {
     snprintf(err, err_size, "cannot start the HTTP server (see messages above)");
@@ -353,6 +480,7 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
 fail:
   workers_free(srv->workers);
   close(srv->listen_fd);
+  free(srv->cors_origin);
   free(srv);
   return NULL;
 }
@@ -381,5 +509,6 @@ server_stop(struct server *srv, unsigned grace_ms)
     nanosleep(&tick, NULL);
   MHD_stop_daemon(srv->mhd);
   workers_free(srv->workers);
+  free(srv->cors_origin);
   free(srv);
 }

@@ -16,6 +16,7 @@ struct server_options {
   unsigned max_connections;
   unsigned timeout_s;       /* idle connections are closed after this */
   const char *db_path;      /* an existing, migrated database */
+  const char *cors_origin;  /* Access-Control-Allow-Origin: "*" (also when NULL) or one origin */
 };
 
 struct server;

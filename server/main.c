@@ -80,6 +80,7 @@ serve(const struct config *cfg)
     .max_connections = cfg->max_connections,
     .timeout_s = cfg->timeout_s,
     .db_path = cfg->db_path,
+    .cors_origin = cfg->cors_origin,
   };
   struct server *srv;
   sigset_t stop_signals;

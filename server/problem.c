@@ -15,8 +15,11 @@ static const struct problem_def registry[PROBLEM__COUNT] = {
   [PROBLEM_DUPLICATE_PARAMETER] = { 400, "duplicate-parameter", "Query parameter given more than once" },
   [PROBLEM_TOO_MANY_PARAMETERS] = { 400, "too-many-parameters", "Too many query parameters" },
   [PROBLEM_ROLE_NOT_FOUND] = { 404, "role-not-found", "No such role" },
+  [PROBLEM_SKILL_NOT_FOUND] = { 404, "skill-not-found", "No such skill" },
+  [PROBLEM_SOURCE_NOT_FOUND] = { 404, "source-not-found", "No such source document" },
   [PROBLEM_UNAVAILABLE] = { 503, "unavailable", "Service temporarily unavailable" },
   [PROBLEM_INTERNAL] = { 500, "internal", "Internal server error" },
+  [PROBLEM_NOT_ACCEPTABLE] = { 406, "not-acceptable", "No acceptable representation" },
 };
 
 const struct problem_def *

@@ -15,6 +15,10 @@
 #define CONTENT_TYPE_JSON "application/json; charset=utf-8"
 #define CONTENT_TYPE_PROBLEM "application/problem+json; charset=utf-8"
 
+/* Compact, and reals with 15 significant digits: -6.7 stays "-6.7" on the
+ * wire instead of the 17-digit "-6.7000000000000002". */
+#define REPLY_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
 #define REPLY_MAX_HEADERS 4
 
 struct reply_header {

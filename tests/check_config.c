@@ -65,6 +65,7 @@ START_TEST(defaults)
   ck_assert_uint_eq(4, cfg.threads); /* the CPU count */
   ck_assert_uint_gt(cfg.max_connections, 0);
   ck_assert_uint_gt(cfg.timeout_s, 0);
+  ck_assert_str_eq("*", cfg.cors_origin);
 }
 END_TEST
 
@@ -117,6 +118,12 @@ static const char *const bad_values[][3] = {
   { "--timeout", "0", "--timeout" },
   { "--bind", "", "--bind" },
   { "--db", "", "--db" },
+  { "--cors-origin", "", "--cors-origin" },
+  { "--cors-origin", "example.com", "--cors-origin" },
+  { "--cors-origin", "https://example.com/", "--cors-origin" },
+  { "--cors-origin", "https://exa mple.com", "--cors-origin" },
+  { "--cors-origin", "https://example.com\r\nSet-Cookie: x=1", "--cors-origin" },
+  { "--cors-origin", "https://example.com:99999", "--cors-origin" },
 };
 
 START_TEST(bad_flag_values)
@@ -126,6 +133,36 @@ START_TEST(bad_flag_values)
 
   ck_assert_int_eq(-1, parse(&cfg, err, 3, bad_values[_i][0], bad_values[_i][1]));
   ck_assert_msg(NULL != strstr(err, bad_values[_i][2]), "error should name the flag: %s", err);
+}
+END_TEST
+
+START_TEST(cors_origin_from_flag_and_environment)
+{
+  struct config cfg;
+  char err[256] = "";
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out;
+
+  env_clear();
+  env_set("TECHPAY_CORS_ORIGIN", "https://app.example.com");
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert_str_eq("https://app.example.com", cfg.cors_origin);
+  ck_assert_int_eq(0, parse(&cfg, err, 2, "--cors-origin=http://localhost:3000"));
+  ck_assert_str_eq("http://localhost:3000", cfg.cors_origin);
+  ck_assert_int_eq(0, parse(&cfg, err, 3, "--cors-origin", "*"));
+  ck_assert_str_eq("*", cfg.cors_origin);
+  env_clear();
+  env_set("TECHPAY_CORS_ORIGIN", "https://example.com/path");
+  ck_assert_int_eq(-1, parse(&cfg, err, 1));
+  ck_assert_ptr_nonnull(strstr(err, "TECHPAY_CORS_ORIGIN"));
+  env_clear();
+  out = open_memstream(&text, &len);
+  config_usage(out);
+  fclose(out);
+  ck_assert_ptr_nonnull(strstr(text, "--cors-origin ORIGIN"));
+  ck_assert_ptr_nonnull(strstr(text, "TECHPAY_CORS_ORIGIN"));
+  free(text);
 }
 END_TEST
 
@@ -188,6 +225,7 @@ main(void)
   tcase_add_test(tc, flags_both_forms);
   tcase_add_test(tc, environment_then_flags_win);
   tcase_add_loop_test(tc, bad_flag_values, 0, (int) (sizeof bad_values / sizeof bad_values[0]));
+  tcase_add_test(tc, cors_origin_from_flag_and_environment);
   tcase_add_test(tc, bad_environment_value_names_variable);
   tcase_add_test(tc, unknown_option_and_missing_value);
   tcase_add_test(tc, commands);

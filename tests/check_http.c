@@ -139,7 +139,7 @@ START_TEST(wrong_method_is_405_with_allow)
   ck_assert_int_eq(405, r.status);
   allow = http_header(&r, "Allow");
   ck_assert_ptr_nonnull(allow);
-  ck_assert_str_eq("GET, HEAD", allow);
+  ck_assert_str_eq("GET, HEAD, OPTIONS", allow);
   ct = http_header(&r, "Content-Type");
   ck_assert_str_eq("application/problem+json; charset=utf-8", ct);
   free(allow);
@@ -155,6 +155,19 @@ START_TEST(long_path_is_414)
   memset(target + 7, 'x', 600);
   target[607] = '\0';
   json_decref(get_problem(target, 414));
+}
+END_TEST
+
+START_TEST(reals_are_written_short)
+{
+  struct http_response r;
+
+  ck_assert_int_eq(0, http_request(ts.port, "GET",
+                                   "/compare?roles=machine-learning-engineer,ai-research-scientist", &r));
+  ck_assert_int_eq(200, r.status);
+  /* not the 17-digit "-6.7000000000000002" */
+  ck_assert_msg(NULL != strstr(r.body, "\"percent\":-6.7}"), "%s", r.body);
+  http_response_free(&r);
 }
 END_TEST
 
@@ -277,6 +290,7 @@ main(void)
   tcase_add_test(tc, wrong_method_is_405_with_allow);
   tcase_add_test(tc, long_path_is_414);
   tcase_add_test(tc, head_has_headers_but_no_body);
+  tcase_add_test(tc, reals_are_written_short);
   tcase_add_test(tc, keep_alive_serves_several_requests_on_one_connection);
   tcase_add_test(tc, a_change_to_the_database_shows_in_the_next_answer);
   tcase_add_test(tc, stop_with_an_idle_connection_open);

@@ -18,6 +18,8 @@
 #include "db/migrate.h"
 #include "server/daemon.h"
 #include "server/log.h"
+#include "server/reply.h"
+#include "server/request.h"
 
 void
 scratch_dir(char *dir, size_t dir_size, char *path, size_t path_size, const char *name)
@@ -236,4 +238,39 @@ run_suite(Suite *s)
   failed = srunner_ntests_failed(sr);
   srunner_free(sr);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+void
+handler_call(struct db *db, harness_handler_fn h, const char *arg,
+             const char *const query[], struct reply *out)
+{
+  struct param params[REQUEST_MAX_PARAMS];
+  char copies[REQUEST_MAX_PARAMS][512];
+  struct request req = { .method = "GET", .path = "/test", .db = db };
+  unsigned n = 0;
+
+  memset(out, 0, sizeof *out);
+  out->instance = "/test";
+  for (; NULL != query && NULL != query[n]; n++) {
+    char *eq;
+
+    ck_assert_uint_lt(n, REQUEST_MAX_PARAMS);
+    snprintf(copies[n], sizeof copies[n], "%s", query[n]);
+    eq = strchr(copies[n], '=');
+    params[n].key = copies[n];
+    params[n].value = "";
+    if (NULL != eq) {
+      *eq = '\0';
+      params[n].value = eq + 1;
+    }
+  }
+  req.params = params;
+  req.nparams = n;
+  if (NULL != arg) {
+    req.args[0] = arg;
+    req.nargs = 1;
+  }
+  ck_assert_int_eq(0, h(&req, out));
+  ck_assert_uint_ne(0, out->status);
+  ck_assert_ptr_nonnull(out->body);
 }

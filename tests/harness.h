@@ -63,6 +63,19 @@ json_t *http_json(const struct http_response *r);
 
 void http_response_free(struct http_response *r);
 
+struct reply;
+struct request;
+typedef int (*harness_handler_fn)(const struct request *req, struct reply *rep);
+
+/**
+ * Calls handler @a h on @a db directly (no HTTP), with @a arg as the path
+ * placeholder (or NULL) and @a query as "key=value" strings (NULL-ended,
+ * or NULL). Asserts that the handler produced a reply; the caller frees it
+ * with reply_clear().
+ */
+void handler_call(struct db *db, harness_handler_fn h, const char *arg,
+                  const char *const query[], struct reply *out);
+
 /** The whole file in a malloc'd buffer (NUL-terminated); aborts the test when unreadable. */
 char *read_file_bytes(const char *path, size_t *len);
 
