@@ -87,6 +87,9 @@ db_open(const char *path, enum db_open_mode mode, struct db **out,
    * fails here, before anything could write to it. */
   if (0 != exec_pragma(db->conn, "PRAGMA foreign_keys = ON", err, err_size, path)
       || 0 != exec_pragma(db->conn, "SELECT count(*) FROM sqlite_schema", err, err_size, path)
+      /* sorts and temporary tables never touch the disk: a container with
+       * a read-only root filesystem has nowhere to put them */
+      || 0 != exec_pragma(db->conn, "PRAGMA temp_store = MEMORY", err, err_size, path)
       || (DB_OPEN_READONLY != mode
           && 0 != exec_pragma(db->conn, "PRAGMA synchronous = NORMAL", err, err_size, path))) {
     db_close(db);
