@@ -5,6 +5,7 @@
 #include "db/roles.h"
 
 #include "db/db_internal.h"
+#include "db/rows.h"
 
 #define ROLE_COLUMNS "slug, title, category, summary, pay_usd"
 
@@ -39,41 +40,6 @@ read_role(sqlite3_stmt *stmt, int first, struct role_row *row)
   row->summary = db_column_text(stmt, first + 3);
   row->has_pay = SQLITE_NULL != sqlite3_column_type(stmt, first + 4);
   row->pay_usd = row->has_pay ? sqlite3_column_int64(stmt, first + 4) : 0;
-}
-
-static void
-read_source(sqlite3_stmt *stmt, int first, struct source_ref *src)
-{
-  src->id = sqlite3_column_int64(stmt, first);
-  src->slug = db_column_text(stmt, first + 1);
-  src->title = db_column_text(stmt, first + 2);
-  src->section = db_column_text(stmt, first + 3);
-}
-
-/*
- * Steps @a stmt to the end, handing each row to @a each. The statement is
- * reset afterwards whatever happens.
- */
-static enum db_status
-for_each_row(struct db *db, const char *sql, sqlite3_stmt *stmt,
-             int (*each)(sqlite3_stmt *stmt, void *ctx), void *ctx)
-{
-  enum db_status status;
-  int64_t n = 0;
-  int rc;
-
-  while (SQLITE_ROW == (rc = sqlite3_step(stmt))) {
-    if (0 != each(stmt, ctx)) {
-      db_stmt_done(stmt);
-      return DB_HARD;
-    }
-    n++;
-  }
-  /* Lists report their row count in the status, as the header promises. */
-  status = SQLITE_DONE == rc ? (enum db_status) (n > INT32_MAX ? INT32_MAX : n)
-                             : db_status_from_rc(db, rc, sql);
-  db_stmt_done(stmt);
-  return status;
 }
 
 enum db_status
@@ -117,7 +83,7 @@ each_mention(sqlite3_stmt *stmt, void *ctx)
   struct cb_ctx *c = ctx;
   struct source_ref src;
 
-  read_source(stmt, 0, &src);
+  db_rows_source(stmt, 0, &src);
   return c->cb.source(c->cls, &src);
 }
 
@@ -137,7 +103,7 @@ each_salary(sqlite3_stmt *stmt, void *ctx)
     .note = db_column_text_or_null(stmt, 7),
   };
 
-  read_source(stmt, 8, &row.source);
+  db_rows_source(stmt, 8, &row.source);
   return c->cb.salary(c->cls, &row);
 }
 
@@ -152,7 +118,7 @@ each_skill(sqlite3_stmt *stmt, void *ctx)
     .demand_rank = sqlite3_column_int64(stmt, 2),
   };
 
-  read_source(stmt, 3, &row.source);
+  db_rows_source(stmt, 3, &row.source);
   return c->cb.skill(c->cls, &row);
 }
 
@@ -165,7 +131,7 @@ for_role(struct db *db, const char *sql, int64_t role_id,
   if (NULL == stmt)
     return DB_HARD;
   sqlite3_bind_int64(stmt, 1, role_id);
-  return for_each_row(db, sql, stmt, each, ctx);
+  return db_rows_each(db, stmt, sql, each, ctx);
 }
 
 enum db_status

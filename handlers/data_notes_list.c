@@ -45,12 +45,5 @@ h_data_notes_list(const struct request *req, struct reply *rep)
     return -1;
   status = db_data_notes_list(req->db, source_id > 0, source_id,
                               defect < 0 ? NULL : db_defect_kinds[defect], append_note, data);
-  if (status < DB_NONE) {
-    json_decref(data);
-    return reply_db_error(rep, status);
-  }
-  return reply_json(rep, 200,
-                    json_pack("{s:o, s:{s:I}}",
-                              "data", data,
-                              "meta", "total", (json_int_t) json_array_size(data)));
+  return reply_list(rep, status, data);
 }

@@ -25,7 +25,6 @@ int
 h_factors_list(const struct request *req, struct reply *rep)
 {
   static const char *const allowed[] = { NULL };
-  enum db_status status;
   json_t *data;
 
   if (0 != params_only(req, allowed, rep))
@@ -33,13 +32,5 @@ h_factors_list(const struct request *req, struct reply *rep)
   data = json_array();
   if (NULL == data)
     return -1;
-  status = db_factors_list(req->db, append_factor, data);
-  if (status < DB_NONE) {
-    json_decref(data);
-    return reply_db_error(rep, status);
-  }
-  return reply_json(rep, 200,
-                    json_pack("{s:o, s:{s:I}}",
-                              "data", data,
-                              "meta", "total", (json_int_t) json_array_size(data)));
+  return reply_list(rep, db_factors_list(req->db, append_factor, data), data);
 }

@@ -59,4 +59,10 @@ int h_transitions_get(const struct request *req, struct reply *rep);
  */
 int reply_db_error(struct reply *rep, enum db_status status);
 
+/**
+ * The reply for a whole, unpaged list: {"data": data, "meta": {"total": n}},
+ * or the problem for a failed query. Steals @a data.
+ */
+int reply_list(struct reply *rep, enum db_status status, json_t *data);
+
 #endif

@@ -11,12 +11,6 @@
 #include "handlers/role_json.h"
 #include "server/reply.h"
 
-static json_t *
-null_or_string(const char *s)
-{
-  return NULL == s ? json_null() : json_string_lossy(s);
-}
-
 /* A bound is shown as a bound: the amount never travels without it. */
 static json_t *
 total_pay_json(const struct salary_row *t)
@@ -26,7 +20,7 @@ total_pay_json(const struct salary_row *t)
                    "currency", "USD",
                    "statistic", json_string_lossy(t->statistic),
                    "bound", json_string_lossy(t->bound),
-                   "scope", null_or_string(t->scope),
+                   "scope", json_string_or_null(t->scope),
                    "year", t->has_year ? json_integer(t->year) : json_null(),
                    "source", source_json(&t->source));
 }

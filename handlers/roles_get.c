@@ -20,12 +20,6 @@ set_role(void *cls, const struct role_row *row)
   return NULL == *role ? -1 : 0;
 }
 
-static json_t *
-null_or_string(const char *s)
-{
-  return NULL == s ? json_null() : json_string_lossy(s);
-}
-
 static int
 append_source(void *cls, const struct source_ref *src)
 {
@@ -35,19 +29,7 @@ append_source(void *cls, const struct source_ref *src)
 static int
 append_salary(void *cls, const struct salary_row *row)
 {
-  json_t *item = json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                           "id", (json_int_t) row->id,
-                           "amount", (json_int_t) row->amount_usd,
-                           "currency", "USD",
-                           "kind", json_string_lossy(row->kind),
-                           "statistic", json_string_lossy(row->statistic),
-                           "bound", json_string_lossy(row->bound),
-                           "scope", null_or_string(row->scope),
-                           "year", row->has_year ? json_integer(row->year) : json_null(),
-                           "note", null_or_string(row->note),
-                           "source", source_json(&row->source));
-
-  return json_array_append_new(cls, item);
+  return json_array_append_new(cls, salary_json(row));
 }
 
 static int

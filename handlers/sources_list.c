@@ -19,7 +19,6 @@ int
 h_sources_list(const struct request *req, struct reply *rep)
 {
   static const char *const allowed[] = { NULL };
-  enum db_status status;
   json_t *data;
 
   if (0 != params_only(req, allowed, rep))
@@ -27,13 +26,5 @@ h_sources_list(const struct request *req, struct reply *rep)
   data = json_array();
   if (NULL == data)
     return -1;
-  status = db_sources_list(req->db, append_source, data);
-  if (status < DB_NONE) {
-    json_decref(data);
-    return reply_db_error(rep, status);
-  }
-  return reply_json(rep, 200,
-                    json_pack("{s:o, s:{s:I}}",
-                              "data", data,
-                              "meta", "total", (json_int_t) json_array_size(data)));
+  return reply_list(rep, db_sources_list(req->db, append_source, data), data);
 }

@@ -19,50 +19,22 @@ static struct db *db;
 static void
 setup(void)
 {
-  char err[512];
-
-  scratch_db_create(&sd);
-  ck_assert_msg(0 == db_open(sd.path, DB_OPEN_READWRITE, &db, err, sizeof err), "%s", err);
+  scratch_db_connect(&sd, &db);
 }
 
 static void
 teardown(void)
 {
-  db_close(db);
-  scratch_db_remove(&sd);
+  scratch_db_disconnect(&sd, db);
 }
 
 /* Calls @a h with "key=value" strings as the query; returns the reply. */
 static struct reply
 call(handler_fn h, const char *arg, const char *query[])
 {
-  struct param params[REQUEST_MAX_PARAMS];
-  char copies[REQUEST_MAX_PARAMS][128];
-  struct request req = { .method = "GET", .path = "/test", .db = db };
-  struct reply rep = { .instance = "/test" };
-  unsigned n = 0;
+  struct reply rep;
 
-  for (; NULL != query && NULL != query[n]; n++) {
-    char *eq;
-
-    snprintf(copies[n], sizeof copies[n], "%s", query[n]);
-    eq = strchr(copies[n], '=');
-    params[n].key = copies[n];
-    params[n].value = "";
-    if (NULL != eq) {
-      *eq = '\0';
-      params[n].value = eq + 1;
-    }
-  }
-  req.params = params;
-  req.nparams = n;
-  if (NULL != arg) {
-    req.args[0] = arg;
-    req.nargs = 1;
-  }
-  ck_assert_int_eq(0, h(&req, &rep));
-  ck_assert_uint_ne(0, rep.status);
-  ck_assert_ptr_nonnull(rep.body);
+  handler_call(db, h, arg, query, &rep);
   return rep;
 }
 

@@ -19,27 +19,19 @@ static struct db *db;
 static void
 setup(void)
 {
-  char err[512];
-
-  scratch_db_create(&sd);
-  ck_assert_msg(0 == db_open(sd.path, DB_OPEN_READWRITE, &db, err, sizeof err), "%s", err);
+  scratch_db_connect(&sd, &db);
 }
 
 static void
 teardown(void)
 {
-  db_close(db);
-  scratch_db_remove(&sd);
+  scratch_db_disconnect(&sd, db);
 }
 
 static void
 sql(const char *stmt)
 {
-  sqlite3 *conn;
-
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open(sd.path, &conn));
-  ck_assert_int_eq(SQLITE_OK, sqlite3_exec(conn, stmt, NULL, NULL, NULL));
-  sqlite3_close(conn);
+  scratch_db_exec(&sd, stmt);
 }
 
 /* GET /roles with @a query; the slugs of the page joined by commas into @a out. */

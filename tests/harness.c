@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
+#include <sqlite3.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,33 @@ scratch_db_remove(struct scratch_db *sd)
     unlink(p);
   }
   rmdir(sd->dir);
+}
+
+void
+scratch_db_connect(struct scratch_db *sd, struct db **db)
+{
+  char err[512];
+
+  scratch_db_create(sd);
+  ck_assert_msg(0 == db_open(sd->path, DB_OPEN_READWRITE, db, err, sizeof err), "%s", err);
+}
+
+void
+scratch_db_disconnect(struct scratch_db *sd, struct db *db)
+{
+  db_close(db);
+  scratch_db_remove(sd);
+}
+
+void
+scratch_db_exec(const struct scratch_db *sd, const char *sql)
+{
+  sqlite3 *conn;
+  char *msg = NULL;
+
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open(sd->path, &conn));
+  ck_assert_msg(SQLITE_OK == sqlite3_exec(conn, sql, NULL, NULL, &msg), "%s: %s", sql, msg);
+  sqlite3_close(conn);
 }
 
 void
@@ -245,7 +273,7 @@ handler_call(struct db *db, harness_handler_fn h, const char *arg,
              const char *const query[], struct reply *out)
 {
   struct param params[REQUEST_MAX_PARAMS];
-  char copies[REQUEST_MAX_PARAMS][512];
+  char copies[REQUEST_MAX_PARAMS][1024];
   struct request req = { .method = "GET", .path = "/test", .db = db };
   unsigned n = 0;
 

@@ -26,6 +26,13 @@ void scratch_db_create(struct scratch_db *sd);
 /** Removes the database and its WAL files. */
 void scratch_db_remove(struct scratch_db *sd);
 
+/** Creates a scratch database and opens one read-write connection to it. */
+void scratch_db_connect(struct scratch_db *sd, struct db **db);
+/** Closes the connection and removes the database. */
+void scratch_db_disconnect(struct scratch_db *sd, struct db *db);
+/** Runs @a sql on its own connection, as another writer would. */
+void scratch_db_exec(const struct scratch_db *sd, const char *sql);
+
 /** An empty scratch directory; @a path receives dir + "/" + name. */
 void scratch_dir(char *dir, size_t dir_size, char *path, size_t path_size, const char *name);
 
