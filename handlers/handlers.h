@@ -14,6 +14,15 @@
 /** GET /healthz: 200 {"status":"ok"} when the database answers, else 503. */
 int h_healthz_get(const struct request *req, struct reply *rep);
 
+/**
+ * GET /readyz: 200 {"status":"ready"} when the database answers and has
+ * every migration this binary carries, else 503.
+ */
+int h_readyz_get(const struct request *req, struct reply *rep);
+
+/** GET /metrics: the Prometheus text exposition of the server's metrics. */
+int h_metrics_get(const struct request *req, struct reply *rep);
+
 /** GET /roles?sort=&order=&limit=&offset=: the ranking. */
 int h_roles_list(const struct request *req, struct reply *rep);
 
@@ -52,6 +61,9 @@ int h_compare_get(const struct request *req, struct reply *rep);
 
 /** GET /transitions?from=a&to=b: what moving from role a to role b means. */
 int h_transitions_get(const struct request *req, struct reply *rep);
+
+/** GET /openapi.json: the OpenAPI 3.1 description of the API (docs/openapi.json). */
+int h_openapi_get(const struct request *req, struct reply *rep);
 
 /**
  * The reply for a failed query: 503 when the database was busy, 500

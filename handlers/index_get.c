@@ -21,6 +21,10 @@ struct endpoint_doc {
 static const struct endpoint_doc docs[] = {
   { "/", "/", "This index of the endpoints." },
   { "/healthz", "/healthz", "{\"status\":\"ok\"} when the database answers, otherwise 503." },
+  { "/readyz", "/readyz",
+    "{\"status\":\"ready\"} when the database answers and has every migration, otherwise 503." },
+  { "/metrics", "/metrics", "Counters, gauges and histograms in the Prometheus text format." },
+  { "/openapi.json", "/openapi.json", "This API as an OpenAPI 3.1 document." },
   { "/roles", "/roles?sort=pay",
     "Roles ranked by representative base pay (sort=pay) or by title; paged with limit and offset." },
   { "/roles/{slug}", "/roles/machine-learning-engineer",

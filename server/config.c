@@ -14,8 +14,15 @@
 #define DEFAULT_MAX_CONNECTIONS 1024
 #define DEFAULT_TIMEOUT_S 30
 #define DEFAULT_CORS_ORIGIN CORS_ANY_ORIGIN
+#define DEFAULT_LOG_FORMAT "json"
+#define DEFAULT_LOG_LEVEL "info"
+#define DEFAULT_ACCESS_LOG "on"
+#define DEFAULT_DRAIN_TIMEOUT_S 10
 
-enum opt_kind { OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_TIMEOUT, OPT_CORS_ORIGIN };
+enum opt_kind {
+  OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_TIMEOUT, OPT_CORS_ORIGIN,
+  OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_ACCESS_LOG, OPT_DRAIN_TIMEOUT,
+};
 
 struct option_def {
   enum opt_kind kind;
@@ -34,6 +41,10 @@ static const struct option_def options[] = {
   { OPT_MAX_CONN, "--max-connections", "TECHPAY_MAX_CONNECTIONS", NULL, 1, 100000 },
   { OPT_TIMEOUT, "--timeout", "TECHPAY_TIMEOUT", NULL, 1, 3600 },
   { OPT_CORS_ORIGIN, "--cors-origin", "TECHPAY_CORS_ORIGIN", NULL, 0, 0 },
+  { OPT_LOG_FORMAT, "--log-format", "TECHPAY_LOG_FORMAT", NULL, 0, 0 },
+  { OPT_LOG_LEVEL, "--log-level", "TECHPAY_LOG_LEVEL", NULL, 0, 0 },
+  { OPT_ACCESS_LOG, "--access-log", "TECHPAY_ACCESS_LOG", NULL, 0, 0 },
+  { OPT_DRAIN_TIMEOUT, "--drain-timeout", "TECHPAY_DRAIN_TIMEOUT", NULL, 0, 3600 },
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -56,13 +67,22 @@ config_usage(FILE *out)
           "  --cors-origin ORIGIN   Access-Control-Allow-Origin of every answer: '*' or one\n"
           "                         origin such as https://example.com:8443\n"
           "                         (TECHPAY_CORS_ORIGIN; default " DEFAULT_CORS_ORIGIN ")\n"
+          "  --log-format FORMAT    access log lines on stdout: json or text\n"
+          "                         (TECHPAY_LOG_FORMAT; default " DEFAULT_LOG_FORMAT ")\n"
+          "  --log-level LEVEL      error, warning, info or debug; access lines are info\n"
+          "                         (TECHPAY_LOG_LEVEL; default " DEFAULT_LOG_LEVEL ")\n"
+          "  --access-log on|off    one line per request on stdout\n"
+          "                         (TECHPAY_ACCESS_LOG; default " DEFAULT_ACCESS_LOG ")\n"
+          "  --drain-timeout SECONDS\n"
+          "                         after SIGTERM, how long requests in flight may take,\n"
+          "                         0-3600 (TECHPAY_DRAIN_TIMEOUT; default %d)\n"
           "  --help                 show this text\n"
           "  --version              show the version\n"
           "\n"
           "migrate applies pending migrations and exits; migrate --status lists them.\n"
           "healthcheck asks the server at --bind/--port for /healthz: exit 0 when healthy.\n"
           "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
-          DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_S);
+          DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S);
 }
 
 static int
@@ -111,6 +131,26 @@ apply(const struct option_def *o, const char *value, const char *origin,
     }
     cfg->cors_origin = value;
     return 0;
+  case OPT_LOG_FORMAT:
+    if (0 != log_format_parse(value, &cfg->log_format)) {
+      snprintf(err, err_size, "%s must be json or text, not '%.40s'", origin, value);
+      return -1;
+    }
+    return 0;
+  case OPT_LOG_LEVEL:
+    if (0 != log_level_parse(value, &cfg->log_level)) {
+      snprintf(err, err_size, "%s must be error, warning, info or debug, not '%.40s'",
+               origin, value);
+      return -1;
+    }
+    return 0;
+  case OPT_ACCESS_LOG:
+    if (0 != strcmp(value, "on") && 0 != strcmp(value, "off")) {
+      snprintf(err, err_size, "%s must be on or off, not '%.40s'", origin, value);
+      return -1;
+    }
+    cfg->access_log = 0 == strcmp(value, "on");
+    return 0;
   default:
     break;
   }
@@ -131,6 +171,9 @@ apply(const struct option_def *o, const char *value, const char *origin,
     break;
   case OPT_TIMEOUT:
     cfg->timeout_s = n;
+    break;
+  case OPT_DRAIN_TIMEOUT:
+    cfg->drain_timeout_s = n;
     break;
   default:
     break;
@@ -191,6 +234,10 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
     .max_connections = DEFAULT_MAX_CONNECTIONS,
     .timeout_s = DEFAULT_TIMEOUT_S,
     .cors_origin = DEFAULT_CORS_ORIGIN,
+    .log_format = LOG_FORMAT_JSON,
+    .log_level = LOG_INFO,
+    .access_log = true,
+    .drain_timeout_s = DEFAULT_DRAIN_TIMEOUT_S,
   };
   if (argc > 1 && 0 == strcmp(argv[1], "migrate")) {
     cfg->command = CMD_MIGRATE;
@@ -235,4 +282,102 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
       return -1;
   }
   return 0;
+}
+
+void
+config_mask(const char *value, bool secret, char *out, size_t size)
+{
+  const char *scheme_end = strstr(value, "://");
+  const char *at;
+  const char *colon;
+
+  if (secret) {
+    snprintf(out, size, "%s", '\0' != value[0] ? "***" : "");
+    return;
+  }
+  if (NULL != scheme_end) {
+    size_t authority = strcspn(scheme_end + 3, "/?#");
+
+    at = memchr(scheme_end + 3, '@', authority);
+    colon = NULL != at ? memchr(scheme_end + 3, ':', (size_t) (at - scheme_end - 3)) : NULL;
+    if (NULL != colon) {
+      snprintf(out, size, "%.*s:***%s", (int) (colon - value), value, at);
+      return;
+    }
+  }
+  snprintf(out, size, "%s", value);
+}
+
+/* Appends " name=value" to @a out, quoting a value with spaces, quotes
+ * or control characters. Appends nothing when the pair would not fit. */
+static void
+describe_pair(char *out, size_t size, const char *name, const char *value, bool secret)
+{
+  char masked[512];
+  char pair[2200]; /* the longest masked value, every byte escaped */
+  size_t len = strlen(out);
+  size_t n;
+  bool quote = false;
+
+  config_mask(value, secret, masked, sizeof masked);
+  for (const char *p = masked; '\0' != *p && !quote; p++)
+    quote = (unsigned char) *p <= ' ' || '"' == *p || '\\' == *p || 0x7f == *p;
+  n = (size_t) snprintf(pair, sizeof pair, "%s%s=", 0 == len ? "" : " ", name);
+  if (quote)
+    pair[n++] = '"';
+  for (const char *p = masked; '\0' != *p && n + 6 < sizeof pair; p++) {
+    unsigned char c = (unsigned char) *p;
+
+    if ('"' == c || '\\' == c)
+      n += (size_t) snprintf(pair + n, sizeof pair - n, "\\%c", c);
+    else if (c < ' ' || 0x7f == c)
+      n += (size_t) snprintf(pair + n, sizeof pair - n, "\\x%02x", c);
+    else
+      pair[n++] = (char) c;
+  }
+  if (quote)
+    pair[n++] = '"';
+  pair[n] = '\0';
+  if (len + n < size)
+    memcpy(out + len, pair, n + 1);
+}
+
+void
+config_describe(const struct config *cfg, char *out, size_t size)
+{
+  char port[8];
+  char threads[16];
+  char max_conn[16];
+  char timeout[16];
+  char drain[16];
+  /* The secret flag is the masking hook: a setting holding a credential
+   * (none yet) is listed with true and never appears in a log. */
+  const struct {
+    const char *name;
+    const char *value;
+    bool secret;
+  } pairs[] = {
+    { "bind", cfg->bind, false },
+    { "port", port, false },
+    { "db", cfg->db_path, false },
+    { "threads", threads, false },
+    { "max_connections", max_conn, false },
+    { "timeout", timeout, false },
+    { "cors_origin", cfg->cors_origin, false },
+    { "log_format", log_format_name(cfg->log_format), false },
+    { "log_level", log_level_name(cfg->log_level), false },
+    { "access_log", cfg->access_log ? "on" : "off", false },
+    { "drain_timeout", drain, false },
+  };
+
+  snprintf(port, sizeof port, "%u", cfg->port);
+  snprintf(threads, sizeof threads, "%u", cfg->threads);
+  snprintf(max_conn, sizeof max_conn, "%u", cfg->max_connections);
+  snprintf(timeout, sizeof timeout, "%u", cfg->timeout_s);
+  snprintf(drain, sizeof drain, "%u", cfg->drain_timeout_s);
+  if (0 == size)
+    return;
+  out[0] = '\0';
+  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+    describe_pair(out, size, pairs[i].name, pairs[i].value, pairs[i].secret);
 }

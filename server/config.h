@@ -7,9 +7,12 @@
 #ifndef TECHPAY_SERVER_CONFIG_H
 #define TECHPAY_SERVER_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "server/log.h"
 
 enum command {
   CMD_SERVE,
@@ -29,6 +32,10 @@ struct config {
   unsigned max_connections;
   unsigned timeout_s;
   const char *cors_origin; /* "*" or one origin (validated); borrowed likewise */
+  enum log_format log_format; /* of the access log */
+  enum log_level log_level;   /* messages above it are dropped; access lines are info */
+  bool access_log;            /* one line per request on stdout */
+  unsigned drain_timeout_s;   /* after SIGTERM, how long requests in flight may take */
 };
 
 /** Looks up an environment variable; getenv in production, a table in tests. */
@@ -43,5 +50,20 @@ int config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cp
 
 /** Prints the --help text. */
 void config_usage(FILE *out);
+
+/**
+ * The effective configuration as one line of name=value pairs (for the
+ * start-up log), e.g. "bind=0.0.0.0 port=8080 db=./techpay.db ...".
+ * Values pass through config_mask(); values with spaces or quotes are
+ * quoted. Cut short (never mid-pair) when @a size is too small.
+ */
+void config_describe(const struct config *cfg, char *out, size_t size);
+
+/**
+ * What may be logged of a setting's value: "***" for a secret one (a
+ * non-empty value; "" stays ""), and for any other the value with the
+ * password of a "scheme://user:password@host" URL replaced by "***".
+ */
+void config_mask(const char *value, bool secret, char *out, size_t size);
 
 #endif

@@ -6,6 +6,13 @@
 
 #include <string.h>
 
+#include "server/request_id.h"
+
+/* Scripts may read the request id of an answer to quote it in a report,
+ * and send their own to follow a request through the logs. */
+#define EXPOSE_HEADERS CORS_EXPOSE_HEADERS ", " REQUEST_ID_HEADER
+#define ALLOW_HEADERS CORS_ALLOW_HEADERS ", " REQUEST_ID_HEADER
+
 static bool
 is_alpha(char c)
 {
@@ -65,7 +72,7 @@ void
 cors_add_headers(struct MHD_Response *resp, const struct cors *c)
 {
   MHD_add_response_header(resp, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, c->origin);
-  MHD_add_response_header(resp, "Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
+  MHD_add_response_header(resp, "Access-Control-Expose-Headers", EXPOSE_HEADERS);
 }
 
 struct MHD_Response *
@@ -78,7 +85,7 @@ cors_preflight(const struct cors *c, const char *methods)
   cors_add_headers(resp, c);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, methods);
   MHD_add_response_header(resp, "Access-Control-Allow-Methods", methods);
-  MHD_add_response_header(resp, "Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
+  MHD_add_response_header(resp, "Access-Control-Allow-Headers", ALLOW_HEADERS);
   MHD_add_response_header(resp, "Access-Control-Max-Age", CORS_MAX_AGE);
   if (c->one_origin)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Origin");

@@ -6,8 +6,12 @@
 #ifndef TECHPAY_SERVER_DAEMON_H
 #define TECHPAY_SERVER_DAEMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "server/log.h"
 
 struct server_options {
   const char *bind;         /* IPv4 or IPv6 literal */
@@ -17,6 +21,9 @@ struct server_options {
   unsigned timeout_s;       /* idle connections are closed after this */
   const char *db_path;      /* an existing, migrated database */
   const char *cors_origin;  /* Access-Control-Allow-Origin: "*" (also when NULL) or one origin */
+  FILE *access_log;         /* where access log lines go; NULL means stdout */
+  bool access_log_off;      /* no access log (it is also off below log level info) */
+  enum log_format log_format; /* of the access log lines; LOG_FORMAT_JSON is 0 */
 };
 
 struct server;
@@ -27,13 +34,22 @@ struct server;
  */
 struct server *server_start(const struct server_options *opts, char *err, size_t err_size);
 
+/**
+ * Counts connections accepted that have not sent a request line yet: a
+ * stop waits for them too, so that a client whose connection was accepted
+ * just before the stop still gets its answer.
+ */
+void server_fresh_connections_add(struct server *srv, int delta);
+
 /** The port actually listened on. */
 uint16_t server_port(const struct server *srv);
 
 /**
  * Stops accepting, lets requests in flight finish (for at most
  * @a grace_ms), then closes every connection and the database.
+ * @return how many requests were still in flight when the grace period
+ *         ended (their connections were closed)
  */
-void server_stop(struct server *srv, unsigned grace_ms);
+unsigned server_stop(struct server *srv, unsigned grace_ms);
 
 #endif

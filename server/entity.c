@@ -7,6 +7,7 @@
 #include "server/reply.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,26 @@ static const char *const vary_values[2][2] = {
   { "Accept-Encoding", "Accept-Encoding, Origin" },
   { "Accept, Accept-Encoding", "Accept, Accept-Encoding, Origin" },
 };
+
+/* The 200's body, shared by the cached response and every request's own
+ * (entity_response); freed by whichever is destroyed last. */
+struct entity_body {
+  atomic_uint refs;
+  size_t len;
+  char *bytes;
+};
+
+/* libmicrohttpd's free callback of each response holding the body. */
+static void
+body_release(void *cls)
+{
+  struct entity_body *b = cls;
+
+  if (1 == atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel)) {
+    free(b->bytes);
+    free(b);
+  }
+}
 
 static uint64_t
 rotl64(uint64_t x, unsigned r)
@@ -124,9 +145,20 @@ static int
 make_responses(const struct reply *rep, const struct entity_spec *spec, bool gzipped,
                char *body, size_t len, struct entity *e)
 {
-  e->ok = MHD_create_response_from_buffer_with_free_callback(len, body, &free);
+  e->body = malloc(sizeof *e->body);
+  if (NULL == e->body) {
+    free(body);
+    return -1;
+  }
+  atomic_init(&e->body->refs, 1);
+  e->body->len = len;
+  e->body->bytes = body;
+  e->ok = MHD_create_response_from_buffer_with_free_callback_cls(len, body, &body_release,
+                                                                 e->body);
   if (NULL == e->ok) {
     free(body);
+    free(e->body);
+    e->body = NULL;
     return -1;
   }
   /* libmicrohttpd sends a 304 with the Content-Length of its response:
@@ -180,6 +212,57 @@ entity_queue(struct MHD_Connection *conn, const struct entity *e, const char *if
   if (negotiate_etag_matches(if_none_match, e->etag))
     return MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, e->not_modified);
   return MHD_queue_response(conn, MHD_HTTP_OK, e->ok);
+}
+
+struct header_copy {
+  struct MHD_Response *to;
+  bool failed;
+};
+
+static enum MHD_Result
+copy_header(void *cls, enum MHD_ValueKind kind, const char *name, const char *value)
+{
+  struct header_copy *hc = cls;
+
+  (void) kind;
+  if (MHD_YES == MHD_add_response_header(hc->to, name, value))
+    return MHD_YES;
+  hc->failed = true;
+  return MHD_NO;
+}
+
+struct MHD_Response *
+entity_response(const struct entity *e, const char *if_none_match, unsigned *status,
+                size_t *body_len)
+{
+  struct header_copy hc = { NULL, false };
+  struct MHD_Response *from;
+
+  if (negotiate_etag_matches(if_none_match, e->etag)) {
+    *status = MHD_HTTP_NOT_MODIFIED;
+    *body_len = 0;
+    from = e->not_modified;
+    /* the 200's length, as in make_responses() */
+    hc.to = MHD_create_response_from_callback(e->body->len, 1024, &no_body, NULL, NULL);
+  } else {
+    *status = MHD_HTTP_OK;
+    *body_len = e->body->len;
+    from = e->ok;
+    atomic_fetch_add_explicit(&e->body->refs, 1, memory_order_relaxed);
+    hc.to = MHD_create_response_from_buffer_with_free_callback_cls(e->body->len, e->body->bytes,
+                                                                   &body_release, e->body);
+    if (NULL == hc.to)
+      body_release(e->body);
+  }
+  if (NULL == hc.to)
+    return NULL;
+  /* the cached responses are never queued: they are the templates */
+  MHD_get_response_headers(from, &copy_header, &hc);
+  if (hc.failed) {
+    MHD_destroy_response(hc.to);
+    return NULL;
+  }
+  return hc.to;
 }
 
 void

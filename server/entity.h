@@ -35,10 +35,13 @@
 /* '"', 16 hex digits, "-csv", "-gz", '"', NUL */
 #define ENTITY_ETAG_MAX 32
 
+struct entity_body;
+
 struct entity {
   struct MHD_Response *ok;           /* 200 with the body */
   struct MHD_Response *not_modified; /* 304: the same validators, no body */
   char etag[ENTITY_ETAG_MAX];        /* "\"0123456789abcdef\"", quotes included */
+  struct entity_body *body;          /* ok's body bytes; ok holds the reference */
 };
 
 /** How the answer is to be represented, and the headers that depend on the route. */
@@ -65,6 +68,21 @@ void entity_add_header(struct entity *e, const char *name, const char *value);
 /** Queues the 304 when @a if_none_match (may be NULL) matches the tag, else the 200. */
 enum MHD_Result entity_queue(struct MHD_Connection *conn, const struct entity *e,
                              const char *if_none_match);
+
+/**
+ * A response for one request, to which the caller may add headers of its
+ * own (a request id, Connection: close) before queueing it: the 304 when
+ * @a if_none_match (may be NULL) matches the tag, else the 200, with the
+ * entity's headers. The 200 shares the entity's body bytes, which stay
+ * alive (reference-counted) until the last response using them is
+ * destroyed, so the entity may be dropped from the cache in the meantime.
+ * @param[out] status MHD_HTTP_OK or MHD_HTTP_NOT_MODIFIED
+ * @param[out] body_len bytes of body the response carries (0 for the 304)
+ * @return a new response (the caller queues and destroys it), or NULL when
+ *         out of memory
+ */
+struct MHD_Response *entity_response(const struct entity *e, const char *if_none_match,
+                                     unsigned *status, size_t *body_len);
 
 /** Releases both responses; @a e may be partly built or empty. */
 void entity_clear(struct entity *e);

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 enum log_level log_threshold = LOG_INFO;
 
@@ -14,6 +15,11 @@ static const char *const level_names[] = {
   [LOG_WARNING] = "warning",
   [LOG_INFO] = "info",
   [LOG_DEBUG] = "debug",
+};
+
+static const char *const format_names[] = {
+  [LOG_FORMAT_JSON] = "json",
+  [LOG_FORMAT_TEXT] = "text",
 };
 
 void
@@ -30,4 +36,40 @@ log_msg(enum log_level level, const char *fmt, ...)
   /* One fprintf per line: stdio locks the stream, so lines from worker
    * threads never interleave. */
   fprintf(stderr, "techpayd: %s: %s\n", level_names[level], line);
+}
+
+const char *
+log_level_name(enum log_level level)
+{
+  return level_names[level];
+}
+
+int
+log_level_parse(const char *name, enum log_level *level)
+{
+  for (size_t i = 0; i < sizeof level_names / sizeof level_names[0]; i++) {
+    if (0 == strcmp(name, level_names[i])) {
+      *level = (enum log_level) i;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+const char *
+log_format_name(enum log_format format)
+{
+  return format_names[format];
+}
+
+int
+log_format_parse(const char *name, enum log_format *format)
+{
+  for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++) {
+    if (0 == strcmp(name, format_names[i])) {
+      *format = (enum log_format) i;
+      return 0;
+    }
+  }
+  return -1;
 }

@@ -12,13 +12,12 @@
 #include <unistd.h>
 
 #include "db/migrate.h"
+#include "db/ops.h"
 #include "server/config.h"
 #include "server/daemon.h"
 #include "server/healthcheck.h"
 #include "server/log.h"
-
-/* How long requests in flight may take to finish after a stop signal. */
-#define SHUTDOWN_GRACE_MS 10000
+#include "server/metrics.h"
 
 static const char *
 real_getenv(const char *name)
@@ -70,6 +69,28 @@ prepare_database(const char *path)
   return 0;
 }
 
+/* Folds the write-ahead log into the database file, on a connection of
+ * its own once every worker's is closed: a stopped server leaves one
+ * self-contained file (a copy or backup needs nothing else). */
+static void
+checkpoint(const char *path)
+{
+  struct db *db;
+  char err[512];
+  int frames = 0;
+  int copied = 0;
+
+  if (0 != db_open(path, DB_OPEN_READWRITE, &db, err, sizeof err)) {
+    log_msg(LOG_WARNING, "WAL checkpoint skipped: %s", err);
+    return;
+  }
+  if (0 != db_checkpoint(db, &frames, &copied, err, sizeof err))
+    log_msg(LOG_WARNING, "%s", err);
+  else if (frames >= 0)
+    log_msg(LOG_INFO, "WAL checkpoint: %d of %d frame(s) copied, log truncated", copied, frames);
+  db_close(db);
+}
+
 static int
 serve(const struct config *cfg)
 {
@@ -81,11 +102,16 @@ serve(const struct config *cfg)
     .timeout_s = cfg->timeout_s,
     .db_path = cfg->db_path,
     .cors_origin = cfg->cors_origin,
+    .access_log = stdout,
+    .access_log_off = !cfg->access_log,
+    .log_format = cfg->log_format,
   };
   struct server *srv;
   sigset_t stop_signals;
   char err[512];
+  char described[1024];
   int sig = 0;
+  unsigned cut_off;
 
   /* Blocked before the server's threads exist, so they inherit the mask
    * and only sigwait() below ever sees these signals. */
@@ -95,6 +121,8 @@ serve(const struct config *cfg)
   pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
   signal(SIGPIPE, SIG_IGN);
 
+  config_describe(cfg, described, sizeof described);
+  log_msg(LOG_INFO, "config %s", described);
   srv = server_start(&opts, err, sizeof err);
   if (NULL == srv)
     return fail(err);
@@ -102,8 +130,12 @@ serve(const struct config *cfg)
           strchr(cfg->bind, ':') ? "[::]" : cfg->bind, server_port(srv), cfg->db_path,
           cfg->threads);
   sigwait(&stop_signals, &sig);
-  log_msg(LOG_INFO, "%s received: finishing requests in flight", strsignal(sig));
-  server_stop(srv, SHUTDOWN_GRACE_MS);
+  log_msg(LOG_INFO, "%s received: finishing requests in flight (at most %u s)", strsignal(sig),
+          cfg->drain_timeout_s);
+  cut_off = server_stop(srv, cfg->drain_timeout_s * 1000);
+  if (0 != cut_off)
+    log_msg(LOG_WARNING, "drain timeout: %u request(s) still in flight were cut off", cut_off);
+  checkpoint(cfg->db_path);
   log_msg(LOG_INFO, "stopped");
   return EXIT_SUCCESS;
 }
@@ -120,6 +152,7 @@ main(int argc, char **argv)
     fprintf(stderr, "techpayd: %s (try 'techpayd --help')\n", err);
     return 2;
   }
+  log_threshold = cfg.log_level;
   switch (cfg.command) {
   case CMD_HELP:
     config_usage(stdout);
@@ -136,6 +169,9 @@ main(int argc, char **argv)
   case CMD_SERVE:
     break;
   }
+  /* process_start_time_seconds: as early as a serving process gets */
+  if (0 != metrics_init(err, sizeof err))
+    return fail(err);
   if (0 != prepare_database(cfg.db_path))
     return EXIT_FAILURE;
   return serve(&cfg);

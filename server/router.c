@@ -14,6 +14,8 @@
 const struct route route_table[] = {
   READ("/", h_index_get),
   { .method = "GET", .pattern = "/healthz", .handler = h_healthz_get },
+  { .method = "GET", .pattern = "/readyz", .handler = h_readyz_get },
+  { .method = "GET", .pattern = "/metrics", .handler = h_metrics_get },
   LIST("/roles", h_roles_list),
   READ("/roles/{slug}", h_roles_get),
   LIST("/skills", h_skills_list),
@@ -26,6 +28,7 @@ const struct route route_table[] = {
   LIST("/data-notes", h_data_notes_list),
   READ("/compare", h_compare_get),
   READ("/transitions", h_transitions_get),
+  READ("/openapi.json", h_openapi_get),
   { .pattern = NULL },
 };
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -163,6 +164,10 @@ static char *const usage_errors[][3] = {
   { "--bogus", NULL, NULL },
   { "--threads", "zero", NULL },
   { "--bind", NULL, NULL },
+  { "--log-format", "xml", NULL },
+  { "--log-level", "loud", NULL },
+  { "--access-log", "maybe", NULL },
+  { "--drain-timeout", "-5", NULL },
 };
 
 START_TEST(usage_errors_exit_2_with_one_line)
@@ -331,6 +336,150 @@ START_TEST(serves_then_stops_cleanly_on_sigterm)
 }
 END_TEST
 
+/* Starts techpayd on a free port with @a extra flags (NULL-terminated, at
+ * most 8) and waits until it answers. */
+static pid_t
+start_server(char *port, size_t port_size, char *const extra[], int *out_fd, int *err_fd)
+{
+  char *args[24] = { "--bind", "127.0.0.1", "--port", port, "--db", db_path, "--threads", "1" };
+  int n = 8;
+  pid_t pid;
+
+  snprintf(port, port_size, "%u", free_port(NULL));
+  for (int i = 0; NULL != extra[i] && i < 8; i++)
+    args[n++] = extra[i];
+  args[n] = NULL;
+  pid = spawn(args, NULL, out_fd, err_fd);
+  for (int i = 0; i < 250; i++) {
+    struct http_response r;
+    struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+    if (0 == http_request((uint16_t) atoi(port), "GET", "/healthz", &r)) {
+      http_response_free(&r);
+      return pid;
+    }
+    nanosleep(&ts, NULL);
+  }
+  ck_abort_msg("server did not come up");
+  return pid;
+}
+
+static int
+connect_port(const char *port)
+{
+  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t) atoi(port)) };
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ck_assert_int_eq(0, connect(fd, (struct sockaddr *) &sa, sizeof sa));
+  return fd;
+}
+
+START_TEST(operations_logging_drain_and_checkpoint)
+{
+  static const char stuck[] = "POST /roles HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n";
+  char port[8];
+  char wal[320];
+  char out[8192];
+  char err[8192];
+  int out_fd;
+  int err_fd;
+  int fd;
+  pid_t pid;
+  struct http_response r;
+  struct timespec t0;
+  struct timespec t1;
+  double waited;
+  struct stat st;
+
+  pid = start_server(port, sizeof port, (char *[]) { "--drain-timeout", "1", NULL },
+                     &out_fd, &err_fd);
+  ck_assert_int_eq(0, http_raw((uint16_t) atoi(port),
+                               "GET /roles?sort=pay&limit=1 HTTP/1.1\r\nHost: x\r\n"
+                               "X-Request-Id: cli-trace-7\r\nConnection: close\r\n\r\n", &r));
+  ck_assert_int_eq(200, r.status);
+  http_response_free(&r);
+  /* a request whose body never comes stays in flight past the drain timeout */
+  fd = connect_port(port);
+  ck_assert_int_eq((ssize_t) strlen(stuck), send(fd, stuck, strlen(stuck), MSG_NOSIGNAL));
+  {
+    struct timespec settle = { 0, 200 * 1000 * 1000 };
+
+    nanosleep(&settle, NULL);
+  }
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  kill(pid, SIGTERM);
+  ck_assert_int_eq(0, wait_exit(pid));
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  close(fd);
+  waited = (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9;
+  ck_assert_msg(waited >= 0.9 && waited < 5, "stopped after %.2f s", waited);
+  slurp_fd(out_fd, out, sizeof out);
+  slurp_fd(err_fd, err, sizeof err);
+  /* stdout: access lines only; stderr: the messages */
+  ck_assert_msg(NULL != strstr(out, "\"request_id\":\"cli-trace-7\""), "%s", out);
+  ck_assert_msg(NULL != strstr(out, "\"route\":\"/roles\",\"status\":200,"), "%s", out);
+  ck_assert_msg(NULL != strstr(out, "\"method\":\"POST\""), "%s", out);
+  ck_assert_msg(NULL != strstr(out, "\"status\":0,"), "%s", out); /* cut off: no answer */
+  ck_assert_ptr_null(strstr(out, "techpayd:"));
+  ck_assert_msg(NULL != strstr(err, "techpayd: info: config bind=127.0.0.1 port="), "%s", err);
+  ck_assert_msg(NULL != strstr(err, " drain_timeout=1"), "%s", err);
+  ck_assert_msg(NULL != strstr(err, "1 request(s) still in flight were cut off"), "%s", err);
+  ck_assert_msg(NULL != strstr(err, "WAL checkpoint"), "%s", err);
+  ck_assert_ptr_null(strstr(err, "\"request_id\""));
+  /* the stopped server left one self-contained file */
+  snprintf(wal, sizeof wal, "%s-wal", db_path);
+  ck_assert_msg(0 != stat(wal, &st) || 0 == st.st_size, "%s has %ld bytes", wal, (long) st.st_size);
+}
+END_TEST
+
+START_TEST(quiet_below_info_and_text_format)
+{
+  char port[8];
+  char out[8192];
+  char err[8192];
+  int out_fd;
+  int err_fd;
+  pid_t pid;
+  struct http_response r;
+
+  pid = start_server(port, sizeof port, (char *[]) { "--log-level", "warning", NULL },
+                     &out_fd, &err_fd);
+  ck_assert_int_eq(0, http_request((uint16_t) atoi(port), "GET", "/roles", &r));
+  http_response_free(&r);
+  kill(pid, SIGTERM);
+  ck_assert_int_eq(0, wait_exit(pid));
+  slurp_fd(out_fd, out, sizeof out);
+  slurp_fd(err_fd, err, sizeof err);
+  ck_assert_msg('\0' == out[0], "%s", out);
+  ck_assert_msg(NULL == strstr(err, ": info: "), "%s", err);
+
+  pid = start_server(port, sizeof port,
+                     (char *[]) { "--log-format", "text", "--access-log", "on", NULL },
+                     &out_fd, &err_fd);
+  ck_assert_int_eq(0, http_request((uint16_t) atoi(port), "GET", "/roles/cloud-architect", &r));
+  http_response_free(&r);
+  kill(pid, SIGTERM);
+  ck_assert_int_eq(0, wait_exit(pid));
+  slurp_fd(out_fd, out, sizeof out);
+  slurp_fd(err_fd, err, sizeof err);
+  ck_assert_msg(NULL != strstr(out, " 127.0.0.1 \"GET /roles/cloud-architect\" 200 "), "%s", out);
+  ck_assert_msg(NULL != strstr(out, "us route=/roles/{slug} id="), "%s", out);
+  ck_assert_msg(NULL != strstr(err, "log_format=text"), "%s", err);
+
+  pid = start_server(port, sizeof port, (char *[]) { "--access-log", "off", NULL },
+                     &out_fd, &err_fd);
+  ck_assert_int_eq(0, http_request((uint16_t) atoi(port), "GET", "/roles", &r));
+  http_response_free(&r);
+  kill(pid, SIGTERM);
+  ck_assert_int_eq(0, wait_exit(pid));
+  slurp_fd(out_fd, out, sizeof out);
+  slurp_fd(err_fd, err, sizeof err);
+  ck_assert_msg('\0' == out[0], "%s", out);
+  ck_assert_msg(NULL != strstr(err, "access_log=off"), "%s", err);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -353,6 +502,8 @@ main(void)
   tcase_add_test(tc, migrate_status_lists_migrations);
   tcase_add_test(tc, healthcheck_fails_without_a_server);
   tcase_add_test(tc, serves_then_stops_cleanly_on_sigterm);
+  tcase_add_test(tc, operations_logging_drain_and_checkpoint);
+  tcase_add_test(tc, quiet_below_info_and_text_format);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -66,6 +66,10 @@ START_TEST(defaults)
   ck_assert_uint_gt(cfg.max_connections, 0);
   ck_assert_uint_gt(cfg.timeout_s, 0);
   ck_assert_str_eq("*", cfg.cors_origin);
+  ck_assert_int_eq(LOG_FORMAT_JSON, cfg.log_format);
+  ck_assert_int_eq(LOG_INFO, cfg.log_level);
+  ck_assert(cfg.access_log);
+  ck_assert_uint_eq(10, cfg.drain_timeout_s);
 }
 END_TEST
 
@@ -124,6 +128,17 @@ static const char *const bad_values[][3] = {
   { "--cors-origin", "https://exa mple.com", "--cors-origin" },
   { "--cors-origin", "https://example.com\r\nSet-Cookie: x=1", "--cors-origin" },
   { "--cors-origin", "https://example.com:99999", "--cors-origin" },
+  { "--log-format", "xml", "--log-format" },
+  { "--log-format", "JSON", "--log-format" },
+  { "--log-format", "", "--log-format" },
+  { "--log-level", "verbose", "--log-level" },
+  { "--log-level", "", "--log-level" },
+  { "--access-log", "yes", "--access-log" },
+  { "--access-log", "", "--access-log" },
+  { "--drain-timeout", "-1", "--drain-timeout" },
+  { "--drain-timeout", "3601", "--drain-timeout" },
+  { "--drain-timeout", "10s", "--drain-timeout" },
+  { "--drain-timeout", "", "--drain-timeout" },
 };
 
 START_TEST(bad_flag_values)
@@ -163,6 +178,96 @@ START_TEST(cors_origin_from_flag_and_environment)
   ck_assert_ptr_nonnull(strstr(text, "--cors-origin ORIGIN"));
   ck_assert_ptr_nonnull(strstr(text, "TECHPAY_CORS_ORIGIN"));
   free(text);
+}
+END_TEST
+
+START_TEST(logging_and_drain_from_flag_and_environment)
+{
+  struct config cfg;
+  char err[256] = "";
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out;
+
+  env_clear();
+  env_set("TECHPAY_LOG_FORMAT", "text");
+  env_set("TECHPAY_LOG_LEVEL", "warning");
+  env_set("TECHPAY_ACCESS_LOG", "off");
+  env_set("TECHPAY_DRAIN_TIMEOUT", "0");
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert_int_eq(LOG_FORMAT_TEXT, cfg.log_format);
+  ck_assert_int_eq(LOG_WARNING, cfg.log_level);
+  ck_assert(!cfg.access_log);
+  ck_assert_uint_eq(0, cfg.drain_timeout_s);
+  /* flags win, in both forms */
+  ck_assert_int_eq(0, parse(&cfg, err, 7, "--log-format=json", "--log-level", "debug",
+                            "--access-log=on", "--drain-timeout", "3600"));
+  ck_assert_int_eq(LOG_FORMAT_JSON, cfg.log_format);
+  ck_assert_int_eq(LOG_DEBUG, cfg.log_level);
+  ck_assert(cfg.access_log);
+  ck_assert_uint_eq(3600, cfg.drain_timeout_s);
+  ck_assert_int_eq(0, parse(&cfg, err, 2, "--log-level=error"));
+  ck_assert_int_eq(LOG_ERROR, cfg.log_level);
+  env_clear();
+  env_set("TECHPAY_LOG_LEVEL", "loud");
+  ck_assert_int_eq(-1, parse(&cfg, err, 1));
+  ck_assert_ptr_nonnull(strstr(err, "TECHPAY_LOG_LEVEL"));
+  env_clear();
+  env_set("TECHPAY_DRAIN_TIMEOUT", "forever");
+  ck_assert_int_eq(-1, parse(&cfg, err, 1));
+  ck_assert_ptr_nonnull(strstr(err, "TECHPAY_DRAIN_TIMEOUT"));
+  env_clear();
+  out = open_memstream(&text, &len);
+  config_usage(out);
+  fclose(out);
+  ck_assert_ptr_nonnull(strstr(text, "--log-format FORMAT"));
+  ck_assert_ptr_nonnull(strstr(text, "TECHPAY_LOG_FORMAT; default json"));
+  ck_assert_ptr_nonnull(strstr(text, "--log-level LEVEL"));
+  ck_assert_ptr_nonnull(strstr(text, "TECHPAY_LOG_LEVEL; default info"));
+  ck_assert_ptr_nonnull(strstr(text, "--access-log on|off"));
+  ck_assert_ptr_nonnull(strstr(text, "TECHPAY_ACCESS_LOG; default on"));
+  ck_assert_ptr_nonnull(strstr(text, "--drain-timeout SECONDS"));
+  ck_assert_ptr_nonnull(strstr(text, "TECHPAY_DRAIN_TIMEOUT; default 10"));
+  free(text);
+}
+END_TEST
+
+START_TEST(effective_configuration_in_one_line)
+{
+  struct config cfg;
+  char err[256] = "";
+  char line[1024];
+
+  env_clear();
+  ck_assert_int_eq(0, parse(&cfg, err, 9, "--port", "9000", "--db", "/srv/my data/t.db",
+                            "--log-format", "text", "--drain-timeout", "5"));
+  config_describe(&cfg, line, sizeof line);
+  ck_assert_str_eq("bind=0.0.0.0 port=9000 db=\"/srv/my data/t.db\" threads=4 "
+                   "max_connections=1024 timeout=30 cors_origin=* log_format=text "
+                   "log_level=info access_log=on drain_timeout=5", line);
+  ck_assert_ptr_null(strchr(line, '\n'));
+  /* too small a buffer: whole pairs only */
+  config_describe(&cfg, line, 30);
+  ck_assert_str_eq("bind=0.0.0.0 port=9000", line);
+}
+END_TEST
+
+START_TEST(secrets_are_masked)
+{
+  char out[256];
+
+  config_mask("hunter2", true, out, sizeof out);
+  ck_assert_str_eq("***", out);
+  config_mask("", true, out, sizeof out);
+  ck_assert_str_eq("", out);
+  config_mask("postgres://app:hunter2@db.example:5432/pay", false, out, sizeof out);
+  ck_assert_str_eq("postgres://app:***@db.example:5432/pay", out);
+  config_mask("https://user@example.com/x:y@z", false, out, sizeof out);
+  ck_assert_str_eq("https://user@example.com/x:y@z", out); /* no password; '@' in the path */
+  config_mask("https://example.com:8443", false, out, sizeof out);
+  ck_assert_str_eq("https://example.com:8443", out);
+  config_mask("./techpay.db", false, out, sizeof out);
+  ck_assert_str_eq("./techpay.db", out);
 }
 END_TEST
 
@@ -226,6 +331,9 @@ main(void)
   tcase_add_test(tc, environment_then_flags_win);
   tcase_add_loop_test(tc, bad_flag_values, 0, (int) (sizeof bad_values / sizeof bad_values[0]));
   tcase_add_test(tc, cors_origin_from_flag_and_environment);
+  tcase_add_test(tc, logging_and_drain_from_flag_and_environment);
+  tcase_add_test(tc, effective_configuration_in_one_line);
+  tcase_add_test(tc, secrets_are_masked);
   tcase_add_test(tc, bad_environment_value_names_variable);
   tcase_add_test(tc, unknown_option_and_missing_value);
   tcase_add_test(tc, commands);

@@ -6,11 +6,13 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "server/daemon.h"
@@ -252,25 +254,70 @@ START_TEST(a_change_to_the_database_shows_in_the_next_answer)
 }
 END_TEST
 
-START_TEST(stop_with_an_idle_connection_open)
+static int
+connect_to(uint16_t port)
 {
-  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(ts.port) };
+  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct http_response r;
 
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ck_assert_int_eq(0, connect(fd, (struct sockaddr *) &sa, sizeof sa));
-  /* an idle keep-alive client must not hold the stop for the grace period */
-  server_stop(ts.srv, 60000);
+  return fd;
+}
+
+static void
+restart(void)
+{
   ts.srv = server_start(&(struct server_options) { .bind = "127.0.0.1", .port = 0, .threads = 1,
                                                    .max_connections = 8, .timeout_s = 5,
                                                    .db_path = ts.db.path },
                         (char[256]) { 0 }, 256);
   ck_assert_ptr_nonnull(ts.srv);
+}
+
+START_TEST(stop_with_an_idle_keep_alive_connection_open)
+{
+  static const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  char buf[4096];
+  int fd = connect_to(ts.port);
+  struct http_response r;
+
+  ck_assert_int_eq((ssize_t) strlen(req), send(fd, req, strlen(req), MSG_NOSIGNAL));
+  ck_assert_int_eq(200, read_one(fd, buf, sizeof buf));
+  /* an idle keep-alive client must not hold the stop for the grace period */
+  server_stop(ts.srv, 60000);
+  restart();
   ck_assert_int_ne(-1, http_request(server_port(ts.srv), "GET", "/healthz", &r));
   ck_assert_int_eq(200, r.status);
   http_response_free(&r);
   close(fd);
+}
+END_TEST
+
+static void *
+stop_in_background(void *srv)
+{
+  server_stop(srv, 10000);
+  return NULL;
+}
+
+START_TEST(a_connection_accepted_before_the_stop_is_answered)
+{
+  static const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  struct timespec pause = { 0, 200 * 1000 * 1000 };
+  char buf[4096];
+  int fd = connect_to(ts.port);
+  pthread_t stopper;
+
+  nanosleep(&pause, NULL); /* accepted, but silent when the stop begins */
+  ck_assert_int_eq(0, pthread_create(&stopper, NULL, stop_in_background, ts.srv));
+  nanosleep(&pause, NULL);
+  ck_assert_int_eq((ssize_t) strlen(req), send(fd, req, strlen(req), MSG_NOSIGNAL));
+  ck_assert_int_eq(200, read_one(fd, buf, sizeof buf));
+  ck_assert_ptr_nonnull(strstr(buf, "Connection: close"));
+  pthread_join(stopper, NULL);
+  close(fd);
+  restart();
 }
 END_TEST
 
@@ -293,7 +340,8 @@ main(void)
   tcase_add_test(tc, reals_are_written_short);
   tcase_add_test(tc, keep_alive_serves_several_requests_on_one_connection);
   tcase_add_test(tc, a_change_to_the_database_shows_in_the_next_answer);
-  tcase_add_test(tc, stop_with_an_idle_connection_open);
+  tcase_add_test(tc, stop_with_an_idle_keep_alive_connection_open);
+  tcase_add_test(tc, a_connection_accepted_before_the_stop_is_answered);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

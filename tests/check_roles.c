@@ -15,6 +15,7 @@
 
 static struct scratch_db sd;
 static struct db *db;
+static struct test_server hs;
 
 static void
 setup(void)
@@ -329,6 +330,72 @@ START_TEST(link_header_for_offset_pages)
 }
 END_TEST
 
+/* Every /roles parameter over real HTTP, alone and combined: the status and,
+ * for a 400, the parameter named. */
+static const struct {
+  const char *target;
+  int status;
+  const char *param;
+} over_http[] = {
+  { "/roles?category=Data", 200, NULL },
+  { "/roles?skill=python&skill=linux", 200, NULL },
+  { "/roles?skill=python,tensorflow", 200, NULL },
+  { "/roles?industry=finance", 200, NULL },
+  { "/roles?min_pay=100000&max_pay=200000", 200, NULL },
+  { "/roles?q=machine%20learning&sort=relevance", 200, NULL },
+  { "/roles?has_pay=true", 200, NULL },
+  { "/roles?sort=total_pay,title&order=asc", 200, NULL },
+  { "/roles?fields=slug,rank", 200, NULL },
+  { "/roles?limit=2&offset=2", 200, NULL },
+  { "/roles?category=Data&skill=statistics&has_pay=false&fields=slug&sort=title&limit=5", 200, NULL },
+  { "/roles?q=engineer&min_pay=140000&industry=finance&sort=pay", 200, NULL },
+  { "/roles?category=", 400, "category" },
+  { "/roles?skill=nope", 400, "skill" },
+  { "/roles?industry=nope", 400, "industry" },
+  { "/roles?min_pay=x", 400, "min_pay" },
+  { "/roles?max_pay=-5", 400, "max_pay" },
+  { "/roles?min_pay=9&max_pay=1", 400, "min_pay" },
+  { "/roles?q=%21%21", 400, "q" },
+  { "/roles?has_pay=maybe", 400, "has_pay" },
+  { "/roles?sort=-pay", 400, "sort" },
+  { "/roles?sort=relevance", 400, "sort" },
+  { "/roles?order=up", 400, "order" },
+  { "/roles?fields=salary", 400, "fields" },
+  { "/roles?limit=0", 400, "limit" },
+  { "/roles?offset=x", 400, "offset" },
+  { "/roles?cursor=%2A%2A", 400, "cursor" },
+  { "/roles?cursor=abc&offset=1", 400, "cursor" },
+};
+
+START_TEST(parameters_over_http)
+{
+  struct http_response r;
+  json_t *body;
+
+  ck_assert_int_eq(0, http_request(hs.port, "GET", over_http[_i].target, &r));
+  ck_assert_msg(over_http[_i].status == r.status, "%s: %d %s", over_http[_i].target, r.status, r.body);
+  body = http_json(&r);
+  if (NULL != over_http[_i].param)
+    ck_assert_str_eq(over_http[_i].param, json_string_value(json_object_get(body, "parameter")));
+  else
+    ck_assert(json_is_array(json_object_get(body, "data")));
+  json_decref(body);
+  http_response_free(&r);
+}
+END_TEST
+
+static void
+http_setup(void)
+{
+  test_server_start(&hs, 2);
+}
+
+static void
+http_teardown(void)
+{
+  test_server_stop(&hs);
+}
+
 int
 main(void)
 {
@@ -348,6 +415,10 @@ main(void)
   tcase_add_test(tc, keyset_paging_never_repeats_or_skips);
   tcase_add_test(tc, cursor_is_bound_to_its_sort);
   tcase_add_test(tc, link_header_for_offset_pages);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("over http");
+  tcase_add_checked_fixture(tc, http_setup, http_teardown);
+  tcase_add_loop_test(tc, parameters_over_http, 0, (int) (sizeof over_http / sizeof over_http[0]));
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Checks the OpenAPI document against a standard linter and against the
+# server: lints docs/openapi.json with Redocly CLI (rules in redocly.yaml),
+# then starts TECHPAYD and validates its real answers against the
+# document's schemas (tests/openapi/validate.mjs).
+#
+# Usage: scripts/openapi-check.sh [TECHPAYD]   (default: build-test/techpayd)
+#
+# Installs Node.js and npm from Debian when they are missing (as root; as
+# another user it prints the apt-get line to run), and the pinned checkers
+# from tests/openapi/package-lock.json. Exits non-zero on any failure.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+# A path given relative to the caller's directory stays valid after the cd.
+binary=${1:-$root/build-test/techpayd}
+case $binary in
+  /*) ;;
+  *) binary=$PWD/$binary ;;
+esac
+cd "$root"
+# shellcheck source=scripts/deps.sh disable=SC1091
+. scripts/deps.sh
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  ensure_packages nodejs npm
+fi
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 17) ? 0 : 1)'; then
+  echo "techpay: Node.js 18.17 or newer is needed; this is $(node --version)" >&2
+  exit 1
+fi
+if [ ! -x "$binary" ]; then
+  echo "techpay: $binary not found; build it first (ninja -C build-test) or pass its path" >&2
+  exit 1
+fi
+
+# The checkers, exactly as locked; skipped when node_modules already matches
+# the lock file.
+if [ ! -f tests/openapi/node_modules/.package-lock.json ] \
+   || [ tests/openapi/package-lock.json -nt tests/openapi/node_modules/.package-lock.json ] \
+   || [ tests/openapi/package.json -nt tests/openapi/node_modules/.package-lock.json ]; then
+  (cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# Redocly CLI: no usage reports, no update check.
+export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
+
+echo "== lint docs/openapi.json"
+tests/openapi/node_modules/.bin/redocly lint --config redocly.yaml docs/openapi.json
+
+echo "== validate $binary against docs/openapi.json"
+node tests/openapi/validate.mjs "$binary" docs/openapi.json

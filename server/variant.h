@@ -1,0 +1,52 @@
+/**
+ * @file server/variant.h
+ * @brief What a GET asks for beyond its path: the query parameters the
+ *        handler sees, the representation (format= or Accept), and the
+ *        response-cache key that keeps every variant apart.
+ */
+#ifndef TECHPAY_SERVER_VARIANT_H
+#define TECHPAY_SERVER_VARIANT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <microhttpd.h>
+
+#include "server/entity.h"
+#include "server/reply.h"
+#include "server/request.h"
+#include "server/router.h"
+
+/* Cache keys are built on the stack; longer requests are just not cached. */
+#define VARIANT_KEY_MAX 1024
+
+struct param_collector {
+  struct param *params; /* room for REQUEST_MAX_PARAMS */
+  unsigned n;
+  bool overflow;        /* more than REQUEST_MAX_PARAMS */
+  const char *format;   /* "format" chooses the representation; handlers never see it */
+  unsigned nformat;
+};
+
+/** Collects the query parameters of @a conn (borrowed from it) into @a pc. */
+void variant_collect_params(struct MHD_Connection *conn, struct param_collector *pc);
+
+/**
+ * The representation asked for: format= wins over Accept. Fills @a rep
+ * with a problem and returns -1 when no answer would do.
+ */
+int variant_choose(struct MHD_Connection *conn, const struct route *route,
+                   const struct param_collector *pc, enum representation *repr,
+                   struct reply *rep);
+
+/**
+ * Variant, path and parameters, NUL-separated, into @a key (VARIANT_KEY_MAX bytes).
+ * @return the key's length, or 0 when it would not fit
+ */
+size_t variant_cache_key(char *key, const struct entity_spec *spec, bool explicit_format,
+                         const char *path, const struct param *params, unsigned n);
+
+/** Adds format= to the paging links of @a rep (handlers never see it). */
+void variant_links_keep_format(struct reply *rep, const char *format);
+
+#endif
