@@ -19,10 +19,12 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libmicrohttpd12 libjansson4 libsqlite3-0 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin techpay \
+ && groupadd --system --gid 10001 techpay \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /data --shell /usr/sbin/nologin techpay \
  && install -d -o techpay -g techpay -m 0750 /data
 COPY --from=build /out/techpayd /usr/local/bin/techpayd
-USER techpay
+# Numeric, so that Kubernetes' runAsNonRoot can verify it without a runAsUser.
+USER 10001:10001
 WORKDIR /data
 ENV TECHPAY_DB=/data/techpay.db \
     TECHPAY_BIND=0.0.0.0 \

@@ -27,4 +27,21 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 step "valgrind (memcheck, leaks are errors)"
 meson test -C build-test --setup valgrind --print-errorlogs
 
+step "OpenAPI: lint the document, validate real responses against it"
+scripts/openapi-check.sh build-test/techpayd
+
+# The container image, when podman is installed or TECHPAY_CONTAINER_TEST=1
+# (TECHPAY_CONTAINER_TEST=0 turns it off); exit status 77 means it cannot run here.
+if [ "${TECHPAY_CONTAINER_TEST:-}" = 1 ] \
+   || { [ "${TECHPAY_CONTAINER_TEST:-}" != 0 ] && command -v podman >/dev/null; }; then
+  step "container image"
+  rc=0
+  scripts/container-test.sh || rc=$?
+  if [ "$rc" -eq 77 ]; then
+    echo "container image: skipped"
+  elif [ "$rc" -ne 0 ]; then
+    exit "$rc"
+  fi
+fi
+
 step "all tests passed"
