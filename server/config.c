@@ -18,10 +18,13 @@
 #define DEFAULT_LOG_LEVEL "info"
 #define DEFAULT_ACCESS_LOG "on"
 #define DEFAULT_DRAIN_TIMEOUT_S 10
+#define DEFAULT_MAX_BODY (8u * 1024 * 1024)
+#define DEFAULT_MIN_REPORTS 5
 
 enum opt_kind {
   OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_TIMEOUT, OPT_CORS_ORIGIN,
   OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_ACCESS_LOG, OPT_DRAIN_TIMEOUT,
+  OPT_TOKEN_FILE, OPT_READ_ONLY, OPT_MAX_BODY, OPT_MIN_REPORTS,
 };
 
 struct option_def {
@@ -45,6 +48,10 @@ static const struct option_def options[] = {
   { OPT_LOG_LEVEL, "--log-level", "TECHPAY_LOG_LEVEL", NULL, 0, 0 },
   { OPT_ACCESS_LOG, "--access-log", "TECHPAY_ACCESS_LOG", NULL, 0, 0 },
   { OPT_DRAIN_TIMEOUT, "--drain-timeout", "TECHPAY_DRAIN_TIMEOUT", NULL, 0, 3600 },
+  { OPT_TOKEN_FILE, "--admin-token-file", "TECHPAY_ADMIN_TOKEN_FILE", NULL, 0, 0 },
+  { OPT_READ_ONLY, "--read-only", "TECHPAY_READ_ONLY", NULL, 0, 0 },
+  { OPT_MAX_BODY, "--max-body", "TECHPAY_MAX_BODY", NULL, 1, 1024u * 1024 * 1024 },
+  { OPT_MIN_REPORTS, "--min-reports", "TECHPAY_MIN_REPORTS", NULL, 1, 100000 },
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -76,13 +83,22 @@ config_usage(FILE *out)
           "  --drain-timeout SECONDS\n"
           "                         after SIGTERM, how long requests in flight may take,\n"
           "                         0-3600 (TECHPAY_DRAIN_TIMEOUT; default %d)\n"
+          "  --admin-token-file PATH  write tokens, one per line (TECHPAY_ADMIN_TOKEN_FILE;\n"
+          "                         a single token may also come from TECHPAY_ADMIN_TOKEN);\n"
+          "                         without any, every write answers 403\n"
+          "  --read-only            open the database read-only and refuse every write\n"
+          "                         (TECHPAY_READ_ONLY=1)\n"
+          "  --max-body BYTES       larger request bodies get 413 (TECHPAY_MAX_BODY; default %u)\n"
+          "  --min-reports N        individual salary reports that make a role's pay their\n"
+          "                         median (TECHPAY_MIN_REPORTS; default %d)\n"
           "  --help                 show this text\n"
           "  --version              show the version\n"
           "\n"
           "migrate applies pending migrations and exits; migrate --status lists them.\n"
           "healthcheck asks the server at --bind/--port for /healthz: exit 0 when healthy.\n"
           "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
-          DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S);
+          DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S,
+          DEFAULT_MAX_BODY, DEFAULT_MIN_REPORTS);
 }
 
 static int
@@ -144,6 +160,23 @@ apply(const struct option_def *o, const char *value, const char *origin,
       return -1;
     }
     return 0;
+  case OPT_TOKEN_FILE:
+    if ('\0' == value[0]) {
+      snprintf(err, err_size, "%s must not be empty", origin);
+      return -1;
+    }
+    cfg->admin_token_file = value;
+    return 0;
+  case OPT_READ_ONLY:
+    if (0 == strcmp(value, "1") || 0 == strcmp(value, "true") || 0 == strcmp(value, "on")) {
+      cfg->read_only = true;
+    } else if (0 == strcmp(value, "0") || 0 == strcmp(value, "false") || 0 == strcmp(value, "off")) {
+      cfg->read_only = false;
+    } else {
+      snprintf(err, err_size, "%s must be 1 or 0 (true/false, on/off), not '%.40s'", origin, value);
+      return -1;
+    }
+    return 0;
   case OPT_ACCESS_LOG:
     if (0 != strcmp(value, "on") && 0 != strcmp(value, "off")) {
       snprintf(err, err_size, "%s must be on or off, not '%.40s'", origin, value);
@@ -174,6 +207,12 @@ apply(const struct option_def *o, const char *value, const char *origin,
     break;
   case OPT_DRAIN_TIMEOUT:
     cfg->drain_timeout_s = n;
+    break;
+  case OPT_MAX_BODY:
+    cfg->max_body = n;
+    break;
+  case OPT_MIN_REPORTS:
+    cfg->min_reports = n;
     break;
   default:
     break;
@@ -238,6 +277,8 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
     .log_level = LOG_INFO,
     .access_log = true,
     .drain_timeout_s = DEFAULT_DRAIN_TIMEOUT_S,
+    .max_body = DEFAULT_MAX_BODY,
+    .min_reports = DEFAULT_MIN_REPORTS,
   };
   if (argc > 1 && 0 == strcmp(argv[1], "migrate")) {
     cfg->command = CMD_MIGRATE;
@@ -260,6 +301,11 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
     if (0 == strcmp(arg, "--version")) {
       cfg->command = CMD_VERSION;
       return 0;
+    }
+    /* a switch: the flag alone turns it on */
+    if (0 == strcmp(arg, "--read-only")) {
+      cfg->read_only = true;
+      continue;
     }
     if (0 == strcmp(arg, "--status") && CMD_MIGRATE == cfg->command) {
       cfg->command = CMD_MIGRATE_STATUS;
@@ -350,6 +396,8 @@ config_describe(const struct config *cfg, char *out, size_t size)
   char max_conn[16];
   char timeout[16];
   char drain[16];
+  char max_body[16];
+  char min_reports[16];
   /* The secret flag is the masking hook: a setting holding a credential
    * (none yet) is listed with true and never appears in a log. */
   const struct {
@@ -368,6 +416,10 @@ config_describe(const struct config *cfg, char *out, size_t size)
     { "log_level", log_level_name(cfg->log_level), false },
     { "access_log", cfg->access_log ? "on" : "off", false },
     { "drain_timeout", drain, false },
+    { "admin_token_file", cfg->admin_token_file ? cfg->admin_token_file : "", false },
+    { "read_only", cfg->read_only ? "on" : "off", false },
+    { "max_body", max_body, false },
+    { "min_reports", min_reports, false },
   };
 
   snprintf(port, sizeof port, "%u", cfg->port);
@@ -375,6 +427,8 @@ config_describe(const struct config *cfg, char *out, size_t size)
   snprintf(max_conn, sizeof max_conn, "%u", cfg->max_connections);
   snprintf(timeout, sizeof timeout, "%u", cfg->timeout_s);
   snprintf(drain, sizeof drain, "%u", cfg->drain_timeout_s);
+  snprintf(max_body, sizeof max_body, "%u", cfg->max_body);
+  snprintf(min_reports, sizeof min_reports, "%u", cfg->min_reports);
   if (0 == size)
     return;
   out[0] = '\0';

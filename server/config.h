@@ -36,6 +36,10 @@ struct config {
   enum log_level log_level;   /* messages above it are dropped; access lines are info */
   bool access_log;            /* one line per request on stdout */
   unsigned drain_timeout_s;   /* after SIGTERM, how long requests in flight may take */
+  const char *admin_token_file; /* one write token per line; NULL: none */
+  bool read_only;             /* open the database read-only, refuse every write */
+  unsigned max_body;          /* request bodies larger than this are refused (413) */
+  unsigned min_reports;       /* individual reports that make a role's pay their median */
 };
 
 /** Looks up an environment variable; getenv in production, a table in tests. */

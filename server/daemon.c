@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,11 @@
 
 #include <microhttpd.h>
 
+#include "db/write.h"
+
 #include "server/access_log.h"
+#include "server/auth.h"
+#include "server/body.h"
 #include "server/cors.h"
 #include "server/entity.h"
 #include "server/listen.h"
@@ -36,175 +41,20 @@
 #include "server/reply.h"
 #include "server/request_id.h"
 #include "server/request_state.h"
+#include "server/respond.h"
 #include "server/router.h"
+#include "server/server_internal.h"
+#include "server/stream.h"
 #include "server/variant.h"
 #include "server/worker.h"
 
-struct server {
-  struct MHD_Daemon *mhd;
-  struct workers *workers;
-  int listen_fd;
-  uint16_t port;
-  atomic_uint in_flight; /* requests whose headers arrived and that are not completed */
-  atomic_int fresh;      /* connections accepted that have not sent a request line yet */
-  atomic_bool stopping;  /* replies then ask clients to close the connection */
-  struct cors cors;
-  char *cors_origin;     /* owned; cors.origin points here */
-  struct access_log access_log;
-};
-
-static const char static_500[] =
-  "{\"type\":\"/problems/internal\",\"title\":\"Internal server error\",\"status\":500}";
-
-static const char *
-request_header(struct MHD_Connection *conn, const char *name)
-{
-  return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
-}
-
-static bool
-is_stopping(struct server *srv)
-{
-  return atomic_load_explicit(&srv->stopping, memory_order_relaxed);
-}
-
-/* Queues @a resp, this request's own, which this function releases: every
- * answer goes through here, so every one carries the request id. */
-static enum MHD_Result
-queue_owned(struct request_state *rs, struct MHD_Connection *conn, unsigned status,
-            struct MHD_Response *resp, size_t body_len)
-{
-  enum MHD_Result ret;
-
-  if (NULL == resp)
-    return MHD_NO;
-  MHD_add_response_header(resp, REQUEST_ID_HEADER, rs->request_id);
-  if (is_stopping(rs->srv))
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-  ret = MHD_queue_response(conn, status, resp);
-  MHD_destroy_response(resp);
-  if (MHD_YES == ret)
-    request_state_answered(rs, status, body_len);
-  return ret;
-}
-
-/* The body of @a rep: its JSON text, or the bare text of a string body
- * under a non-JSON content type. */
-static struct MHD_Response *
-reply_body(const struct reply *rep, size_t *len)
-{
-  struct MHD_Response *resp;
-  char *text;
-
-  if (0 == rep->status || NULL == rep->body)
-    return NULL;
-  if (json_is_string(rep->body) && NULL != rep->content_type
-      && 0 != strcmp(rep->content_type, CONTENT_TYPE_JSON)) {
-    *len = json_string_length(rep->body);
-    return MHD_create_response_from_buffer(*len, (void *) json_string_value(rep->body),
-                                           MHD_RESPMEM_MUST_COPY);
-  }
-  text = json_dumps(rep->body, REPLY_JSON_FLAGS);
-  if (NULL == text)
-    return NULL;
-  *len = strlen(text);
-  resp = MHD_create_response_from_buffer_with_free_callback(*len, text, &free);
-  if (NULL == resp)
-    free(text);
-  return resp;
-}
-
-static struct MHD_Response *
-build_response(struct server *srv, const struct reply *rep, unsigned *status, size_t *len)
-{
-  struct MHD_Response *resp = reply_body(rep, len);
-
-  if (NULL == resp) {
-    if (0 == rep->status)
-      log_msg(LOG_ERROR, "handler for %s returned no reply", rep->instance ? rep->instance : "?");
-    *status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-    *len = sizeof static_500 - 1;
-    resp = MHD_create_response_from_buffer(*len, (void *) static_500, MHD_RESPMEM_PERSISTENT);
-    if (NULL == resp)
-      return NULL;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, CONTENT_TYPE_PROBLEM);
-  } else {
-    *status = rep->status;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep->content_type);
-  }
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-  cors_add_headers(resp, &srv->cors);
-  if (srv->cors.one_origin)
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Origin");
-  if (*status >= 400)
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, CACHE_CONTROL_NO_STORE);
-  if (NULL != rep->allow)
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rep->allow);
-  for (unsigned i = 0; i < rep->nheaders; i++)
-    MHD_add_response_header(resp, rep->headers[i].name, rep->headers[i].value);
-  /* A busy database is a passing state: tell clients when to come back. */
-  if (MHD_HTTP_SERVICE_UNAVAILABLE == *status)
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
-  return resp;
-}
-
-static enum MHD_Result
-send_reply(struct request_state *rs, struct MHD_Connection *conn, struct reply *rep)
-{
-  unsigned status = 0;
-  size_t len = 0;
-  struct MHD_Response *resp = build_response(rs->srv, rep, &status, &len);
-
-  return queue_owned(rs, conn, status, resp, len);
-}
-
-/* This request's response from entity @a e: the 200 or, when the client
- * has it already, the 304. */
-static enum MHD_Result
-send_entity(struct request_state *rs, struct MHD_Connection *conn, const struct entity *e)
-{
-  unsigned status = 0;
-  size_t len = 0;
-  struct MHD_Response *resp =
-    entity_response(e, request_header(conn, MHD_HTTP_HEADER_IF_NONE_MATCH), &status, &len);
-
-  return queue_owned(rs, conn, status, resp, len);
-}
-
-/* Sends the handler's reply: a GET 200 as an entity (tagged, maybe CSV or
- * gzip, then cached when @a key_len is not 0), anything else as it is. */
-static enum MHD_Result
-send_answer(struct request_state *rs, struct MHD_Connection *conn, const char *method,
-            struct reply *rep, const struct entity_spec *spec, struct worker *w,
-            const char *key, size_t key_len, int64_t version)
-{
-  struct entity e;
-  enum MHD_Result ret;
-
-  if (MHD_HTTP_OK != rep->status || NULL == rep->content_type
-      || 0 != strcmp(rep->content_type, CONTENT_TYPE_JSON)
-      || (0 != strcmp(method, MHD_HTTP_METHOD_GET) && 0 != strcmp(method, MHD_HTTP_METHOD_HEAD)))
-    return send_reply(rs, conn, rep);
-  if (0 != entity_build(rep, spec, &e)) {
-    reply_clear(rep);
-    reply_problem(rep, PROBLEM_INTERNAL, NULL, "the answer could not be encoded");
-    return send_reply(rs, conn, rep);
-  }
-  ret = send_entity(rs, conn, &e); /* shares the body, so the entity may go */
-  if (0 != key_len)
-    cache_put(w->cache, key, key_len, version, &e); /* keeps our references */
-  else
-    entity_clear(&e);
-  return ret;
-}
 
 /* Runs the handler, timing it: handlers do the database work. */
-static void
-run_handler(const struct route_match *m, const char *method, const char *url,
-            const struct param_collector *pc, struct worker *w, struct reply *rep)
+static struct request
+make_request(struct request_state *rs, struct MHD_Connection *conn, const struct route_match *m,
+             const char *method, const char *url, const struct param_collector *pc,
+             struct worker *w, const json_t *json)
 {
-  uint64_t start = metrics_now_ns();
-  int rc;
   struct request req = {
     .method = method,
     .path = url,
@@ -212,13 +62,123 @@ run_handler(const struct route_match *m, const char *method, const char *url,
     .nparams = pc->n,
     .nargs = m->nargs,
     .db = w->db,
+    .json = json,
+    .body = rs->wants_body ? (NULL != rs->body.data ? rs->body.data : "") : NULL,
+    .body_len = rs->body.len,
+    .content_type = server_request_header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
+    .token_id = '\0' != rs->token_id[0] ? rs->token_id : NULL,
+    .route_pattern = m->route->pattern,
   };
 
   memcpy(req.args, m->args, sizeof req.args);
+  return req;
+}
+
+static void
+run_handler(struct request_state *rs, struct MHD_Connection *conn, const struct route_match *m,
+            const char *method, const char *url, const struct param_collector *pc,
+            struct worker *w, const json_t *json, struct reply *rep)
+{
+  uint64_t start = metrics_now_ns();
+  struct request req = make_request(rs, conn, m, method, url, pc, w, json);
+  int rc;
+
   rc = m->route->handler(&req, rep);
   metrics_handler_done(metrics_route_index(m->route), metrics_now_ns() - start);
   if (0 != rc)
     reply_clear(rep);
+}
+
+/* The gathered body as JSON, or a 413 / 400 problem in @a rep. */
+static int
+body_parse(struct request_state *rs, json_t **json, struct reply *rep)
+{
+  if (rs->body.too_large) {
+    reply_problem(rep, PROBLEM_BODY_TOO_LARGE, NULL, "at most %zu bytes are accepted",
+                  rs->srv->max_body);
+    return -1;
+  }
+  return body_parse_json(&rs->body, json, rep);
+}
+
+/* Starts or finishes a streaming route: the same request (parameters,
+ * this thread's connection, the token) for both calls. */
+static enum MHD_Result
+stream_call(struct request_state *rs, struct MHD_Connection *conn, const char *method,
+            const char *url, const struct route_match *m, bool finish, struct reply *rep)
+{
+  struct param params[REQUEST_MAX_PARAMS];
+  struct param_collector pc = { .params = params };
+  struct worker *w = workers_get(rs->srv->workers);
+  struct request req;
+  void *ctx;
+
+  variant_collect_params(conn, &pc);
+  if (NULL == w || pc.overflow) {
+    request_state_abort_stream(rs);
+    if (pc.overflow)
+      reply_problem(rep, PROBLEM_TOO_MANY_PARAMETERS, NULL, "too many query parameters");
+    else
+      reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database cannot be opened");
+    rs->answered_early = !finish;
+    return respond_reply(rs, conn, rep);
+  }
+  req = make_request(rs, conn, m, method, url, &pc, w, NULL);
+  if (finish) {
+    ctx = rs->stream_ctx;
+    rs->stream_ctx = NULL;
+    if (0 != m->route->stream->finish(ctx, &req, rep))
+      reply_clear(rep);
+    return respond_reply(rs, conn, rep);
+  }
+  rs->stream = m->route->stream;
+  rs->stream_ctx = rs->stream->begin(&req, rep);
+  if (NULL != rs->stream_ctx)
+    return MHD_YES;
+  rs->answered_early = true;
+  return respond_reply(rs, conn, rep);
+}
+
+/* What can be refused from the headers alone, before a byte of the body
+ * is read: missing or wrong credentials, and a body of the wrong type or
+ * size. @return true when an answer was queued. */
+static bool
+refuse_early(struct request_state *rs, struct MHD_Connection *conn, const struct route *r,
+             struct reply *rep, enum MHD_Result *ret)
+{
+  if (r->auth) {
+    switch (auth_check(rs->srv->auth, server_request_header(conn, MHD_HTTP_HEADER_AUTHORIZATION),
+                       rs->token_id)) {
+    case AUTH_OK:
+      break;
+    case AUTH_NO_TOKENS:
+      reply_problem(rep, PROBLEM_FORBIDDEN, NULL, "writes are disabled: start techpayd with "
+                    "--admin-token-file FILE or TECHPAY_ADMIN_TOKEN to enable them");
+      goto refuse;
+    case AUTH_READ_ONLY:
+      reply_problem(rep, PROBLEM_FORBIDDEN, NULL, "this server runs --read-only");
+      goto refuse;
+    case AUTH_MISSING:
+    case AUTH_WRONG:
+      reply_problem(rep, PROBLEM_UNAUTHORIZED, NULL,
+                    "send Authorization: Bearer <token> with a configured admin token");
+      reply_header(rep, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"techpay\"");
+      goto refuse;
+    }
+  }
+  if (BODY_NONE != r->body
+      && 0 != body_check_headers(r->body, server_request_header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
+                                 server_request_header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH),
+                                 /* a streamed body is never held whole: no limit */
+                                 NULL != r->stream ? SIZE_MAX : rs->srv->max_body, rep))
+    goto refuse;
+  rs->wants_body = BODY_NONE != r->body;
+  return false;
+refuse:
+  /* queued on the first call: libmicrohttpd answers without reading the body */
+  rs->answered_early = true;
+  *ret = respond_reply(rs, conn, rep);
+  return true;
 }
 
 /* Runs the matched handler, answering from the worker's cache when the
@@ -234,6 +194,7 @@ serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *m
                               .cors = &srv->cors };
   const struct entity *hit;
   struct worker *w;
+  json_t *json = NULL;
   char key[VARIANT_KEY_MAX];
   size_t key_len = 0;
   int64_t version = 0;
@@ -243,26 +204,31 @@ serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *m
     reply_problem(rep, PROBLEM_TOO_MANY_PARAMETERS, NULL,
                   "at most %d query parameters are accepted", REQUEST_MAX_PARAMS);
   if (pc.overflow || 0 != variant_choose(conn, m->route, &pc, &spec.repr, rep))
-    return send_reply(rs, conn, rep);
-  spec.gzip = negotiate_gzip(request_header(conn, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+    return respond_reply(rs, conn, rep);
+  spec.gzip = negotiate_gzip(server_request_header(conn, MHD_HTTP_HEADER_ACCEPT_ENCODING));
   w = workers_get(srv->workers);
   if (NULL == w) {
     reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database cannot be opened");
-    return send_reply(rs, conn, rep);
+    return respond_reply(rs, conn, rep);
   }
-  if (m->route->cacheable && !is_stopping(srv) && 0 == db_data_version(w->db, &version)) {
+  if (m->route->cacheable && !server_is_stopping(srv) && 0 == db_data_version(w->db, &version)) {
+    /* our own commits do not move this connection's data version */
+    version += (int64_t) (db_write_generation() << 32);
     key_len = variant_cache_key(key, &spec, NULL != pc.format, url, params, pc.n);
     if (0 != key_len && NULL != (hit = cache_get(w->cache, key, key_len, version))) {
       metrics_cache_lookup(true);
-      return send_entity(rs, conn, hit);
+      return respond_entity(rs, conn, hit);
     }
   }
   if (m->route->cacheable)
     metrics_cache_lookup(false);
-  run_handler(m, method, url, &pc, w, rep);
+  if (BODY_JSON == m->route->body && 0 != body_parse(rs, &json, rep))
+    return respond_reply(rs, conn, rep);
+  run_handler(rs, conn, m, method, url, &pc, w, json, rep);
+  json_decref(json);
   if (NULL != pc.format)
     variant_links_keep_format(rep, pc.format);
-  return send_answer(rs, conn, method, rep, &spec, w, key, key_len, version);
+  return respond_answer(rs, conn, method, rep, &spec, w, key, key_len, version);
 }
 
 /* A known path asked with a method it lacks: OPTIONS is the CORS preflight
@@ -280,11 +246,11 @@ serve_other_method(struct request_state *rs, struct MHD_Connection *conn, const 
     request_state_route(rs, get.route);
   snprintf(allow, sizeof allow, "%s, " MHD_HTTP_METHOD_OPTIONS, m->allow);
   if (0 == strcmp(method, MHD_HTTP_METHOD_OPTIONS))
-    return queue_owned(rs, conn, MHD_HTTP_NO_CONTENT, cors_preflight(&rs->srv->cors, allow), 0);
+    return respond_owned(rs, conn, MHD_HTTP_NO_CONTENT, cors_preflight(&rs->srv->cors, allow), 0);
   reply_problem(rep, PROBLEM_METHOD_NOT_ALLOWED, NULL,
                 "%.16s is not supported here; allowed: %s", method, allow);
   rep->allow = allow;
-  return send_reply(rs, conn, rep);
+  return respond_reply(rs, conn, rep);
 }
 
 static enum MHD_Result
@@ -298,7 +264,6 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
   enum MHD_Result ret;
 
   (void) version;
-  (void) upload_data;
   if (NULL == rs)
     return MHD_NO; /* no memory for the connection's state: close it */
   /* Queueing on the first call makes libmicrohttpd close the connection
@@ -308,30 +273,55 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     request_state_begin(rs, conn, method, url);
     atomic_fetch_add_explicit(&srv->in_flight, 1, memory_order_relaxed);
     metrics_in_flight_add(1);
+    if (ROUTE_FOUND == route_find(method, url, &m)
+        && (m.route->auth || BODY_NONE != m.route->body)) {
+      request_state_route(rs, m.route);
+      if (refuse_early(rs, conn, m.route, &rep, &ret)
+          || (NULL != m.route->stream
+              && MHD_YES != (ret = stream_call(rs, conn, method, url, &m, false, &rep)))
+          || rs->answered_early) {
+        reply_clear(&rep);
+        return ret;
+      }
+    }
+    return MHD_YES;
+  }
+  if (rs->answered_early) {
+    *upload_size = 0;
     return MHD_YES;
   }
   if (0 != *upload_size) {
-    *upload_size = 0; /* no route reads a body yet */
+    if (NULL != rs->stream_ctx) {
+      if (0 != rs->stream->feed(rs->stream_ctx, upload_data, *upload_size))
+        return MHD_NO; /* out of memory: drop the connection */
+    } else if (rs->wants_body
+               && 0 != body_append(&rs->body, upload_data, *upload_size, srv->max_body)) {
+      return MHD_NO;
+    }
+    *upload_size = 0; /* a body sent to a route that reads none is discarded */
     return MHD_YES;
   }
   switch (route_find(method, url, &m)) {
   case ROUTE_FOUND:
     request_state_route(rs, m.route);
-    ret = serve_route(rs, conn, method, url, &m, &rep);
+    if (NULL != rs->stream_ctx)
+      ret = stream_call(rs, conn, method, url, &m, true, &rep);
+    else
+      ret = serve_route(rs, conn, method, url, &m, &rep);
     break;
   case ROUTE_METHOD_NOT_ALLOWED:
     ret = serve_other_method(rs, conn, method, url, &m, &rep);
     break;
   case ROUTE_NOT_FOUND:
     reply_problem(&rep, PROBLEM_NOT_FOUND, NULL, "nothing is served at this path; try GET /roles");
-    ret = send_reply(rs, conn, &rep);
+    ret = respond_reply(rs, conn, &rep);
     break;
   case ROUTE_URI_TOO_LONG:
   default:
     rep.instance = NULL; /* too long to echo back */
     reply_problem(&rep, PROBLEM_URI_TOO_LONG, NULL,
                   "paths longer than %d bytes are not served", ROUTE_MAX_PATH);
-    ret = send_reply(rs, conn, &rep);
+    ret = respond_reply(rs, conn, &rep);
     break;
   }
   reply_clear(&rep);
@@ -425,7 +415,9 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
     free(srv);
     return NULL;
   }
-  srv->workers = workers_new(opts->db_path, DB_OPEN_READWRITE);
+  srv->auth = opts->auth;
+  srv->max_body = 0 != opts->max_body ? opts->max_body : 8u * 1024 * 1024;
+  srv->workers = workers_new(opts->db_path, opts->read_only ? DB_OPEN_READONLY : DB_OPEN_READWRITE);
   if (NULL == srv->workers) {
     snprintf(err, err_size, "out of memory");
     goto fail;

@@ -24,6 +24,9 @@ struct server_options {
   FILE *access_log;         /* where access log lines go; NULL means stdout */
   bool access_log_off;      /* no access log (it is also off below log level info) */
   enum log_format log_format; /* of the access log lines; LOG_FORMAT_JSON is 0 */
+  const struct auth *auth;  /* write tokens (borrowed; NULL: writes answer 403) */
+  bool read_only;           /* open the database read-only */
+  size_t max_body;          /* larger request bodies get 413; 0 means 8 MiB */
 };
 
 struct server;

@@ -12,7 +12,10 @@
 #include <unistd.h>
 
 #include "db/migrate.h"
+#include "db/migrations.h"
 #include "db/ops.h"
+#include "db/write.h"
+#include "server/auth.h"
 #include "server/config.h"
 #include "server/daemon.h"
 #include "server/healthcheck.h"
@@ -49,9 +52,10 @@ migrate_status(const char *path)
   return rc;
 }
 
-/* Creates the database if needed and brings it to our schema. */
+/* Creates the database if needed, brings it to our schema and applies
+ * the pay rule's setting. */
 static int
-prepare_database(const char *path)
+prepare_database(const char *path, unsigned min_reports)
 {
   struct db *db;
   char err[512];
@@ -61,11 +65,35 @@ prepare_database(const char *path)
   if (0 != db_open(path, DB_OPEN_CREATE, &db, err, sizeof err))
     return fail(err);
   rc = migrate_run(db, 0, &applied, err, sizeof err);
+  if (0 == rc && 0 != min_reports)
+    rc = db_settings_apply_min_reports(db, min_reports, err, sizeof err);
   db_close(db);
   if (0 != rc)
     return fail(err);
   if (applied > 0)
     log_msg(LOG_INFO, "database %s: applied %u migration(s)", path, applied);
+  return 0;
+}
+
+/* --read-only changes nothing, so the database must be current already. */
+static int
+check_read_only_database(const char *path)
+{
+  struct db *db;
+  char err[512];
+  int64_t version = 0;
+  enum db_status st;
+
+  if (0 != db_open(path, DB_OPEN_READONLY, &db, err, sizeof err))
+    return fail(err);
+  st = db_schema_version(db, &version);
+  db_close(db);
+  if (DB_ONE != st || version != (int64_t) migrations_count) {
+    snprintf(err, sizeof err, "database %s is at migration %lld, this techpayd needs %zu: "
+             "start it once without --read-only to migrate", path, (long long) version,
+             migrations_count);
+    return fail(err);
+  }
   return 0;
 }
 
@@ -105,7 +133,10 @@ serve(const struct config *cfg)
     .access_log = stdout,
     .access_log_off = !cfg->access_log,
     .log_format = cfg->log_format,
+    .read_only = cfg->read_only,
+    .max_body = cfg->max_body,
   };
+  struct auth *auth;
   struct server *srv;
   sigset_t stop_signals;
   char err[512];
@@ -123,9 +154,19 @@ serve(const struct config *cfg)
 
   config_describe(cfg, described, sizeof described);
   log_msg(LOG_INFO, "config %s", described);
-  srv = server_start(&opts, err, sizeof err);
-  if (NULL == srv)
+  auth = auth_new(cfg->admin_token_file, getenv("TECHPAY_ADMIN_TOKEN"), cfg->read_only,
+                  err, sizeof err);
+  if (NULL == auth)
     return fail(err);
+  log_msg(LOG_INFO, "writes %s (%zu admin token(s))",
+          cfg->read_only ? "disabled: read-only" : 0 == auth_count(auth) ? "disabled" : "enabled",
+          auth_count(auth));
+  opts.auth = auth;
+  srv = server_start(&opts, err, sizeof err);
+  if (NULL == srv) {
+    auth_free(auth);
+    return fail(err);
+  }
   log_msg(LOG_INFO, "serving http://%s:%u/ (database %s, %u threads)",
           strchr(cfg->bind, ':') ? "[::]" : cfg->bind, server_port(srv), cfg->db_path,
           cfg->threads);
@@ -135,7 +176,9 @@ serve(const struct config *cfg)
   cut_off = server_stop(srv, cfg->drain_timeout_s * 1000);
   if (0 != cut_off)
     log_msg(LOG_WARNING, "drain timeout: %u request(s) still in flight were cut off", cut_off);
-  checkpoint(cfg->db_path);
+  auth_free(auth);
+  if (!cfg->read_only)
+    checkpoint(cfg->db_path);
   log_msg(LOG_INFO, "stopped");
   return EXIT_SUCCESS;
 }
@@ -163,7 +206,7 @@ main(int argc, char **argv)
   case CMD_MIGRATE_STATUS:
     return migrate_status(cfg.db_path);
   case CMD_MIGRATE:
-    return prepare_database(cfg.db_path);
+    return prepare_database(cfg.db_path, 0);
   case CMD_HEALTHCHECK:
     return healthcheck_run(cfg.bind, cfg.port, 2000);
   case CMD_SERVE:
@@ -172,7 +215,8 @@ main(int argc, char **argv)
   /* process_start_time_seconds: as early as a serving process gets */
   if (0 != metrics_init(err, sizeof err))
     return fail(err);
-  if (0 != prepare_database(cfg.db_path))
+  if (0 != (cfg.read_only ? check_read_only_database(cfg.db_path)
+                          : prepare_database(cfg.db_path, cfg.min_reports)))
     return EXIT_FAILURE;
   return serve(&cfg);
 }

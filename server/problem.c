@@ -20,6 +20,13 @@ static const struct problem_def registry[PROBLEM__COUNT] = {
   [PROBLEM_UNAVAILABLE] = { 503, "unavailable", "Service temporarily unavailable" },
   [PROBLEM_INTERNAL] = { 500, "internal", "Internal server error" },
   [PROBLEM_NOT_ACCEPTABLE] = { 406, "not-acceptable", "No acceptable representation" },
+  [PROBLEM_UNAUTHORIZED] = { 401, "unauthorized", "Authentication required" },
+  [PROBLEM_FORBIDDEN] = { 403, "forbidden", "Writes are not enabled" },
+  [PROBLEM_BODY_TOO_LARGE] = { 413, "body-too-large", "Request body too large" },
+  [PROBLEM_UNSUPPORTED_MEDIA_TYPE] = { 415, "unsupported-media-type", "Unsupported request body type" },
+  [PROBLEM_MALFORMED_JSON] = { 400, "malformed-json", "Malformed JSON body" },
+  [PROBLEM_INVALID_BODY] = { 422, "invalid-body", "Invalid request body" },
+  [PROBLEM_CONFLICT] = { 409, "conflict", "Conflict with the current data" },
 };
 
 const struct problem_def *

@@ -6,6 +6,10 @@
 #ifndef TECHPAY_SERVER_REQUEST_H
 #define TECHPAY_SERVER_REQUEST_H
 
+#include <stddef.h>
+
+#include <jansson.h>
+
 #include "db/db.h"
 
 #define REQUEST_MAX_ARGS 8
@@ -24,6 +28,12 @@ struct request {
   const struct param *params;         /* borrowed, decoded query parameters */
   unsigned nparams;
   struct db *db;                      /* this thread's connection */
+  const json_t *json;                 /* the parsed body of a JSON route, else NULL */
+  const char *body;                   /* the raw body of a route that reads one, else NULL */
+  size_t body_len;
+  const char *content_type;           /* the request's Content-Type, or NULL */
+  const char *token_id;               /* who is writing (an auth route), else NULL */
+  const char *route_pattern;          /* the matched route, e.g. "/roles/{slug}" */
 };
 
 #endif

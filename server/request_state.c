@@ -5,6 +5,7 @@
 #include "server/request_state.h"
 
 #include "server/daemon.h"
+#include "server/stream.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -69,6 +70,10 @@ request_state_on_connection(void *cls, struct MHD_Connection *conn, void **socke
 
     if (NULL != rs && !rs->used)
       server_fresh_connections_add(cls, -1);
+    if (NULL != rs) {
+      request_state_abort_stream(rs);
+      body_clear(&rs->body);
+    }
     free(*socket_context);
     *socket_context = NULL;
     metrics_connections_add(-1);
@@ -165,4 +170,18 @@ request_state_finish(struct request_state *rs, const struct access_log *log)
   }
   rs->arrived = false;
   rs->active = false;
+  rs->answered_early = false;
+  rs->wants_body = false;
+  rs->token_id[0] = '\0';
+  request_state_abort_stream(rs);
+  body_clear(&rs->body);
+}
+
+void
+request_state_abort_stream(struct request_state *rs)
+{
+  if (NULL != rs->stream_ctx)
+    rs->stream->abort(rs->stream_ctx);
+  rs->stream_ctx = NULL;
+  rs->stream = NULL;
 }

@@ -22,6 +22,8 @@
 #include <microhttpd.h>
 
 #include "server/access_log.h"
+#include "server/auth.h"
+#include "server/body.h"
 #include "server/request_id.h"
 
 struct route;
@@ -43,6 +45,12 @@ struct request_state {
   uint64_t body_bytes;                    /* body bytes queued */
   char method[ACCESS_LOG_METHOD_MAX + 1];
   char request_id[REQUEST_ID_MAX + 1];
+  bool answered_early;                    /* refused from its headers (401, 403, 413, 415) */
+  bool wants_body;                        /* the route reads the body: gather it */
+  struct request_body body;               /* gathered up to the limit */
+  const struct stream_ops *stream;        /* a streaming route's operations */
+  void *stream_ctx;                       /* its context until finish or abort */
+  char token_id[AUTH_TOKEN_ID_MAX];       /* the token that authorised the request */
   size_t target_len;
   char target[ACCESS_LOG_TARGET_MAX];     /* path and query as received, cut at the limit */
 };
@@ -77,6 +85,9 @@ void request_state_route(struct request_state *rs, const struct route *route);
 
 /** Notes the answer queued. */
 void request_state_answered(struct request_state *rs, unsigned status, size_t body_len);
+
+/** Undoes and frees a streaming route's context that never finished. */
+void request_state_abort_stream(struct request_state *rs);
 
 /** The request completed: counts it, logs it to @a log, and resets @a rs for the next one. */
 void request_state_finish(struct request_state *rs, const struct access_log *log);

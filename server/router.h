@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "server/body.h"
 #include "server/reply.h"
 #include "server/request.h"
 
@@ -20,12 +21,17 @@
  */
 typedef int (*handler_fn)(const struct request *req, struct reply *rep);
 
+struct stream_ops;
+
 struct route {
   const char *method;  /* "GET"; HEAD is served by GET routes */
   const char *pattern; /* "/roles/{slug}": {name} matches one non-empty segment */
   handler_fn handler;
   bool cacheable;      /* a 200 depends only on the URL and the database */
   bool list;           /* answers {"data":[...]}: may also be served as CSV */
+  bool auth;           /* needs a bearer token: every write */
+  enum body_kind body; /* what the route reads */
+  const struct stream_ops *stream; /* BODY_IMPORT: consumes the body as it arrives */
 };
 
 enum route_result {

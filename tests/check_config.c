@@ -244,7 +244,8 @@ START_TEST(effective_configuration_in_one_line)
   config_describe(&cfg, line, sizeof line);
   ck_assert_str_eq("bind=0.0.0.0 port=9000 db=\"/srv/my data/t.db\" threads=4 "
                    "max_connections=1024 timeout=30 cors_origin=* log_format=text "
-                   "log_level=info access_log=on drain_timeout=5", line);
+                   "log_level=info access_log=on drain_timeout=5 admin_token_file= read_only=off "
+                   "max_body=8388608 min_reports=5", line);
   ck_assert_ptr_null(strchr(line, '\n'));
   /* too small a buffer: whole pairs only */
   config_describe(&cfg, line, 30);
@@ -320,6 +321,37 @@ START_TEST(commands)
 }
 END_TEST
 
+START_TEST(write_settings)
+{
+  struct config cfg;
+  char err[256] = "";
+
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert(!cfg.read_only);
+  ck_assert_ptr_null(cfg.admin_token_file);
+  ck_assert_uint_eq(8u * 1024 * 1024, cfg.max_body);
+  ck_assert_uint_eq(5, cfg.min_reports);
+  ck_assert_int_eq(0, parse(&cfg, err, 8, "--read-only", "--admin-token-file", "/run/tokens",
+                            "--max-body=1024", "--min-reports", "3", "--port=81"));
+  ck_assert(cfg.read_only);
+  ck_assert_str_eq("/run/tokens", cfg.admin_token_file);
+  ck_assert_uint_eq(1024, cfg.max_body);
+  ck_assert_uint_eq(3, cfg.min_reports);
+  env_clear();
+  env_set("TECHPAY_READ_ONLY", "true");
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert(cfg.read_only);
+  env_clear();
+  env_set("TECHPAY_READ_ONLY", "maybe");
+  ck_assert_int_eq(-1, parse(&cfg, err, 1));
+  ck_assert_ptr_nonnull(strstr(err, "TECHPAY_READ_ONLY"));
+  env_clear();
+  ck_assert_int_eq(-1, parse(&cfg, err, 3, "--max-body", "0"));
+  ck_assert_int_eq(-1, parse(&cfg, err, 3, "--min-reports", "0"));
+  ck_assert_int_eq(-1, parse(&cfg, err, 3, "--admin-token-file", ""));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -337,6 +369,7 @@ main(void)
   tcase_add_test(tc, bad_environment_value_names_variable);
   tcase_add_test(tc, unknown_option_and_missing_value);
   tcase_add_test(tc, commands);
+  tcase_add_test(tc, write_settings);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

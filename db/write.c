@@ -1,0 +1,110 @@
+/**
+ * @file db/write.c
+ * @brief Write transactions and the write generation.
+ */
+#include "db/write.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "db/db_internal.h"
+#include "db/rows.h"
+
+static atomic_uint_fast64_t generation;
+
+static enum db_status
+run(struct db *db, const char *sql)
+{
+  sqlite3_stmt *stmt = db_stmt(db, sql);
+  int rc;
+
+  if (NULL == stmt)
+    return DB_HARD;
+  rc = sqlite3_step(stmt);
+  db_stmt_done(stmt);
+  if (SQLITE_DONE == rc || SQLITE_ROW == rc)
+    return DB_ONE;
+  return db_status_from_rc(db, rc, sql);
+}
+
+enum db_status
+db_write_begin(struct db *db)
+{
+  return run(db, "BEGIN IMMEDIATE");
+}
+
+enum db_status
+db_write_commit(struct db *db)
+{
+  enum db_status st = run(db, "COMMIT");
+
+  if (DB_ONE == st)
+    db_write_generation_bump();
+  else
+    db_write_rollback(db);
+  return st;
+}
+
+void
+db_write_rollback(struct db *db)
+{
+  if (!sqlite3_get_autocommit(db->conn))
+    (void) run(db, "ROLLBACK");
+}
+
+uint64_t
+db_write_generation(void)
+{
+  return atomic_load_explicit(&generation, memory_order_acquire);
+}
+
+void
+db_write_generation_bump(void)
+{
+  atomic_fetch_add_explicit(&generation, 1, memory_order_release);
+}
+
+static const char pay_recompute_all_sql[] =
+  "UPDATE roles SET (pay_usd, pay_basis, pay_n, pay_p25, pay_p50, pay_p75) ="
+  " (SELECT pay_usd, pay_basis, pay_n, pay_p25, pay_p50, pay_p75 FROM role_pay"
+  "  WHERE role_pay.role_id = roles.id)";
+
+enum db_status
+db_pay_recompute_all(struct db *db)
+{
+  return run(db, pay_recompute_all_sql);
+}
+
+static const char min_reports_get_sql[] = "SELECT value FROM settings WHERE key = 'min_reports'";
+static const char min_reports_set_sql[] =
+  "UPDATE settings SET value = ?1 WHERE key = 'min_reports'";
+
+int
+db_settings_apply_min_reports(struct db *db, unsigned min_reports, char *err, size_t err_size)
+{
+  int64_t current = -1;
+  sqlite3_stmt *stmt = db_stmt(db, min_reports_get_sql);
+  enum db_status st = NULL == stmt ? DB_HARD : db_rows_int(db, stmt, "min_reports", &current);
+
+  if (st < DB_NONE) {
+    snprintf(err, err_size, "reading settings: %s", sqlite3_errmsg(db->conn));
+    return -1;
+  }
+  if (current == (int64_t) min_reports)
+    return 0;
+  if (DB_ONE != db_write_begin(db))
+    goto fail;
+  stmt = db_stmt(db, min_reports_set_sql);
+  if (NULL == stmt)
+    goto fail;
+  sqlite3_bind_int64(stmt, 1, min_reports);
+  st = SQLITE_DONE == sqlite3_step(stmt) ? DB_ONE : DB_HARD;
+  db_stmt_done(stmt);
+  if (DB_ONE != st || DB_ONE != db_pay_recompute_all(db) || DB_ONE != db_write_commit(db))
+    goto fail;
+  return 0;
+fail:
+  snprintf(err, err_size, "applying min_reports: %s", sqlite3_errmsg(db->conn));
+  db_write_rollback(db);
+  return -1;
+}
