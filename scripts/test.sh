@@ -28,7 +28,14 @@ step "valgrind (memcheck, leaks are errors)"
 meson test -C build-test --setup valgrind --print-errorlogs
 
 step "OpenAPI: lint the document, validate real responses against it"
-scripts/openapi-check.sh build-test/techpayd
+rc=0
+scripts/openapi-check.sh build-test/techpayd || rc=$?
+if [ "$rc" -eq 77 ]; then
+  echo "OpenAPI lint and response validation: SKIPPED (see the reason above);" \
+       "check_openapi still compared the document with the route table"
+elif [ "$rc" -ne 0 ]; then
+  exit "$rc"
+fi
 
 # The container image, when podman is installed or TECHPAY_CONTAINER_TEST=1
 # (TECHPAY_CONTAINER_TEST=0 turns it off); exit status 77 means it cannot run here.
