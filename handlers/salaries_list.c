@@ -7,6 +7,7 @@
 
 #include "db/catalog.h"
 #include "handlers/role_json.h"
+#include "handlers/validate.h"
 #include "server/params.h"
 
 #define DEFAULT_LIMIT 50
@@ -19,8 +20,6 @@
 /* One sort key for now; the list leaves room for more without a new parameter. */
 static const char *const sort_names[] = { "amount", NULL };
 static const char *const order_names[] = { [SORT_ASC] = "asc", [SORT_DESC] = "desc", NULL };
-static const char *const kind_names[] = { "base", "total", NULL };
-static const char *const statistic_names[] = { "average", "median", "minimum", "maximum", NULL };
 
 struct salaries_query {
   struct salary_filter filter;
@@ -65,8 +64,8 @@ read_query(const struct request *req, struct salaries_query *q, struct reply *re
 
   if (0 != params_only(req, allowed, rep)
       || 0 != params_single(req, "role", &q->role, rep)
-      || 0 != optional_choice(req, "kind", kind_names, &f->kind, rep)
-      || 0 != optional_choice(req, "statistic", statistic_names, &f->statistic, rep)
+      || 0 != optional_choice(req, "kind", salary_kinds, &f->kind, rep)
+      || 0 != optional_choice(req, "statistic", salary_statistics, &f->statistic, rep)
       || 0 != optional_amount(req, "min", &f->has_min, &f->min_usd, rep)
       || 0 != optional_amount(req, "max", &f->has_max, &f->max_usd, rep)
       || 0 != params_choice(req, "sort", sort_names, 0, &q->sort, rep)

@@ -1,0 +1,162 @@
+/**
+ * @file handlers/validate.h
+ * @brief Checks the JSON bodies of the write routes and reports every
+ *        problem at once, field by field, for a 422 answer. Pure: no
+ *        database, no HTTP; the handlers do the lookups (does the role or
+ *        source exist, is the slug taken) after a body passes.
+ *
+ * Common rules:
+ * - The body must be an object. Members the route does not know are errors
+ *   ("unknown field"), one per member; server-owned members of the shapes
+ *   the read API serves are accepted and ignored, so that an exported
+ *   object can be sent back unchanged.
+ * - Strings must be valid UTF-8 without NUL or control characters (newline
+ *   and tab are allowed in the long free texts: a role's summary, a
+ *   salary's note), must not start or end with whitespace, and are
+ *   measured in characters (code points), not bytes.
+ * - null is accepted only where the read API serves null.
+ * - A nested member is named with a dot ("source.id"); a problem with the
+ *   body as a whole has the field name "".
+ */
+#ifndef TECHPAY_HANDLERS_VALIDATE_H
+#define TECHPAY_HANDLERS_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+/** At most this many problems are kept; struct validation counts the rest. */
+#define VALIDATION_MAX_ERRORS 32
+/** The longest slug, in characters (the schema's CHECK). */
+#define VALIDATE_SLUG_MAX 80
+/** Salary amounts are whole USD from 1 to this (the schema keeps them below 10^8). */
+#define VALIDATE_AMOUNT_MAX 99999999
+
+struct field_error {
+  char field[64];   /* "amount", "source.id"; "" for the body; cut at a character boundary */
+  char reason[160]; /* "must be a whole number from 1 to 99999999" */
+};
+
+struct validation {
+  struct field_error errors[VALIDATION_MAX_ERRORS]; /* the first @a count problems */
+  size_t count;                                      /* problems kept, <= VALIDATION_MAX_ERRORS */
+  size_t total;                                      /* problems found, kept or not */
+};
+
+/** The salary kinds, NULL-ended: "base", "total". */
+extern const char *const salary_kinds[];
+/**
+ * The salary statistics, NULL-ended: "average", "median", "minimum",
+ * "maximum", "individual" (one person's reported salary), "p25", "p75"
+ * (the 25th and 75th percentiles).
+ */
+extern const char *const salary_statistics[];
+/** The bounds of a stated figure, NULL-ended; the first, "exact", is the default. */
+extern const char *const salary_bounds[];
+
+/*
+ * The validated members. Strings are borrowed from the body (valid while
+ * it lives), except kind, statistic and bound, which point into the static
+ * tables above. A has_ flag says the member was given; the output is
+ * meaningful only when the validator returned 0.
+ */
+
+struct role_input {
+  const char *slug;
+  const char *title;
+  const char *category;
+  const char *summary;
+  bool has_slug;
+  bool has_title;
+  bool has_category;
+  bool has_summary;
+};
+
+struct salary_input {
+  const char *role;      /* a role slug; NULL when null or absent (then subject is set) */
+  const char *subject;   /* the group a figure is about; NULL when null or absent */
+  int64_t amount;        /* whole USD, 1..VALIDATE_AMOUNT_MAX */
+  const char *kind;      /* an entry of salary_kinds */
+  const char *statistic; /* an entry of salary_statistics */
+  const char *bound;     /* an entry of salary_bounds; "exact" when absent */
+  const char *scope;     /* NULL when null or absent */
+  bool has_year;
+  int64_t year;          /* 1900..2100 when has_year */
+  const char *note;      /* NULL when null or absent */
+  bool has_source;
+  int64_t source_id;     /* >= 1 when has_source */
+  const char *section;   /* the section of that source; set when has_source */
+};
+
+struct skill_input {
+  const char *slug;
+  const char *name;
+  bool has_slug;
+  bool has_name;
+  bool has_demand_rank; /* the member was given, as a number or as null */
+  int64_t demand_rank;  /* 1..1000, or 0 for null (no rank) */
+};
+
+/**
+ * A slug: 1 to VALIDATE_SLUG_MAX characters, lowercase ASCII letters and
+ * digits in words joined by single hyphens (^[a-z0-9]+(-[a-z0-9]+)*$).
+ * @param s a NUL-terminated string, or NULL
+ * @return 0 when @a s is a slug, -1 otherwise (NULL included)
+ */
+int validate_slug(const char *s);
+
+/**
+ * POST /roles: slug, title (1..200), category (1..80) and summary
+ * (1..2000), all required.
+ * @param body the parsed request body (borrowed), or NULL
+ * @param[out] out the members, borrowed from @a body
+ * @param[out] v every problem found (reset first)
+ * @return 0 when the body is valid, -1 when @a v holds problems
+ */
+int validate_role_create(const json_t *body, struct role_input *out, struct validation *v);
+
+/**
+ * PATCH /roles/{slug}: title, category, summary, each optional, at least
+ * one; the slug is the identifier and cannot be changed.
+ * @return 0 when valid, -1 when @a v holds problems
+ */
+int validate_role_patch(const json_t *body, struct role_input *out, struct validation *v);
+
+/**
+ * POST /salaries: one observation in the shape GET /salaries serves.
+ * - role: a slug or null; subject (1..200 or null) is required when role is null;
+ * - amount: a whole number from 1 to VALIDATE_AMOUNT_MAX (no fractions, strings);
+ * - currency: optional, "USD";
+ * - kind, statistic: required, from salary_kinds and salary_statistics;
+ * - bound: optional, from salary_bounds;
+ * - scope (1..200), year (1900..2100), note (1..1000): optional or null;
+ * - source: optional {id: whole number >= 1, section: 1..200}.
+ * Server-owned members are ignored: id, source.slug, source.title.
+ * @return 0 when valid, -1 when @a v holds problems
+ */
+int validate_salary_create(const json_t *body, struct salary_input *out, struct validation *v);
+
+/**
+ * POST /skills: slug and name (1..100) required; demand_rank optional, a
+ * whole number from 1 to 1000 or null.
+ * @return 0 when valid, -1 when @a v holds problems
+ */
+int validate_skill_create(const json_t *body, struct skill_input *out, struct validation *v);
+
+/**
+ * PATCH /skills/{slug}: name and demand_rank (null removes the rank), each
+ * optional, at least one; the slug cannot be changed.
+ * @return 0 when valid, -1 when @a v holds problems
+ */
+int validate_skill_patch(const json_t *body, struct skill_input *out, struct validation *v);
+
+/**
+ * The kept problems as [{"field":"amount","reason":"..."}, ...], in the
+ * order found.
+ * @return new reference; NULL when out of memory
+ */
+json_t *validation_errors_json(const struct validation *v);
+
+#endif
