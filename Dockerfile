@@ -4,7 +4,7 @@ FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       meson ninja-build pkg-config gcc libc6-dev \
-      libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev check libsubunit-dev \
+      libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev libcsv-dev check libsubunit-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -14,10 +14,11 @@ RUN meson setup /build --buildtype=release -Dtests=true \
  && install -D -m 0755 /build/techpayd /out/techpayd
 
 # Runtime stage: the binary and the shared libraries it needs (zlib1g, for
-# gzip, is already part of every Debian base image).
+# gzip, is already part of every Debian base image; libcsv3 is libcsv, the
+# RFC 4180 streaming parser POST /import reads CSV with).
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libmicrohttpd12 libjansson4 libsqlite3-0 \
+ && apt-get install -y --no-install-recommends libmicrohttpd12 libjansson4 libsqlite3-0 libcsv3 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 techpay \
  && useradd --system --uid 10001 --gid 10001 --home-dir /data --shell /usr/sbin/nologin techpay \

@@ -3,9 +3,11 @@
 # whichever are missing. Sourced by run.sh and test.sh.
 
 # zlib1g-dev builds the gzip support; its runtime, zlib1g, is in every Debian base.
+# libcsv-dev: POST /import reads CSV with libcsv, a well-kept RFC 4180 parser
+# that streams (quoted fields, embedded newlines, input cut anywhere).
 # shellcheck disable=SC2034 # used by the scripts that source this file
 BUILD_PACKAGES=(meson ninja-build pkg-config gcc libc6-dev
-                libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev)
+                libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev libcsv-dev)
 # shellcheck disable=SC2034
 TEST_PACKAGES=(check libsubunit-dev valgrind)
 
