@@ -65,6 +65,49 @@ int h_transitions_get(const struct request *req, struct reply *rep);
 /** GET /openapi.json: the OpenAPI 3.1 description of the API (docs/openapi.json). */
 int h_openapi_get(const struct request *req, struct reply *rep);
 
+/*
+ * Writes. Each needs a token (the daemon answers 401/403 before they run),
+ * runs in one write transaction with its audit row, and answers 422 with
+ * an "errors" array for an invalid body, 404 for an unknown resource in
+ * the path, 409 for a conflict.
+ */
+
+/** POST /roles: creates a role; 201, Location /roles/{slug}, the role as GET serves it. */
+int h_roles_post(const struct request *req, struct reply *rep);
+
+/** PATCH /roles/{slug}: changes title, category or summary; 200 with the role. args[0] = slug. */
+int h_roles_patch(const struct request *req, struct reply *rep);
+
+/**
+ * DELETE /roles/{slug}?cascade=true: deletes a role; its salary
+ * observations block it (409) unless cascade=true. 204. args[0] = slug.
+ */
+int h_roles_delete(const struct request *req, struct reply *rep);
+
+/** PUT /roles/{slug}/skills/{skill}: links a skill to a role; 201 when new, 200 when linked already. */
+int h_role_skill_put(const struct request *req, struct reply *rep);
+
+/** DELETE /roles/{slug}/skills/{skill}: unlinks them; 204, 404 when not linked. */
+int h_role_skill_delete(const struct request *req, struct reply *rep);
+
+/** POST /salaries: adds an observation; 201, Location /salaries/{id}. */
+int h_salaries_post(const struct request *req, struct reply *rep);
+
+/** GET /salaries/{id}: one observation as GET /salaries lists it. args[0] = id. */
+int h_salaries_get(const struct request *req, struct reply *rep);
+
+/** DELETE /salaries/{id}: deletes an observation; 204. args[0] = id. */
+int h_salaries_delete(const struct request *req, struct reply *rep);
+
+/** POST /skills: creates a skill; 201, Location /skills/{slug}, the skill as GET serves it. */
+int h_skills_post(const struct request *req, struct reply *rep);
+
+/** PATCH /skills/{slug}: changes name or demand_rank; 200 with the skill. args[0] = slug. */
+int h_skills_patch(const struct request *req, struct reply *rep);
+
+/** GET /audit?limit=&offset=: every write, newest first; needs a token. */
+int h_audit_list(const struct request *req, struct reply *rep);
+
 /**
  * The reply for a failed query: 503 when the database was busy, 500
  * otherwise (the cause is already logged; nothing of it reaches the client).

@@ -44,21 +44,62 @@ static const struct endpoint_doc docs[] = {
     "Roles side by side; the first one is the baseline." },
   { "/transitions", "/transitions?from=devops-engineer&to=platform-engineer",
     "What moving from one role to another changes in pay and skills." },
+  { "/salaries/{id}", "/salaries/1", "One salary observation with its provenance." },
+  { "/audit", "/audit?limit=20",
+    "Every write, newest first: when, which token id, the path, the resource before and after."
+    " Needs a token." },
+};
+
+/* The other methods, each needing a token. */
+static const struct write_doc {
+  const char *method;
+  struct endpoint_doc doc;
+} write_docs[] = {
+  { "POST", { "/roles", "/roles",
+              "Creates a role from a JSON body (slug, title, category, summary); 201 with"
+              " Location. Needs a token." } },
+  { "PATCH", { "/roles/{slug}", "/roles/cloud-architect",
+               "Changes a role's title, category or summary (JSON body). Needs a token." } },
+  { "DELETE", { "/roles/{slug}", "/roles/cloud-architect?cascade=true",
+                "Deletes a role; one with salary observations needs cascade=true."
+                " Needs a token." } },
+  { "PUT", { "/roles/{slug}/skills/{skill}", "/roles/cloud-architect/skills/python",
+             "Records that the role needs the skill; 201 when new, 200 when it did already."
+             " Needs a token." } },
+  { "DELETE", { "/roles/{slug}/skills/{skill}", "/roles/cloud-architect/skills/python",
+                "The role no longer needs the skill. Needs a token." } },
+  { "POST", { "/skills", "/skills",
+              "Creates a skill from a JSON body (slug, name, demand_rank); 201 with Location."
+              " Needs a token." } },
+  { "PATCH", { "/skills/{slug}", "/skills/python",
+               "Changes a skill's name or demand rank (JSON body). Needs a token." } },
+  { "POST", { "/salaries", "/salaries",
+              "Adds a salary observation in the shape GET /salaries serves; 201 with Location."
+              " Needs a token." } },
+  { "DELETE", { "/salaries/{id}", "/salaries/1",
+                "Deletes a salary observation. Needs a token." } },
 };
 
 static const struct endpoint_doc *
-doc_for(const char *pattern)
+doc_for(const char *method, const char *pattern)
 {
-  for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
-    if (0 == strcmp(docs[i].pattern, pattern))
-      return &docs[i];
+  if (0 == strcmp(method, "GET")) {
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+      if (0 == strcmp(docs[i].pattern, pattern))
+        return &docs[i];
+    return NULL;
+  }
+  for (size_t i = 0; i < sizeof write_docs / sizeof write_docs[0]; i++)
+    if (0 == strcmp(write_docs[i].method, method)
+        && 0 == strcmp(write_docs[i].doc.pattern, pattern))
+      return &write_docs[i].doc;
   return NULL;
 }
 
 static json_t *
 endpoint_json(const struct route *r)
 {
-  const struct endpoint_doc *doc = doc_for(r->pattern);
+  const struct endpoint_doc *doc = doc_for(r->method, r->pattern);
   json_t *e = json_pack("{s:s, s:s, s:s?, s:s?}",
                         "method", r->method,
                         "path", r->pattern,

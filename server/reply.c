@@ -21,6 +21,16 @@ reply_json(struct reply *rep, unsigned status, json_t *body)
   return 0;
 }
 
+int
+reply_empty(struct reply *rep, unsigned status)
+{
+  json_decref(rep->body);
+  rep->body = NULL;
+  rep->status = status;
+  rep->content_type = NULL;
+  return 0;
+}
+
 /* Length of the valid UTF-8 sequence at @a s, or 0 when it is invalid
  * (overlong forms, surrogates and code points above U+10FFFF included). */
 static size_t

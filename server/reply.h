@@ -43,6 +43,13 @@ struct reply {
 int reply_json(struct reply *rep, unsigned status, json_t *body);
 
 /**
+ * Sets a reply without a body (204 after a delete): the daemon sends
+ * neither a body nor a Content-Type.
+ * @return 0
+ */
+int reply_empty(struct reply *rep, unsigned status);
+
+/**
  * Sets a problem reply from the registry row of @a id.
  * @param param the query parameter at fault, or NULL
  * @return 0, or -1 when out of memory

@@ -49,7 +49,14 @@ reply_body(const struct reply *rep, size_t *len)
   struct MHD_Response *resp;
   char *text;
 
-  if (0 == rep->status || NULL == rep->body)
+  if (0 == rep->status)
+    return NULL;
+  if (NULL == rep->body && NULL == rep->content_type) {
+    /* reply_empty(): no body at all (204) */
+    *len = 0;
+    return MHD_create_response_from_buffer(0, (void *) "", MHD_RESPMEM_PERSISTENT);
+  }
+  if (NULL == rep->body)
     return NULL;
   if (json_is_string(rep->body) && NULL != rep->content_type
       && 0 != strcmp(rep->content_type, CONTENT_TYPE_JSON)) {
@@ -83,7 +90,8 @@ build_response(struct server *srv, const struct reply *rep, unsigned *status, si
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, CONTENT_TYPE_PROBLEM);
   } else {
     *status = rep->status;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep->content_type);
+    if (NULL != rep->content_type)
+      MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep->content_type);
   }
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   cors_add_headers(resp, &srv->cors);

@@ -137,7 +137,7 @@ START_TEST(wrong_method_is_405_with_allow)
   char *allow;
   char *ct;
 
-  ck_assert_int_eq(0, http_request(ts.port, "DELETE", "/roles/cloud-architect", &r));
+  ck_assert_int_eq(0, http_request(ts.port, "DELETE", "/sources/1", &r));
   ck_assert_int_eq(405, r.status);
   allow = http_header(&r, "Allow");
   ck_assert_ptr_nonnull(allow);

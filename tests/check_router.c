@@ -56,9 +56,12 @@ START_TEST(wrong_method_lists_allowed)
   struct route_match m;
 
   for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
-    ck_assert_int_eq(ROUTE_METHOD_NOT_ALLOWED, route_find(methods[i], "/roles/x", &m));
+    ck_assert_int_eq(ROUTE_METHOD_NOT_ALLOWED, route_find(methods[i], "/sources/x", &m));
     ck_assert_str_eq("GET, HEAD", m.allow);
   }
+  /* a resource that is also written lists its write methods */
+  ck_assert_int_eq(ROUTE_METHOD_NOT_ALLOWED, route_find("PUT", "/roles/x", &m));
+  ck_assert_str_eq("GET, HEAD, PATCH, DELETE", m.allow);
 }
 END_TEST
 

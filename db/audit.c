@@ -1,0 +1,142 @@
+/**
+ * @file db/audit.c
+ * @brief The audit trail and the before/after summaries of writes.
+ *
+ * The summaries are built by SQLite's json_object(), in the same
+ * statement that reads the row, so they always match what was stored.
+ */
+#include "db/audit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/rows.h"
+#include "db/write_internal.h"
+
+static const char audit_insert_sql[] =
+  "INSERT INTO audit (at, token_id, method, route, target, before, after)"
+  " VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6)";
+
+static const char audit_count_sql[] = "SELECT count(*) FROM audit";
+
+/* The id grows with every write: newest first without comparing times,
+ * which two writes in one millisecond share. */
+static const char audit_page_sql[] =
+  "SELECT id, at, token_id, method, route, target, before, after FROM audit"
+  " ORDER BY id DESC LIMIT ?1 OFFSET ?2";
+
+static const char *const summary_sql[] = {
+  [AUDIT_ROLE] =
+    "SELECT json_object('slug', r.slug, 'title', r.title, 'category', r.category,"
+    " 'summary', r.summary, 'pay', r.pay_usd,"
+    " 'salaries', (SELECT count(*) FROM salaries WHERE role_id = r.id),"
+    " 'skills', (SELECT count(*) FROM role_skills WHERE role_id = r.id))"
+    " FROM roles r WHERE r.id = ?1",
+  [AUDIT_SALARY] =
+    "SELECT json_object('id', s.id, 'role', r.slug, 'subject', s.subject,"
+    " 'amount', s.amount_usd, 'currency', 'USD', 'kind', s.kind, 'statistic', s.statistic,"
+    " 'bound', s.bound, 'scope', s.scope, 'year', s.year, 'note', s.note,"
+    " 'source', json_object('id', s.source_id, 'section', s.section))"
+    " FROM salaries s LEFT JOIN roles r ON r.id = s.role_id WHERE s.id = ?1",
+  [AUDIT_SKILL] =
+    "SELECT json_object('slug', k.slug, 'name', k.name, 'demand_rank', k.demand_rank,"
+    " 'source', CASE WHEN k.source_id IS NULL THEN NULL"
+    "  ELSE json_object('id', k.source_id, 'section', k.section) END,"
+    " 'roles', (SELECT count(*) FROM role_skills WHERE skill_id = k.id))"
+    " FROM skills k WHERE k.id = ?1",
+  [AUDIT_ROLE_SKILL] =
+    "SELECT json_object('role', r.slug, 'skill', k.slug,"
+    " 'source', json_object('id', rs.source_id, 'section', rs.section))"
+    " FROM role_skills rs JOIN roles r ON r.id = rs.role_id"
+    " JOIN skills k ON k.id = rs.skill_id"
+    " WHERE rs.role_id = ?1 AND rs.skill_id = ?2",
+};
+
+enum db_status
+db_audit_add(struct db *db, const struct audit_entry *e)
+{
+  sqlite3_stmt *stmt = db_stmt(db, audit_insert_sql);
+
+  if (NULL == stmt)
+    return DB_HARD;
+  if (SQLITE_OK != db_bind_text(stmt, 1, e->token_id)
+      || SQLITE_OK != db_bind_text(stmt, 2, e->method)
+      || SQLITE_OK != db_bind_text(stmt, 3, e->route)
+      || SQLITE_OK != db_bind_text(stmt, 4, e->target)
+      || SQLITE_OK != db_rows_bind_opt_text(stmt, 5, e->before)
+      || SQLITE_OK != db_rows_bind_opt_text(stmt, 6, e->after)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  return db_write_step(db, stmt, "audit_insert", NULL);
+}
+
+enum db_status
+db_audit_count(struct db *db, int64_t *total)
+{
+  sqlite3_stmt *stmt = db_stmt(db, audit_count_sql);
+
+  if (NULL == stmt)
+    return DB_HARD;
+  return db_rows_int(db, stmt, "audit_count", total);
+}
+
+struct audit_ctx {
+  db_audit_cb cb;
+  void *cls;
+};
+
+static int
+each_audit(sqlite3_stmt *stmt, void *ctx)
+{
+  const struct audit_ctx *c = ctx;
+  struct audit_row row = {
+    .id = sqlite3_column_int64(stmt, 0),
+    .at = db_column_text(stmt, 1),
+    .token_id = db_column_text(stmt, 2),
+    .method = db_column_text(stmt, 3),
+    .route = db_column_text(stmt, 4),
+    .target = db_column_text(stmt, 5),
+    .before = db_column_text_or_null(stmt, 6),
+    .after = db_column_text_or_null(stmt, 7),
+  };
+
+  return c->cb(c->cls, &row);
+}
+
+enum db_status
+db_audit_list(struct db *db, int64_t limit, int64_t offset, db_audit_cb cb, void *cls)
+{
+  sqlite3_stmt *stmt = db_stmt(db, audit_page_sql);
+  struct audit_ctx ctx = { cb, cls };
+
+  if (NULL == stmt)
+    return DB_HARD;
+  sqlite3_bind_int64(stmt, 1, limit);
+  sqlite3_bind_int64(stmt, 2, offset);
+  return db_rows_each(db, stmt, "audit_list", each_audit, &ctx);
+}
+
+enum db_status
+db_audit_summary(struct db *db, enum audit_subject what, int64_t id, int64_t id2, char **json)
+{
+  sqlite3_stmt *stmt = db_stmt(db, summary_sql[what]);
+  enum db_status st;
+  int rc;
+
+  *json = NULL;
+  if (NULL == stmt)
+    return DB_HARD;
+  sqlite3_bind_int64(stmt, 1, id);
+  if (AUDIT_ROLE_SKILL == what)
+    sqlite3_bind_int64(stmt, 2, id2);
+  rc = sqlite3_step(stmt);
+  if (SQLITE_ROW == rc) {
+    *json = strdup(db_column_text(stmt, 0));
+    st = NULL != *json ? DB_ONE : DB_HARD;
+  } else {
+    st = SQLITE_DONE == rc ? DB_NONE : db_status_from_rc(db, rc, "audit_summary");
+  }
+  db_stmt_done(stmt);
+  return st;
+}

@@ -1,0 +1,155 @@
+/**
+ * @file db/skill_write.c
+ * @brief Skill writes and role-skill links.
+ */
+#include "db/skill_write.h"
+
+#include <stdio.h>
+
+#include "db/rows.h"
+#include "db/write_internal.h"
+
+static const char skill_id_sql[] = "SELECT id FROM skills WHERE slug = ?1";
+
+static const char skill_rank_holder_sql[] =
+  "SELECT slug FROM skills WHERE demand_rank = ?1 AND id <> ?2";
+
+static const char skill_insert_sql[] =
+  "INSERT INTO skills (slug, name, demand_rank, source_id, section)"
+  " VALUES (?1, ?2, ?3, ?4, ?5)";
+
+/* ?3 = 0 keeps the rank; 1 sets it to ?4 (NULL: no rank). A new rank
+ * brings its provenance (?5, ?6); removing one leaves the skill's. */
+static const char skill_update_sql[] =
+  "UPDATE skills SET name = coalesce(?2, name),"
+  " demand_rank = CASE WHEN ?3 THEN ?4 ELSE demand_rank END,"
+  " source_id = CASE WHEN ?3 AND ?4 IS NOT NULL THEN ?5 ELSE source_id END,"
+  " section = CASE WHEN ?3 AND ?4 IS NOT NULL THEN ?6 ELSE section END"
+  " WHERE id = ?1";
+
+static const char link_sql[] =
+  "INSERT INTO role_skills (role_id, skill_id, source_id, section) VALUES (?1, ?2, ?3, ?4)"
+  " ON CONFLICT (role_id, skill_id) DO NOTHING";
+
+static const char unlink_sql[] = "DELETE FROM role_skills WHERE role_id = ?1 AND skill_id = ?2";
+
+enum db_status
+db_skill_id(struct db *db, const char *slug, int64_t *skill_id)
+{
+  sqlite3_stmt *stmt = db_stmt(db, skill_id_sql);
+
+  if (NULL == stmt)
+    return DB_HARD;
+  if (SQLITE_OK != db_bind_text(stmt, 1, slug)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  return db_rows_int(db, stmt, "skill_id", skill_id);
+}
+
+enum db_status
+db_skill_rank_holder(struct db *db, int64_t rank, int64_t except_id, char *slug, size_t size)
+{
+  sqlite3_stmt *stmt = db_stmt(db, skill_rank_holder_sql);
+  enum db_status st;
+  int rc;
+
+  if (NULL == stmt)
+    return DB_HARD;
+  sqlite3_bind_int64(stmt, 1, rank);
+  sqlite3_bind_int64(stmt, 2, except_id);
+  rc = sqlite3_step(stmt);
+  if (SQLITE_ROW == rc) {
+    snprintf(slug, size, "%s", db_column_text(stmt, 0));
+    st = DB_ONE;
+  } else {
+    st = SQLITE_DONE == rc ? DB_NONE : db_status_from_rc(db, rc, "skill_rank_holder");
+  }
+  db_stmt_done(stmt);
+  return st;
+}
+
+enum db_status
+db_skill_insert(struct db *db, const struct skill_fields *f, int64_t *skill_id)
+{
+  sqlite3_stmt *stmt = db_stmt(db, skill_insert_sql);
+  enum db_status st;
+
+  if (NULL == stmt)
+    return DB_HARD;
+  if (SQLITE_OK != db_bind_text(stmt, 1, f->slug)
+      || SQLITE_OK != db_bind_text(stmt, 2, f->name)
+      || SQLITE_OK != db_rows_bind_opt_int(stmt, 3, f->has_rank, f->rank)
+      || SQLITE_OK != sqlite3_bind_int64(stmt, 4, f->source_id)
+      || SQLITE_OK != db_bind_text(stmt, 5, f->section)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  st = db_write_step(db, stmt, "skill_insert", NULL);
+  if (DB_ONE == st)
+    *skill_id = sqlite3_last_insert_rowid(db->conn);
+  return st;
+}
+
+enum db_status
+db_skill_update(struct db *db, int64_t skill_id, const struct skill_fields *f)
+{
+  sqlite3_stmt *stmt = db_stmt(db, skill_update_sql);
+  int64_t changed = 0;
+  enum db_status st;
+
+  if (NULL == stmt)
+    return DB_HARD;
+  sqlite3_bind_int64(stmt, 1, skill_id);
+  sqlite3_bind_int(stmt, 3, f->set_rank);
+  if (SQLITE_OK != db_rows_bind_opt_text(stmt, 2, f->name)
+      || SQLITE_OK != db_rows_bind_opt_int(stmt, 4, f->has_rank, f->rank)
+      || SQLITE_OK != sqlite3_bind_int64(stmt, 5, f->source_id)
+      || SQLITE_OK != db_rows_bind_opt_text(stmt, 6, f->section)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  st = db_write_step(db, stmt, "skill_update", &changed);
+  if (DB_ONE == st && 0 == changed)
+    st = DB_NONE;
+  return st;
+}
+
+enum db_status
+db_role_skill_link(struct db *db, int64_t role_id, int64_t skill_id, int64_t source_id,
+                   const char *section, bool *created)
+{
+  sqlite3_stmt *stmt = db_stmt(db, link_sql);
+  int64_t changed = 0;
+  enum db_status st;
+
+  if (NULL == stmt)
+    return DB_HARD;
+  sqlite3_bind_int64(stmt, 1, role_id);
+  sqlite3_bind_int64(stmt, 2, skill_id);
+  sqlite3_bind_int64(stmt, 3, source_id);
+  if (SQLITE_OK != db_bind_text(stmt, 4, section)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  st = db_write_step(db, stmt, "role_skill_link", &changed);
+  *created = DB_ONE == st && changed > 0;
+  return st;
+}
+
+enum db_status
+db_role_skill_unlink(struct db *db, int64_t role_id, int64_t skill_id)
+{
+  sqlite3_stmt *stmt = db_stmt(db, unlink_sql);
+  int64_t changed = 0;
+  enum db_status st;
+
+  if (NULL == stmt)
+    return DB_HARD;
+  sqlite3_bind_int64(stmt, 1, role_id);
+  sqlite3_bind_int64(stmt, 2, skill_id);
+  st = db_write_step(db, stmt, "role_skill_unlink", &changed);
+  if (DB_ONE == st && 0 == changed)
+    st = DB_NONE;
+  return st;
+}

@@ -1,0 +1,168 @@
+/**
+ * @file handlers/write_common.c
+ * @brief The steps every write shares.
+ */
+#include "handlers/write_common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db/audit.h"
+#include "db/catalog.h"
+#include "db/skill_write.h"
+#include "db/write.h"
+#include "handlers/handlers.h"
+
+/* The largest id write_parse_id() accepts: 2^53, so ids survive JSON. */
+#define MAX_ID ((int64_t) 1 << 53)
+
+static int
+attach_errors(struct reply *rep, json_t *errors)
+{
+  if (NULL == errors || 0 != json_object_set_new(rep->body, "errors", errors)) {
+    reply_clear(rep);
+    return -1;
+  }
+  return 0;
+}
+
+int
+reply_invalid_body(struct reply *rep, const struct validation *v)
+{
+  size_t shown = v->count;
+
+  if (v->total > shown) {
+    if (0 != reply_problem(rep, PROBLEM_INVALID_BODY, NULL,
+                           "the body has %zu problems; the first %zu are listed in errors",
+                           v->total, shown))
+      return -1;
+    if (0 != json_object_set_new(rep->body, "total_errors", json_integer((json_int_t) v->total))) {
+      reply_clear(rep);
+      return -1;
+    }
+  } else if (0 != reply_problem(rep, PROBLEM_INVALID_BODY, NULL,
+                                "the body has %zu problem%s; see errors", v->total,
+                                1 == v->total ? "" : "s")) {
+    return -1;
+  }
+  return attach_errors(rep, validation_errors_json(v));
+}
+
+void
+write_field_error(struct validation *v, const char *field, const char *reason_fmt, ...)
+{
+  struct field_error *e;
+  va_list ap;
+
+  v->total++;
+  if (v->count >= VALIDATION_MAX_ERRORS)
+    return;
+  e = &v->errors[v->count++];
+  snprintf(e->field, sizeof e->field, "%s", field);
+  va_start(ap, reason_fmt);
+  vsnprintf(e->reason, sizeof e->reason, reason_fmt, ap);
+  va_end(ap);
+}
+
+int
+write_begin(const struct request *req, struct reply *rep)
+{
+  enum db_status st = db_write_begin(req->db);
+
+  if (DB_ONE == st)
+    return 0;
+  reply_db_error(rep, st);
+  return -1;
+}
+
+int
+write_abort(const struct request *req, struct reply *rep, enum db_status status)
+{
+  db_write_rollback(req->db);
+  return reply_db_error(rep, status);
+}
+
+int
+write_commit(const struct request *req, struct reply *rep, const char *before,
+             const char *after)
+{
+  struct audit_entry e = {
+    /* every write route needs a token, so the daemon has named it */
+    .token_id = NULL != req->token_id ? req->token_id : "unknown",
+    .method = req->method,
+    .route = NULL != req->route_pattern ? req->route_pattern : req->path,
+    .target = req->path,
+    .before = before,
+    .after = after,
+  };
+  enum db_status st = db_audit_add(req->db, &e);
+
+  if (DB_ONE == st)
+    st = db_write_commit(req->db); /* rolls back itself when it fails */
+  if (DB_ONE == st)
+    return 0;
+  write_abort(req, rep, st);
+  return -1;
+}
+
+int
+write_show(const struct request *req, struct reply *rep, write_show_fn show, const char *arg,
+           unsigned status, const char *location, const char *summary)
+{
+  struct request get = *req;
+  int rc;
+
+  /* The written resource, exactly as GET serves it. */
+  get.method = "GET";
+  get.args[0] = arg;
+  get.nargs = 1;
+  get.nparams = 0;
+  get.json = NULL;
+  rc = show(&get, rep);
+  if (0 != rc || 200 != rep->status) {
+    json_t *data = NULL != summary ? json_loads(summary, 0, NULL) : NULL;
+
+    reply_clear(rep);
+    if (NULL == data || 0 != reply_json(rep, status, json_pack("{s:o}", "data", data)))
+      return -1;
+  }
+  rep->status = status;
+  if (NULL != location && 0 != reply_header(rep, "Location", "%s", location))
+    return -1;
+  return 0;
+}
+
+int64_t
+write_parse_id(const char *s)
+{
+  int64_t n = 0;
+
+  if ('0' == s[0] || strlen(s) > 16)
+    return 0;
+  for (const char *p = s; '\0' != *p; p++) {
+    if (*p < '0' || *p > '9')
+      return 0;
+    n = n * 10 + (*p - '0');
+  }
+  return n <= MAX_ID ? n : 0;
+}
+
+enum db_status
+write_link_ends(const struct request *req, struct reply *rep, int64_t *role_id,
+                int64_t *skill_id)
+{
+  enum db_status st = db_role_id(req->db, req->args[0], role_id);
+
+  if (DB_NONE == st) {
+    reply_problem(rep, PROBLEM_ROLE_NOT_FOUND, NULL,
+                  "there is no role '%.100s'; GET /roles lists them", req->args[0]);
+    return st;
+  }
+  if (DB_ONE == st)
+    st = db_skill_id(req->db, req->args[1], skill_id);
+  if (DB_NONE == st)
+    reply_problem(rep, PROBLEM_SKILL_NOT_FOUND, NULL,
+                  "there is no skill '%.100s'; GET /skills lists them", req->args[1]);
+  return st;
+}
