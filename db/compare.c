@@ -6,6 +6,7 @@
 #include "db/compare.h"
 
 #include "db/db_internal.h"
+#include "db/rows.h"
 
 /*
  * The rank is taken over every role with pay, not over the roles being
@@ -23,7 +24,8 @@ static const char compare_role_sql[] =
   " SELECT r.id, r.slug, r.title, r.category, r.summary, r.pay_usd,"
   "  k.pay_rank, (SELECT count(*) FROM roles WHERE pay_usd IS NOT NULL),"
   "  t.id, t.amount_usd, t.kind, t.statistic, t.bound, t.scope, t.year, t.note,"
-  "  s.id, s.slug, s.title, t.section"
+  "  s.id, s.slug, s.title, t.section,"
+  "  r.pay_basis, r.pay_n, r.pay_p25, r.pay_p50, r.pay_p75"
   " FROM roles r"
   " LEFT JOIN ranked k ON k.id = r.id"
   " LEFT JOIN salaries t ON t.id = ("
@@ -39,6 +41,7 @@ enum {
   COL_T_ID, COL_T_AMOUNT, COL_T_KIND, COL_T_STATISTIC, COL_T_BOUND, COL_T_SCOPE,
   COL_T_YEAR, COL_T_NOTE,
   COL_S_ID, COL_S_SLUG, COL_S_TITLE, COL_S_SECTION,
+  COL_PAY_SPREAD, /* PAY_SPREAD_COLUMNS from here */
 };
 
 static bool
@@ -77,6 +80,7 @@ read_row(sqlite3_stmt *stmt, struct compare_role_row *row)
   row->has_rank = !is_null(stmt, COL_RANK);
   row->rank = row->has_rank ? sqlite3_column_int64(stmt, COL_RANK) : 0;
   row->ranked_roles = sqlite3_column_int64(stmt, COL_RANKED);
+  db_rows_pay_spread(stmt, COL_PAY_SPREAD, &row->role.spread);
   row->has_total = !is_null(stmt, COL_T_ID);
   if (row->has_total)
     read_total(stmt, &row->total);

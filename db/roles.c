@@ -10,7 +10,7 @@
 #define ROLE_COLUMNS "slug, title, category, summary, pay_usd"
 
 static const char role_by_slug_sql[] =
-  "SELECT id, " ROLE_COLUMNS " FROM roles WHERE slug = ?1";
+  "SELECT id, " ROLE_COLUMNS ", " PAY_SPREAD_COLUMNS " FROM roles WHERE slug = ?1";
 
 static const char role_mentions_sql[] =
   "SELECT s.id, s.slug, s.title, m.section"
@@ -58,6 +58,7 @@ db_role_get(struct db *db, const char *slug, int64_t *role_id, db_role_cb cb, vo
 
     *role_id = sqlite3_column_int64(stmt, 0);
     read_role(stmt, 1, &row);
+    db_rows_pay_spread(stmt, 6, &row.spread);
     status = 0 == cb(cls, &row) ? DB_ONE : DB_HARD;
   } else if (SQLITE_DONE == rc) {
     status = DB_NONE;

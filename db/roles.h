@@ -22,6 +22,12 @@ struct role_row {
   const char *summary;
   bool has_pay;
   int64_t pay_usd; /* meaningful only when has_pay */
+  struct pay_spread {
+    const char *basis; /* "published_average", "reported_median", or NULL (no pay, or not read) */
+    int64_t n;         /* individual base reports */
+    bool has_spread;   /* the percentiles below count: n >= the pay rule's minimum */
+    int64_t p25, p50, p75;
+  } spread;            /* filled by the queries of one role (detail, comparison) */
 };
 
 struct source_ref {

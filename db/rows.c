@@ -70,3 +70,15 @@ db_rows_bind_opt_text(sqlite3_stmt *stmt, int index, const char *text)
 {
   return NULL != text ? db_bind_text(stmt, index, text) : sqlite3_bind_null(stmt, index);
 }
+
+void
+db_rows_pay_spread(sqlite3_stmt *stmt, int first, struct pay_spread *spread)
+{
+  spread->basis = db_column_text_or_null(stmt, first);
+  spread->n = sqlite3_column_int64(stmt, first + 1);
+  /* the view sets the percentiles only when the reports make the pay */
+  spread->has_spread = SQLITE_NULL != sqlite3_column_type(stmt, first + 3);
+  spread->p25 = sqlite3_column_int64(stmt, first + 2);
+  spread->p50 = sqlite3_column_int64(stmt, first + 3);
+  spread->p75 = sqlite3_column_int64(stmt, first + 4);
+}

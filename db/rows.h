@@ -33,6 +33,12 @@ enum db_status db_rows_int(struct db *db, sqlite3_stmt *stmt, const char *what, 
 /** Reads id, slug, title, section from four columns starting at @a first (strings borrowed). */
 void db_rows_source(sqlite3_stmt *stmt, int first, struct source_ref *src);
 
+/* The pay rule's columns of roles, in the order db_rows_pay_spread() reads them. */
+#define PAY_SPREAD_COLUMNS "pay_basis, pay_n, pay_p25, pay_p50, pay_p75"
+
+/** Reads PAY_SPREAD_COLUMNS starting at column @a first (strings borrowed). */
+void db_rows_pay_spread(sqlite3_stmt *stmt, int first, struct pay_spread *spread);
+
 /** True when column @a col is not SQL NULL; stores its integer in *out (0 when NULL). */
 bool db_rows_opt_int(sqlite3_stmt *stmt, int col, int64_t *out);
 

@@ -40,7 +40,8 @@ set_role(void *cls, const struct compare_role_row *row)
       || 0 != json_object_set_new(role, "rank", row->has_rank ? json_integer(row->rank)
                                                               : json_null())
       || 0 != json_object_set_new(role, "total_pay", row->has_total ? total_pay_json(&row->total)
-                                                                    : json_null())) {
+                                                                    : json_null())
+      || 0 != role_json_add_pay_basis(role, &row->role)) {
     json_decref(role);
     return -1;
   }
@@ -197,5 +198,7 @@ comparison_meta(const struct comparison *c)
 {
   return json_pack("{s:I, s:s}",
                    "ranked_roles", (json_int_t) c->ranked_roles,
-                   "pay_basis", "mean of the average base salaries stated, USD per year");
+                   "pay_basis", "each role's pay_basis says how its pay was found: the median of "
+                   "its individual base reports (reported_median) or the mean of the published "
+                   "average base salaries (published_average)");
 }

@@ -125,3 +125,19 @@ source_doc_json(const struct source_doc_row *row)
                    "skills", (json_int_t) row->skills,
                    "data_notes", (json_int_t) row->data_notes);
 }
+
+int
+role_json_add_pay_basis(json_t *role, const struct role_row *row)
+{
+  const struct pay_spread *ps = &row->spread;
+  json_t *reports = ps->has_spread
+                      ? json_pack("{s:I, s:I, s:I, s:I}", "n", (json_int_t) ps->n,
+                                  "p25", (json_int_t) ps->p25, "p50", (json_int_t) ps->p50,
+                                  "p75", (json_int_t) ps->p75)
+                      : json_null();
+
+  if (0 != json_object_set_new(role, "pay_basis",
+                               NULL != ps->basis ? json_string(ps->basis) : json_null()))
+    return json_decref(reports), -1;
+  return json_object_set_new(role, "pay_reports", reports);
+}

@@ -15,6 +15,13 @@
 /** @return new reference: slug, title, category, summary, pay (null when unknown); NULL when out of memory */
 json_t *role_json_summary(const struct role_row *row);
 
+/**
+ * Adds "pay_basis" ("published_average", "reported_median" or null) and
+ * "pay_reports" ({n, p25, p50, p75} when the individual reports make the
+ * pay, else null) to @a role. @return 0, or -1 when out of memory
+ */
+int role_json_add_pay_basis(json_t *role, const struct role_row *row);
+
 /** @return new reference: {id, slug, title, section}; NULL when out of memory */
 json_t *source_json(const struct source_ref *src);
 

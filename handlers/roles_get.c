@@ -17,7 +17,7 @@ set_role(void *cls, const struct role_row *row)
   json_t **role = cls;
 
   *role = role_json_summary(row);
-  return NULL == *role ? -1 : 0;
+  return NULL == *role || 0 != role_json_add_pay_basis(*role, row) ? -1 : 0;
 }
 
 static int
@@ -74,9 +74,7 @@ load_role(struct db *db, const char *slug, json_t **role)
   }
   db_read_end(db);
   if (DB_ONE == status
-      && (0 != json_object_set_new(*role, "pay_basis",
-                                   json_string("mean of the average base salaries stated, USD per year"))
-          || 0 != json_object_set(*role, "sources", sources)
+      && (0 != json_object_set(*role, "sources", sources)
           || 0 != json_object_set(*role, "salaries", salaries)
           || 0 != json_object_set(*role, "skills", skills)))
     status = DB_HARD;

@@ -211,6 +211,43 @@ START_TEST(one_role_with_its_evidence)
 }
 END_TEST
 
+START_TEST(pay_follows_enough_individual_reports)
+{
+  struct reply rep;
+  json_t *role;
+  json_t *reports;
+
+  rep = call(h_roles_get, "machine-learning-engineer", NULL);
+  role = json_object_get(rep.body, "data");
+  ck_assert_str_eq("published_average", json_string_value(json_object_get(role, "pay_basis")));
+  ck_assert(json_is_null(json_object_get(role, "pay_reports")));
+  reply_clear(&rep);
+  /* four reports are not enough (the minimum is 5): the role still has no pay */
+  scratch_db_exec(&sd, "INSERT INTO salaries (role_id, amount_usd, kind, statistic, source_id, section)"
+                       " SELECT r.id, v.a, 'base', 'individual', 1, 'test' FROM roles r,"
+                       " (SELECT 100000 AS a UNION ALL SELECT 110000 UNION ALL SELECT 130000"
+                       "  UNION ALL SELECT 200000) v WHERE r.slug = 'cloud-architect'");
+  rep = call(h_roles_get, "cloud-architect", NULL);
+  role = json_object_get(rep.body, "data");
+  ck_assert(json_is_null(json_object_get(role, "pay")));
+  ck_assert(json_is_null(json_object_get(role, "pay_basis")));
+  reply_clear(&rep);
+  scratch_db_exec(&sd, "INSERT INTO salaries (role_id, amount_usd, kind, statistic, source_id, section)"
+                       " SELECT id, 120000, 'base', 'individual', 1, 'test' FROM roles"
+                       " WHERE slug = 'cloud-architect'");
+  rep = call(h_roles_get, "cloud-architect", NULL);
+  role = json_object_get(rep.body, "data");
+  reports = json_object_get(role, "pay_reports");
+  ck_assert_int_eq(120000, json_integer_value(json_object_get(role, "pay")));
+  ck_assert_str_eq("reported_median", json_string_value(json_object_get(role, "pay_basis")));
+  ck_assert_int_eq(5, json_integer_value(json_object_get(reports, "n")));
+  ck_assert_int_eq(110000, json_integer_value(json_object_get(reports, "p25")));
+  ck_assert_int_eq(120000, json_integer_value(json_object_get(reports, "p50")));
+  ck_assert_int_eq(130000, json_integer_value(json_object_get(reports, "p75")));
+  reply_clear(&rep);
+}
+END_TEST
+
 START_TEST(role_without_pay_says_null)
 {
   struct reply rep = call(h_roles_get, "cloud-architect", NULL);
@@ -274,6 +311,7 @@ main(void)
   tcase_add_test(tc, repeated_parameter_is_400);
   tcase_add_test(tc, one_role_with_its_evidence);
   tcase_add_test(tc, role_without_pay_says_null);
+  tcase_add_test(tc, pay_follows_enough_individual_reports);
   tcase_add_test(tc, missing_role_is_404);
   tcase_add_test(tc, role_takes_no_parameters);
   tcase_add_test(tc, health_is_ok);
