@@ -20,7 +20,7 @@
 #define FIRST_AFTER_PARAM 11
 
 static const char filtered_head[] =
-  "WITH m AS (SELECT r.id, r.slug, r.title, r.category, r.summary, r.pay_usd,"
+  "WITH m AS (SELECT r.id, r.slug, r.title, r.category, r.summary, r.pay_usd, r.pay_basis,"
   " t.amount_usd AS total_pay, t.bound AS total_bound, t.scope AS total_scope, %s AS score"
   " FROM roles r %s"
   " LEFT JOIN salaries t ON t.id = (SELECT id FROM salaries WHERE role_id = r.id"
@@ -147,7 +147,7 @@ build_page_sql(const struct role_query *q, struct sql_buf *b, size_t *natoms)
   append_filtered(b, q);
   append(b, ", ranked AS (SELECT m.*, CASE WHEN pay_usd IS NULL THEN NULL"
             " ELSE RANK() OVER (ORDER BY pay_usd IS NULL, pay_usd DESC) END AS pay_rank FROM m)"
-            " SELECT slug, title, category, summary, pay_usd, pay_rank,"
+            " SELECT slug, title, category, summary, pay_usd, pay_rank, pay_basis,"
             " total_pay, total_bound, total_scope");
   for (size_t i = 0; i < *natoms; i++)
     append(b, ", %s", atoms[i].expr);
@@ -245,13 +245,14 @@ read_ranked(sqlite3_stmt *stmt, size_t natoms, struct ranked_role *row)
   row->role.pay_usd = sqlite3_column_int64(stmt, 4);
   row->has_rank = SQLITE_NULL != sqlite3_column_type(stmt, 5);
   row->rank = sqlite3_column_int64(stmt, 5);
-  row->has_total_pay = SQLITE_NULL != sqlite3_column_type(stmt, 6);
-  row->total_pay_usd = sqlite3_column_int64(stmt, 6);
-  row->total_pay_bound = db_column_text(stmt, 7);
-  row->total_pay_scope = db_column_text_or_null(stmt, 8);
+  row->role.spread = (struct pay_spread) { .basis = db_column_text_or_null(stmt, 6) };
+  row->has_total_pay = SQLITE_NULL != sqlite3_column_type(stmt, 7);
+  row->total_pay_usd = sqlite3_column_int64(stmt, 7);
+  row->total_pay_bound = db_column_text(stmt, 8);
+  row->total_pay_scope = db_column_text_or_null(stmt, 9);
   row->natoms = natoms;
   for (size_t i = 0; i < natoms; i++)
-    read_atom(stmt, 9 + (int) i, &row->atoms[i]);
+    read_atom(stmt, 10 + (int) i, &row->atoms[i]);
 }
 
 static void

@@ -62,6 +62,8 @@ item_json(const struct ranked_role *row, unsigned fields)
       || 0 != set_field(item, fields, FIELD_CATEGORY, "category", json_string_lossy(r->category))
       || 0 != set_field(item, fields, FIELD_SUMMARY, "summary", json_string_lossy(r->summary))
       || 0 != set_field(item, fields, FIELD_PAY, "pay", r->has_pay ? json_integer(r->pay_usd) : json_null())
+      || 0 != set_field(item, fields, FIELD_PAY_BASIS, "pay_basis",
+                        r->spread.basis ? json_string(r->spread.basis) : json_null())
       || 0 != set_field(item, fields, FIELD_TOTAL_PAY, "total_pay", total_pay_json(row))) {
     json_decref(item);
     return NULL;

@@ -29,7 +29,7 @@ static const struct {
 } field_names[] = {
   { "slug", FIELD_SLUG }, { "title", FIELD_TITLE }, { "category", FIELD_CATEGORY },
   { "summary", FIELD_SUMMARY }, { "pay", FIELD_PAY }, { "total_pay", FIELD_TOTAL_PAY },
-  { "rank", FIELD_RANK },
+  { "rank", FIELD_RANK }, { "pay_basis", FIELD_PAY_BASIS },
 };
 
 static bool
@@ -261,7 +261,7 @@ read_fields(const struct request *req, struct roles_request *rr, struct reply *r
     while (k < sizeof field_names / sizeof field_names[0] && 0 != strcmp(names[i], field_names[k].name))
       k++;
     if (k == sizeof field_names / sizeof field_names[0])
-      return bad(rep, "fields", "fields are: slug, title, category, summary, pay, total_pay, rank");
+      return bad(rep, "fields", "fields are: slug, title, category, summary, pay, pay_basis, total_pay, rank");
     rr->fields |= field_names[k].bit;
   }
   return 0;

@@ -29,7 +29,8 @@ enum role_field {
   FIELD_PAY = 1 << 4,
   FIELD_TOTAL_PAY = 1 << 5,
   FIELD_RANK = 1 << 6,
-  FIELD_ALL = (1 << 7) - 1,
+  FIELD_PAY_BASIS = 1 << 7,
+  FIELD_ALL = (1 << 8) - 1,
 };
 
 struct roles_request {

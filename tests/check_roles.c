@@ -211,6 +211,13 @@ START_TEST(fields_select_members)
   ck_assert_uint_eq(2, json_object_size(first));
   ck_assert_int_eq(146085, json_integer_value(json_object_get(first, "pay")));
   reply_clear(&rep);
+  rep = roles((const char *[]) { "fields=slug,pay_basis", "sort=pay", "order=asc", NULL }, NULL, 0);
+  ck_assert_str_eq("published_average",
+                   json_string_value(json_object_get(json_array_get(json_object_get(rep.body, "data"), 0),
+                                                     "pay_basis")));
+  ck_assert(json_is_null(json_object_get(json_array_get(json_object_get(rep.body, "data"), 20),
+                                         "pay_basis")));
+  reply_clear(&rep);
   expect_400((const char *[]) { "fields=slug,salary", NULL }, "fields");
   expect_400((const char *[]) { "fields=", NULL }, "fields");
 }
