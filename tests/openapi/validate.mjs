@@ -6,9 +6,10 @@
 //   OPENAPI_JSON  the document (default: docs/openapi.json)
 //
 // Starts TECHPAYD on a free loopback port with a fresh database in a
-// temporary directory, sends the requests listed below (every operation,
-// typical parameters, CSV, gzip, 304 and many error cases) and checks each
-// answer against the document:
+// temporary directory and an admin token in its environment, sends the
+// requests listed below (every operation, typical parameters, CSV, gzip, 304,
+// writes with JSON bodies and bearer credentials, and many error cases) and
+// checks each answer against the document:
 //   - the status is the one the case expects, and the document lists it for
 //     that path and method;
 //   - the body's media type is documented for that status, and the body
@@ -16,11 +17,14 @@
 //   - every required response header is present and every documented header
 //     matches its schema;
 //   - a problem's "status" equals the HTTP status and its "instance" the path;
+//   - a 204 has neither a body nor a Content-Type;
 //   - for successful cases, every query parameter sent is documented for the
 //     operation and its value matches the parameter's schema, and every
-//     required parameter is present.
-// Finally every documented operation must have been answered 200 at least
-// once. Exits 0 when everything matches, 1 otherwise.
+//     required parameter is present; the request body's media type is
+//     documented for the operation and the body matches its schema; and an
+//     operation that documents a security requirement was sent credentials.
+// Finally every documented operation must have been answered 2xx with a
+// valid answer at least once. Exits 0 when everything matches, 1 otherwise.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -40,6 +44,8 @@ const binary = path.resolve(process.argv[2] || path.join(root, 'build-test', 'te
 const docPath = path.resolve(process.argv[3] || path.join(root, 'docs', 'openapi.json'));
 const DOC_ID = 'urn:techpay:openapi';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+// The admin token the server is started with (TECHPAY_ADMIN_TOKEN).
+const TOKEN = 'openapi-check-token-0123456789';
 
 const doc = JSON.parse(fs.readFileSync(docPath, 'utf8'));
 
@@ -53,6 +59,8 @@ for (const keyword of ['openapi', 'info', 'servers', 'security', 'tags', 'paths'
                        'jsonSchemaDialect', 'webhooks', 'externalDocs']) {
   ajv.addKeyword({ keyword });
 }
+// The OpenAPI 3.1 dialect's own schema keywords (annotations to a validator).
+for (const keyword of ['example', 'discriminator', 'xml']) ajv.addKeyword({ keyword });
 ajv.addSchema(doc, DOC_ID);
 
 const compiled = new Map();
@@ -174,6 +182,58 @@ function checkRequestParameters(o, url, problems) {
   });
 }
 
+// An operation needs credentials when it, or else the document, lists a
+// security requirement that is not the empty one.
+function isSecured(o) {
+  const reqs = o.op.security ?? doc.security ?? [];
+  return reqs.length > 0 && !reqs.some((r) => Object.keys(r).length === 0);
+}
+
+function headerOf(headers, name) {
+  const key = Object.keys(headers || {}).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : headers[key];
+}
+
+// A secured operation must not have succeeded without credentials.
+function checkRequestCredentials(o, c, problems) {
+  if (isSecured(o) && headerOf(c.headers, 'Authorization') === undefined) {
+    problems.push(`${o.method.toUpperCase()} ${o.template} documents a security requirement, but succeeded without credentials`);
+  }
+}
+
+// The body of a successful request must be one the operation documents: a
+// documented media type and, for JSON, a value its schema accepts; an
+// operation without a request body must not have been sent one.
+function checkRequestBody(o, c, problems) {
+  const sent = c.body !== undefined && c.body !== null;
+  if (!o.op.requestBody) {
+    if (sent) problems.push(`a body was sent, but ${o.method.toUpperCase()} ${o.template} documents none`);
+    return;
+  }
+  const { node: rb, pointer } = deref(o.op.requestBody, `${o.pointer}/requestBody`);
+  if (!sent) {
+    if (rb.required) problems.push('the request body is required, but none was sent');
+    return;
+  }
+  const type = mediaType(headerOf(c.headers, 'Content-Type'));
+  if (!rb.content?.[type]) {
+    problems.push(`request media type '${type}' is not documented (documented: ${Object.keys(rb.content || {}).join(', ')})`);
+    return;
+  }
+  if (!rb.content[type].schema) return;
+  let value = Buffer.isBuffer(c.body) ? c.body.toString('utf8') : String(c.body);
+  if (type === 'application/json' || type.endsWith('+json')) {
+    try {
+      value = JSON.parse(value);
+    } catch (e) {
+      problems.push(`the request body is not JSON: ${e.message}`);
+      return;
+    }
+  }
+  const v = validatorAt(`${pointer}/content/${esc(type)}/schema`);
+  if (!v(value)) problems.push(`the request body does not match its ${type} schema: ${errorsText(v)}`);
+}
+
 /* ------------------------------------------------------------------- HTTP */
 
 function freePort() {
@@ -187,10 +247,15 @@ function freePort() {
   });
 }
 
-function request(port, method, target, headers = {}) {
+// Sends METHOD TARGET with HEADERS and, when given, BODY (a Buffer or a
+// string, sent with its Content-Length).
+function request(port, method, target, headers = {}, body = undefined) {
+  const payload = body === undefined || body === null ? null : Buffer.from(body);
   return new Promise((resolve, reject) => {
+    const all = { Connection: 'close', ...headers };
+    if (payload) all['Content-Length'] = String(payload.length);
     const req = http.request({ host: '127.0.0.1', port, method, path: target, agent: false,
-                               headers: { Connection: 'close', ...headers } }, (res) => {
+                               headers: all }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, raw: Buffer.concat(chunks) }));
@@ -198,7 +263,7 @@ function request(port, method, target, headers = {}) {
     });
     req.setTimeout(10000, () => req.destroy(new Error(`timeout: ${method} ${target}`)));
     req.on('error', reject);
-    req.end();
+    req.end(payload || undefined);
   });
 }
 
@@ -208,8 +273,10 @@ async function startServer() {
   if (!fs.existsSync(binary)) throw new Error(`${binary}: not found (build it first, or pass its path)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'techpay-openapi-'));
   const port = await freePort();
+  const env = { ...process.env, TECHPAY_ADMIN_TOKEN: TOKEN };
+  delete env.TECHPAY_ADMIN_TOKEN_FILE;
   const child = spawn(binary, ['--bind', '127.0.0.1', '--port', String(port), '--db', path.join(dir, 'techpay.db'),
-                               '--threads', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+                               '--threads', '2'], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let stderr = '';
   let exited = null;
   child.stderr.on('data', (d) => { stderr += d; });
@@ -254,7 +321,11 @@ function validateAnswer(c, res) {
   if (c.status !== undefined && res.status !== c.status) {
     problems.push(`status ${res.status}, expected ${c.status}: ${res.raw.toString('utf8').slice(0, 300)}`);
   }
-  if (res.status >= 200 && res.status < 300) checkRequestParameters(o, url, problems);
+  if (res.status >= 200 && res.status < 300) {
+    checkRequestParameters(o, url, problems);
+    checkRequestBody(o, c, problems);
+    checkRequestCredentials(o, c, problems);
+  }
 
   const documented = o.op.responses[String(res.status)];
   if (!documented) {
@@ -288,6 +359,15 @@ function validateAnswer(c, res) {
   }
   if (c.method === 'HEAD' || res.status === 304 || res.status === 204) {
     if (body.length) problems.push(`a ${res.status} answer to ${c.method} has a body`);
+    if (res.status === 204) {
+      if (res.headers['content-type'] !== undefined) problems.push(`a 204 answer has a Content-Type: ${res.headers['content-type']}`);
+      if (response.content && Object.keys(response.content).length) problems.push('the document gives the 204 answer content');
+      if (c.check) {
+        const msg = c.check(undefined, res);
+        if (msg) problems.push(msg);
+      }
+      if (!problems.length) o.ok++;
+    }
     return problems;
   }
   const type = mediaType(res.headers['content-type']);
@@ -323,7 +403,7 @@ function validateAnswer(c, res) {
     const msg = c.check(value, res);
     if (msg) problems.push(msg);
   }
-  if (!problems.length && res.status === 200) o.ok++;
+  if (!problems.length && res.status >= 200 && res.status < 300) o.ok++;
   return problems;
 }
 
@@ -485,14 +565,228 @@ const cases = [
   fail(406, '/', 'not-acceptable', { headers: { Accept: 'application/xml' } }),
 ];
 
+/* ----------------------------------------------------------------- writes */
+
+const AUTH = { Authorization: `Bearer ${TOKEN}` };
+const WRITE = { ...AUTH, 'Content-Type': JSON_T };
+const problemIs = (type) => (b) => (b && b.type === `/problems/${type}` ? null : `problem type ${b && b.type}, expected /problems/${type}`);
+
+// A write with the token: BODY (a value, sent as JSON; a string, sent as
+// is) or none.
+function write(method, target, status, body, extra = {}) {
+  const c = { method, target, status, headers: AUTH };
+  if (status !== 204) c.type = status >= 400 ? PROBLEM_T : JSON_T;
+  if (body !== undefined) {
+    c.headers = WRITE;
+    c.body = typeof body === 'string' ? body : JSON.stringify(body);
+  }
+  return { ...c, ...extra };
+}
+
+// A refused write: the problem type, and for 422 the fields named in errors.
+function refused(method, target, status, problemType, body, fields = [], extra = {}) {
+  return write(method, target, status, body, {
+    check: (b) => {
+      const msg = problemIs(problemType)(b);
+      if (msg) return msg;
+      if (status === 422) {
+        if (!Array.isArray(b.errors) || !b.errors.length) return 'a 422 without an errors array';
+        const named = new Set(b.errors.map((e) => e.field));
+        const missing = fields.filter((f) => !named.has(f));
+        if (missing.length) return `errors name no ${missing.map((f) => `'${f}'`).join(', ')} (named: ${[...named].join(', ')})`;
+      }
+      return null;
+    },
+    ...extra,
+  });
+}
+
+// 401 without usable credentials, with a Bearer challenge.
+function unauthorized(target, extra = {}) {
+  return fail(401, target, 'unauthorized', {
+    ...extra,
+    check: (b, res) => problemIs('unauthorized')(b)
+      || (/^Bearer\b/.test(res.headers['www-authenticate'] || '') ? null : `WWW-Authenticate is '${res.headers['www-authenticate']}', not a Bearer challenge`),
+  });
+}
+
+// The data of an answer, for the cases that build on it.
+function dataOf(res) {
+  try {
+    return JSON.parse(res.raw.toString('utf8')).data;
+  } catch {
+    return undefined;
+  }
+}
+
+const locationIs = (want) => (b, res) => (res.headers.location === want ? null : `Location '${res.headers.location}', expected '${want}'`);
+
+// Creates, reads, changes, links and deletes, in an order in which each
+// step succeeds, and the refusals in between. The resources made here are
+// removed again, so the later cases see the seed data (plus the
+// "api-entries" source the API's own entries are attributed to).
+async function writeCases(port) {
+  const run = (c) => runCase(port, c);
+  const role = 'openapi-check-role';
+  const plainRole = 'openapi-check-plain-role';
+  const skill = 'openapi-check-skill';
+  const link = `/roles/${role}/skills/${skill}`;
+  const newRole = { slug: role, title: 'OpenAPI Check Engineer', category: 'Research',
+                    summary: 'Checks documents against servers.' };
+
+  // roles
+  await run(write('POST', '/roles', 201, newRole, {
+    check: (b, res) => locationIs(`/roles/${role}`)(b, res) || (b.data.slug === role ? null : `created ${b.data.slug}`),
+  }));
+  await run(ok(`/roles/${role}`, { check: (b) => (b.data.title === newRole.title ? null : `title ${b.data.title}`) }));
+  await run(write('PATCH', `/roles/${role}`, 200, { title: 'OpenAPI Check Lead', summary: 'Checks documents.\nAnd servers.' }, {
+    check: (b) => (b.data.title === 'OpenAPI Check Lead' && b.data.category === 'Research' ? null : `changed to ${JSON.stringify(b.data).slice(0, 200)}`),
+  }));
+  await run(ok(`/roles/${role}`, { check: (b) => (b.data.title === 'OpenAPI Check Lead' ? null : `title ${b.data.title} after PATCH`) }));
+  await run(write('POST', '/roles', 201, { slug: plainRole, title: 'Plain', category: 'Research', summary: 'Has no pay.' },
+                  { check: locationIs(`/roles/${plainRole}`) }));
+  await run(write('DELETE', `/roles/${plainRole}`, 204));
+  await run(fail(404, `/roles/${plainRole}`, 'role-not-found'));
+
+  // skills
+  await run(write('POST', '/skills', 201, { slug: skill, name: 'OpenAPI checking', demand_rank: 999 }, {
+    check: (b, res) => locationIs(`/skills/${skill}`)(b, res) || (b.data.demand_rank === 999 ? null : `demand_rank ${b.data.demand_rank}`),
+  }));
+  await run(ok(`/skills/${skill}`));
+  await run(write('PATCH', `/skills/${skill}`, 200, { name: 'OpenAPI document checking' }, {
+    check: (b) => (b.data.name === 'OpenAPI document checking' && b.data.demand_rank === 999 ? null : `changed to ${JSON.stringify(b.data).slice(0, 200)}`),
+  }));
+  await run(write('PATCH', `/skills/${skill}`, 200, { demand_rank: null }, {
+    check: (b) => (b.data.demand_rank === null ? null : `demand_rank ${b.data.demand_rank}`),
+  }));
+
+  // links: created, then idempotent, then removed
+  await run(write('PUT', link, 201, undefined, {
+    check: (b, res) => locationIs(link)(b, res) || (b.data.role === role && b.data.skill.slug === skill ? null : `linked ${JSON.stringify(b.data)}`),
+  }));
+  await run(write('PUT', link, 200));
+  await run(ok(`/roles/${role}`, { check: (b) => (b.data.skills.some((k) => k.slug === skill) ? null : 'the link is not in the role') }));
+  await run(write('DELETE', link, 204));
+  await run(refused('DELETE', link, 404, 'not-found'));
+
+  // salaries
+  const created = await run(write('POST', '/salaries', 201, {
+    role, amount: 150000, currency: 'USD', kind: 'base', statistic: 'median', scope: 'senior', year: 2025,
+    note: 'Entered by the document check.', source: { id: 1, section: 'Checks' },
+  }, {
+    check: (b, res) => locationIs(`/salaries/${b.data.id}`)(b, res) || (b.data.role === role ? null : `role ${b.data.role}`),
+  }));
+  const salary = created && created.status === 201 ? dataOf(created) : undefined;
+  const group = await run(write('POST', '/salaries', 201, {
+    role: null, subject: 'Graduates', amount: 90000, kind: 'total', statistic: 'individual',
+  }, { check: (b, res) => locationIs(`/salaries/${b.data.id}`)(b, res) }));
+  const groupSalary = group && group.status === 201 ? dataOf(group) : undefined;
+  if (salary) {
+    await run(ok(`/salaries/${salary.id}`, { check: (b) => (isDeepStrictEqual(b.data, salary) ? null : 'GET serves another object than POST answered') }));
+  }
+  if (groupSalary) {
+    await run(write('DELETE', `/salaries/${groupSalary.id}`, 204));
+    await run(fail(404, `/salaries/${groupSalary.id}`, 'not-found'));
+    await run(refused('DELETE', `/salaries/${groupSalary.id}`, 404, 'not-found'));
+  }
+  await run(refused('DELETE', '/salaries/999999', 404, 'not-found'));
+  await run(refused('DELETE', '/salaries/007', 404, 'not-found'));
+
+  // a role with observations goes only with cascade=true
+  await run(refused('DELETE', `/roles/${role}`, 409, 'conflict'));
+  await run(refused('DELETE', `/roles/${role}?cascade=false`, 409, 'conflict'));
+  await run(refused('DELETE', `/roles/${role}?cascade=yes`, 400, 'invalid-parameter'));
+  await run(refused('DELETE', '/roles/machine-learning-engineer', 409, 'conflict'));
+  await run(write('DELETE', `/roles/${role}?cascade=true`, 204));
+  await run(fail(404, `/roles/${role}`, 'role-not-found'));
+  if (salary) await run(fail(404, `/salaries/${salary.id}`, 'not-found'));
+
+  // duplicates
+  await run(refused('POST', '/roles', 409, 'conflict', { slug: 'cloud-architect', title: 'Cloud', category: 'X', summary: 'Y' }));
+  await run(refused('POST', '/skills', 409, 'conflict', { slug: 'python', name: 'Python 3' }));
+  await run(refused('POST', '/skills', 409, 'conflict', { slug: 'zig', name: 'Zig', demand_rank: 1 }));
+  await run(refused('PATCH', '/skills/sql', 409, 'conflict', { demand_rank: 1 }));
+
+  // unknown targets
+  await run(refused('PATCH', '/roles/no-such-role', 404, 'role-not-found', { title: 'T' }));
+  await run(refused('DELETE', '/roles/no-such-role', 404, 'role-not-found'));
+  await run(refused('PATCH', '/skills/no-such-skill', 404, 'skill-not-found', { name: 'N' }));
+  await run(refused('PUT', '/roles/no-such-role/skills/python', 404, 'role-not-found'));
+  await run(refused('PUT', '/roles/cloud-architect/skills/no-such-skill', 404, 'skill-not-found'));
+  await run(refused('DELETE', '/roles/no-such-role/skills/python', 404, 'role-not-found'));
+  await run(refused('DELETE', '/roles/cloud-architect/skills/no-such-skill', 404, 'skill-not-found'));
+
+  // bodies that are JSON but not valid for the operation
+  await run(refused('POST', '/roles', 422, 'invalid-body', {}, ['slug', 'title', 'category', 'summary']));
+  await run(refused('POST', '/roles', 422, 'invalid-body', { slug: 7, title: [], category: 'C', summary: 'S', color: 'red' }, ['slug', 'title', 'color']));
+  await run(refused('POST', '/roles', 422, 'invalid-body', { slug: 'Not A Slug', title: 'T', category: 'C', summary: 'S' }, ['slug']));
+  await run(refused('POST', '/roles', 422, 'invalid-body', { slug: 'ok', title: 'T', category: 'C'.repeat(81), summary: 'S' }, ['category']));
+  await run(refused('POST', '/roles', 422, 'invalid-body', [1, 2], ['']));
+  await run(refused('PATCH', '/roles/cloud-architect', 422, 'invalid-body', { slug: 'new-slug' }, ['slug', '']));
+  await run(refused('POST', '/skills', 422, 'invalid-body', { slug: '-bad-', name: ' padded', demand_rank: 0 }, ['slug', 'name', 'demand_rank']));
+  await run(refused('POST', '/skills', 422, 'invalid-body',
+                    Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`extra${i}`, i])), ['slug', 'extra0'], {
+                      check: (b) => problemIs('invalid-body')(b)
+                        || (b.total_errors === 42 && b.errors.length === 32 ? null : `total_errors ${b.total_errors}, ${b.errors?.length} listed`),
+                    }));
+  await run(refused('PATCH', '/skills/python', 422, 'invalid-body', {}, ['']));
+  await run(refused('PATCH', '/skills/python', 422, 'invalid-body', { name: null, rank: 2 }, ['name', 'rank']));
+  await run(refused('POST', '/salaries', 422, 'invalid-body', { role: 'cloud-architect', amount: -5, kind: 'bonus' }, ['amount', 'kind', 'statistic']));
+  await run(refused('POST', '/salaries', 422, 'invalid-body',
+                    { role: 'cloud-architect', amount: 1.5, kind: 'base', statistic: 'average', source: { id: '1' } },
+                    ['amount', 'source.id', 'source.section']));
+  await run(refused('POST', '/salaries', 422, 'invalid-body', { amount: '100000', kind: 'base', statistic: 'average' }, ['amount', 'subject']));
+  await run(refused('POST', '/salaries', 422, 'invalid-body',
+                    { role: 'no-such-role', amount: 1000, kind: 'base', statistic: 'average', source: { id: 999, section: 'S' } },
+                    ['role', 'source.id']));
+
+  // bodies refused before the handler: not JSON, not sent as JSON
+  await run(refused('POST', '/roles', 400, 'malformed-json', '{\n  "slug": "x",\n  "title": }', [], {
+    check: (b) => problemIs('malformed-json')(b) || (/line 3/.test(b.detail) && /column/.test(b.detail) ? null : `detail '${b.detail}' does not locate the error`),
+  }));
+  await run(refused('POST', '/skills', 400, 'malformed-json', '{"slug":"a","slug":"b","name":"N"}'));
+  await run(refused('PATCH', '/roles/cloud-architect', 400, 'malformed-json', ''));
+  await run(refused('POST', '/roles', 415, 'unsupported-media-type', newRole, [], { headers: { ...AUTH, 'Content-Type': 'text/plain' } }));
+  await run(refused('POST', '/salaries', 415, 'unsupported-media-type', '{}', [], { headers: { ...AUTH, 'Content-Type': 'application/json; charset=iso-8859-1' } }));
+  await run(refused('PATCH', '/skills/python', 415, 'unsupported-media-type', { name: 'P' }, [], { headers: AUTH }));
+  await run(refused('POST', '/roles?dry_run=1', 400, 'unknown-parameter', newRole));
+
+  // credentials, on a write that would succeed with them
+  await run(unauthorized('/roles', { method: 'POST', headers: { 'Content-Type': JSON_T }, body: JSON.stringify(newRole) }));
+  await run(unauthorized('/roles', { method: 'POST', headers: { 'Content-Type': JSON_T, Authorization: `Bearer ${TOKEN}x` }, body: JSON.stringify(newRole) }));
+  await run(unauthorized('/roles', { method: 'POST', headers: { 'Content-Type': JSON_T, Authorization: TOKEN }, body: JSON.stringify(newRole) }));
+  await run(fail(404, `/roles/${role}`, 'role-not-found'));
+
+  // the audit trail: every write above, newest first
+  await run(unauthorized('/audit'));
+  await run(unauthorized('/audit', { headers: { Authorization: 'Bearer not-the-token-0123456789' } }));
+  await run(ok('/audit', {
+    headers: AUTH,
+    check: (b) => {
+      const first = b.data[0];
+      if (!first || first.method !== 'DELETE' || first.route !== '/roles/{slug}' || first.target !== `/roles/${role}`) {
+        return `the newest entry is ${JSON.stringify(first)}`;
+      }
+      if (JSON.stringify(b).includes(TOKEN)) return 'the trail shows the token';
+      return null;
+    },
+  }));
+  await run(ok('/audit?limit=2&offset=1', { headers: AUTH, check: (b) => (b.data.length === 2 ? null : `${b.data.length} entries`) }));
+  await run(fail(400, '/audit?limit=0', 'invalid-parameter', { headers: AUTH }));
+  await run(fail(400, '/audit?since=1', 'unknown-parameter', { headers: AUTH }));
+}
+
 /* -------------------------------------------------------------------- run */
 
 let passed = 0;
 let failed = 0;
 
 function report(c, problems) {
+  const shown = (v) => String(v).replace(TOKEN, '<token>');
+  const body = c.body === undefined || c.body === null ? '' : String(c.body).replace(/\s+/g, ' ');
   const label = `${c.method} ${c.target.length > 100 ? c.target.slice(0, 100) + '...' : c.target}` +
-                (c.headers ? ` [${Object.entries(c.headers).map(([k, v]) => `${k}: ${v}`).join(', ')}]` : '');
+                (c.headers ? ` [${Object.entries(c.headers).map(([k, v]) => `${k}: ${shown(v)}`).join(', ')}]` : '') +
+                (body ? ` ${body.length > 80 ? body.slice(0, 80) + '...' : body}` : '');
   if (problems.length) {
     failed++;
     console.log(`FAIL ${label}`);
@@ -506,7 +800,7 @@ function report(c, problems) {
 async function runCase(port, c) {
   let res;
   try {
-    res = await request(port, c.method, c.target, c.headers);
+    res = await request(port, c.method, c.target, c.headers, c.body);
   } catch (e) {
     report(c, [`request failed: ${e.message}`]);
     return null;
@@ -524,28 +818,45 @@ async function runCase(port, c) {
 // Every operation that documents a 304 answers it to its own entity tag.
 async function conditionalCases(port) {
   for (const o of operations) {
-    if (!o.op.responses['304']) continue;
+    if (o.method !== 'get' || !o.op.responses['304']) continue;
     const target = exampleTarget(o);
-    const first = await request(port, 'GET', target);
+    const auth = isSecured(o) ? AUTH : {};
+    const first = await request(port, 'GET', target, auth);
     const etag = first.headers.etag;
     if (!etag) {
       report({ method: 'GET', target }, ['no ETag to revalidate with']);
       continue;
     }
-    await runCase(port, { method: 'GET', target, status: 304, headers: { 'If-None-Match': etag } });
+    await runCase(port, { method: 'GET', target, status: 304, headers: { ...auth, 'If-None-Match': etag } });
   }
 }
 
-// What every operation shares: HEAD, 406 for an unacceptable Accept, 400
-// for an undocumented parameter and for an unknown format.
+// What every operation shares: HEAD (for GET), 406 for an unacceptable
+// Accept, 400 for an undocumented parameter and for an unknown format; and,
+// for a secured operation, 401 with WWW-Authenticate without credentials,
+// with a token the server does not know and with another scheme. A write
+// is sent with the token and, when it takes one, a JSON body: these are
+// refused before the body is read, so nothing changes.
 async function everyOperationCases(port) {
   for (const o of operations) {
     const target = exampleTarget(o);
     const sep = target.includes('?') ? '&' : '?';
-    await runCase(port, { method: 'HEAD', target, status: 200 });
-    await runCase(port, fail(406, target, 'not-acceptable', { headers: { Accept: 'image/png' } }));
-    await runCase(port, fail(400, `${target}${sep}undocumented=1`, 'unknown-parameter'));
-    await runCase(port, fail(400, `${target}${sep}format=xml`, 'invalid-parameter'));
+    const method = o.method.toUpperCase();
+    const secured = isSecured(o);
+    const takesBody = Boolean(o.op.requestBody);
+    const send = (headers) => {
+      const all = { ...headers, ...(takesBody ? { 'Content-Type': JSON_T } : {}) };
+      return { method, ...(Object.keys(all).length ? { headers: all } : {}), ...(takesBody ? { body: '{}' } : {}) };
+    };
+    const auth = secured ? AUTH : {};
+    if (o.method === 'get') await runCase(port, { method: 'HEAD', target, status: 200, headers: secured ? AUTH : undefined });
+    await runCase(port, fail(406, target, 'not-acceptable', send({ ...auth, Accept: 'image/png' })));
+    await runCase(port, fail(400, `${target}${sep}undocumented=1`, 'unknown-parameter', send(auth)));
+    await runCase(port, fail(400, `${target}${sep}format=xml`, 'invalid-parameter', send(auth)));
+    if (!secured) continue;
+    await runCase(port, unauthorized(target, send({})));
+    await runCase(port, unauthorized(target, send({ Authorization: 'Bearer not-the-token-0123456789' })));
+    await runCase(port, unauthorized(target, send({ Authorization: 'Basic dXNlcjpwYXNz' })));
   }
 }
 
@@ -598,12 +909,13 @@ async function main() {
   }
   try {
     for (const c of cases) await runCase(server.port, c);
+    await writeCases(server.port);
     await everyOperationCases(server.port);
     await pagingCases(server.port);
     await conditionalCases(server.port);
     const unanswered = operations.filter((o) => o.ok === 0);
-    report({ method: 'ALL', target: 'documented operations answered 200 and valid' },
-           unanswered.map((o) => `${o.method.toUpperCase()} ${o.template}: never answered 200 with a valid body`));
+    report({ method: 'ALL', target: 'documented operations answered 2xx and valid' },
+           unanswered.map((o) => `${o.method.toUpperCase()} ${o.template}: never answered 2xx with a valid answer`));
   } finally {
     const err = await stopServer(server);
     if (err) report({ method: 'STOP', target: 'techpayd' }, [err]);
