@@ -108,6 +108,17 @@ int h_skills_patch(const struct request *req, struct reply *rep);
 /** GET /audit?limit=&offset=: every write, newest first; needs a token. */
 int h_audit_list(const struct request *req, struct reply *rep);
 
+struct stream_ops;
+
+/**
+ * POST /import?dry_run=: salary observations in bulk (text/csv or
+ * application/x-ndjson), read as they arrive through import_stream_ops;
+ * 201 (200 for a dry run), 422 listing the bad rows, 409 for a reused
+ * Idempotency-Key. This handler only answers 500: the body is streamed.
+ */
+int h_import_post(const struct request *req, struct reply *rep);
+extern const struct stream_ops import_stream_ops;
+
 /**
  * The reply for a failed query: 503 when the database was busy, 500
  * otherwise (the cause is already logged; nothing of it reaches the client).

@@ -78,6 +78,9 @@ static const struct write_doc {
               " Needs a token." } },
   { "DELETE", { "/salaries/{id}", "/salaries/1",
                 "Deletes a salary observation. Needs a token." } },
+  { "POST", { "/import", "/import?dry_run=true",
+              "Salary observations in bulk (CSV or NDJSON, streamed), all or none in one"
+              " transaction; 422 lists the bad rows. Needs a token." } },
 };
 
 static const struct endpoint_doc *

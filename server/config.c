@@ -5,6 +5,7 @@
 #include "server/config.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "server/cors.h"
 
@@ -62,6 +63,7 @@ config_usage(FILE *out)
           "Usage: techpayd [OPTION]...\n"
           "       techpayd migrate [--status] [--db PATH]\n"
           "       techpayd healthcheck [--bind ADDR] [--port N]\n"
+          "       techpayd import FILE [--format csv|ndjson] [--dry-run] [--db PATH]\n"
           "Serve the techpay careers-pay API over HTTP.\n"
           "\n"
           "  --bind ADDR            IPv4 or IPv6 address to listen on (TECHPAY_BIND; default " DEFAULT_BIND ")\n"
@@ -96,6 +98,9 @@ config_usage(FILE *out)
           "\n"
           "migrate applies pending migrations and exits; migrate --status lists them.\n"
           "healthcheck asks the server at --bind/--port for /healthz: exit 0 when healthy.\n"
+          "import reads salary observations (CSV with a header row, or NDJSON; the format\n"
+          "from --format or the extension .csv, .ndjson, .jsonl) into the database in one\n"
+          "transaction: all of them, or none and the bad rows listed (exit 1).\n"
           "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
           DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S,
           DEFAULT_MAX_BODY, DEFAULT_MIN_REPORTS);
@@ -258,6 +263,68 @@ find_flag(const char *arg, const char **inline_value)
   return NULL;
 }
 
+/* The arguments only import takes: FILE, --format and --dry-run.
+ * @return 1 when argv[*i] (and maybe its value) was one, 0 when not, -1 on error */
+static int
+import_arg(int argc, char *const argv[], int *i, struct config *cfg, char *err, size_t err_size)
+{
+  const char *arg = argv[*i];
+  const char *value = NULL;
+
+  if (0 == strcmp(arg, "--dry-run")) {
+    cfg->import_dry_run = true;
+    return 1;
+  }
+  if (0 == strncmp(arg, "--format=", 9))
+    value = arg + 9;
+  else if (0 == strcmp(arg, "--format") && *i + 1 < argc)
+    value = argv[++*i];
+  else if (0 == strcmp(arg, "--format"))
+    value = "";
+  if (NULL != value) {
+    if (0 != strcmp(value, "csv") && 0 != strcmp(value, "ndjson")) {
+      snprintf(err, err_size, "--format must be csv or ndjson, not '%.40s'", value);
+      return -1;
+    }
+    cfg->import_format = value;
+    return 1;
+  }
+  if ('-' == arg[0] || NULL != cfg->import_file)
+    return 0; /* another flag, or an unknown argument */
+  cfg->import_file = arg;
+  return 1;
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+  size_t n = strlen(s);
+  size_t m = strlen(suffix);
+
+  return n > m && 0 == strcasecmp(s + n - m, suffix);
+}
+
+/* import needs a file, and its format from --format or the extension. */
+static int
+import_format(struct config *cfg, char *err, size_t err_size)
+{
+  if (NULL == cfg->import_file) {
+    snprintf(err, err_size, "import needs a FILE");
+    return -1;
+  }
+  if (NULL != cfg->import_format)
+    return 0;
+  if (ends_with(cfg->import_file, ".csv"))
+    cfg->import_format = "csv";
+  else if (ends_with(cfg->import_file, ".ndjson") || ends_with(cfg->import_file, ".jsonl"))
+    cfg->import_format = "ndjson";
+  if (NULL != cfg->import_format)
+    return 0;
+  snprintf(err, err_size, "cannot tell the format of '%.60s' from its name: give --format csv "
+           "or --format ndjson", cfg->import_file);
+  return -1;
+}
+
 int
 config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_count,
              struct config *cfg, char *err, size_t err_size)
@@ -286,6 +353,9 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
   } else if (argc > 1 && 0 == strcmp(argv[1], "healthcheck")) {
     cfg->command = CMD_HEALTHCHECK;
     i = 2;
+  } else if (argc > 1 && 0 == strcmp(argv[1], "import")) {
+    cfg->command = CMD_IMPORT;
+    i = 2;
   }
   if (0 != apply_env(env, cfg, err, err_size))
     return -1;
@@ -311,6 +381,14 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
       cfg->command = CMD_MIGRATE_STATUS;
       continue;
     }
+    if (CMD_IMPORT == cfg->command) {
+      int used = import_arg(argc, argv, &i, cfg, err, err_size);
+
+      if (used < 0)
+        return -1;
+      if (used > 0)
+        continue;
+    }
     o = find_flag(arg, &value);
     if (NULL == o) {
       snprintf(err, err_size, "unknown %s '%.60s'",
@@ -327,7 +405,7 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
     if (0 != apply(o, value, o->flag, cfg, err, err_size))
       return -1;
   }
-  return 0;
+  return CMD_IMPORT == cfg->command ? import_format(cfg, err, err_size) : 0;
 }
 
 void

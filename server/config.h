@@ -19,6 +19,7 @@ enum command {
   CMD_MIGRATE,        /* techpayd migrate: apply pending migrations and exit */
   CMD_MIGRATE_STATUS, /* techpayd migrate --status */
   CMD_HEALTHCHECK,    /* techpayd healthcheck: GET /healthz of a running server */
+  CMD_IMPORT,         /* techpayd import FILE: salary observations in one transaction */
   CMD_HELP,
   CMD_VERSION,
 };
@@ -40,6 +41,9 @@ struct config {
   bool read_only;             /* open the database read-only, refuse every write */
   unsigned max_body;          /* request bodies larger than this are refused (413) */
   unsigned min_reports;       /* individual reports that make a role's pay their median */
+  const char *import_file;    /* import: the file (borrowed from argv) */
+  const char *import_format;  /* import: "csv" or "ndjson", from --format or the extension */
+  bool import_dry_run;        /* import --dry-run: validate and count, write nothing */
 };
 
 /** Looks up an environment variable; getenv in production, a table in tests. */

@@ -67,6 +67,7 @@ make_request(struct request_state *rs, struct MHD_Connection *conn, const struct
     .body_len = rs->body.len,
     .content_type = server_request_header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
     .token_id = '\0' != rs->token_id[0] ? rs->token_id : NULL,
+    .idempotency_key = server_request_header(conn, "Idempotency-Key"),
     .route_pattern = m->route->pattern,
   };
 
@@ -110,10 +111,16 @@ stream_call(struct request_state *rs, struct MHD_Connection *conn, const char *m
   struct param params[REQUEST_MAX_PARAMS];
   struct param_collector pc = { .params = params };
   struct worker *w = workers_get(rs->srv->workers);
+  enum representation repr;
   struct request req;
   void *ctx;
 
   variant_collect_params(conn, &pc);
+  /* Accept and format= are refused (406, 400) before the body is read */
+  if (!finish && !pc.overflow && 0 != variant_choose(conn, m->route, &pc, &repr, rep)) {
+    rs->answered_early = true;
+    return respond_reply(rs, conn, rep);
+  }
   if (NULL == w || pc.overflow) {
     request_state_abort_stream(rs);
     if (pc.overflow)

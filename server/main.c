@@ -19,6 +19,7 @@
 #include "server/config.h"
 #include "server/daemon.h"
 #include "server/healthcheck.h"
+#include "server/import_cli.h"
 #include "server/log.h"
 #include "server/metrics.h"
 
@@ -209,6 +210,10 @@ main(int argc, char **argv)
     return prepare_database(cfg.db_path, 0);
   case CMD_HEALTHCHECK:
     return healthcheck_run(cfg.bind, cfg.port, 2000);
+  case CMD_IMPORT:
+    if (0 != prepare_database(cfg.db_path, cfg.min_reports))
+      return EXIT_FAILURE;
+    return import_cli_run(&cfg);
   case CMD_SERVE:
     break;
   }

@@ -33,6 +33,7 @@ struct request {
   size_t body_len;
   const char *content_type;           /* the request's Content-Type, or NULL */
   const char *token_id;               /* who is writing (an auth route), else NULL */
+  const char *idempotency_key;        /* the Idempotency-Key header, or NULL */
   const char *route_pattern;          /* the matched route, e.g. "/roles/{slug}" */
 };
 

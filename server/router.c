@@ -46,6 +46,7 @@ const struct route route_table[] = {
   READ("/transitions", h_transitions_get),
   READ("/openapi.json", h_openapi_get),
   { .method = "GET", .pattern = "/audit", .handler = h_audit_list, .auth = true },
+  { .method = "POST", .pattern = "/import", .handler = h_import_post, .auth = true, .body = BODY_IMPORT, .stream = &import_stream_ops },
   { .pattern = NULL },
 };
 

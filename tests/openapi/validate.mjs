@@ -774,6 +774,27 @@ async function writeCases(port) {
   await run(ok('/audit?limit=2&offset=1', { headers: AUTH, check: (b) => (b.data.length === 2 ? null : `${b.data.length} entries`) }));
   await run(fail(400, '/audit?limit=0', 'invalid-parameter', { headers: AUTH }));
   await run(fail(400, '/audit?since=1', 'unknown-parameter', { headers: AUTH }));
+  await importCases(port);
+}
+
+// Bulk imports: CSV and NDJSON land (201), a dry run writes nothing (200),
+// a bad row is refused with its line (422). The rows stay: later cases only
+// read.
+async function importCases(port) {
+  const run = (c) => runCase(port, c);
+  const as = (type) => ({ headers: { ...AUTH, 'Content-Type': type } });
+  const csvRows = 'role,amount,kind,statistic,year\ncloud-architect,151000,base,individual,2025\n';
+  const ndjsonRows = '{"role":"cloud-architect","amount":149000,"kind":"base","statistic":"individual"}\n';
+  await run({ method: 'POST', target: '/import', status: 201, type: JSON_T, body: csvRows, ...as(CSV_T) });
+  await run({ method: 'POST', target: '/import', status: 201, type: JSON_T, body: ndjsonRows,
+              ...as('application/x-ndjson') });
+  await run({ method: 'POST', target: '/import?dry_run=true', status: 200, type: JSON_T, body: csvRows, ...as(CSV_T) });
+  await run(fail(422, '/import', 'invalid-body', {
+    method: 'POST',
+    body: 'role,amount,kind,statistic\ncloud-architect,"133,alpha",base,average\n', ...as(CSV_T),
+    check: (b) => (Array.isArray(b.errors) && b.errors.some((e) => e.line === 2 && e.field === 'amount')
+      ? null : `errors ${JSON.stringify(b.errors)} do not name line 2, amount`),
+  }));
 }
 
 /* -------------------------------------------------------------------- run */
@@ -844,9 +865,12 @@ async function everyOperationCases(port) {
     const method = o.method.toUpperCase();
     const secured = isSecured(o);
     const takesBody = Boolean(o.op.requestBody);
+    // the operation's own first media type: JSON for single writes, CSV for imports
+    const bodyType = takesBody ? Object.keys(o.op.requestBody.content)[0] : null;
+    const emptyBody = bodyType === 'text/csv' ? 'amount,kind,statistic\n' : '{}';
     const send = (headers) => {
-      const all = { ...headers, ...(takesBody ? { 'Content-Type': JSON_T } : {}) };
-      return { method, ...(Object.keys(all).length ? { headers: all } : {}), ...(takesBody ? { body: '{}' } : {}) };
+      const all = { ...headers, ...(takesBody ? { 'Content-Type': bodyType } : {}) };
+      return { method, ...(Object.keys(all).length ? { headers: all } : {}), ...(takesBody ? { body: emptyBody } : {}) };
     };
     const auth = secured ? AUTH : {};
     if (o.method === 'get') await runCase(port, { method: 'HEAD', target, status: 200, headers: secured ? AUTH : undefined });

@@ -1,0 +1,740 @@
+/**
+ * @file tests/check_import.c
+ * @brief POST /import over real HTTP and techpayd import FILE: CSV and
+ *        NDJSON, pay from many reports, the export imported again, bad
+ *        rows that change nothing, dry runs, idempotency keys, chunked and
+ *        slow bodies with reads answered meanwhile, and a kill -9 in the
+ *        middle of an import.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server/auth.h"
+#include "server/daemon.h"
+#include "tests/harness.h"
+
+#define TOKEN "a-test-token-0123456789"
+#define AUTH "Authorization: Bearer " TOKEN "\r\n"
+#define CSV_CT "Content-Type: text/csv\r\n"
+#define NDJSON_CT "Content-Type: application/x-ndjson\r\n"
+
+struct iserver {
+  struct test_server ts; /* its db and port; srv started with a token */
+  struct auth *auth;
+};
+
+static struct iserver is;
+
+static void
+setup(void)
+{
+  struct server_options opts = {
+    .bind = "127.0.0.1", .threads = 2, .max_connections = 64, .timeout_s = 10,
+    .access_log_off = true,
+  };
+  char err[512];
+
+  scratch_db_create(&is.ts.db);
+  is.auth = auth_new(NULL, TOKEN, false, err, sizeof err);
+  ck_assert_msg(NULL != is.auth, "%s", err);
+  opts.auth = is.auth;
+  opts.db_path = is.ts.db.path;
+  is.ts.srv = server_start(&opts, err, sizeof err);
+  ck_assert_msg(NULL != is.ts.srv, "%s", err);
+  is.ts.port = server_port(is.ts.srv);
+}
+
+static void
+teardown(void)
+{
+  server_stop(is.ts.srv, 2000);
+  auth_free(is.auth);
+  scratch_db_remove(&is.ts.db);
+}
+
+/* POST @a target with extra header lines and @a body; asserts the status. */
+static void
+post(const char *target, const char *headers, const char *body, int want,
+     struct http_response *r)
+{
+  char *raw = NULL;
+
+  ck_assert_int_lt(0, asprintf(&raw, "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
+                               "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                               target, headers, strlen(body), body));
+  ck_assert_int_eq(0, http_raw(is.ts.port, raw, r));
+  free(raw);
+  ck_assert_msg(want == r->status, "POST %s: status %d, want %d: %.600s", target, r->status,
+                want, r->body);
+}
+
+static void
+get(const char *target, int want, struct http_response *r)
+{
+  ck_assert_int_eq(0, http_request(is.ts.port, "GET", target, r));
+  ck_assert_msg(want == r->status, "GET %s: %d %.300s", target, r->status, r->body);
+}
+
+static long long
+scalar_at(const char *path, const char *sql)
+{
+  sqlite3 *db;
+  sqlite3_stmt *st;
+  long long v = -1;
+
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL));
+  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(db, sql, -1, &st, NULL));
+  if (SQLITE_ROW == sqlite3_step(st))
+    v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return v;
+}
+
+static long long
+scalar(const char *sql)
+{
+  return scalar_at(is.ts.db.path, sql);
+}
+
+/* Every row of every table, as text: equal dumps, equal content. */
+static char *
+dump(void)
+{
+  sqlite3 *db;
+  sqlite3_stmt *tables;
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&out, &len);
+
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(is.ts.db.path, &db, SQLITE_OPEN_READONLY, NULL));
+  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = "
+                                                 "'table' ORDER BY name", -1, &tables, NULL));
+  while (SQLITE_ROW == sqlite3_step(tables)) {
+    char sql[256];
+    sqlite3_stmt *rows;
+
+    snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", sqlite3_column_text(tables, 0));
+    if (SQLITE_OK != sqlite3_prepare_v2(db, sql, -1, &rows, NULL))
+      continue; /* virtual table shadow quirks */
+    fprintf(f, "== %s\n", sqlite3_column_text(tables, 0));
+    while (SQLITE_ROW == sqlite3_step(rows)) {
+      for (int c = 0; c < sqlite3_column_count(rows); c++)
+        fprintf(f, "%s|", (const char *) sqlite3_column_text(rows, c));
+      fputc('\n', f);
+    }
+    sqlite3_finalize(rows);
+  }
+  sqlite3_finalize(tables);
+  sqlite3_close(db);
+  fclose(f);
+  return out;
+}
+
+static long long
+count_salaries(void)
+{
+  return scalar("SELECT count(*) FROM salaries");
+}
+
+static json_t *
+data_of(const struct http_response *r)
+{
+  json_t *j = http_json(r);
+  json_t *d = json_incref(json_object_get(j, "data"));
+
+  json_decref(j);
+  return d;
+}
+
+START_TEST(csv_and_ndjson_are_imported)
+{
+  struct http_response r;
+  json_t *d;
+  long long before = count_salaries();
+  char *loc;
+
+  post("/import", AUTH CSV_CT,
+       "amount,kind,statistic,role,subject,source.id,source.section,year\r\n"
+       "123456,base,individual,devops-engineer,,,,2024\r\n"
+       "98000,total,average,,Recent graduates,2,Some section,\r\n", 201, &r);
+  d = data_of(&r);
+  ck_assert_int_eq(2, json_integer_value(json_object_get(d, "rows")));
+  ck_assert(json_is_false(json_object_get(d, "dry_run")));
+  loc = http_header(&r, "Location");
+  ck_assert_ptr_nonnull(loc);
+  free(loc);
+  json_decref(d);
+  http_response_free(&r);
+  post("/import", AUTH NDJSON_CT,
+       "{\"amount\":111111,\"kind\":\"base\",\"statistic\":\"median\",\"role\":\"devops-engineer\"}\n"
+       "{\"amount\":222222,\"kind\":\"total\",\"statistic\":\"p75\",\"role\":\"cloud-architect\"}\n",
+       201, &r);
+  http_response_free(&r);
+  ck_assert_int_eq(before + 4, count_salaries());
+  get("/salaries?role=devops-engineer&min=111111&max=123456", 200, &r);
+  ck_assert_ptr_nonnull(strstr(r.body, "123456"));
+  ck_assert_ptr_nonnull(strstr(r.body, "111111"));
+  ck_assert_ptr_nonnull(strstr(r.body, "\"slug\":\"import-")); /* rows without a source */
+  http_response_free(&r);
+  ck_assert_int_eq(2, scalar("SELECT count(*) FROM audit WHERE route = '/import'"));
+  ck_assert_int_eq(1, scalar("SELECT value FROM settings WHERE key = 'pay_live'"));
+  ck_assert_int_eq(1, scalar("SELECT count(*) FROM sqlite_schema WHERE name = "
+                             "'salaries_pay_insert'"));
+}
+END_TEST
+
+START_TEST(enough_reports_make_the_median_the_pay)
+{
+  struct http_response r;
+  json_t *d;
+
+  post("/import", AUTH CSV_CT,
+       "amount,kind,statistic,role\n"
+       "100000,base,individual,cloud-architect\n"
+       "140000,base,individual,cloud-architect\n"
+       "120000,base,individual,cloud-architect\n"
+       "110000,base,individual,cloud-architect\n"
+       "130000,base,individual,cloud-architect\n", 201, &r);
+  http_response_free(&r);
+  get("/roles/cloud-architect", 200, &r);
+  d = data_of(&r);
+  ck_assert_int_eq(120000, json_integer_value(json_object_get(d, "pay")));
+  json_decref(d);
+  http_response_free(&r);
+  ck_assert_int_eq(1, scalar("SELECT pay_basis = 'reported_median' AND pay_n = 5 AND"
+                             " pay_p25 = 110000 AND pay_p75 = 130000 FROM roles"
+                             " WHERE slug = 'cloud-architect'"));
+}
+END_TEST
+
+START_TEST(an_export_imports_again)
+{
+  struct http_response r;
+  struct http_response imp;
+  json_t *d;
+  long long before = count_salaries();
+  char headers[] = AUTH CSV_CT;
+
+  get("/salaries?format=csv&limit=500", 200, &r);
+  post("/import", headers, r.body, 201, &imp);
+  d = data_of(&imp);
+  ck_assert_int_eq(before, json_integer_value(json_object_get(d, "rows")));
+  ck_assert_int_eq(2 * before, count_salaries());
+  json_decref(d);
+  http_response_free(&imp);
+  http_response_free(&r);
+}
+END_TEST
+
+START_TEST(a_bad_row_changes_nothing)
+{
+  struct http_response r;
+  json_t *j;
+  json_t *e;
+  char *before = dump();
+  char *after;
+
+  post("/import", AUTH CSV_CT,
+       "amount,kind,statistic,role\n"
+       "120000,base,individual,cloud-architect\n"
+       "\"133,alpha\",base,individual,cloud-architect\n"
+       "120000,base,individual,no-such-role\n", 422, &r);
+  j = http_json(&r);
+  ck_assert_str_eq("/problems/invalid-body", json_string_value(json_object_get(j, "type")));
+  ck_assert_int_eq(2, json_integer_value(json_object_get(j, "total_errors")));
+  ck_assert_int_eq(2, json_integer_value(json_object_get(j, "bad_rows")));
+  e = json_array_get(json_object_get(j, "errors"), 0);
+  ck_assert_int_eq(3, json_integer_value(json_object_get(e, "line")));
+  ck_assert_str_eq("amount", json_string_value(json_object_get(e, "field")));
+  e = json_array_get(json_object_get(j, "errors"), 1);
+  ck_assert_int_eq(4, json_integer_value(json_object_get(e, "line")));
+  ck_assert_str_eq("role", json_string_value(json_object_get(e, "field")));
+  json_decref(j);
+  http_response_free(&r);
+  after = dump();
+  ck_assert_str_eq(before, after);
+  free(before);
+  free(after);
+}
+END_TEST
+
+START_TEST(more_than_100_errors_are_counted)
+{
+  struct http_response r;
+  json_t *j;
+  char *body = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&body, &len);
+
+  fputs("amount,kind,statistic,role\n", f);
+  for (int i = 0; i < 150; i++)
+    fputs("0,base,individual,cloud-architect\n", f);
+  fclose(f);
+  post("/import", AUTH CSV_CT, body, 422, &r);
+  j = http_json(&r);
+  ck_assert_uint_eq(100, json_array_size(json_object_get(j, "errors")));
+  ck_assert_int_eq(150, json_integer_value(json_object_get(j, "total_errors")));
+  json_decref(j);
+  http_response_free(&r);
+  free(body);
+}
+END_TEST
+
+START_TEST(an_unknown_column_is_named)
+{
+  struct http_response r;
+  long long before = count_salaries();
+
+  post("/import", AUTH CSV_CT, "amount,kind,statistic,role,colour\n1,base,average,cloud-architect,red\n",
+       422, &r);
+  ck_assert_ptr_nonnull(strstr(r.body, "colour"));
+  http_response_free(&r);
+  post("/import", AUTH NDJSON_CT,
+       "{\"amount\":1,\"kind\":\"base\",\"statistic\":\"average\",\"role\":\"cloud-architect\","
+       "\"flavour\":1}\n", 422, &r);
+  ck_assert_ptr_nonnull(strstr(r.body, "flavour"));
+  http_response_free(&r);
+  ck_assert_int_eq(before, count_salaries());
+}
+END_TEST
+
+START_TEST(a_dry_run_writes_nothing)
+{
+  struct http_response r;
+  json_t *d;
+  char *before = dump();
+  char *after;
+
+  post("/import?dry_run=true", AUTH CSV_CT,
+       "amount,kind,statistic,role\n1000,base,average,cloud-architect\n2000,base,median,"
+       "cloud-architect\n", 200, &r);
+  d = data_of(&r);
+  ck_assert_int_eq(2, json_integer_value(json_object_get(d, "rows")));
+  ck_assert(json_is_true(json_object_get(d, "dry_run")));
+  json_decref(d);
+  http_response_free(&r);
+  after = dump();
+  ck_assert_str_eq(before, after);
+  free(before);
+  free(after);
+  post("/import?dry_run=maybe", AUTH CSV_CT, "amount\n", 400, &r);
+  http_response_free(&r);
+  post("/import?limit=3", AUTH CSV_CT, "amount\n", 400, &r);
+  http_response_free(&r);
+}
+END_TEST
+
+START_TEST(an_idempotency_key_replays)
+{
+  static const char body[] = "amount,kind,statistic,role\n150000,base,average,cloud-architect\n";
+  struct http_response first;
+  struct http_response again;
+  long long after_first;
+  char *replayed;
+
+  post("/import", AUTH CSV_CT "Idempotency-Key: import-2026-01:a_b.c\r\n", body, 201, &first);
+  after_first = count_salaries();
+  post("/import", AUTH CSV_CT "Idempotency-Key: import-2026-01:a_b.c\r\n", body, 201, &again);
+  ck_assert_str_eq(first.body, again.body);
+  replayed = http_header(&again, "Idempotent-Replayed");
+  ck_assert_str_eq("true", replayed);
+  free(replayed);
+  ck_assert_int_eq(after_first, count_salaries());
+  http_response_free(&first);
+  http_response_free(&again);
+  post("/import", AUTH CSV_CT "Idempotency-Key: import-2026-01:a_b.c\r\n",
+       "amount,kind,statistic,role\n150001,base,average,cloud-architect\n", 409, &again);
+  http_response_free(&again);
+  post("/import", AUTH CSV_CT "Idempotency-Key: no spaces\r\n", body, 400, &again);
+  http_response_free(&again);
+  ck_assert_int_eq(after_first, count_salaries());
+}
+END_TEST
+
+START_TEST(refusals_before_the_body)
+{
+  struct http_response r;
+
+  post("/import", CSV_CT, "amount\n", 401, &r);
+  http_response_free(&r);
+  post("/import", AUTH "Content-Type: application/json\r\n", "{}", 415, &r);
+  http_response_free(&r);
+}
+END_TEST
+
+/* @a rows CSV rows for the seed roles. */
+static char *
+csv_rows(int rows, size_t *len)
+{
+  char *body = NULL;
+  FILE *f = open_memstream(&body, len);
+
+  fputs("amount,kind,statistic,role,note\r\n", f);
+  for (int i = 0; i < rows; i++)
+    fprintf(f, "%d,base,individual,%s,\"row %d, quoted\"\r\n", 50000 + i % 100000,
+            0 == i % 2 ? "platform-engineer" : "sales-engineer", i);
+  fclose(f);
+  return body;
+}
+
+START_TEST(a_chunked_body_in_small_pieces)
+{
+  size_t len;
+  char *body = csv_rows(20000, &len);
+  char *raw = NULL;
+  size_t raw_len = 0;
+  FILE *f = open_memstream(&raw, &raw_len);
+  struct http_response r;
+  long long before = count_salaries();
+
+  fputs("POST /import HTTP/1.1\r\nHost: 127.0.0.1\r\n" AUTH CSV_CT
+        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n", f);
+  for (size_t at = 0; at < len; at += 997) {
+    size_t n = len - at < 997 ? len - at : 997;
+
+    fprintf(f, "%zx\r\n", n);
+    fwrite(body + at, 1, n, f);
+    fputs("\r\n", f);
+  }
+  fputs("0\r\n\r\n", f);
+  fclose(f);
+  ck_assert_int_eq(0, http_raw(is.ts.port, raw, &r));
+  ck_assert_msg(201 == r.status, "%d %.300s", r.status, r.body);
+  ck_assert_int_eq(before + 20000, count_salaries());
+  http_response_free(&r);
+  free(raw);
+  free(body);
+}
+END_TEST
+
+/* ---- slow bodies over a raw socket ------------------------------------ */
+
+static int
+connect_port(uint16_t port)
+{
+  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct timeval tv = { .tv_sec = 20 };
+
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  if (0 != connect(fd, (struct sockaddr *) &sa, sizeof sa)) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+static void
+send_all(int fd, const char *p, size_t n)
+{
+  while (n > 0) {
+    ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+
+    if (w <= 0)
+      return;
+    p += w;
+    n -= (size_t) w;
+  }
+}
+
+static void
+sleep_ms(long ms)
+{
+  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+  nanosleep(&ts, NULL);
+}
+
+/* Opens a POST /import of @a len bytes and sends the headers and the first @a first bytes. */
+static int
+start_upload(uint16_t port, const char *extra, const char *body, size_t len, size_t first)
+{
+  char head[512];
+  int fd = connect_port(port);
+  int n;
+
+  ck_assert_int_ge(fd, 0);
+  n = snprintf(head, sizeof head, "POST /import HTTP/1.1\r\nHost: 127.0.0.1\r\n%s" CSV_CT
+               "Content-Length: %zu\r\nConnection: close\r\n\r\n", extra, len);
+  send_all(fd, head, (size_t) n);
+  send_all(fd, body, first);
+  return fd;
+}
+
+static int
+read_status(int fd)
+{
+  char buf[4096];
+  ssize_t n = recv(fd, buf, sizeof buf - 1, 0);
+  int status = 0;
+
+  if (n > 0) {
+    buf[n] = '\0';
+    sscanf(buf, "HTTP/1.1 %d", &status);
+  }
+  return status;
+}
+
+START_TEST(reads_are_answered_during_an_import)
+{
+  size_t len;
+  char *body = csv_rows(30000, &len);
+  long long before = count_salaries();
+  int fd = start_upload(is.ts.port, AUTH, body, len, len / 2);
+  struct http_response r;
+  json_t *j;
+
+  sleep_ms(300); /* the first half is in the open transaction by now */
+  for (int i = 0; i < 4; i++) {
+    get("/roles?sort=pay&limit=5", 200, &r);
+    http_response_free(&r);
+    get("/salaries?limit=1", 200, &r);
+    j = http_json(&r);
+    ck_assert_int_eq(before, json_integer_value(json_object_get(json_object_get(j, "meta"),
+                                                                "total")));
+    json_decref(j);
+    http_response_free(&r);
+  }
+  ck_assert_int_eq(before, count_salaries());
+  send_all(fd, body + len / 2, len - len / 2);
+  ck_assert_int_eq(201, read_status(fd));
+  close(fd);
+  ck_assert_int_eq(before + 30000, count_salaries());
+  get("/salaries?limit=1", 200, &r);
+  j = http_json(&r);
+  ck_assert_int_eq(before + 30000,
+                   json_integer_value(json_object_get(json_object_get(j, "meta"), "total")));
+  json_decref(j);
+  http_response_free(&r);
+  free(body);
+}
+END_TEST
+
+/* ---- the real binary ----------------------------------------------------- */
+
+static pid_t
+spawn(char *const args[], char *const env[], int *err_fd)
+{
+  int err[2];
+  pid_t pid;
+
+  ck_assert_int_eq(0, pipe(err));
+  pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (0 == pid) {
+    char *argv[32] = { (char *) getenv("TECHPAYD") };
+
+    for (int i = 0; NULL != args[i] && i < 30; i++)
+      argv[i + 1] = args[i];
+    for (int i = 0; NULL != env && NULL != env[i]; i++)
+      putenv(env[i]);
+    unsetenv("PORT");
+    dup2(err[1], 1);
+    dup2(err[1], 2);
+    close(err[0]);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  close(err[1]);
+  *err_fd = err[0];
+  return pid;
+}
+
+static int
+wait_exit(pid_t pid)
+{
+  int st;
+
+  ck_assert_int_eq(pid, waitpid(pid, &st, 0));
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void
+slurp(int fd, char *buf, size_t size)
+{
+  size_t len = 0;
+  ssize_t n;
+
+  while (len + 1 < size && (n = read(fd, buf + len, size - len - 1)) > 0)
+    len += (size_t) n;
+  buf[len] = '\0';
+  close(fd);
+}
+
+static uint16_t
+free_port(void)
+{
+  struct sockaddr_in sa = { .sin_family = AF_INET };
+  socklen_t sl = sizeof sa;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  uint16_t port;
+
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ck_assert_int_eq(0, bind(fd, (struct sockaddr *) &sa, sizeof sa));
+  ck_assert_int_eq(0, getsockname(fd, (struct sockaddr *) &sa, &sl));
+  port = ntohs(sa.sin_port);
+  close(fd);
+  return port;
+}
+
+static pid_t
+start_daemon(const char *db_path, uint16_t port, int *out_fd)
+{
+  char p[8];
+  static char env_token[] = "TECHPAY_ADMIN_TOKEN=" TOKEN;
+  pid_t pid;
+
+  snprintf(p, sizeof p, "%u", port);
+  pid = spawn((char *[]) { "--bind", "127.0.0.1", "--port", p, "--db", (char *) db_path,
+                           "--threads", "2", "--access-log", "off", NULL },
+              (char *[]) { env_token, NULL }, out_fd);
+  for (int i = 0; i < 250; i++) {
+    struct http_response r;
+
+    if (0 == http_request(port, "GET", "/healthz", &r)) {
+      int st = r.status;
+
+      http_response_free(&r);
+      if (200 == st)
+        return pid;
+    }
+    sleep_ms(20);
+  }
+  ck_abort_msg("techpayd did not come up");
+  return pid;
+}
+
+START_TEST(kill_9_in_the_middle_leaves_none_of_it)
+{
+  char dir[256];
+  char path[300];
+  size_t len;
+  char *body = csv_rows(200000, &len);
+  uint16_t port = free_port();
+  int out_fd;
+  pid_t pid;
+  long long before;
+  int fd;
+  char log[8192];
+
+  scratch_dir(dir, sizeof dir, path, sizeof path, "kill.db");
+  pid = start_daemon(path, port, &out_fd);
+  before = scalar_at(path, "SELECT count(*) FROM salaries");
+  fd = start_upload(port, AUTH, body, len, len * 3 / 4);
+  sleep_ms(1500); /* most of the rows are written in the open transaction */
+  ck_assert_int_eq(0, kill(pid, SIGKILL));
+  ck_assert_int_eq(128 + SIGKILL, wait_exit(pid));
+  close(fd);
+  slurp(out_fd, log, sizeof log);
+  pid = start_daemon(path, port, &out_fd); /* starts cleanly: healthz 200 */
+  ck_assert_int_eq(before, scalar_at(path, "SELECT count(*) FROM salaries"));
+  ck_assert_int_eq(1, scalar_at(path, "SELECT value FROM settings WHERE key = 'pay_live'"));
+  ck_assert_int_eq(0, scalar_at(path, "SELECT count(*) FROM sources WHERE slug LIKE 'import-%'"));
+  kill(pid, SIGTERM);
+  ck_assert_int_eq(0, wait_exit(pid));
+  slurp(out_fd, log, sizeof log);
+  free(body);
+}
+END_TEST
+
+START_TEST(the_command_line_import)
+{
+  char dir[256];
+  char db_path[300];
+  char file[300];
+  char bad[300];
+  char out[8192];
+  char db_flag[310];
+  int fd;
+  FILE *f;
+
+  scratch_dir(dir, sizeof dir, db_path, sizeof db_path, "cli.db");
+  snprintf(file, sizeof file, "%s/rows.csv", dir);
+  snprintf(bad, sizeof bad, "%s/bad.ndjson", dir);
+  snprintf(db_flag, sizeof db_flag, "--db=%s", db_path);
+  f = fopen(file, "w");
+  fputs("amount,kind,statistic,role\n100000,base,average,cloud-architect\n"
+        "90000,base,median,devops-engineer\n", f);
+  fclose(f);
+  f = fopen(bad, "w");
+  fputs("{\"amount\":5,\"kind\":\"bonus\",\"statistic\":\"average\",\"role\":\"cloud-architect\"}\n", f);
+  fclose(f);
+
+  ck_assert_int_eq(0, wait_exit(spawn((char *[]) { "import", file, db_flag, NULL }, NULL, &fd)));
+  slurp(fd, out, sizeof out);
+  ck_assert_msg(NULL != strstr(out, "imported 2 rows into source import-"), "%s", out);
+  ck_assert_int_eq(1, scalar_at(db_path, "SELECT count(*) FROM audit WHERE token_id = 'cli'"));
+
+  ck_assert_int_eq(1, wait_exit(spawn((char *[]) { "import", bad, db_flag, NULL }, NULL, &fd)));
+  slurp(fd, out, sizeof out);
+  ck_assert_msg(NULL != strstr(out, "line 1: kind:"), "%s", out);
+  ck_assert_msg(NULL != strstr(out, "nothing was imported"), "%s", out);
+
+  ck_assert_int_eq(0, wait_exit(spawn((char *[]) { "import", file, db_flag, "--dry-run", NULL },
+                                      NULL, &fd)));
+  slurp(fd, out, sizeof out);
+  ck_assert_msg(NULL != strstr(out, "dry run: 2 rows"), "%s", out);
+  ck_assert_int_eq(1, scalar_at(db_path, "SELECT count(*) FROM audit"));
+
+  ck_assert_int_eq(2, wait_exit(spawn((char *[]) { "import", db_flag, NULL }, NULL, &fd)));
+  slurp(fd, out, sizeof out);
+  ck_assert_int_eq(2, wait_exit(spawn((char *[]) { "import", dir, "--format", "xml", db_flag,
+                                                   NULL }, NULL, &fd)));
+  slurp(fd, out, sizeof out);
+  ck_assert_int_eq(1, wait_exit(spawn((char *[]) { "import", "/nonexistent.csv", db_flag, NULL },
+                                      NULL, &fd)));
+  slurp(fd, out, sizeof out);
+}
+END_TEST
+
+static Suite *
+import_suite(void)
+{
+  Suite *s = suite_create("import");
+  TCase *http = tcase_create("http");
+  TCase *binary = tcase_create("binary");
+
+  tcase_add_checked_fixture(http, setup, teardown);
+  tcase_set_timeout(http, 60);
+  tcase_add_test(http, csv_and_ndjson_are_imported);
+  tcase_add_test(http, enough_reports_make_the_median_the_pay);
+  tcase_add_test(http, an_export_imports_again);
+  tcase_add_test(http, a_bad_row_changes_nothing);
+  tcase_add_test(http, more_than_100_errors_are_counted);
+  tcase_add_test(http, an_unknown_column_is_named);
+  tcase_add_test(http, a_dry_run_writes_nothing);
+  tcase_add_test(http, an_idempotency_key_replays);
+  tcase_add_test(http, refusals_before_the_body);
+  tcase_add_test(http, a_chunked_body_in_small_pieces);
+  tcase_add_test(http, reads_are_answered_during_an_import);
+  suite_add_tcase(s, http);
+  tcase_set_timeout(binary, 90);
+  tcase_add_test(binary, kill_9_in_the_middle_leaves_none_of_it);
+  tcase_add_test(binary, the_command_line_import);
+  suite_add_tcase(s, binary);
+  return s;
+}
+
+int
+main(void)
+{
+  if (NULL == getenv("TECHPAYD")) {
+    fprintf(stderr, "TECHPAYD must name the techpayd binary (meson test sets it)\n");
+    return 77;
+  }
+  return run_suite(import_suite());
+}
