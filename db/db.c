@@ -204,9 +204,8 @@ db_column_text_or_null(sqlite3_stmt *stmt, int col)
   return db_column_text(stmt, col);
 }
 
-/* Runs a statement that returns no rows or exactly one ignored row. */
-static enum db_status
-run_simple(struct db *db, const char *sql)
+enum db_status
+db_exec(struct db *db, const char *sql)
 {
   sqlite3_stmt *stmt = db_stmt(db, sql);
   int rc;
@@ -223,13 +222,13 @@ run_simple(struct db *db, const char *sql)
 enum db_status
 db_ping(struct db *db)
 {
-  return run_simple(db, "SELECT 1");
+  return db_exec(db, "SELECT 1");
 }
 
 enum db_status
 db_read_begin(struct db *db)
 {
-  return run_simple(db, "BEGIN");
+  return db_exec(db, "BEGIN");
 }
 
 void
@@ -237,8 +236,8 @@ db_read_end(struct db *db)
 {
   /* A read transaction has nothing to lose; COMMIT just releases the
    * snapshot. If even that fails, roll back so the connection is usable. */
-  if (DB_ONE != run_simple(db, "COMMIT") && !sqlite3_get_autocommit(db->conn))
-    (void) run_simple(db, "ROLLBACK");
+  if (DB_ONE != db_exec(db, "COMMIT") && !sqlite3_get_autocommit(db->conn))
+    (void) db_exec(db, "ROLLBACK");
 }
 
 int

@@ -36,6 +36,12 @@ struct db {
  */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql);
 
+/**
+ * Runs @a sql (cached like any statement) that returns no rows or one
+ * ignored row: BEGIN, COMMIT, a pragma. @return DB_ONE, or an error status
+ */
+enum db_status db_exec(struct db *db, const char *sql);
+
 /** Resets the statement and clears its bindings for the next use. */
 void db_stmt_done(sqlite3_stmt *stmt);
 

@@ -132,20 +132,6 @@ fnv1a(const char *s)
   return 0 == h ? 1 : h;
 }
 
-/* Runs one statement without parameters or results. */
-static enum db_status
-exec_sql(struct db *db, const char *sql, const char *what)
-{
-  sqlite3_stmt *stmt = db_stmt(db, sql);
-  int rc;
-
-  if (NULL == stmt)
-    return DB_HARD;
-  rc = sqlite3_step(stmt);
-  db_stmt_done(stmt);
-  return SQLITE_DONE == rc || SQLITE_ROW == rc ? DB_ONE : db_status_from_rc(db, rc, what);
-}
-
 int
 import_db_open(const char *path, struct db **out, char *err, size_t err_size)
 {
@@ -155,8 +141,8 @@ import_db_open(const char *path, struct db **out, char *err, size_t err_size)
    * The session checks every row's role and source itself, under the
    * write lock, so the per-row foreign key checks (and the statement
    * journal they make every INSERT keep) would only repeat that work. */
-  if (DB_ONE != exec_sql(*out, "PRAGMA cache_size = -65536", "import_cache_size")
-      || DB_ONE != exec_sql(*out, "PRAGMA foreign_keys = OFF", "import_foreign_keys")) {
+  if (DB_ONE != db_exec(*out, "PRAGMA cache_size = -65536")
+      || DB_ONE != db_exec(*out, "PRAGMA foreign_keys = OFF")) {
     snprintf(err, err_size, "cannot set up the import connection");
     db_close(*out);
     *out = NULL;
@@ -294,7 +280,7 @@ pay_pause(struct import_session *s)
   if (NULL != s->trigger_sql
       && SQLITE_OK != (rc = sqlite3_exec(s->db->conn, trigger_drop_sql, NULL, NULL, NULL)))
     return db_status_from_rc(s->db, rc, "import_trigger_drop");
-  return exec_sql(s->db, pay_pause_sql, "import_pay_pause");
+  return db_exec(s->db, pay_pause_sql);
 }
 
 static enum db_status
@@ -349,7 +335,7 @@ import_session_begin(struct db *db, bool own_db, const struct import_options *o,
   s->own_db = own_db;
   copy_options(s, o);
   /* a dry run writes nothing: a read transaction, no write lock */
-  st = s->dry_run ? exec_sql(db, "BEGIN", "import_begin") : db_write_begin(db);
+  st = s->dry_run ? db_exec(db, "BEGIN") : db_write_begin(db);
   if (DB_ONE == st && '\0' != s->key[0]) {
     st = key_find(db, s->key, replay);
     if (DB_ONE == st) {
@@ -718,7 +704,7 @@ pay_recompute(struct import_session *s)
   if (NULL != s->trigger_sql
       && SQLITE_OK != (rc = sqlite3_exec(s->db->conn, s->trigger_sql, NULL, NULL, NULL)))
     return db_status_from_rc(s->db, rc, "import_trigger_restore");
-  return exec_sql(s->db, pay_resume_sql, "import_pay_resume");
+  return db_exec(s->db, pay_resume_sql);
 }
 
 /* The source's summary, now that the count is known. */

@@ -12,31 +12,16 @@
 
 static atomic_uint_fast64_t generation;
 
-static enum db_status
-run(struct db *db, const char *sql)
-{
-  sqlite3_stmt *stmt = db_stmt(db, sql);
-  int rc;
-
-  if (NULL == stmt)
-    return DB_HARD;
-  rc = sqlite3_step(stmt);
-  db_stmt_done(stmt);
-  if (SQLITE_DONE == rc || SQLITE_ROW == rc)
-    return DB_ONE;
-  return db_status_from_rc(db, rc, sql);
-}
-
 enum db_status
 db_write_begin(struct db *db)
 {
-  return run(db, "BEGIN IMMEDIATE");
+  return db_exec(db, "BEGIN IMMEDIATE");
 }
 
 enum db_status
 db_write_commit(struct db *db)
 {
-  enum db_status st = run(db, "COMMIT");
+  enum db_status st = db_exec(db, "COMMIT");
 
   if (DB_ONE == st)
     db_write_generation_bump();
@@ -49,7 +34,7 @@ void
 db_write_rollback(struct db *db)
 {
   if (!sqlite3_get_autocommit(db->conn))
-    (void) run(db, "ROLLBACK");
+    (void) db_exec(db, "ROLLBACK");
 }
 
 uint64_t
@@ -72,7 +57,7 @@ static const char pay_recompute_all_sql[] =
 enum db_status
 db_pay_recompute_all(struct db *db)
 {
-  return run(db, pay_recompute_all_sql);
+  return db_exec(db, pay_recompute_all_sql);
 }
 
 static const char min_reports_get_sql[] = "SELECT value FROM settings WHERE key = 'min_reports'";

@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/utf8.h"
+
 /* Bytes given to libcsv per call: its field buffer can outgrow the row
  * limit by at most this much before the limit is checked. */
 #define CSV_SLICE 65536
@@ -139,43 +141,6 @@ rule_of(enum column col)
  * Text
  * ------------------------------------------------------------------------ */
 
-/* Length of the UTF-8 sequence at @a s (of @a n bytes), its code point in
- * @a cp; 0 when the bytes there are not UTF-8 (overlong forms, surrogates
- * and values above U+10FFFF included). */
-static size_t
-utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-  unsigned char c = s[0];
-  size_t len;
-  uint32_t v;
-  uint32_t least;
-
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2, v = c & 0x1Fu, least = 0x80;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3, v = c & 0x0Fu, least = 0x800;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4, v = c & 0x07u, least = 0x10000;
-  } else {
-    return 0;
-  }
-  if (n < len)
-    return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0u) != 0x80u)
-      return 0;
-    v = (v << 6) | (s[i] & 0x3Fu);
-  }
-  if (v < least || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-    return 0;
-  *cp = v;
-  return len;
-}
-
 /* C0, DEL and C1 */
 static bool
 is_control(uint32_t cp)
@@ -206,7 +171,7 @@ sanitize(char *out, const char *s, size_t n, size_t max)
 
   while (i < n) {
     uint32_t cp;
-    size_t len = utf8_next(u + i, n - i, &cp);
+    size_t len = utf8_decode(u + i, n - i, &cp);
 
     if (0 == len || is_control(cp)) {
       if (o + 1 > max)
@@ -397,7 +362,7 @@ check_text(struct row_build *rb, const char *field, const char *s, size_t n, siz
     size_t len = 1;
 
     if (cp >= 0x80) {
-      len = utf8_next(u + i, n - i, &cp);
+      len = utf8_decode(u + i, n - i, &cp);
       if (0 == len) {
         row_error(rb, field, "must be valid UTF-8");
         return false;
@@ -1233,7 +1198,7 @@ sc_string(struct shortcut *sc, const char **s, size_t *n)
     }
     if (*u < 0x80)
       return false; /* an escape or a control character */
-    len = utf8_next(u, (size_t) (end - u), &cp);
+    len = utf8_decode(u, (size_t) (end - u), &cp);
     if (0 == len)
       return false;
     u += len;

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "server/utf8.h"
+
 const char *const salary_kinds[] = { "base", "total", NULL };
 const char *const salary_statistics[] = {
   "average", "median", "minimum", "maximum", "individual", "p25", "p75", NULL,
@@ -132,40 +134,12 @@ static const struct rule skill_patch_rules[SKILL__COUNT] = {
 static int32_t
 utf8_next(const unsigned char *s, size_t len, size_t *i)
 {
-  unsigned char c = s[*i];
-  size_t need;
   uint32_t cp;
-  uint32_t least;
+  size_t n = utf8_decode(s + *i, len - *i, &cp);
 
-  if (c < 0x80) {
-    (*i)++;
-    return c;
-  }
-  if (c >= 0xc2 && c <= 0xdf) {
-    need = 1;
-    cp = c & 0x1fu;
-    least = 0x80;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    need = 2;
-    cp = c & 0x0fu;
-    least = 0x800;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    need = 3;
-    cp = c & 0x07u;
-    least = 0x10000;
-  } else {
+  if (0 == n)
     return -1;
-  }
-  if (len - *i <= need)
-    return -1;
-  for (size_t k = 1; k <= need; k++) {
-    if (0x80 != (s[*i + k] & 0xc0))
-      return -1;
-    cp = cp << 6 | (s[*i + k] & 0x3fu);
-  }
-  if (cp < least || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-    return -1;
-  *i += need + 1;
+  *i += n;
   return (int32_t) cp;
 }
 

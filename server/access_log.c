@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "server/utf8.h"
+
 /* A bounded output cursor: appends stop at the end of the buffer rather
  * than overflow it (the line is sized so that this never happens). */
 struct out {
@@ -44,42 +46,6 @@ put_u64(struct out *o, uint64_t v)
   put(o, digits + sizeof digits - n, n);
 }
 
-/* Length of the valid UTF-8 sequence at @a s (of @a len bytes), or 0 when
- * it is invalid: truncated, overlong, a surrogate or above U+10FFFF. */
-static size_t
-utf8_sequence(const unsigned char *s, size_t len)
-{
-  unsigned c = s[0];
-  unsigned cp;
-  size_t n;
-
-  if (c < 0x80)
-    return 1;
-  if (c >= 0xc2 && c <= 0xdf) {
-    n = 2;
-    cp = c & 0x1f;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    n = 3;
-    cp = c & 0x0f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (n > len)
-    return 0;
-  for (size_t i = 1; i < n; i++) {
-    if ((s[i] & 0xc0) != 0x80)
-      return 0;
-    cp = (cp << 6) | (s[i] & 0x3f);
-  }
-  if ((3 == n && cp < 0x800) || (4 == n && (cp < 0x10000 || cp > 0x10ffff))
-      || (cp >= 0xd800 && cp <= 0xdfff))
-    return 0;
-  return n;
-}
-
 /* @a s as the inside of a JSON string. */
 static void
 put_json(struct out *o, const char *s, size_t len)
@@ -91,6 +57,7 @@ put_json(struct out *o, const char *s, size_t len)
   while (i < len) {
     size_t run = i;
     size_t n;
+    uint32_t cp;
 
     /* copy plain ASCII in one go */
     while (run < len && p[run] >= 0x20 && p[run] < 0x7f && '"' != p[run] && '\\' != p[run])
@@ -109,7 +76,7 @@ put_json(struct out *o, const char *s, size_t len)
 
       put(o, esc, 6);
       i++;
-    } else if (0 != (n = utf8_sequence(p + i, len - i))) {
+    } else if (0 != (n = utf8_decode(p + i, len - i, &cp))) {
       put(o, s + i, n);
       i += n;
     } else {

@@ -4,6 +4,8 @@
  */
 #include "server/reply.h"
 
+#include "server/utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,40 +33,6 @@ reply_empty(struct reply *rep, unsigned status)
   return 0;
 }
 
-/* Length of the valid UTF-8 sequence at @a s, or 0 when it is invalid
- * (overlong forms, surrogates and code points above U+10FFFF included). */
-static size_t
-utf8_sequence(const unsigned char *s)
-{
-  unsigned c = s[0];
-  size_t n;
-  unsigned cp;
-
-  if (c < 0x80)
-    return 1;
-  if (c >= 0xc2 && c <= 0xdf) {
-    n = 2;
-    cp = c & 0x1f;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    n = 3;
-    cp = c & 0x0f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  for (size_t i = 1; i < n; i++) {
-    if ((s[i] & 0xc0) != 0x80)
-      return 0;
-    cp = (cp << 6) | (s[i] & 0x3f);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
-      || (cp >= 0xd800 && cp <= 0xdfff))
-    return 0;
-  return n;
-}
-
 json_t *
 json_string_lossy(const char *s)
 {
@@ -82,7 +50,8 @@ json_string_lossy(const char *s)
   if (NULL == out)
     return NULL;
   for (size_t i = 0; i < len;) {
-    size_t n = utf8_sequence(p + i);
+    uint32_t cp;
+    size_t n = utf8_decode(p + i, len - i, &cp);
 
     if (0 == n || 0 == p[i]) {
       memcpy(out + o, "\xef\xbf\xbd", 3);
