@@ -6,6 +6,8 @@
 #include "server/import_cli.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,36 +90,293 @@ report(const struct config *cfg, const struct import_result *r, double seconds)
   }
 }
 
-/* Feeds the whole file; @return the parser's last status, or -1 on a read error. */
-static int
-feed_file(FILE *in, struct import_parser *p, struct import_session *s, struct progress *pr)
+/* The file is read and parsed on a thread of its own while this one
+ * writes: the rows cross over in batches through a small bounded queue,
+ * and the database connection is only ever used here. */
+#define QROWS 512      /* rows per batch */
+#define QBATCHES 6     /* batches in flight */
+
+/* A row in a batch: its strings are offsets into the batch's arena
+ * (-1 for NULL); kind, statistic and bound are the parser's static strings. */
+struct qrow {
+  struct salary_row_in row;   /* pointers unset until the writer takes it */
+  bool bad;                   /* the parser found problems: no row */
+  ptrdiff_t role;
+  ptrdiff_t subject;
+  ptrdiff_t scope;
+  ptrdiff_t note;
+  ptrdiff_t section;
+};
+
+struct qbatch {
+  struct qrow rows[QROWS];
+  size_t n;
+  char *arena;
+  size_t arena_len;
+  size_t arena_cap;
+};
+
+struct feeder {
+  pthread_mutex_t mu;
+  pthread_cond_t changed;
+  struct qbatch *full[QBATCHES];   /* ring of batches to write */
+  size_t full_head;
+  size_t nfull;
+  struct qbatch *free[QBATCHES];   /* batches to fill */
+  size_t nfree;
+  bool done;                       /* the reader has queued its last batch */
+  bool stop;                       /* the writer failed: read no further */
+  struct import_session *direct;   /* no second thread: the reader writes */
+  /* the reader's own */
+  FILE *in;
+  struct import_parser *p;
+  struct qbatch *cur;
+  struct progress *pr;
+  uint64_t rows;
+  bool nomem;
+  int status;                      /* the reader's answer, as feed_file's */
+  int read_errno;
+};
+
+static bool feeder_write(struct import_session *s, struct qbatch *b);
+
+static ptrdiff_t
+qarena_put(struct qbatch *b, const char *text)
 {
+  size_t len;
+  ptrdiff_t at = (ptrdiff_t) b->arena_len;
+
+  if (NULL == text)
+    return -1;
+  len = strlen(text) + 1;
+  if (b->arena_len + len > b->arena_cap) {
+    size_t cap = b->arena_cap > 0 ? b->arena_cap : 65536;
+    char *grown;
+
+    while (cap < b->arena_len + len)
+      cap *= 2;
+    if (NULL == (grown = realloc(b->arena, cap)))
+      return -2;
+    b->arena = grown;
+    b->arena_cap = cap;
+  }
+  memcpy(b->arena + b->arena_len, text, len);
+  b->arena_len += len;
+  return at;
+}
+
+/* Hands the reader's batch to the writer and takes an empty one.
+ * @return false when the writer has stopped */
+static bool
+feeder_push(struct feeder *f)
+{
+  bool go;
+
+  if (NULL != f->direct) {
+    f->stop = f->stop || !feeder_write(f->direct, f->cur);
+    f->cur->n = 0;
+    f->cur->arena_len = 0;
+    return !f->stop;
+  }
+  pthread_mutex_lock(&f->mu);
+  f->full[(f->full_head + f->nfull) % QBATCHES] = f->cur;
+  f->nfull++;
+  f->cur = NULL;
+  pthread_cond_broadcast(&f->changed);
+  while (0 == f->nfree && !f->stop)
+    pthread_cond_wait(&f->changed, &f->mu);
+  if (!f->stop) {
+    f->cur = f->free[--f->nfree];
+    f->cur->n = 0;
+    f->cur->arena_len = 0;
+  }
+  go = !f->stop;
+  pthread_mutex_unlock(&f->mu);
+  return go;
+}
+
+/* The parser's callback on the reader's thread: copies the row. */
+static int
+feeder_on_row(void *cls, const struct salary_row_in *row, const struct import_error *errors,
+              size_t n_errors)
+{
+  struct feeder *f = cls;
+  struct qbatch *b = f->cur;
+  struct qrow *q;
+
+  (void) errors;
+  (void) n_errors;
+  if (NULL == b)
+    return -1;
+  q = &b->rows[b->n];
+  if (NULL == row) {
+    *q = (struct qrow) { .bad = true };
+  } else {
+    *q = (struct qrow) {
+      .row = *row,
+      .role = qarena_put(b, row->role), .subject = qarena_put(b, row->subject),
+      .scope = qarena_put(b, row->scope), .note = qarena_put(b, row->note),
+      .section = qarena_put(b, row->section),
+    };
+    if (-2 == q->role || -2 == q->subject || -2 == q->scope || -2 == q->note
+        || -2 == q->section) {
+      f->nomem = true;
+      return -1;
+    }
+    f->rows++;
+  }
+  b->n++;
+  if (QROWS == b->n && !feeder_push(f))
+    return -1;
+  return 0;
+}
+
+static void *
+feeder_run(void *cls)
+{
+  struct feeder *f = cls;
   char *buf = malloc(CHUNK);
   enum import_status st = IMPORT_CONTINUE;
   size_t n;
 
-  if (NULL == buf)
-    return IMPORT_NOMEM;
-  while (IMPORT_CONTINUE == st && 0 < (n = fread(buf, 1, CHUNK, in))) {
-    st = import_parser_feed(p, buf, n);
-    progress_show(pr, import_session_rows(s), false);
+  if (NULL == buf) {
+    st = IMPORT_NOMEM;
+  } else {
+    while (IMPORT_CONTINUE == st && 0 < (n = fread(buf, 1, CHUNK, f->in))) {
+      st = import_parser_feed(f->p, buf, n);
+      progress_show(f->pr, f->rows, false);
+    }
+    free(buf);
   }
-  free(buf);
-  if (ferror(in))
-    return -1;
-  return IMPORT_CONTINUE == st ? (int) import_parser_finish(p) : (int) st;
+  if (f->nomem && IMPORT_ABORTED == st)
+    st = IMPORT_NOMEM;
+  if (NULL != buf && ferror(f->in)) {
+    f->status = -1;
+    f->read_errno = errno;
+  } else {
+    f->status = IMPORT_CONTINUE == st ? (int) import_parser_finish(f->p) : (int) st;
+  }
+  if (NULL != f->direct) {
+    if (NULL != f->cur && f->cur->n > 0 && !f->stop)
+      f->stop = !feeder_write(f->direct, f->cur);
+    f->done = true;
+    return NULL;
+  }
+  pthread_mutex_lock(&f->mu);
+  if (NULL != f->cur && f->cur->n > 0) {
+    f->full[(f->full_head + f->nfull) % QBATCHES] = f->cur;
+    f->nfull++;
+    f->cur = NULL;
+  }
+  f->done = true;
+  pthread_cond_broadcast(&f->changed);
+  pthread_mutex_unlock(&f->mu);
+  return NULL;
+}
+
+static const char *
+qtext(const struct qbatch *b, ptrdiff_t at)
+{
+  return at < 0 ? NULL : b->arena + at;
+}
+
+/* Writes one batch's rows through the session. @return false to stop */
+static bool
+feeder_write(struct import_session *s, struct qbatch *b)
+{
+  for (size_t i = 0; i < b->n; i++) {
+    struct qrow *q = &b->rows[i];
+
+    if (q->bad) {
+      (void) import_session_on_row(s, NULL, NULL, 0);
+      continue;
+    }
+    q->row.role = qtext(b, q->role);
+    q->row.subject = qtext(b, q->subject);
+    q->row.scope = qtext(b, q->scope);
+    q->row.note = qtext(b, q->note);
+    q->row.section = qtext(b, q->section);
+    if (0 != import_session_add(s, &q->row))
+      return false;
+  }
+  return true;
+}
+
+/* Feeds the whole file; @return the parser's last status, or -1 on a read error. */
+static int
+feed_file(FILE *in, struct import_parser **pp, struct import_session *s, struct progress *pr,
+          enum import_format format)
+{
+  struct qbatch *pool = calloc(QBATCHES, sizeof *pool);
+  struct feeder f = { .in = in, .pr = pr };
+  pthread_t reader;
+  bool go = true;
+  int st;
+
+  *pp = NULL;
+  if (NULL == pool || NULL == (f.p = import_parser_new(format, feeder_on_row, &f))) {
+    free(pool);
+    return IMPORT_NOMEM;
+  }
+  *pp = f.p;
+  pthread_mutex_init(&f.mu, NULL);
+  pthread_cond_init(&f.changed, NULL);
+  f.cur = &pool[0];
+  for (size_t i = 1; i < QBATCHES; i++)
+    f.free[f.nfree++] = &pool[i];
+  if (0 != pthread_create(&reader, NULL, feeder_run, &f)) {
+    /* no second thread: read and write on this one */
+    f.direct = s;
+    feeder_run(&f);
+    go = !f.stop;
+  } else {
+    pthread_mutex_lock(&f.mu);
+    for (;;) {
+      struct qbatch *b;
+
+      while (0 == f.nfull && !f.done)
+        pthread_cond_wait(&f.changed, &f.mu);
+      if (0 == f.nfull)
+        break;
+      b = f.full[f.full_head];
+      pthread_mutex_unlock(&f.mu);
+      if (go)
+        go = feeder_write(s, b);
+      pthread_mutex_lock(&f.mu);
+      f.full_head = (f.full_head + 1) % QBATCHES;
+      f.nfull--;
+      f.free[f.nfree++] = b;
+      if (!go)
+        f.stop = true;
+      pthread_cond_broadcast(&f.changed);
+    }
+    pthread_mutex_unlock(&f.mu);
+    pthread_join(reader, NULL);
+  }
+  pthread_cond_destroy(&f.changed);
+  pthread_mutex_destroy(&f.mu);
+  for (size_t i = 0; i < QBATCHES; i++)
+    free(pool[i].arena);
+  free(pool);
+  st = f.status;
+  if (st < 0)
+    errno = f.read_errno;
+  else if (!go && IMPORT_CONTINUE == st)
+    st = IMPORT_ABORTED;
+  return st;
 }
 
 static int
 run_session(const struct config *cfg, FILE *in, struct import_session *s, struct progress *pr)
 {
-  struct import_parser *p = import_parser_new(0 == strcmp(cfg->import_format, "csv")
-                                                ? IMPORT_CSV : IMPORT_NDJSON,
-                                              import_session_on_row, s);
+  struct import_parser *p = NULL;
   struct import_result *r = malloc(sizeof *r);
-  int st;
+  int st = IMPORT_NOMEM;
   int rc;
 
+  if (NULL != r)
+    st = feed_file(in, &p, s, pr,
+                   0 == strcmp(cfg->import_format, "csv") ? IMPORT_CSV : IMPORT_NDJSON);
   if (NULL == p || NULL == r) {
     import_parser_free(p);
     free(r);
@@ -125,7 +384,6 @@ run_session(const struct config *cfg, FILE *in, struct import_session *s, struct
     fprintf(stderr, "techpayd: out of memory\n");
     return EXIT_FAILURE;
   }
-  st = feed_file(in, p, s, pr);
   if (st < 0)
     fprintf(stderr, "techpayd: reading %s: %s\n", cfg->import_file, strerror(errno));
   import_session_finish(s, import_parser_errors(p),

@@ -220,6 +220,44 @@ START_TEST(enough_reports_make_the_median_the_pay)
 }
 END_TEST
 
+/* The pay an import computes for the roles it touched is the role_pay
+ * view's, for every count of reports (even and odd, ties, fewer than
+ * min_reports, only published averages). */
+START_TEST(imported_pay_is_the_views)
+{
+  static const char *const rows[] = {
+    "90000,base,average,platform-engineer\n",
+    "150000,base,individual,platform-engineer\n",
+    "110000,base,individual,platform-engineer\n"
+    "95000,base,average,platform-engineer\n",
+    "110000,base,individual,platform-engineer\n",
+    "170000,base,individual,platform-engineer\n",
+    "99000,base,individual,platform-engineer\n"
+    "99000,base,individual,platform-engineer\n",
+    "250000,total,individual,platform-engineer\n"
+    "130000,base,individual,platform-engineer\n",
+    "140000,base,individual,platform-engineer\n"
+    "121000,base,individual,platform-engineer\n"
+    "89000,base,individual,platform-engineer\n",
+    "100000,base,individual,platform-engineer\n",
+  };
+  struct http_response r;
+  char body[512];
+
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    snprintf(body, sizeof body, "amount,kind,statistic,role\n%s", rows[i]);
+    post("/import", AUTH CSV_CT, body, 201, &r);
+    http_response_free(&r);
+    ck_assert_int_eq(0, scalar("SELECT count(*) FROM roles r JOIN role_pay v ON v.role_id = r.id"
+                               " WHERE NOT (r.pay_usd IS v.pay_usd AND r.pay_basis IS v.pay_basis"
+                               " AND r.pay_n IS v.pay_n AND r.pay_p25 IS v.pay_p25"
+                               " AND r.pay_p50 IS v.pay_p50 AND r.pay_p75 IS v.pay_p75)"));
+  }
+  ck_assert_int_eq(1, scalar("SELECT pay_basis = 'reported_median' FROM roles"
+                             " WHERE slug = 'platform-engineer'"));
+}
+END_TEST
+
 START_TEST(an_export_imports_again)
 {
   struct http_response r;
@@ -712,6 +750,7 @@ import_suite(void)
   tcase_set_timeout(http, 60);
   tcase_add_test(http, csv_and_ndjson_are_imported);
   tcase_add_test(http, enough_reports_make_the_median_the_pay);
+  tcase_add_test(http, imported_pay_is_the_views);
   tcase_add_test(http, an_export_imports_again);
   tcase_add_test(http, a_bad_row_changes_nothing);
   tcase_add_test(http, more_than_100_errors_are_counted);
