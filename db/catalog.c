@@ -114,6 +114,8 @@ static const char salaries_count_sql[] = "SELECT count(*) FROM salaries sa" SALA
 static const char source_salaries_sql[] =
   OBSERVATION_SELECT " WHERE sa.source_id = ?1 ORDER BY sa.id";
 
+static const char salary_by_id_sql[] = OBSERVATION_SELECT " WHERE sa.id = ?1";
+
 static const char role_id_sql[] = "SELECT id FROM roles WHERE slug = ?1";
 
 struct observation_ctx {
@@ -142,6 +144,18 @@ each_observation(sqlite3_stmt *stmt, void *ctx)
   row.salary.has_year = db_rows_opt_int(stmt, 6, &row.salary.year);
   db_rows_source(stmt, 8, &row.salary.source);
   return c->cb(c->cls, &row);
+}
+
+enum db_status
+db_salary_get(struct db *db, int64_t id, db_observation_cb cb, void *cls)
+{
+  sqlite3_stmt *stmt = db_stmt(db, salary_by_id_sql);
+  struct observation_ctx ctx = { cb, cls };
+
+  if (NULL == stmt)
+    return DB_HARD;
+  sqlite3_bind_int64(stmt, 1, id);
+  return db_rows_each(db, stmt, "salary_get", each_observation, &ctx);
 }
 
 static int

@@ -52,6 +52,9 @@ struct observation_row {
 
 typedef int (*db_observation_cb)(void *cls, const struct observation_row *row);
 
+/** Observation @a id as GET /salaries lists it: DB_ONE after calling @a cb, or DB_NONE. */
+enum db_status db_salary_get(struct db *db, int64_t id, db_observation_cb cb, void *cls);
+
 /* Filters of the salary list; an absent filter matches everything. */
 struct salary_filter {
   bool has_role;

@@ -13,14 +13,6 @@ static const char salary_insert_sql[] =
 
 static const char salary_delete_sql[] = "DELETE FROM salaries WHERE id = ?1";
 
-/* The columns and joins of GET /salaries, for one row. */
-static const char salary_get_sql[] =
-  "SELECT sa.id, sa.amount_usd, sa.kind, sa.statistic, sa.bound, sa.scope, sa.year, sa.note,"
-  " s.id, s.slug, s.title, sa.section, r.slug, sa.subject"
-  " FROM salaries sa JOIN sources s ON s.id = sa.source_id"
-  " LEFT JOIN roles r ON r.id = sa.role_id"
-  " WHERE sa.id = ?1";
-
 enum db_status
 db_salary_insert(struct db *db, const struct salary_new *s, int64_t *id)
 {
@@ -63,44 +55,4 @@ db_salary_delete(struct db *db, int64_t id)
   if (DB_ONE == st && 0 == changed)
     st = DB_NONE;
   return st;
-}
-
-struct get_ctx {
-  db_observation_cb cb;
-  void *cls;
-};
-
-static int
-each_row(sqlite3_stmt *stmt, void *ctx)
-{
-  const struct get_ctx *c = ctx;
-  struct observation_row row = {
-    .salary = {
-      .id = sqlite3_column_int64(stmt, 0),
-      .amount_usd = sqlite3_column_int64(stmt, 1),
-      .kind = db_column_text(stmt, 2),
-      .statistic = db_column_text(stmt, 3),
-      .bound = db_column_text(stmt, 4),
-      .scope = db_column_text_or_null(stmt, 5),
-      .note = db_column_text_or_null(stmt, 7),
-    },
-    .role_slug = db_column_text_or_null(stmt, 12),
-    .subject = db_column_text_or_null(stmt, 13),
-  };
-
-  row.salary.has_year = db_rows_opt_int(stmt, 6, &row.salary.year);
-  db_rows_source(stmt, 8, &row.salary.source);
-  return c->cb(c->cls, &row);
-}
-
-enum db_status
-db_salary_get(struct db *db, int64_t id, db_observation_cb cb, void *cls)
-{
-  sqlite3_stmt *stmt = db_stmt(db, salary_get_sql);
-  struct get_ctx ctx = { cb, cls };
-
-  if (NULL == stmt)
-    return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, id);
-  return db_rows_each(db, stmt, "salary_get", each_row, &ctx);
 }

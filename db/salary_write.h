@@ -38,7 +38,4 @@ enum db_status db_salary_insert(struct db *db, const struct salary_new *s, int64
 /** DB_ONE, or DB_NONE when there is no observation @a id. */
 enum db_status db_salary_delete(struct db *db, int64_t id);
 
-/** Observation @a id as GET /salaries lists it: DB_ONE after calling @a cb, or DB_NONE. */
-enum db_status db_salary_get(struct db *db, int64_t id, db_observation_cb cb, void *cls);
-
 #endif

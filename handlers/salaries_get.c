@@ -6,7 +6,6 @@
 #include "handlers/handlers.h"
 
 #include "db/catalog.h"
-#include "db/salary_write.h"
 #include "handlers/role_json.h"
 #include "handlers/write_common.h"
 #include "server/params.h"
