@@ -39,21 +39,6 @@ teardown(void)
   test_server_stop(&ts);
 }
 
-/* GET (or @a method) @a target with extra header lines @a headers ("" or
- * "Name: value\r\n..."); asserts the status. */
-static void
-fetch(uint16_t port, const char *method, const char *target, const char *headers,
-      int want_status, struct http_response *r)
-{
-  char raw[4096];
-
-  snprintf(raw, sizeof raw, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sConnection: close\r\n\r\n",
-           method, target, headers);
-  ck_assert_int_eq(0, http_raw(port, raw, r));
-  ck_assert_msg(want_status == r->status, "%s %s [%s]: status %d, body %.300s", method, target,
-                headers, r->status, r->body);
-}
-
 /* Asserts header @a name equals @a want (NULL: absent). */
 static void
 assert_header(const struct http_response *r, const char *name, const char *want)
@@ -97,7 +82,7 @@ START_TEST(etag_is_stable_and_answers_304)
   char *length;
   char hdr[256];
 
-  fetch(ts.port, "GET", "/roles?sort=pay", "", 200, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=pay", "", 200, &r);
   etag = etag_of(&r);
   length = http_header(&r, "Content-Length");
   /* a strong tag: quoted 16 hex digits */
@@ -106,14 +91,14 @@ START_TEST(etag_is_stable_and_answers_304)
   ck_assert_uint_eq(16, strspn(etag + 1, "0123456789abcdef"));
   assert_header(&r, "Cache-Control", "public, max-age=30");
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles?sort=pay", "", 200, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=pay", "", 200, &r);
   again = etag_of(&r);
   ck_assert_str_eq(etag, again);
   http_response_free(&r);
   free(again);
 
   snprintf(hdr, sizeof hdr, "If-None-Match: %s\r\n", etag);
-  fetch(ts.port, "GET", "/roles?sort=pay", hdr, 304, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=pay", hdr, 304, &r);
   ck_assert_uint_eq(0, r.body_len);
   assert_header(&r, "ETag", etag);
   assert_header(&r, "Cache-Control", "public, max-age=30");
@@ -134,24 +119,24 @@ START_TEST(if_none_match_forms)
   char *etag;
   char hdr[256];
 
-  fetch(ts.port, "GET", "/roles?sort=pay", "", 200, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=pay", "", 200, &r);
   etag = etag_of(&r);
   http_response_free(&r);
   /* lists, weak comparison and "*" */
   snprintf(hdr, sizeof hdr, "If-None-Match: \"nope\", W/%s\r\n", etag);
-  fetch(ts.port, "GET", "/roles?sort=pay", hdr, 304, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=pay", hdr, 304, &r);
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles?sort=pay", "If-None-Match: *\r\n", 304, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=pay", "If-None-Match: *\r\n", 304, &r);
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles?sort=pay", "If-None-Match: \"0000000000000000\"\r\n", 200, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=pay", "If-None-Match: \"0000000000000000\"\r\n", 200, &r);
   ck_assert_uint_gt(r.body_len, 0);
   http_response_free(&r);
   /* HEAD too */
   snprintf(hdr, sizeof hdr, "If-None-Match: %s\r\n", etag);
-  fetch(ts.port, "HEAD", "/roles?sort=pay", hdr, 304, &r);
+  http_fetch(ts.port, "HEAD", "/roles?sort=pay", hdr, 304, &r);
   http_response_free(&r);
   /* another URL is another entity */
-  fetch(ts.port, "GET", "/roles?sort=title", hdr, 200, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=title", hdr, 200, &r);
   http_response_free(&r);
   free(etag);
 }
@@ -165,7 +150,7 @@ START_TEST(changed_data_changes_the_etag)
   char *after;
   char hdr[256];
 
-  fetch(ts.port, "GET", "/roles?sort=pay&limit=1", "", 200, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=pay&limit=1", "", 200, &r);
   before = etag_of(&r);
   http_response_free(&r);
   ck_assert_int_eq(SQLITE_OK, sqlite3_open(ts.db.path, &conn));
@@ -175,13 +160,13 @@ START_TEST(changed_data_changes_the_etag)
     NULL, NULL, NULL));
   sqlite3_close(conn);
   snprintf(hdr, sizeof hdr, "If-None-Match: %s\r\n", before);
-  fetch(ts.port, "GET", "/roles?sort=pay&limit=1", hdr, 200, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=pay&limit=1", hdr, 200, &r);
   ck_assert_ptr_nonnull(strstr(r.body, "cloud-architect"));
   after = etag_of(&r);
   ck_assert_str_ne(before, after);
   http_response_free(&r);
   snprintf(hdr, sizeof hdr, "If-None-Match: %s\r\n", after);
-  fetch(ts.port, "GET", "/roles?sort=pay&limit=1", hdr, 304, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=pay&limit=1", hdr, 304, &r);
   http_response_free(&r);
   free(before);
   free(after);
@@ -192,19 +177,19 @@ START_TEST(cache_control_by_kind_of_answer)
 {
   struct http_response r;
 
-  fetch(ts.port, "GET", "/roles/cloud-architect", "", 200, &r);
+  http_fetch(ts.port, "GET", "/roles/cloud-architect", "", 200, &r);
   assert_header(&r, "Cache-Control", "public, max-age=30");
   assert_header(&r, "Vary", "Accept-Encoding"); /* not a list: Accept changes nothing */
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles", "", 200, &r);
+  http_fetch(ts.port, "GET", "/roles", "", 200, &r);
   assert_header(&r, "Vary", "Accept, Accept-Encoding");
   http_response_free(&r);
   /* the health check must never be answered from a cache without asking */
-  fetch(ts.port, "GET", "/healthz", "", 200, &r);
+  http_fetch(ts.port, "GET", "/healthz", "", 200, &r);
   assert_header(&r, "Cache-Control", "no-cache");
   free(etag_of(&r)); /* still tagged */
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles/no-such-role", "", 404, &r);
+  http_fetch(ts.port, "GET", "/roles/no-such-role", "", 404, &r);
   assert_header(&r, "Cache-Control", "no-store");
   assert_header(&r, "ETag", NULL);
   http_response_free(&r);
@@ -228,7 +213,7 @@ START_TEST(cors_on_every_answer)
   struct http_response r;
 
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    fetch(ts.port, cases[i].method, cases[i].target, cases[i].headers, cases[i].status, &r);
+    http_fetch(ts.port, cases[i].method, cases[i].target, cases[i].headers, cases[i].status, &r);
     assert_header(&r, "Access-Control-Allow-Origin", "*");
     assert_header_has(&r, "Access-Control-Expose-Headers", "ETag");
     assert_header_has(&r, "Access-Control-Expose-Headers", "Link");
@@ -242,7 +227,7 @@ START_TEST(preflight)
 {
   struct http_response r;
 
-  fetch(ts.port, "OPTIONS", "/roles",
+  http_fetch(ts.port, "OPTIONS", "/roles",
         "Origin: https://x.example\r\nAccess-Control-Request-Method: GET\r\n"
         "Access-Control-Request-Headers: X-Evil\r\n", 204, &r);
   ck_assert_uint_eq(0, r.body_len);
@@ -255,16 +240,16 @@ START_TEST(preflight)
   ck_assert_ptr_null(strstr(r.headers, "X-Evil"));
   assert_header(&r, "Access-Control-Max-Age", "600");
   http_response_free(&r);
-  fetch(ts.port, "OPTIONS", "/roles/cloud-architect", "", 204, &r);
+  http_fetch(ts.port, "OPTIONS", "/roles/cloud-architect", "", 204, &r);
   http_response_free(&r);
-  fetch(ts.port, "OPTIONS", "/nope", "", 404, &r);
+  http_fetch(ts.port, "OPTIONS", "/nope", "", 404, &r);
   assert_header(&r, "Content-Type", PROBLEM_TYPE);
   assert_header(&r, "Access-Control-Allow-Origin", "*");
   http_response_free(&r);
-  fetch(ts.port, "PUT", "/roles", "", 405, &r);
+  http_fetch(ts.port, "PUT", "/roles", "", 405, &r);
   assert_header(&r, "Allow", "GET, HEAD, POST, OPTIONS");
   http_response_free(&r);
-  fetch(ts.port, "PUT", "/industries", "", 405, &r);
+  http_fetch(ts.port, "PUT", "/industries", "", 405, &r);
   assert_header(&r, "Allow", "GET, HEAD, OPTIONS");
   http_response_free(&r);
 }
@@ -287,18 +272,18 @@ START_TEST(configured_origin_is_named_and_varies)
   srv = server_start(&opts, err, sizeof err);
   ck_assert_msg(NULL != srv, "%s", err);
   port = server_port(srv);
-  fetch(port, "GET", "/roles", "Origin: " ORIGIN "\r\n", 200, &r);
+  http_fetch(port, "GET", "/roles", "Origin: " ORIGIN "\r\n", 200, &r);
   assert_header(&r, "Access-Control-Allow-Origin", ORIGIN);
   assert_header(&r, "Vary", "Accept, Accept-Encoding, Origin");
   http_response_free(&r);
-  fetch(port, "GET", "/roles", "If-None-Match: *\r\n", 304, &r);
+  http_fetch(port, "GET", "/roles", "If-None-Match: *\r\n", 304, &r);
   assert_header(&r, "Vary", "Accept, Accept-Encoding, Origin");
   http_response_free(&r);
-  fetch(port, "GET", "/nope", "", 404, &r);
+  http_fetch(port, "GET", "/nope", "", 404, &r);
   assert_header(&r, "Access-Control-Allow-Origin", ORIGIN);
   assert_header(&r, "Vary", "Origin");
   http_response_free(&r);
-  fetch(port, "OPTIONS", "/roles", "", 204, &r);
+  http_fetch(port, "OPTIONS", "/roles", "", 204, &r);
   assert_header(&r, "Access-Control-Allow-Origin", ORIGIN);
   assert_header(&r, "Vary", "Origin");
   http_response_free(&r);
@@ -320,7 +305,7 @@ expected_header_row(const char *target, char *row, size_t size)
   const char *key;
   json_t *v;
 
-  fetch(ts.port, "GET", target, "", 200, &r);
+  http_fetch(ts.port, "GET", target, "", 200, &r);
   j = http_json(&r);
   row[0] = '\0';
   json_object_foreach(json_array_get(json_object_get(j, "data"), 0), key, v) {
@@ -358,7 +343,7 @@ START_TEST(csv_by_accept_and_by_format)
 
   expected_header_row("/roles?sort=pay&limit=500", header_row, sizeof header_row);
   ck_assert_ptr_nonnull(strstr(header_row, "summary"));
-  fetch(ts.port, "GET", "/roles?sort=pay&limit=500", "Accept: text/csv\r\n", 200, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=pay&limit=500", "Accept: text/csv\r\n", 200, &r);
   assert_header(&r, "Content-Type", CSV_TYPE);
   assert_header(&r, "Access-Control-Allow-Origin", "*");
   ck_assert_int_eq(0, strncmp(header_row, r.body, strlen(header_row)));
@@ -368,7 +353,7 @@ START_TEST(csv_by_accept_and_by_format)
   etag = etag_of(&r);
   ck_assert_uint_eq(22, strlen(etag));
   ck_assert_str_eq("-csv\"", etag + 17);
-  fetch(ts.port, "GET", "/roles?sort=pay&limit=500&format=csv", "", 200, &f);
+  http_fetch(ts.port, "GET", "/roles?sort=pay&limit=500&format=csv", "", 200, &f);
   assert_header(&f, "Content-Type", CSV_TYPE);
   ck_assert_uint_eq(r.body_len, f.body_len);
   ck_assert_int_eq(0, memcmp(r.body, f.body, r.body_len));
@@ -377,10 +362,10 @@ START_TEST(csv_by_accept_and_by_format)
   http_response_free(&r);
   free(etag);
   /* format= wins over Accept, both ways */
-  fetch(ts.port, "GET", "/roles?format=json", "Accept: text/csv\r\n", 200, &r);
+  http_fetch(ts.port, "GET", "/roles?format=json", "Accept: text/csv\r\n", 200, &r);
   assert_header(&r, "Content-Type", JSON_TYPE);
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles?format=csv", "Accept: application/json\r\n", 200, &r);
+  http_fetch(ts.port, "GET", "/roles?format=csv", "Accept: application/json\r\n", 200, &r);
   assert_header(&r, "Content-Type", CSV_TYPE);
   http_response_free(&r);
 }
@@ -395,7 +380,7 @@ START_TEST(every_list_answers_csv)
     if (!rt->list)
       continue;
     snprintf(target, sizeof target, "%s?format=csv", rt->pattern);
-    fetch(ts.port, "GET", target, "", 200, &r);
+    http_fetch(ts.port, "GET", target, "", 200, &r);
     assert_header(&r, "Content-Type", CSV_TYPE);
     ck_assert_msg(crlf_lines(r.body) >= 2, "%s: %.200s", target, r.body);
     http_response_free(&r);
@@ -407,11 +392,11 @@ START_TEST(csv_keeps_the_format_in_paging_links)
 {
   struct http_response r;
 
-  fetch(ts.port, "GET", "/roles?limit=2&format=csv", "", 200, &r);
+  http_fetch(ts.port, "GET", "/roles?limit=2&format=csv", "", 200, &r);
   assert_header_has(&r, "Link", "format=csv");
   ck_assert_uint_eq(3, crlf_lines(r.body));
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles?limit=2", "Accept: text/csv\r\n", 200, &r);
+  http_fetch(ts.port, "GET", "/roles?limit=2", "Accept: text/csv\r\n", 200, &r);
   assert_header(&r, "Content-Type", CSV_TYPE);
   {
     char *link = http_header(&r, "Link");
@@ -439,7 +424,7 @@ START_TEST(variants_are_cached_apart)
   char *etags[sizeof seq / sizeof seq[0]];
 
   for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
-    fetch(ts.port, "GET", "/roles?limit=500", seq[i].headers, 200, &r);
+    http_fetch(ts.port, "GET", "/roles?limit=500", seq[i].headers, 200, &r);
     assert_header(&r, "Content-Type", seq[i].type);
     assert_header(&r, "Content-Encoding", seq[i].encoding);
     etags[i] = etag_of(&r);
@@ -462,38 +447,38 @@ START_TEST(format_and_accept_errors)
   struct http_response r;
   json_t *p;
 
-  fetch(ts.port, "GET", "/roles?format=xml", "", 400, &r);
+  http_fetch(ts.port, "GET", "/roles?format=xml", "", 400, &r);
   assert_header(&r, "Content-Type", PROBLEM_TYPE);
   p = http_json(&r);
   ck_assert_str_eq("format", json_string_value(json_object_get(p, "parameter")));
   json_decref(p);
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles?format=csv&format=csv", "", 400, &r);
+  http_fetch(ts.port, "GET", "/roles?format=csv&format=csv", "", 400, &r);
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles/cloud-architect?format=csv", "", 400, &r);
+  http_fetch(ts.port, "GET", "/roles/cloud-architect?format=csv", "", 400, &r);
   http_response_free(&r);
   /* format is no handler's parameter, so format=json is fine everywhere */
-  fetch(ts.port, "GET", "/roles/cloud-architect?format=json", "", 200, &r);
+  http_fetch(ts.port, "GET", "/roles/cloud-architect?format=json", "", 200, &r);
   http_response_free(&r);
-  fetch(ts.port, "GET", "/healthz?format=json", "", 200, &r);
+  http_fetch(ts.port, "GET", "/healthz?format=json", "", 200, &r);
   http_response_free(&r);
   /* errors stay problem+json when CSV was asked for */
-  fetch(ts.port, "GET", "/roles?sort=bogus&format=csv", "", 400, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=bogus&format=csv", "", 400, &r);
   assert_header(&r, "Content-Type", PROBLEM_TYPE);
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles?sort=bogus", "Accept: text/csv\r\n", 400, &r);
+  http_fetch(ts.port, "GET", "/roles?sort=bogus", "Accept: text/csv\r\n", 400, &r);
   assert_header(&r, "Content-Type", PROBLEM_TYPE);
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles", "Accept: image/png\r\n", 406, &r);
+  http_fetch(ts.port, "GET", "/roles", "Accept: image/png\r\n", 406, &r);
   assert_header(&r, "Content-Type", PROBLEM_TYPE);
   assert_header(&r, "Cache-Control", "no-store");
   p = http_json(&r);
   ck_assert_str_eq("/problems/not-acceptable", json_string_value(json_object_get(p, "type")));
   json_decref(p);
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles/cloud-architect", "Accept: text/csv\r\n", 406, &r);
+  http_fetch(ts.port, "GET", "/roles/cloud-architect", "Accept: text/csv\r\n", 406, &r);
   http_response_free(&r);
-  fetch(ts.port, "GET", "/roles", "Accept: text/*, application/problem+json;q=0.1\r\n", 200, &r);
+  http_fetch(ts.port, "GET", "/roles", "Accept: text/*, application/problem+json;q=0.1\r\n", 200, &r);
   assert_header(&r, "Content-Type", CSV_TYPE);
   http_response_free(&r);
 }
@@ -528,10 +513,10 @@ START_TEST(gzip_when_accepted_and_worth_it)
   size_t len;
   char *etag;
 
-  fetch(ts.port, "GET", "/roles?limit=500", "", 200, &plain);
+  http_fetch(ts.port, "GET", "/roles?limit=500", "", 200, &plain);
   ck_assert_uint_ge(plain.body_len, 1024);
   assert_header(&plain, "Content-Encoding", NULL);
-  fetch(ts.port, "GET", "/roles?limit=500", "Accept-Encoding: gzip, deflate, br\r\n", 200, &gz);
+  http_fetch(ts.port, "GET", "/roles?limit=500", "Accept-Encoding: gzip, deflate, br\r\n", 200, &gz);
   assert_header(&gz, "Content-Encoding", "gzip");
   assert_header_has(&gz, "Vary", "Accept-Encoding");
   ck_assert_uint_lt(gz.body_len, plain.body_len);
@@ -544,18 +529,18 @@ START_TEST(gzip_when_accepted_and_worth_it)
   http_response_free(&plain);
   http_response_free(&gz);
   /* q=0 refuses it */
-  fetch(ts.port, "GET", "/roles?limit=500", "Accept-Encoding: gzip;q=0\r\n", 200, &plain);
+  http_fetch(ts.port, "GET", "/roles?limit=500", "Accept-Encoding: gzip;q=0\r\n", 200, &plain);
   assert_header(&plain, "Content-Encoding", NULL);
   http_response_free(&plain);
   /* HEAD: the same headers, no body */
-  fetch(ts.port, "HEAD", "/roles?limit=500", "Accept-Encoding: gzip\r\n", 200, &gz);
+  http_fetch(ts.port, "HEAD", "/roles?limit=500", "Accept-Encoding: gzip\r\n", 200, &gz);
   assert_header(&gz, "Content-Encoding", "gzip");
   assert_header(&gz, "ETag", etag);
   ck_assert_uint_eq(0, gz.body_len);
   http_response_free(&gz);
   free(etag);
   /* small bodies are sent as they are, but still vary */
-  fetch(ts.port, "GET", "/healthz", "Accept-Encoding: gzip\r\n", 200, &gz);
+  http_fetch(ts.port, "GET", "/healthz", "Accept-Encoding: gzip\r\n", 200, &gz);
   assert_header(&gz, "Content-Encoding", NULL);
   assert_header_has(&gz, "Vary", "Accept-Encoding");
   ck_assert_str_eq("{\"status\":\"ok\"}", gz.body);
@@ -589,7 +574,7 @@ START_TEST(a_304_keeps_the_connection_usable)
   char *etag;
   int fd;
 
-  fetch(ts.port, "GET", "/roles/cloud-architect", "", 200, &r);
+  http_fetch(ts.port, "GET", "/roles/cloud-architect", "", 200, &r);
   etag = etag_of(&r);
   http_response_free(&r);
   snprintf(req, sizeof req,
@@ -616,7 +601,7 @@ START_TEST(index_lists_every_route)
   json_t *j;
   json_t *endpoints;
 
-  fetch(ts.port, "GET", "/", "", 200, &r);
+  http_fetch(ts.port, "GET", "/", "", 200, &r);
   assert_header(&r, "Content-Type", JSON_TYPE);
   j = http_json(&r);
   http_response_free(&r);
@@ -657,7 +642,7 @@ START_TEST(index_examples_answer)
   json_t *e;
   size_t i;
 
-  fetch(ts.port, "GET", "/", "", 200, &r);
+  http_fetch(ts.port, "GET", "/", "", 200, &r);
   j = http_json(&r);
   http_response_free(&r);
   json_array_foreach(json_object_get(j, "endpoints"), i, e) {
@@ -669,7 +654,7 @@ START_TEST(index_examples_answer)
                                              &m));
     if (m.route->auth)
       continue;
-    fetch(ts.port, method, json_string_value(json_object_get(e, "example")), "", 200, &r);
+    http_fetch(ts.port, method, json_string_value(json_object_get(e, "example")), "", 200, &r);
     http_response_free(&r);
   }
   json_decref(j);

@@ -83,20 +83,6 @@ teardown(void)
   ops_stop(&os);
 }
 
-/* @a method @a target with extra header lines @a headers; asserts the status. */
-static void
-fetch(uint16_t port, const char *method, const char *target, const char *headers,
-      int want_status, struct http_response *r)
-{
-  char raw[4096];
-
-  snprintf(raw, sizeof raw, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sConnection: close\r\n\r\n",
-           method, target, headers);
-  ck_assert_int_eq(0, http_raw(port, raw, r));
-  ck_assert_msg(want_status == r->status, "%s %s: status %d, body %.300s", method, target,
-                r->status, r->body);
-}
-
 static void
 sleep_ms(long ms)
 {
@@ -115,7 +101,7 @@ scrape(uint16_t port)
   char *ct;
   char *text;
 
-  fetch(port, "GET", "/metrics", "", 200, &r);
+  http_fetch(port, "GET", "/metrics", "", 200, &r);
   ct = http_header(&r, "Content-Type");
   ck_assert_ptr_nonnull(ct);
   ck_assert_str_eq(PROMETHEUS_TYPE, ct);
@@ -189,15 +175,15 @@ START_TEST(metrics_count_requests_by_route_pattern)
   char *before = scrape(os.port);
   char *after;
 
-  fetch(os.port, "GET", "/roles/cloud-architect", "", 200, &r);
+  http_fetch(os.port, "GET", "/roles/cloud-architect", "", 200, &r);
   http_response_free(&r);
-  fetch(os.port, "GET", "/roles/machine-learning-engineer", "", 200, &r);
+  http_fetch(os.port, "GET", "/roles/machine-learning-engineer", "", 200, &r);
   http_response_free(&r);
-  fetch(os.port, "GET", "/roles/no-such-role", "", 404, &r);
+  http_fetch(os.port, "GET", "/roles/no-such-role", "", 404, &r);
   http_response_free(&r);
-  fetch(os.port, "GET", "/zz-random-path-4711", "", 404, &r);
+  http_fetch(os.port, "GET", "/zz-random-path-4711", "", 404, &r);
   http_response_free(&r);
-  fetch(os.port, "OPTIONS", "/roles", "", 204, &r);
+  http_fetch(os.port, "OPTIONS", "/roles", "", 204, &r);
   http_response_free(&r);
   after = scrape(os.port);
   ck_assert_double_eq(counter(before, roles_200) + 2, counter(after, roles_200));
@@ -235,10 +221,10 @@ START_TEST(duration_histogram_is_cumulative_and_matches_the_counter)
   double count;
 
   for (int i = 0; i < 3; i++) {
-    fetch(os.port, "GET", "/roles/cloud-architect", "", 200, &r);
+    http_fetch(os.port, "GET", "/roles/cloud-architect", "", 200, &r);
     http_response_free(&r);
   }
-  fetch(os.port, "HEAD", "/roles/cloud-architect", "", 200, &r);
+  http_fetch(os.port, "HEAD", "/roles/cloud-architect", "", 200, &r);
   http_response_free(&r);
   text = scrape(os.port);
   ck_assert_ptr_nonnull(strstr(text, "# TYPE techpay_http_request_duration_seconds histogram\n"));
@@ -276,11 +262,11 @@ START_TEST(cache_hits_and_misses_are_counted)
   char *before = scrape(os.port);
   char *after;
 
-  fetch(os.port, "GET", "/roles?sort=title&limit=3", "", 200, &r);
+  http_fetch(os.port, "GET", "/roles?sort=title&limit=3", "", 200, &r);
   http_response_free(&r);
-  fetch(os.port, "GET", "/roles?sort=title&limit=3", "", 200, &r);
+  http_fetch(os.port, "GET", "/roles?sort=title&limit=3", "", 200, &r);
   http_response_free(&r);
-  fetch(os.port, "GET", "/roles?sort=title&limit=3", "", 200, &r);
+  http_fetch(os.port, "GET", "/roles?sort=title&limit=3", "", 200, &r);
   http_response_free(&r);
   after = scrape(os.port);
   ck_assert_double_eq(counter(before, "techpay_response_cache_misses_total") + 1,
@@ -374,9 +360,9 @@ START_TEST(metrics_refuse_parameters_and_are_not_cached)
   struct http_response r;
   char *cc;
 
-  fetch(os.port, "GET", "/metrics?x=1", "", 400, &r);
+  http_fetch(os.port, "GET", "/metrics?x=1", "", 400, &r);
   http_response_free(&r);
-  fetch(os.port, "GET", "/metrics", "", 200, &r);
+  http_fetch(os.port, "GET", "/metrics", "", 200, &r);
   cc = http_header(&r, "Cache-Control");
   ck_assert_ptr_nonnull(cc);
   ck_assert_str_eq("no-store", cc);
@@ -393,7 +379,7 @@ START_TEST(ready_on_a_migrated_database)
   struct http_response r;
   json_t *j;
 
-  fetch(os.port, "GET", "/readyz", "", 200, &r);
+  http_fetch(os.port, "GET", "/readyz", "", 200, &r);
   j = http_json(&r);
   ck_assert_str_eq("ready", json_string_value(json_object_get(j, "status")));
   json_decref(j);
@@ -425,7 +411,7 @@ START_TEST(not_ready_while_a_migration_is_missing)
   opts.db_path = sd.path;
   srv = server_start(&opts, err, sizeof err);
   ck_assert_msg(NULL != srv, "%s", err);
-  fetch(server_port(srv), "GET", "/readyz", "", 503, &r);
+  http_fetch(server_port(srv), "GET", "/readyz", "", 503, &r);
   ct = http_header(&r, "Content-Type");
   ck_assert_str_eq("application/problem+json; charset=utf-8", ct);
   free(ct);
@@ -436,7 +422,7 @@ START_TEST(not_ready_while_a_migration_is_missing)
   json_decref(p);
   http_response_free(&r);
   /* alive all the same: /healthz is liveness only */
-  fetch(server_port(srv), "GET", "/healthz", "", 200, &r);
+  http_fetch(server_port(srv), "GET", "/healthz", "", 200, &r);
   http_response_free(&r);
   server_stop(srv, 2000);
   scratch_db_remove(&sd);
@@ -487,7 +473,7 @@ START_TEST(every_answer_carries_a_request_id)
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char *expose;
 
-    fetch(os.port, cases[i].method, cases[i].target, cases[i].headers, cases[i].status, &r);
+    http_fetch(os.port, cases[i].method, cases[i].target, cases[i].headers, cases[i].status, &r);
     seen[i] = request_id_of(&r);
     ck_assert_msg(is_new_id(seen[i]), "%s %s: '%s'", cases[i].method, cases[i].target, seen[i]);
     for (size_t j = 0; j < i; j++)
@@ -510,7 +496,7 @@ START_TEST(a_414_carries_a_request_id)
 
   memset(target + 7, 'x', 600);
   target[607] = '\0';
-  fetch(os.port, "GET", target, "", 414, &r);
+  http_fetch(os.port, "GET", target, "", 414, &r);
   free(request_id_of(&r));
   http_response_free(&r);
 }
@@ -532,14 +518,14 @@ START_TEST(a_valid_incoming_id_is_echoed)
     snprintf(hdr, sizeof hdr, "X-Request-Id: %s\r\n", ids[i]);
     /* a cached answer echoes it too */
     for (int k = 0; k < 2; k++) {
-      fetch(os.port, "GET", "/roles/cloud-architect", hdr, 200, &r);
+      http_fetch(os.port, "GET", "/roles/cloud-architect", hdr, 200, &r);
       id = request_id_of(&r);
       ck_assert_str_eq(ids[i], id);
       free(id);
       http_response_free(&r);
     }
   }
-  fetch(os.port, "GET", "/nothing", "X-Request-Id: trace-404\r\n", 404, &r);
+  http_fetch(os.port, "GET", "/nothing", "X-Request-Id: trace-404\r\n", 404, &r);
   {
     char *id = request_id_of(&r);
 
@@ -567,7 +553,7 @@ START_TEST(an_invalid_incoming_id_is_replaced)
     char *id;
 
     snprintf(hdr, sizeof hdr, "X-Request-Id: %s\r\n", bad[i]);
-    fetch(os.port, "GET", "/healthz", hdr, 200, &r);
+    http_fetch(os.port, "GET", "/healthz", hdr, 200, &r);
     id = request_id_of(&r);
     ck_assert_msg(is_new_id(id), "'%s' was kept as '%s'", bad[i], id);
     free(id);
@@ -654,7 +640,7 @@ START_TEST(access_log_line_per_request_with_every_field)
   time_t now = time(NULL);
   char today[16];
 
-  fetch(os.port, "GET", "/roles?sort=pay&limit=2", "", 200, &r);
+  http_fetch(os.port, "GET", "/roles?sort=pay&limit=2", "", 200, &r);
   id = request_id_of(&r);
   text = log_lines(os.log, 1);
   j = log_json(text, 0);
@@ -692,23 +678,23 @@ START_TEST(access_log_tells_each_kind_of_answer)
   char hdr[128];
   char *etag;
 
-  fetch(os.port, "GET", "/roles/cloud-architect", "", 200, &r);
+  http_fetch(os.port, "GET", "/roles/cloud-architect", "", 200, &r);
   ids[0] = request_id_of(&r);
   etag = http_header(&r, "ETag");
   ck_assert_ptr_nonnull(etag);
   snprintf(hdr, sizeof hdr, "If-None-Match: %s\r\n", etag);
   free(etag);
   http_response_free(&r);
-  fetch(os.port, "GET", "/roles/cloud-architect", hdr, 304, &r);
+  http_fetch(os.port, "GET", "/roles/cloud-architect", hdr, 304, &r);
   ids[1] = request_id_of(&r);
   http_response_free(&r);
-  fetch(os.port, "HEAD", "/roles/cloud-architect", "", 200, &r);
+  http_fetch(os.port, "HEAD", "/roles/cloud-architect", "", 200, &r);
   ids[2] = request_id_of(&r);
   http_response_free(&r);
-  fetch(os.port, "GET", "/no%22such/thing", "X-Request-Id: mine-1\r\n", 404, &r);
+  http_fetch(os.port, "GET", "/no%22such/thing", "X-Request-Id: mine-1\r\n", 404, &r);
   ids[3] = request_id_of(&r);
   http_response_free(&r);
-  fetch(os.port, "OPTIONS", "/roles/x", "", 204, &r);
+  http_fetch(os.port, "OPTIONS", "/roles/x", "", 204, &r);
   ids[4] = request_id_of(&r);
   http_response_free(&r);
   text = log_lines(os.log, 5);
@@ -753,7 +739,7 @@ START_TEST(access_log_cuts_long_paths)
 
   memset(target + 7, 'x', 600);
   target[607] = '\0';
-  fetch(os.port, "GET", target, "", 414, &r);
+  http_fetch(os.port, "GET", target, "", 414, &r);
   http_response_free(&r);
   text = log_lines(os.log, 1);
   j = log_json(text, 0);
@@ -811,7 +797,7 @@ START_TEST(text_format_is_one_human_line)
   char want[128];
 
   ops_start(&text_srv, LOG_FORMAT_TEXT, false);
-  fetch(text_srv.port, "GET", "/healthz", "", 200, &r);
+  http_fetch(text_srv.port, "GET", "/healthz", "", 200, &r);
   id = request_id_of(&r);
   text = log_lines(text_srv.log, 1);
   ck_assert_msg('{' != text[0], "%s", text);
@@ -839,9 +825,9 @@ START_TEST(access_log_off_or_below_info_writes_nothing)
   struct http_response r;
 
   ops_start(&quiet, LOG_FORMAT_JSON, true);
-  fetch(quiet.port, "GET", "/healthz", "", 200, &r);
+  http_fetch(quiet.port, "GET", "/healthz", "", 200, &r);
   http_response_free(&r);
-  fetch(quiet.port, "GET", "/healthz", "", 200, &r); /* the first has completed */
+  http_fetch(quiet.port, "GET", "/healthz", "", 200, &r); /* the first has completed */
   http_response_free(&r);
   ck_assert_int_eq(0, file_size(quiet.log));
   ops_stop(&quiet);
@@ -861,9 +847,9 @@ START_TEST(access_log_off_or_below_info_writes_nothing)
     opts.access_log = log;
     quiet.srv = server_start(&opts, err, sizeof err);
     ck_assert_msg(NULL != quiet.srv, "%s", err);
-    fetch(server_port(quiet.srv), "GET", "/healthz", "", 200, &r);
+    http_fetch(server_port(quiet.srv), "GET", "/healthz", "", 200, &r);
     http_response_free(&r);
-    fetch(server_port(quiet.srv), "GET", "/healthz", "", 200, &r);
+    http_fetch(server_port(quiet.srv), "GET", "/healthz", "", 200, &r);
     http_response_free(&r);
     ck_assert_int_eq(0, file_size(log));
     server_stop(quiet.srv, 2000);

@@ -302,3 +302,16 @@ handler_call(struct db *db, harness_handler_fn h, const char *arg,
   ck_assert_uint_ne(0, out->status);
   ck_assert_ptr_nonnull(out->body);
 }
+
+void
+http_fetch(uint16_t port, const char *method, const char *target, const char *headers,
+           int want_status, struct http_response *r)
+{
+  char raw[4096];
+
+  snprintf(raw, sizeof raw, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sConnection: close\r\n\r\n",
+           method, target, headers);
+  ck_assert_int_eq(0, http_raw(port, raw, r));
+  ck_assert_msg(want_status == r->status, "%s %s [%s]: status %d, body %.300s", method, target,
+                headers, r->status, r->body);
+}

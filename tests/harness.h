@@ -62,6 +62,13 @@ int http_raw(uint16_t port, const char *raw, struct http_response *out);
 /** GET (or @a method) @a target with "Connection: close". */
 int http_request(uint16_t port, const char *method, const char *target, struct http_response *out);
 
+/**
+ * @a method @a target with extra header lines @a headers ("" or
+ * "Name: value\r\n..."), "Connection: close"; asserts the status.
+ */
+void http_fetch(uint16_t port, const char *method, const char *target, const char *headers,
+                int want_status, struct http_response *r);
+
 /** The value of header @a name (case-insensitive) in a malloc'd string, or NULL. */
 char *http_header(const struct http_response *r, const char *name);
 
