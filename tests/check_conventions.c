@@ -39,21 +39,6 @@ teardown(void)
   test_server_stop(&ts);
 }
 
-/* Asserts header @a name equals @a want (NULL: absent). */
-static void
-assert_header(const struct http_response *r, const char *name, const char *want)
-{
-  char *v = http_header(r, name);
-
-  if (NULL == want) {
-    ck_assert_msg(NULL == v, "%s should be absent, is '%s'", name, v);
-    return;
-  }
-  ck_assert_msg(NULL != v, "%s missing in\n%s", name, r->headers);
-  ck_assert_str_eq(want, v);
-  free(v);
-}
-
 /* Asserts header @a name is present and contains @a part. */
 static void
 assert_header_has(const struct http_response *r, const char *name, const char *part)
@@ -89,7 +74,7 @@ START_TEST(etag_is_stable_and_answers_304)
   ck_assert_uint_eq(18, strlen(etag));
   ck_assert_int_eq('"', etag[0]);
   ck_assert_uint_eq(16, strspn(etag + 1, "0123456789abcdef"));
-  assert_header(&r, "Cache-Control", "public, max-age=30");
+  http_assert_header(&r, "Cache-Control", "public, max-age=30");
   http_response_free(&r);
   http_fetch(ts.port, "GET", "/roles?sort=pay", "", 200, &r);
   again = etag_of(&r);
@@ -100,13 +85,13 @@ START_TEST(etag_is_stable_and_answers_304)
   snprintf(hdr, sizeof hdr, "If-None-Match: %s\r\n", etag);
   http_fetch(ts.port, "GET", "/roles?sort=pay", hdr, 304, &r);
   ck_assert_uint_eq(0, r.body_len);
-  assert_header(&r, "ETag", etag);
-  assert_header(&r, "Cache-Control", "public, max-age=30");
+  http_assert_header(&r, "ETag", etag);
+  http_assert_header(&r, "Cache-Control", "public, max-age=30");
   assert_header_has(&r, "Vary", "Accept-Encoding");
-  assert_header(&r, "Access-Control-Allow-Origin", "*");
-  assert_header(&r, "Content-Type", NULL);
+  http_assert_header(&r, "Access-Control-Allow-Origin", "*");
+  http_assert_header(&r, "Content-Type", NULL);
   /* a Content-Length in a 304 must be the 200's (RFC 9110 8.6), never 0 */
-  assert_header(&r, "Content-Length", length);
+  http_assert_header(&r, "Content-Length", length);
   http_response_free(&r);
   free(length);
   free(etag);
@@ -178,20 +163,20 @@ START_TEST(cache_control_by_kind_of_answer)
   struct http_response r;
 
   http_fetch(ts.port, "GET", "/roles/cloud-architect", "", 200, &r);
-  assert_header(&r, "Cache-Control", "public, max-age=30");
-  assert_header(&r, "Vary", "Accept-Encoding"); /* not a list: Accept changes nothing */
+  http_assert_header(&r, "Cache-Control", "public, max-age=30");
+  http_assert_header(&r, "Vary", "Accept-Encoding"); /* not a list: Accept changes nothing */
   http_response_free(&r);
   http_fetch(ts.port, "GET", "/roles", "", 200, &r);
-  assert_header(&r, "Vary", "Accept, Accept-Encoding");
+  http_assert_header(&r, "Vary", "Accept, Accept-Encoding");
   http_response_free(&r);
   /* the health check must never be answered from a cache without asking */
   http_fetch(ts.port, "GET", "/healthz", "", 200, &r);
-  assert_header(&r, "Cache-Control", "no-cache");
+  http_assert_header(&r, "Cache-Control", "no-cache");
   free(etag_of(&r)); /* still tagged */
   http_response_free(&r);
   http_fetch(ts.port, "GET", "/roles/no-such-role", "", 404, &r);
-  assert_header(&r, "Cache-Control", "no-store");
-  assert_header(&r, "ETag", NULL);
+  http_assert_header(&r, "Cache-Control", "no-store");
+  http_assert_header(&r, "ETag", NULL);
   http_response_free(&r);
 }
 END_TEST
@@ -214,7 +199,7 @@ START_TEST(cors_on_every_answer)
 
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     http_fetch(ts.port, cases[i].method, cases[i].target, cases[i].headers, cases[i].status, &r);
-    assert_header(&r, "Access-Control-Allow-Origin", "*");
+    http_assert_header(&r, "Access-Control-Allow-Origin", "*");
     assert_header_has(&r, "Access-Control-Expose-Headers", "ETag");
     assert_header_has(&r, "Access-Control-Expose-Headers", "Link");
     assert_header_has(&r, "Access-Control-Expose-Headers", "Retry-After");
@@ -231,26 +216,26 @@ START_TEST(preflight)
         "Origin: https://x.example\r\nAccess-Control-Request-Method: GET\r\n"
         "Access-Control-Request-Headers: X-Evil\r\n", 204, &r);
   ck_assert_uint_eq(0, r.body_len);
-  assert_header(&r, "Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
-  assert_header(&r, "Allow", "GET, HEAD, POST, OPTIONS");
+  http_assert_header(&r, "Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
+  http_assert_header(&r, "Allow", "GET, HEAD, POST, OPTIONS");
   assert_header_has(&r, "Access-Control-Allow-Headers", "Authorization");
   assert_header_has(&r, "Access-Control-Allow-Headers", "Content-Type");
   assert_header_has(&r, "Access-Control-Allow-Headers", "If-None-Match");
   /* a fixed list, never a reflection of what was asked */
   ck_assert_ptr_null(strstr(r.headers, "X-Evil"));
-  assert_header(&r, "Access-Control-Max-Age", "600");
+  http_assert_header(&r, "Access-Control-Max-Age", "600");
   http_response_free(&r);
   http_fetch(ts.port, "OPTIONS", "/roles/cloud-architect", "", 204, &r);
   http_response_free(&r);
   http_fetch(ts.port, "OPTIONS", "/nope", "", 404, &r);
-  assert_header(&r, "Content-Type", PROBLEM_TYPE);
-  assert_header(&r, "Access-Control-Allow-Origin", "*");
+  http_assert_header(&r, "Content-Type", PROBLEM_TYPE);
+  http_assert_header(&r, "Access-Control-Allow-Origin", "*");
   http_response_free(&r);
   http_fetch(ts.port, "PUT", "/roles", "", 405, &r);
-  assert_header(&r, "Allow", "GET, HEAD, POST, OPTIONS");
+  http_assert_header(&r, "Allow", "GET, HEAD, POST, OPTIONS");
   http_response_free(&r);
   http_fetch(ts.port, "PUT", "/industries", "", 405, &r);
-  assert_header(&r, "Allow", "GET, HEAD, OPTIONS");
+  http_assert_header(&r, "Allow", "GET, HEAD, OPTIONS");
   http_response_free(&r);
 }
 END_TEST
@@ -273,19 +258,19 @@ START_TEST(configured_origin_is_named_and_varies)
   ck_assert_msg(NULL != srv, "%s", err);
   port = server_port(srv);
   http_fetch(port, "GET", "/roles", "Origin: " ORIGIN "\r\n", 200, &r);
-  assert_header(&r, "Access-Control-Allow-Origin", ORIGIN);
-  assert_header(&r, "Vary", "Accept, Accept-Encoding, Origin");
+  http_assert_header(&r, "Access-Control-Allow-Origin", ORIGIN);
+  http_assert_header(&r, "Vary", "Accept, Accept-Encoding, Origin");
   http_response_free(&r);
   http_fetch(port, "GET", "/roles", "If-None-Match: *\r\n", 304, &r);
-  assert_header(&r, "Vary", "Accept, Accept-Encoding, Origin");
+  http_assert_header(&r, "Vary", "Accept, Accept-Encoding, Origin");
   http_response_free(&r);
   http_fetch(port, "GET", "/nope", "", 404, &r);
-  assert_header(&r, "Access-Control-Allow-Origin", ORIGIN);
-  assert_header(&r, "Vary", "Origin");
+  http_assert_header(&r, "Access-Control-Allow-Origin", ORIGIN);
+  http_assert_header(&r, "Vary", "Origin");
   http_response_free(&r);
   http_fetch(port, "OPTIONS", "/roles", "", 204, &r);
-  assert_header(&r, "Access-Control-Allow-Origin", ORIGIN);
-  assert_header(&r, "Vary", "Origin");
+  http_assert_header(&r, "Access-Control-Allow-Origin", ORIGIN);
+  http_assert_header(&r, "Vary", "Origin");
   http_response_free(&r);
   server_stop(srv, 2000);
   /* a bad origin is refused at start-up */
@@ -344,8 +329,8 @@ START_TEST(csv_by_accept_and_by_format)
   expected_header_row("/roles?sort=pay&limit=500", header_row, sizeof header_row);
   ck_assert_ptr_nonnull(strstr(header_row, "summary"));
   http_fetch(ts.port, "GET", "/roles?sort=pay&limit=500", "Accept: text/csv\r\n", 200, &r);
-  assert_header(&r, "Content-Type", CSV_TYPE);
-  assert_header(&r, "Access-Control-Allow-Origin", "*");
+  http_assert_header(&r, "Content-Type", CSV_TYPE);
+  http_assert_header(&r, "Access-Control-Allow-Origin", "*");
   ck_assert_int_eq(0, strncmp(header_row, r.body, strlen(header_row)));
   ck_assert_uint_gt(crlf_lines(r.body), 10);
   /* the seed's summaries hold commas: such a field is quoted */
@@ -354,19 +339,19 @@ START_TEST(csv_by_accept_and_by_format)
   ck_assert_uint_eq(22, strlen(etag));
   ck_assert_str_eq("-csv\"", etag + 17);
   http_fetch(ts.port, "GET", "/roles?sort=pay&limit=500&format=csv", "", 200, &f);
-  assert_header(&f, "Content-Type", CSV_TYPE);
+  http_assert_header(&f, "Content-Type", CSV_TYPE);
   ck_assert_uint_eq(r.body_len, f.body_len);
   ck_assert_int_eq(0, memcmp(r.body, f.body, r.body_len));
-  assert_header(&f, "ETag", etag);
+  http_assert_header(&f, "ETag", etag);
   http_response_free(&f);
   http_response_free(&r);
   free(etag);
   /* format= wins over Accept, both ways */
   http_fetch(ts.port, "GET", "/roles?format=json", "Accept: text/csv\r\n", 200, &r);
-  assert_header(&r, "Content-Type", JSON_TYPE);
+  http_assert_header(&r, "Content-Type", JSON_TYPE);
   http_response_free(&r);
   http_fetch(ts.port, "GET", "/roles?format=csv", "Accept: application/json\r\n", 200, &r);
-  assert_header(&r, "Content-Type", CSV_TYPE);
+  http_assert_header(&r, "Content-Type", CSV_TYPE);
   http_response_free(&r);
 }
 END_TEST
@@ -381,7 +366,7 @@ START_TEST(every_list_answers_csv)
       continue;
     snprintf(target, sizeof target, "%s?format=csv", rt->pattern);
     http_fetch(ts.port, "GET", target, "", 200, &r);
-    assert_header(&r, "Content-Type", CSV_TYPE);
+    http_assert_header(&r, "Content-Type", CSV_TYPE);
     ck_assert_msg(crlf_lines(r.body) >= 2, "%s: %.200s", target, r.body);
     http_response_free(&r);
   }
@@ -397,7 +382,7 @@ START_TEST(csv_keeps_the_format_in_paging_links)
   ck_assert_uint_eq(3, crlf_lines(r.body));
   http_response_free(&r);
   http_fetch(ts.port, "GET", "/roles?limit=2", "Accept: text/csv\r\n", 200, &r);
-  assert_header(&r, "Content-Type", CSV_TYPE);
+  http_assert_header(&r, "Content-Type", CSV_TYPE);
   {
     char *link = http_header(&r, "Link");
 
@@ -425,8 +410,8 @@ START_TEST(variants_are_cached_apart)
 
   for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
     http_fetch(ts.port, "GET", "/roles?limit=500", seq[i].headers, 200, &r);
-    assert_header(&r, "Content-Type", seq[i].type);
-    assert_header(&r, "Content-Encoding", seq[i].encoding);
+    http_assert_header(&r, "Content-Type", seq[i].type);
+    http_assert_header(&r, "Content-Encoding", seq[i].encoding);
     etags[i] = etag_of(&r);
     http_response_free(&r);
   }
@@ -448,7 +433,7 @@ START_TEST(format_and_accept_errors)
   json_t *p;
 
   http_fetch(ts.port, "GET", "/roles?format=xml", "", 400, &r);
-  assert_header(&r, "Content-Type", PROBLEM_TYPE);
+  http_assert_header(&r, "Content-Type", PROBLEM_TYPE);
   p = http_json(&r);
   ck_assert_str_eq("format", json_string_value(json_object_get(p, "parameter")));
   json_decref(p);
@@ -464,14 +449,14 @@ START_TEST(format_and_accept_errors)
   http_response_free(&r);
   /* errors stay problem+json when CSV was asked for */
   http_fetch(ts.port, "GET", "/roles?sort=bogus&format=csv", "", 400, &r);
-  assert_header(&r, "Content-Type", PROBLEM_TYPE);
+  http_assert_header(&r, "Content-Type", PROBLEM_TYPE);
   http_response_free(&r);
   http_fetch(ts.port, "GET", "/roles?sort=bogus", "Accept: text/csv\r\n", 400, &r);
-  assert_header(&r, "Content-Type", PROBLEM_TYPE);
+  http_assert_header(&r, "Content-Type", PROBLEM_TYPE);
   http_response_free(&r);
   http_fetch(ts.port, "GET", "/roles", "Accept: image/png\r\n", 406, &r);
-  assert_header(&r, "Content-Type", PROBLEM_TYPE);
-  assert_header(&r, "Cache-Control", "no-store");
+  http_assert_header(&r, "Content-Type", PROBLEM_TYPE);
+  http_assert_header(&r, "Cache-Control", "no-store");
   p = http_json(&r);
   ck_assert_str_eq("/problems/not-acceptable", json_string_value(json_object_get(p, "type")));
   json_decref(p);
@@ -479,7 +464,7 @@ START_TEST(format_and_accept_errors)
   http_fetch(ts.port, "GET", "/roles/cloud-architect", "Accept: text/csv\r\n", 406, &r);
   http_response_free(&r);
   http_fetch(ts.port, "GET", "/roles", "Accept: text/*, application/problem+json;q=0.1\r\n", 200, &r);
-  assert_header(&r, "Content-Type", CSV_TYPE);
+  http_assert_header(&r, "Content-Type", CSV_TYPE);
   http_response_free(&r);
 }
 END_TEST
@@ -515,9 +500,9 @@ START_TEST(gzip_when_accepted_and_worth_it)
 
   http_fetch(ts.port, "GET", "/roles?limit=500", "", 200, &plain);
   ck_assert_uint_ge(plain.body_len, 1024);
-  assert_header(&plain, "Content-Encoding", NULL);
+  http_assert_header(&plain, "Content-Encoding", NULL);
   http_fetch(ts.port, "GET", "/roles?limit=500", "Accept-Encoding: gzip, deflate, br\r\n", 200, &gz);
-  assert_header(&gz, "Content-Encoding", "gzip");
+  http_assert_header(&gz, "Content-Encoding", "gzip");
   assert_header_has(&gz, "Vary", "Accept-Encoding");
   ck_assert_uint_lt(gz.body_len, plain.body_len);
   body = gunzip(gz.body, gz.body_len, &len);
@@ -530,18 +515,18 @@ START_TEST(gzip_when_accepted_and_worth_it)
   http_response_free(&gz);
   /* q=0 refuses it */
   http_fetch(ts.port, "GET", "/roles?limit=500", "Accept-Encoding: gzip;q=0\r\n", 200, &plain);
-  assert_header(&plain, "Content-Encoding", NULL);
+  http_assert_header(&plain, "Content-Encoding", NULL);
   http_response_free(&plain);
   /* HEAD: the same headers, no body */
   http_fetch(ts.port, "HEAD", "/roles?limit=500", "Accept-Encoding: gzip\r\n", 200, &gz);
-  assert_header(&gz, "Content-Encoding", "gzip");
-  assert_header(&gz, "ETag", etag);
+  http_assert_header(&gz, "Content-Encoding", "gzip");
+  http_assert_header(&gz, "ETag", etag);
   ck_assert_uint_eq(0, gz.body_len);
   http_response_free(&gz);
   free(etag);
   /* small bodies are sent as they are, but still vary */
   http_fetch(ts.port, "GET", "/healthz", "Accept-Encoding: gzip\r\n", 200, &gz);
-  assert_header(&gz, "Content-Encoding", NULL);
+  http_assert_header(&gz, "Content-Encoding", NULL);
   assert_header_has(&gz, "Vary", "Accept-Encoding");
   ck_assert_str_eq("{\"status\":\"ok\"}", gz.body);
   http_response_free(&gz);
@@ -602,7 +587,7 @@ START_TEST(index_lists_every_route)
   json_t *endpoints;
 
   http_fetch(ts.port, "GET", "/", "", 200, &r);
-  assert_header(&r, "Content-Type", JSON_TYPE);
+  http_assert_header(&r, "Content-Type", JSON_TYPE);
   j = http_json(&r);
   http_response_free(&r);
   ck_assert_str_eq("techpay", json_string_value(json_object_get(j, "name")));

@@ -105,20 +105,6 @@ send_req(uint16_t port, const char *method, const char *target, const char *head
                 r->status, want, r->body);
 }
 
-static void
-assert_header(const struct http_response *r, const char *name, const char *want)
-{
-  char *v = http_header(r, name);
-
-  if (NULL == want) {
-    ck_assert_msg(NULL == v, "%s should be absent, is '%s'", name, v);
-    return;
-  }
-  ck_assert_msg(NULL != v, "%s missing in\n%s", name, r->headers);
-  ck_assert_str_eq(want, v);
-  free(v);
-}
-
 /*
  * A write with the token and a JSON body (or none). 204: asserts an empty
  * answer without Content-Type and returns NULL; else returns the JSON.
@@ -132,9 +118,9 @@ write_req(const char *method, const char *target, const char *body, int want)
   send_req(ws.port, method, target, NULL != body ? AUTH JSON_CT : AUTH, body, want, &r);
   if (204 == want) {
     ck_assert_uint_eq(0, r.body_len);
-    assert_header(&r, "Content-Type", NULL);
+    http_assert_header(&r, "Content-Type", NULL);
   } else {
-    assert_header(&r, "Content-Type", want >= 400 ? PROBLEM_TYPE : JSON_TYPE);
+    http_assert_header(&r, "Content-Type", want >= 400 ? PROBLEM_TYPE : JSON_TYPE);
     j = http_json(&r);
   }
   http_response_free(&r);
@@ -275,8 +261,8 @@ START_TEST(role_create_change_delete)
   json_t *role;
 
   send_req(ws.port, "POST", "/roles", AUTH JSON_CT, NEW_ROLE, 201, &r);
-  assert_header(&r, "Location", "/roles/quantum-engineer");
-  assert_header(&r, "Content-Type", JSON_TYPE);
+  http_assert_header(&r, "Location", "/roles/quantum-engineer");
+  http_assert_header(&r, "Content-Type", JSON_TYPE);
   j = http_json(&r);
   http_response_free(&r);
   role = data_of(j);
@@ -661,7 +647,7 @@ START_TEST(salary_create_read_delete)
   j = http_json(&r);
   id = json_integer_value(json_object_get(data_of(j), "id"));
   snprintf(location, sizeof location, "/salaries/%lld", (long long) id);
-  assert_header(&r, "Location", location);
+  http_assert_header(&r, "Location", location);
   http_response_free(&r);
   ck_assert_str_eq("cloud-architect", str_at(data_of(j), "role"));
   ck_assert_int_eq(180000, json_integer_value(json_object_get(data_of(j), "amount")));
@@ -714,7 +700,7 @@ START_TEST(skill_create_and_change)
 
   send_req(ws.port, "POST", "/skills", AUTH JSON_CT,
            "{\"slug\":\"rust\",\"name\":\"Rust\",\"demand_rank\":40}", 201, &r);
-  assert_header(&r, "Location", "/skills/rust");
+  http_assert_header(&r, "Location", "/skills/rust");
   j = http_json(&r);
   http_response_free(&r);
   ck_assert_str_eq("Rust", str_at(data_of(j), "name"));
@@ -763,7 +749,7 @@ START_TEST(link_and_unlink)
   int64_t audited;
 
   send_req(ws.port, "PUT", "/roles/cloud-architect/skills/tensorflow", AUTH, NULL, 201, &r);
-  assert_header(&r, "Location", "/roles/cloud-architect/skills/tensorflow");
+  http_assert_header(&r, "Location", "/roles/cloud-architect/skills/tensorflow");
   j = http_json(&r);
   http_response_free(&r);
   ck_assert_str_eq("cloud-architect", str_at(data_of(j), "role"));

@@ -220,6 +220,20 @@ http_header(const struct http_response *r, const char *name)
   return NULL;
 }
 
+void
+http_assert_header(const struct http_response *r, const char *name, const char *want)
+{
+  char *v = http_header(r, name);
+
+  if (NULL == want) {
+    ck_assert_msg(NULL == v, "%s should be absent, is '%s'", name, v);
+    return;
+  }
+  ck_assert_msg(NULL != v, "%s missing in\n%s", name, r->headers);
+  ck_assert_str_eq(want, v);
+  free(v);
+}
+
 json_t *
 http_json(const struct http_response *r)
 {

@@ -72,6 +72,9 @@ void http_fetch(uint16_t port, const char *method, const char *target, const cha
 /** The value of header @a name (case-insensitive) in a malloc'd string, or NULL. */
 char *http_header(const struct http_response *r, const char *name);
 
+/** Asserts that header @a name equals @a want (NULL: that it is absent). */
+void http_assert_header(const struct http_response *r, const char *name, const char *want);
+
 /** Parses the body as JSON; aborts the test when it is not JSON. */
 json_t *http_json(const struct http_response *r);
 
