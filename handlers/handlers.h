@@ -29,8 +29,17 @@ int h_roles_list(const struct request *req, struct reply *rep);
 /** GET /roles/{slug}: one role with its salaries, skills and sources. args[0] = slug. */
 int h_roles_get(const struct request *req, struct reply *rep);
 
-/** GET /: a JSON index of the endpoints with example URLs. */
+/** GET /api: a JSON index of the endpoints with example URLs. */
 int h_index_get(const struct request *req, struct reply *rep);
+
+/** GET /: the web page (web/index.html); its query is the page's state, read by its script. */
+int h_page_get(const struct request *req, struct reply *rep);
+
+/** GET /assets/{name}: a script or style sheet of the page (web/). args[0] = name. */
+int h_asset_get(const struct request *req, struct reply *rep);
+
+/** The Content-Type of the page's file @a name by its suffix, or NULL when none fits. */
+const char *web_content_type(const char *name);
 
 /** GET /skills?sort=demand|pay|name: skills with demand rank, shares, role counts and pay premium. */
 int h_skills_list(const struct request *req, struct reply *rep);

@@ -1,6 +1,6 @@
 /**
  * @file handlers/index_get.c
- * @brief GET /: the endpoints, read from the route table, each with an
+ * @brief GET /api: the endpoints, read from the route table, each with an
  *        example URL and a one-line description.
  */
 #include "handlers/handlers.h"
@@ -19,7 +19,10 @@ struct endpoint_doc {
 
 /* A route missing here is still listed, with its pattern and no example. */
 static const struct endpoint_doc docs[] = {
-  { "/", "/", "This index of the endpoints." },
+  { "/", "/?sort=pay&category=Data", "The web page: the ranking, comparisons, skills and data"
+    " notes, drawn from this API by a script; the query keeps the page's state." },
+  { "/assets/{name}", "/assets/app.js", "A script or style sheet of the web page." },
+  { "/api", "/api", "This index of the endpoints." },
   { "/healthz", "/healthz", "{\"status\":\"ok\"} when the database answers, otherwise 503." },
   { "/readyz", "/readyz",
     "{\"status\":\"ready\"} when the database answers and has every migration, otherwise 503." },

@@ -197,8 +197,9 @@ serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *m
   struct server *srv = rs->srv;
   struct param params[REQUEST_MAX_PARAMS];
   struct param_collector pc = { .params = params };
-  struct entity_spec spec = { .csv_offered = m->route->list, .shared = m->route->cacheable,
-                              .cors = &srv->cors };
+  bool page = m->route->page;
+  struct entity_spec spec = { .csv_offered = m->route->list,
+                              .shared = m->route->cacheable && !page, .cors = &srv->cors };
   const struct entity *hit;
   struct worker *w;
   json_t *json = NULL;
@@ -210,7 +211,7 @@ serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *m
   if (pc.overflow)
     reply_problem(rep, PROBLEM_TOO_MANY_PARAMETERS, NULL,
                   "at most %d query parameters are accepted", REQUEST_MAX_PARAMS);
-  if (pc.overflow || 0 != variant_choose(conn, m->route, &pc, &spec.repr, rep))
+  if (pc.overflow || (!page && 0 != variant_choose(conn, m->route, &pc, &spec.repr, rep)))
     return respond_reply(rs, conn, rep);
   spec.gzip = negotiate_gzip(server_request_header(conn, MHD_HTTP_HEADER_ACCEPT_ENCODING));
   w = workers_get(srv->workers);
@@ -218,14 +219,20 @@ serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *m
     reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database cannot be opened");
     return respond_reply(rs, conn, rep);
   }
-  if (m->route->cacheable && !server_is_stopping(srv) && 0 == db_data_version(w->db, &version)) {
+  if (server_is_stopping(srv) || !m->route->cacheable) {
+    /* answered afresh */
+  } else if (page) {
+    /* the query is the page's own state, read by its script: one entry
+     * whatever it holds, valid for as long as the binary runs */
+    key_len = variant_cache_key(key, &spec, false, url, params, 0);
+  } else if (0 == db_data_version(w->db, &version)) {
     /* our own commits do not move this connection's data version */
     version += (int64_t) (db_write_generation() << 32);
     key_len = variant_cache_key(key, &spec, NULL != pc.format, url, params, pc.n);
-    if (0 != key_len && NULL != (hit = cache_get(w->cache, key, key_len, version))) {
-      metrics_cache_lookup(true);
-      return respond_entity(rs, conn, hit);
-    }
+  }
+  if (0 != key_len && NULL != (hit = cache_get(w->cache, key, key_len, version))) {
+    metrics_cache_lookup(true);
+    return respond_entity(rs, conn, hit);
   }
   if (m->route->cacheable)
     metrics_cache_lookup(false);

@@ -86,6 +86,16 @@ body_text(const struct reply *rep, enum representation repr, size_t *len)
 {
   char *text;
 
+  if (NULL != rep->text) {
+    /* a copy: the entity's body is freed with the last response using it */
+    text = malloc(rep->text_len + 1);
+    if (NULL != text) {
+      memcpy(text, rep->text, rep->text_len);
+      text[rep->text_len] = '\0';
+      *len = rep->text_len;
+    }
+    return text;
+  }
   if (REPR_CSV == repr) {
     text = csv_from_rows(json_object_get(rep->body, "data"), len);
     if (NULL == text)

@@ -54,8 +54,8 @@ struct entity_spec {
 };
 
 /**
- * Builds @a e from the 200 JSON reply @a rep: serialises it (or its "data"
- * rows as CSV), tags it, compresses it when that pays, and makes both
+ * Builds @a e from the 200 reply @a rep: serialises it (or its "data"
+ * rows as CSV; a reply_static() text is taken as it is), tags it, compresses it when that pays, and makes both
  * responses. The entity tag is a hash of the uncompressed body, suffixed
  * "-csv" for CSV and "-gz" when compressed, so each variant has its own.
  * @return 0, or -1 (out of memory, or CSV asked of a reply without rows)

@@ -18,6 +18,7 @@ reply_json(struct reply *rep, unsigned status, json_t *body)
     return -1;
   json_decref(rep->body);
   rep->body = body;
+  rep->text = NULL;
   rep->status = status;
   rep->content_type = CONTENT_TYPE_JSON;
   return 0;
@@ -28,8 +29,22 @@ reply_empty(struct reply *rep, unsigned status)
 {
   json_decref(rep->body);
   rep->body = NULL;
+  rep->text = NULL;
   rep->status = status;
   rep->content_type = NULL;
+  return 0;
+}
+
+int
+reply_static(struct reply *rep, unsigned status, const char *content_type, const char *text,
+             size_t text_len)
+{
+  json_decref(rep->body);
+  rep->body = NULL;
+  rep->text = text;
+  rep->text_len = text_len;
+  rep->status = status;
+  rep->content_type = content_type;
   return 0;
 }
 
@@ -96,6 +111,7 @@ reply_problem(struct reply *rep, enum problem_id id, const char *param,
     goto fail;
   json_decref(rep->body);
   rep->body = body;
+  rep->text = NULL;
   rep->status = def->status;
   rep->content_type = CONTENT_TYPE_PROBLEM;
   return 0;
@@ -138,6 +154,8 @@ reply_clear(struct reply *rep)
   rep->nheaders = 0;
   json_decref(rep->body);
   rep->body = NULL;
+  rep->text = NULL;
+  rep->text_len = 0;
   rep->status = 0;
   rep->content_type = NULL;
   rep->allow = NULL;

@@ -29,6 +29,8 @@ struct reply_header {
 struct reply {
   unsigned status;          /* 0 until a reply_* call succeeds */
   json_t *body;             /* owned; freed by reply_clear() */
+  const char *text;         /* reply_static(): bytes sent as they are, else NULL */
+  size_t text_len;
   const char *content_type; /* static string */
   const char *allow;        /* static; sent as Allow (405) */
   const char *instance;     /* borrowed request path, echoed in problems */
@@ -48,6 +50,15 @@ int reply_json(struct reply *rep, unsigned status, json_t *body);
  * @return 0
  */
 int reply_empty(struct reply *rep, unsigned status);
+
+/**
+ * Sets a reply whose body is @a text as it is (an embedded file of the web
+ * page). @a text and @a content_type must outlive the server: they are
+ * borrowed, never copied or freed.
+ * @return 0
+ */
+int reply_static(struct reply *rep, unsigned status, const char *content_type,
+                 const char *text, size_t text_len);
 
 /**
  * Sets a problem reply from the registry row of @a id.

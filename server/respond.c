@@ -41,8 +41,8 @@ respond_owned(struct request_state *rs, struct MHD_Connection *conn, unsigned st
   return ret;
 }
 
-/* The body of @a rep: its JSON text, or the bare text of a string body
- * under a non-JSON content type. */
+/* The body of @a rep: its static text, its JSON text, or the bare text of
+ * a string body under a non-JSON content type. */
 static struct MHD_Response *
 reply_body(const struct reply *rep, size_t *len)
 {
@@ -51,6 +51,10 @@ reply_body(const struct reply *rep, size_t *len)
 
   if (0 == rep->status)
     return NULL;
+  if (NULL != rep->text) {
+    *len = rep->text_len;
+    return MHD_create_response_from_buffer(*len, (void *) rep->text, MHD_RESPMEM_PERSISTENT);
+  }
   if (NULL == rep->body && NULL == rep->content_type) {
     /* reply_empty(): no body at all (204) */
     *len = 0;
@@ -132,8 +136,9 @@ respond_entity(struct request_state *rs, struct MHD_Connection *conn, const stru
   return respond_owned(rs, conn, status, resp, len);
 }
 
-/* Sends the handler's reply: a GET 200 as an entity (tagged, maybe CSV or
- * gzip, then cached when @a key_len is not 0), anything else as it is. */
+/* Sends the handler's reply: a GET 200 of JSON or static text as an entity
+ * (tagged, maybe CSV or gzip, then cached when @a key_len is not 0),
+ * anything else as it is. */
 enum MHD_Result
 respond_answer(struct request_state *rs, struct MHD_Connection *conn, const char *method,
             struct reply *rep, const struct entity_spec *spec, struct worker *w,
@@ -143,7 +148,7 @@ respond_answer(struct request_state *rs, struct MHD_Connection *conn, const char
   enum MHD_Result ret;
 
   if (MHD_HTTP_OK != rep->status || NULL == rep->content_type
-      || 0 != strcmp(rep->content_type, CONTENT_TYPE_JSON)
+      || (NULL == rep->text && 0 != strcmp(rep->content_type, CONTENT_TYPE_JSON))
       || (0 != strcmp(method, MHD_HTTP_METHOD_GET) && 0 != strcmp(method, MHD_HTTP_METHOD_HEAD)))
     return respond_reply(rs, conn, rep);
   if (0 != entity_build(rep, spec, &e)) {

@@ -29,7 +29,7 @@ enum MHD_Result respond_entity(struct request_state *rs, struct MHD_Connection *
                                const struct entity *e);
 
 /**
- * Sends the handler's reply: a GET 200 as an entity (tagged, maybe CSV or
+ * Sends the handler's reply: a GET 200 of JSON or static text as an entity (tagged, maybe CSV or
  * gzip, then cached in @a w when @a key_len is not 0), anything else as it is.
  */
 enum MHD_Result respond_answer(struct request_state *rs, struct MHD_Connection *conn,

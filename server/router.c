@@ -10,9 +10,12 @@
 
 #define READ(p, h) { .method = "GET", .pattern = (p), .handler = (h), .cacheable = true }
 #define LIST(p, h) { .method = "GET", .pattern = (p), .handler = (h), .cacheable = true, .list = true }
+#define PAGE(p, h) { .method = "GET", .pattern = (p), .handler = (h), .cacheable = true, .page = true }
 
 const struct route route_table[] = {
-  READ("/", h_index_get),
+  PAGE("/", h_page_get),
+  PAGE("/assets/{name}", h_asset_get),
+  READ("/api", h_index_get),
   { .method = "GET", .pattern = "/healthz", .handler = h_healthz_get },
   { .method = "GET", .pattern = "/readyz", .handler = h_readyz_get },
   { .method = "GET", .pattern = "/metrics", .handler = h_metrics_get },

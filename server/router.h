@@ -28,6 +28,8 @@ struct route {
   const char *pattern; /* "/roles/{slug}": {name} matches one non-empty segment */
   handler_fn handler;
   bool cacheable;      /* a 200 depends only on the URL and the database */
+  bool page;           /* a file of the web page: one fixed type whatever Accept says, the
+                        * same for every query and database, revalidated on every use */
   bool list;           /* answers {"data":[...]}: may also be served as CSV */
   bool auth;           /* needs a bearer token: every write */
   enum body_kind body; /* what the route reads */

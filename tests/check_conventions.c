@@ -2,7 +2,7 @@
  * @file tests/check_conventions.c
  * @brief What every endpoint gets from the server, over real HTTP: entity
  *        tags and 304, Cache-Control, CORS and preflight, CSV, gzip, 406,
- *        and the index at GET /.
+ *        and the index at GET /api.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -586,7 +586,7 @@ START_TEST(index_lists_every_route)
   json_t *j;
   json_t *endpoints;
 
-  http_fetch(ts.port, "GET", "/", "", 200, &r);
+  http_fetch(ts.port, "GET", "/api", "", 200, &r);
   http_assert_header(&r, "Content-Type", JSON_TYPE);
   j = http_json(&r);
   http_response_free(&r);
@@ -627,7 +627,7 @@ START_TEST(index_examples_answer)
   json_t *e;
   size_t i;
 
-  http_fetch(ts.port, "GET", "/", "", 200, &r);
+  http_fetch(ts.port, "GET", "/api", "", 200, &r);
   j = http_json(&r);
   http_response_free(&r);
   json_array_foreach(json_object_get(j, "endpoints"), i, e) {

@@ -22,7 +22,12 @@ START_TEST(collection_and_item)
   ck_assert_uint_eq(1, m.nargs);
   ck_assert_str_eq("cloud-architect", m.args[0]);
   ck_assert_int_eq(ROUTE_FOUND, route_find("GET", "/", &m));
+  ck_assert(h_page_get == m.route->handler);
+  ck_assert_int_eq(ROUTE_FOUND, route_find("GET", "/api", &m));
   ck_assert(h_index_get == m.route->handler);
+  ck_assert_int_eq(ROUTE_FOUND, route_find("GET", "/assets/app.js", &m));
+  ck_assert(h_asset_get == m.route->handler);
+  ck_assert_str_eq("app.js", m.args[0]);
   ck_assert_int_eq(ROUTE_FOUND, route_find("GET", "/healthz", &m));
   ck_assert(h_healthz_get == m.route->handler);
 }

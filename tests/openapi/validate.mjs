@@ -25,11 +25,7 @@
 //     operation that documents a security requirement was sent credentials.
 // Finally every documented operation must have been answered 2xx with a
 // valid answer at least once. Exits 0 when everything matches, 1 otherwise.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -37,6 +33,8 @@ import zlib from 'node:zlib';
 
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+
+import { request, startServer, stopServer } from '../support/techpayd.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -236,75 +234,7 @@ function checkRequestBody(o, c, problems) {
 
 /* ------------------------------------------------------------------- HTTP */
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-// Sends METHOD TARGET with HEADERS and, when given, BODY (a Buffer or a
-// string, sent with its Content-Length).
-function request(port, method, target, headers = {}, body = undefined) {
-  const payload = body === undefined || body === null ? null : Buffer.from(body);
-  return new Promise((resolve, reject) => {
-    const all = { Connection: 'close', ...headers };
-    if (payload) all['Content-Length'] = String(payload.length);
-    const req = http.request({ host: '127.0.0.1', port, method, path: target, agent: false,
-                               headers: all }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, raw: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.setTimeout(10000, () => req.destroy(new Error(`timeout: ${method} ${target}`)));
-    req.on('error', reject);
-    req.end(payload || undefined);
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function startServer() {
-  if (!fs.existsSync(binary)) throw new Error(`${binary}: not found (build it first, or pass its path)`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'techpay-openapi-'));
-  const port = await freePort();
-  const env = { ...process.env, TECHPAY_ADMIN_TOKEN: TOKEN };
-  delete env.TECHPAY_ADMIN_TOKEN_FILE;
-  const child = spawn(binary, ['--bind', '127.0.0.1', '--port', String(port), '--db', path.join(dir, 'techpay.db'),
-                               '--threads', '2'], { stdio: ['ignore', 'ignore', 'pipe'], env });
-  let stderr = '';
-  let exited = null;
-  child.stderr.on('data', (d) => { stderr += d; });
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
-  for (let i = 0; i < 150; i++) {
-    if (exited) throw new Error(`techpayd exited at start (${JSON.stringify(exited)}): ${stderr}`);
-    try {
-      const r = await request(port, 'GET', '/healthz');
-      if (r.status === 200) return { child, port, dir, stderr: () => stderr, exited: () => exited };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`techpayd did not answer on port ${port} within 15 s: ${stderr}`);
-}
-
-async function stopServer(s) {
-  if (!s.exited()) {
-    s.child.kill('SIGTERM');
-    for (let i = 0; i < 100 && !s.exited(); i++) await sleep(100);
-    if (!s.exited()) s.child.kill('SIGKILL');
-  }
-  fs.rmSync(s.dir, { recursive: true, force: true });
-  const e = s.exited();
-  return e && e.code === 0 ? null : `techpayd did not stop cleanly on SIGTERM (${JSON.stringify(e)}): ${s.stderr()}`;
-}
+// The server, started and stopped by tests/support/techpayd.mjs.
 
 /* ------------------------------------------------------------- validation */
 
@@ -423,9 +353,17 @@ const gz = { headers: { 'Accept-Encoding': 'gzip' } };
 const tooMany = '/roles?' + Array.from({ length: 33 }, (_, i) => `p${i}=1`).join('&');
 const longSlug = 'a'.repeat(600);
 
+const HTML_T = 'text/html';
 const cases = [
-  ok('/'),
-  ok('/?format=json'),
+  { method: 'GET', target: '/', status: 200, type: HTML_T },
+  { method: 'GET', target: '/?view=ranking&sort=pay&category=Data&min_pay=abc', status: 200, type: HTML_T, headers: { Accept: 'application/json' } },
+  { method: 'GET', target: '/', status: 200, type: HTML_T, headers: { 'Accept-Encoding': 'gzip' } },
+  { method: 'GET', target: '/assets/app.js', status: 200, type: 'text/javascript' },
+  { method: 'GET', target: '/assets/style.css', status: 200, type: 'text/css', headers: { 'Accept-Encoding': 'gzip' } },
+  fail(404, '/assets/no-such-file.js', 'not-found'),
+  fail(404, '/assets/index.html', 'not-found'),
+  ok('/api'),
+  ok('/api?format=json'),
   ok('/healthz'),
   ok('/healthz', { headers: { 'X-Request-Id': 'client-42.a' },
                    check: (b, res) => (res.headers['x-request-id'] === 'client-42.a' ? null : 'X-Request-Id not echoed') }),
@@ -562,7 +500,7 @@ const cases = [
   fail(400, '/healthz?format=csv', 'invalid-parameter'),
   fail(400, '/openapi.json?download=1', 'unknown-parameter'),
   fail(406, '/openapi.json', 'not-acceptable', { headers: { Accept: 'text/html' } }),
-  fail(406, '/', 'not-acceptable', { headers: { Accept: 'application/xml' } }),
+  fail(406, '/api', 'not-acceptable', { headers: { Accept: 'application/xml' } }),
 ];
 
 /* ----------------------------------------------------------------- writes */
@@ -853,7 +791,8 @@ async function conditionalCases(port) {
 }
 
 // What every operation shares: HEAD (for GET), 406 for an unacceptable
-// Accept, 400 for an undocumented parameter and for an unknown format; and,
+// Accept, 400 for an undocumented parameter and for an unknown format (the
+// web page's files instead answer whatever Accept says); and,
 // for a secured operation, 401 with WWW-Authenticate without credentials,
 // with a token the server does not know and with another scheme. A write
 // is sent with the token and, when it takes one, a JSON body: these are
@@ -874,6 +813,11 @@ async function everyOperationCases(port) {
     };
     const auth = secured ? AUTH : {};
     if (o.method === 'get') await runCase(port, { method: 'HEAD', target, status: 200, headers: secured ? AUTH : undefined });
+    if ((o.op.tags || []).includes('web')) {
+      // the page and its assets have one type each and ignore Accept and the query
+      await runCase(port, { method, target, status: 200, headers: { Accept: 'image/png' } });
+      continue;
+    }
     await runCase(port, fail(406, target, 'not-acceptable', send({ ...auth, Accept: 'image/png' })));
     await runCase(port, fail(400, `${target}${sep}undocumented=1`, 'unknown-parameter', send(auth)));
     await runCase(port, fail(400, `${target}${sep}format=xml`, 'invalid-parameter', send(auth)));
@@ -926,7 +870,7 @@ async function pagingCases(port) {
 async function main() {
   let server;
   try {
-    server = await startServer();
+    server = await startServer(binary, { env: { TECHPAY_ADMIN_TOKEN: TOKEN }, prefix: 'techpay-openapi-' });
   } catch (e) {
     console.error(`validate.mjs: ${e.message}`);
     process.exit(1);
