@@ -10,6 +10,10 @@ BUILD_PACKAGES=(meson ninja-build pkg-config gcc libc6-dev
                 libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev libcsv-dev)
 # shellcheck disable=SC2034
 TEST_PACKAGES=(check libsubunit-dev valgrind)
+# The browser tests of the web page (scripts/web-test.sh): Debian's chromium,
+# and a font that the page's font stack names, so screenshots show text.
+# shellcheck disable=SC2034
+WEB_TEST_PACKAGES=(chromium fonts-dejavu-core)
 
 # ensure_packages PKG...: installs the missing ones with apt-get when root;
 # otherwise prints the exact command to run and fails.
@@ -40,4 +44,40 @@ configure_build() {
   fi
   rm -rf "$dir"
   meson setup "$dir" "$@"
+}
+
+# ensure_node: Node.js 18.17 or newer and npm, from Debian when missing.
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    ensure_packages nodejs npm || return 1
+  fi
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 17) ? 0 : 1)'; then
+    echo "techpay: Node.js 18.17 or newer is needed; this is $(node --version)" >&2
+    return 1
+  fi
+}
+
+# npm_ci_locked DIR: installs DIR's packages exactly as its package-lock.json
+# says, unless node_modules already matches it. Returns 0, 77 when the npm
+# registry cannot be reached (the caller skips, as test runners count 77),
+# or 1 for any other failure.
+npm_ci_locked() {
+  local dir=$1 log
+  if [ -f "$dir/node_modules/.package-lock.json" ] \
+     && [ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ] \
+     && [ ! "$dir/package.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    return 0
+  fi
+  log=$(mktemp)
+  if (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
+    rm -f "$log"
+    return 0
+  fi
+  cat "$log" >&2
+  if grep -qE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|CERT|certificate' "$log"; then
+    rm -f "$log"
+    return 77
+  fi
+  rm -f "$log"
+  return 1
 }

@@ -23,38 +23,22 @@ cd "$root"
 # shellcheck source=scripts/deps.sh disable=SC1091
 . scripts/deps.sh
 
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  ensure_packages nodejs npm
-fi
-if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 17) ? 0 : 1)'; then
-  echo "techpay: Node.js 18.17 or newer is needed; this is $(node --version)" >&2
-  exit 1
-fi
+ensure_node
 if [ ! -x "$binary" ]; then
   echo "techpay: $binary not found; build it first (ninja -C build-test) or pass its path" >&2
   exit 1
 fi
 
-# The checkers, exactly as locked; skipped when node_modules already matches
-# the lock file.
-if [ ! -f tests/openapi/node_modules/.package-lock.json ] \
-   || [ tests/openapi/package-lock.json -nt tests/openapi/node_modules/.package-lock.json ] \
-   || [ tests/openapi/package.json -nt tests/openapi/node_modules/.package-lock.json ]; then
-  log=$(mktemp)
-  if ! (cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
-    cat "$log" >&2
-    # Only an unreachable registry is a reason to skip (exit 77, as test
-    # runners count it): the route/document check in C still runs.
-    if grep -qE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|CERT|certificate' "$log"; then
-      rm -f "$log"
-      echo "openapi-check: skipped: the npm registry cannot be reached from here, so the" \
-           "linter and validator cannot be installed" >&2
-      exit 77
-    fi
-    rm -f "$log"
-    exit 1
-  fi
-  rm -f "$log"
+# The checkers, exactly as locked. Only an unreachable registry is a reason
+# to skip (exit 77): the route/document check in C still runs.
+rc=0
+npm_ci_locked tests/openapi || rc=$?
+if [ "$rc" -eq 77 ]; then
+  echo "openapi-check: skipped: the npm registry cannot be reached from here, so the" \
+       "linter and validator cannot be installed" >&2
+  exit 77
+elif [ "$rc" -ne 0 ]; then
+  exit "$rc"
 fi
 
 # Redocly CLI: no usage reports, no update check.

@@ -37,6 +37,16 @@ elif [ "$rc" -ne 0 ]; then
   exit "$rc"
 fi
 
+step "web page: in a real browser (chromium)"
+rc=0
+scripts/web-test.sh build-test/techpayd || rc=$?
+if [ "$rc" -eq 77 ]; then
+  echo "web page browser tests: SKIPPED (see the reason above); not counted as passed;" \
+       "check_web still checked the page's files and headers"
+elif [ "$rc" -ne 0 ]; then
+  exit "$rc"
+fi
+
 # The container image, when podman is installed or TECHPAY_CONTAINER_TEST=1
 # (TECHPAY_CONTAINER_TEST=0 turns it off); exit status 77 means it cannot run here.
 if [ "${TECHPAY_CONTAINER_TEST:-}" = 1 ] \

@@ -26,7 +26,7 @@ export async function renderCompare(state) {
     setStatus(dom.status, 'Pick at least one more role to compare.', dom.body);
     return;
   }
-  setStatus(dom.status, 'Loading the comparison…', dom.body);
+  setStatus(dom.status, 'Loading the comparison…', dom.body, true);
   try {
     const { data } = await getJson(`/compare?roles=${slugs.map(encodeURIComponent).join(',')}`);
     if (serial !== renderSerial) return;

@@ -55,10 +55,10 @@ export function sourceText(source) {
   return source.section ? `${source.title}, section “${source.section}”` : source.title;
 }
 
-// Shows @a message in the status line; a busy region is marked so.
-export function setStatus(statusEl, message, busyEl) {
+// Shows @a message in the status line and marks @a region busy or done.
+export function setStatus(statusEl, message, region, busy = false) {
   statusEl.textContent = message;
-  if (busyEl) busyEl.setAttribute('aria-busy', message ? 'true' : 'false');
+  region.setAttribute('aria-busy', busy ? 'true' : 'false');
 }
 
 // Shows an API error (an ApiError) in @a box, or hides the box for null.

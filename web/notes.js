@@ -13,7 +13,7 @@ async function load() {
   const status = document.getElementById('notes-status');
   const error = document.getElementById('notes-error');
   const table = document.getElementById('notes');
-  setStatus(status, 'Loading the data notes…', table);
+  setStatus(status, 'Loading the data notes…', table, true);
   showError(error, null);
   try {
     const { items } = await getList('/data-notes');

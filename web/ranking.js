@@ -14,6 +14,9 @@ const dom = {};
 let optionsLoaded = null;
 // The newest render wins: an older answer arriving late is dropped.
 let renderSerial = 0;
+// The /roles query of the rows on screen: picking roles to compare keeps
+// them (and the keyboard focus) where they are.
+let drawnQuery = null;
 
 export function initRanking(handlers) {
   dom.form = document.getElementById('filters');
@@ -102,17 +105,25 @@ async function paySources() {
 }
 
 export async function renderRanking(state) {
+  const query = JSON.stringify(rolesQuery(state));
+  if (query === drawnQuery) {
+    markCompared(state);
+    return;
+  }
+  drawnQuery = null;
   const serial = ++renderSerial;
   showFilters(state);
   showError(dom.error, null);
   dom.empty.hidden = true;
-  setStatus(dom.status, 'Loading the ranking…', dom.table);
+  setStatus(dom.status, 'Loading the ranking…', dom.table, true);
   try {
     const [roles, sources] = await Promise.all([getAll('/roles', rolesQuery(state)), paySources(),
                                                 loadOptions()]);
     if (serial !== renderSerial) return;
     showFilters(state);
-    drawRows(roles.items, sources, state);
+    drawRows(roles.items, sources);
+    markCompared(state);
+    drawnQuery = query;
     const total = roles.meta ? roles.meta.total : roles.items.length;
     setStatus(dom.status, total === 1 ? '1 role' : `${total} roles`, dom.table);
     dom.empty.hidden = roles.items.length !== 0;
@@ -128,13 +139,11 @@ export async function renderRanking(state) {
   }
 }
 
-function drawRows(roles, sources, state) {
+function drawRows(roles, sources) {
   const top = Math.max(0, ...roles.map((r) => r.pay || 0));
   const rows = [];
   for (const role of roles) {
     const detailsId = `details-${role.slug}`;
-    const chosen = state.compare.includes(role.slug);
-    const full = state.compare.length >= MAX_COMPARE && !chosen;
     rows.push(el('tr', { class: role.pay === null ? 'role no-pay' : 'role', dataset: { slug: role.slug } },
       el('td', { class: 'num rank' }, role.rank === null ? '–' : String(role.rank)),
       el('th', { scope: 'row', class: 'role-name' },
@@ -143,11 +152,10 @@ function drawRows(roles, sources, state) {
       payCell(role, top, sources.get(role.slug)),
       el('td', { class: 'actions' },
         el('button', {
-          type: 'button', class: 'compare-toggle', 'aria-pressed': chosen ? 'true' : 'false',
-          disabled: full, title: full ? `At most ${MAX_COMPARE} roles can be compared` : null,
+          type: 'button', class: 'compare-toggle', 'aria-pressed': 'false',
           'aria-label': `Compare ${role.title}`,
           onclick: () => dom.handlers.onToggleCompare(role.slug),
-        }, chosen ? 'Comparing' : 'Compare'),
+        }, 'Compare'),
         el('button', {
           type: 'button', class: 'details-toggle secondary', 'aria-expanded': 'false',
           'aria-controls': detailsId, 'aria-label': `Sources for ${role.title}`,
@@ -157,6 +165,18 @@ function drawRows(roles, sources, state) {
       el('td', { colspan: '4' })));
   }
   dom.body.replaceChildren(...rows);
+}
+
+// Shows which roles are picked; once MAX_COMPARE are, the others wait.
+function markCompared(state) {
+  const full = state.compare.length >= MAX_COMPARE;
+  for (const button of dom.body.querySelectorAll('.compare-toggle')) {
+    const chosen = state.compare.includes(button.closest('tr').dataset.slug);
+    button.setAttribute('aria-pressed', chosen ? 'true' : 'false');
+    button.textContent = chosen ? 'Comparing' : 'Compare';
+    button.disabled = full && !chosen;
+    button.title = full && !chosen ? `At most ${MAX_COMPARE} roles can be compared` : '';
+  }
 }
 
 function payCell(role, top, sources) {

@@ -14,7 +14,7 @@ async function load() {
   const status = document.getElementById('skills-status');
   const error = document.getElementById('skills-error');
   const table = document.getElementById('skills');
-  setStatus(status, 'Loading the skills…', table);
+  setStatus(status, 'Loading the skills…', table, true);
   showError(error, null);
   try {
     const { items, meta } = await getAll('/skills', { sort: 'demand' });
