@@ -3,6 +3,7 @@
 // share or need alone.
 import { getJson } from './api.js';
 import { boundedUsd, el, setStatus, showError, signedPercent, signedUsd, sourceText, usd } from './dom.js';
+import { paySources, payTitle } from './paysources.js';
 
 const dom = {};
 let renderSerial = 0;
@@ -28,9 +29,10 @@ export async function renderCompare(state) {
   }
   setStatus(dom.status, 'Loading the comparison…', dom.body, true);
   try {
-    const { data } = await getJson(`/compare?roles=${slugs.map(encodeURIComponent).join(',')}`);
+    const [{ data }, sources] = await Promise.all([
+      getJson(`/compare?roles=${slugs.map(encodeURIComponent).join(',')}`), paySources()]);
     if (serial !== renderSerial) return;
-    dom.body.replaceChildren(table(data), skillsList(data), clearButton());
+    dom.body.replaceChildren(table(data, sources), skillsList(data), clearButton());
     setStatus(dom.status, '', dom.body);
   } catch (error) {
     if (serial !== renderSerial) return;
@@ -45,7 +47,7 @@ function clearButton() {
     'Clear the comparison');
 }
 
-function table(data) {
+function table(data, sources) {
   const roles = data.roles;
   const baseline = roles[0];
   const row = (label, cell) => el('tr', {}, el('th', { scope: 'row' }, label), roles.map(cell));
@@ -61,7 +63,7 @@ function table(data) {
       row('Base pay', (r) => el('td', {
         class: 'num pay', dataset: { field: 'pay' },
         title: r.pay === null ? 'The sources state no base salary for this role'
-                              : 'Open the role’s “Sources” in the ranking for every figure',
+          : payTitle(r.pay, r.pay_basis, sources.get(r.slug)),
       }, r.pay === null ? 'no figure in sources' : usd(r.pay))),
       row(`Difference from ${baseline.title} (USD)`, (r, i) => differenceCell(r, i, 'usd')),
       row(`Difference from ${baseline.title} (%)`, (r, i) => differenceCell(r, i, 'percent')),

@@ -2,13 +2,9 @@
 // details row per role with the source of every figure, and the buttons
 // that pick roles to compare.
 import { getAll, getJson, getList } from './api.js';
+import { basisText, paySources, payTitle } from './paysources.js';
 import { boundedUsd, el, setStatus, showError, sourceText, usd } from './dom.js';
 import { MAX_COMPARE, rolesQuery } from './state.js';
-
-const BASIS = {
-  published_average: 'the mean of the average base salaries the sources publish',
-  reported_median: 'the median of the individual base-salary reports',
-};
 
 const dom = {};
 let optionsLoaded = null;
@@ -85,23 +81,6 @@ function showFilters(state) {
     select.value = value;
   }
   elements.sort.value = state.sort;
-}
-
-// Where each role's published base salaries come from, by role slug; an
-// empty map when the API cannot say (the details rows still can).
-async function paySources() {
-  const bySlug = new Map();
-  try {
-    const { items } = await getAll('/salaries', { kind: 'base', statistic: 'average' }, 4);
-    for (const s of items) {
-      if (!s.role) continue;
-      if (!bySlug.has(s.role)) bySlug.set(s.role, []);
-      bySlug.get(s.role).push(`${usd(s.amount)} (${s.year || 'undated'}): ${sourceText(s.source)}`);
-    }
-  } catch (e) {
-    // titles fall back to the pay basis
-  }
-  return bySlug;
 }
 
 export async function renderRanking(state) {
@@ -184,9 +163,7 @@ function payCell(role, top, sources) {
     return el('td', { class: 'pay none', title: 'The sources state no base salary for this role' },
       'no figure in sources');
   }
-  const basis = BASIS[role.pay_basis] || 'the pay the sources give';
-  const title = [`${usd(role.pay)}: ${basis}.`, ...(sources || []).map((s) => `Source: ${s}`),
-                 'Open “Sources” for every figure.'].join('\n');
+  const title = payTitle(role.pay, role.pay_basis, sources);
   const fill = el('span', { class: 'fill' });
   // set through the CSSOM: the policy forbids inline style attributes
   fill.style.width = `${top > 0 ? (100 * role.pay) / top : 0}%`;
@@ -217,7 +194,7 @@ async function toggleDetails(button, role) {
 function detailsContent(role) {
   const parts = [el('p', { class: 'summary' }, role.summary)];
   if (role.pay !== null) {
-    parts.push(el('p', {}, `Pay ${usd(role.pay)}: ${BASIS[role.pay_basis] || 'as the sources give it'}.`));
+    parts.push(el('p', {}, `Pay ${usd(role.pay)}: ${basisText(role.pay_basis)}.`));
   }
   if (role.pay_reports) {
     const r = role.pay_reports;

@@ -173,6 +173,9 @@ test('a comparison shows the difference from the first role in USD and percent',
   const percentCells = await table.locator('td[data-field="difference-percent"]').allTextContents();
   const payCells = await table.locator('td[data-field="pay"]').allTextContents();
   assert.deepEqual(payCells, [a, b, c].map((r) => usd(r.pay)));
+  const source = (await api(`/salaries?role=${a.slug}&kind=base&statistic=average`)).data[0].source;
+  const payTitle = await table.locator('td[data-field="pay"]').first().getAttribute('title');
+  assert.ok(payTitle.includes(source.title) && payTitle.includes(source.section), payTitle);
   assert.equal(usdCells[0], 'baseline');
   [b, c].forEach((r, i) => {
     assert.equal(usdCells[i + 1], signedUsd(r.pay - a.pay));
