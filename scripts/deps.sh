@@ -81,3 +81,19 @@ npm_ci_locked() {
   rm -f "$log"
   return 1
 }
+
+# techpayd_binary [PATH] ROOT: PATH (default ROOT/build-test/techpayd), made
+# absolute against the current directory; fails with a hint when it is not
+# built.
+techpayd_binary() {
+  local binary=${1:-$2/build-test/techpayd}
+  case $binary in
+    /*) ;;
+    *) binary=$PWD/$binary ;;
+  esac
+  if [ ! -x "$binary" ]; then
+    echo "techpay: $binary not found; build it first (ninja -C build-test) or pass its path" >&2
+    return 1
+  fi
+  printf '%s\n' "$binary"
+}

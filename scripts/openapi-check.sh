@@ -13,21 +13,13 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-# A path given relative to the caller's directory stays valid after the cd.
-binary=${1:-$root/build-test/techpayd}
-case $binary in
-  /*) ;;
-  *) binary=$PWD/$binary ;;
-esac
-cd "$root"
 # shellcheck source=scripts/deps.sh disable=SC1091
-. scripts/deps.sh
+. "$root/scripts/deps.sh"
+# A path given relative to the caller's directory stays valid after the cd.
+binary=$(techpayd_binary "${1:-}" "$root")
+cd "$root"
 
 ensure_node
-if [ ! -x "$binary" ]; then
-  echo "techpay: $binary not found; build it first (ninja -C build-test) or pass its path" >&2
-  exit 1
-fi
 
 # The checkers, exactly as locked. Only an unreachable registry is a reason
 # to skip (exit 77): the route/document check in C still runs.

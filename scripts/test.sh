@@ -11,6 +11,20 @@ ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 
 step() { printf '\n== %s\n' "$*"; }
 
+# skippable WHAT NOTE COMMAND...: runs COMMAND; its exit status 77 (it cannot
+# run on this machine, and has said why) is reported as SKIPPED, never as a
+# pass; any other failure stops the run.
+skippable() {
+  local what=$1 note=$2 rc=0
+  shift 2
+  "$@" || rc=$?
+  if [ "$rc" -eq 77 ]; then
+    echo "$what: SKIPPED (see the reason above); not counted as passed; $note"
+  elif [ "$rc" -ne 0 ]; then
+    exit "$rc"
+  fi
+}
+
 step "build and test"
 configure_build build-test -Dtests=true >/dev/null
 ninja -C build-test >/dev/null
@@ -28,24 +42,13 @@ step "valgrind (memcheck, leaks are errors)"
 meson test -C build-test --setup valgrind --print-errorlogs
 
 step "OpenAPI: lint the document, validate real responses against it"
-rc=0
-scripts/openapi-check.sh build-test/techpayd || rc=$?
-if [ "$rc" -eq 77 ]; then
-  echo "OpenAPI lint and response validation: SKIPPED (see the reason above);" \
-       "check_openapi still compared the document with the route table"
-elif [ "$rc" -ne 0 ]; then
-  exit "$rc"
-fi
+skippable "OpenAPI lint and response validation" \
+  "check_openapi still compared the document with the route table" \
+  scripts/openapi-check.sh build-test/techpayd
 
 step "web page: in a real browser (chromium)"
-rc=0
-scripts/web-test.sh build-test/techpayd || rc=$?
-if [ "$rc" -eq 77 ]; then
-  echo "web page browser tests: SKIPPED (see the reason above); not counted as passed;" \
-       "check_web still checked the page's files and headers"
-elif [ "$rc" -ne 0 ]; then
-  exit "$rc"
-fi
+skippable "web page browser tests" "check_web still checked the page's files and headers" \
+  scripts/web-test.sh build-test/techpayd
 
 # The container image, when podman is installed or TECHPAY_CONTAINER_TEST=1
 # (TECHPAY_CONTAINER_TEST=0 turns it off); exit status 77 means it cannot run here.

@@ -13,24 +13,17 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-binary=${1:-$root/build-test/techpayd}
-case $binary in
-  /*) ;;
-  *) binary=$PWD/$binary ;;
-esac
-cd "$root"
 # shellcheck source=scripts/deps.sh disable=SC1091
-. scripts/deps.sh
+. "$root/scripts/deps.sh"
+# A path given relative to the caller's directory stays valid after the cd.
+binary=$(techpayd_binary "${1:-}" "$root")
+cd "$root"
 
 skip() {
   echo "web-test: skipped: $*" >&2
   exit 77
 }
 
-if [ ! -x "$binary" ]; then
-  echo "techpay: $binary not found; build it first (ninja -C build-test) or pass its path" >&2
-  exit 1
-fi
 ensure_node
 ensure_packages "${WEB_TEST_PACKAGES[@]}" \
   || skip "chromium is not installed and cannot be installed here (see above)"

@@ -69,3 +69,30 @@ export function showError(box, error) {
   box.append(el('p', { class: 'error-title' }, error.title),
              error.detail ? el('p', {}, error.detail) : null);
 }
+
+// A table filled once from the API, with its loading and error states:
+// #PREFIX (the table), #PREFIX-status and #PREFIX-error. Returns the
+// function that shows it; after a failure, the next call tries again.
+export function tableLoader(prefix, what, fetchRows) {
+  let loaded = null;
+  async function load() {
+    const status = document.getElementById(`${prefix}-status`);
+    const error = document.getElementById(`${prefix}-error`);
+    const table = document.getElementById(prefix);
+    setStatus(status, `Loading the ${what}…`, table, true);
+    showError(error, null);
+    try {
+      const rows = await fetchRows();
+      table.querySelector('tbody').replaceChildren(...rows);
+      setStatus(status, `${rows.length} ${what}`, table);
+    } catch (e) {
+      loaded = null;
+      setStatus(status, '', table);
+      showError(error, e);
+    }
+  }
+  return () => {
+    if (!loaded) loaded = load();
+    return loaded;
+  };
+}

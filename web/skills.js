@@ -1,31 +1,12 @@
 // The skills ranking: demand rank as published, the shares the sources
 // state, and the pay premium of the roles that need each skill.
 import { getAll } from './api.js';
-import { el, setStatus, showError, signedUsd, sourceText, usd } from './dom.js';
+import { el, signedUsd, sourceText, tableLoader, usd } from './dom.js';
 
-let loaded = null;
-
-export function renderSkills() {
-  if (!loaded) loaded = load();
-  return loaded;
-}
-
-async function load() {
-  const status = document.getElementById('skills-status');
-  const error = document.getElementById('skills-error');
-  const table = document.getElementById('skills');
-  setStatus(status, 'Loading the skills…', table, true);
-  showError(error, null);
-  try {
-    const { items, meta } = await getAll('/skills', { sort: 'demand' });
-    table.querySelector('tbody').replaceChildren(...items.map((s) => row(s, meta)));
-    setStatus(status, `${items.length} skills`, table);
-  } catch (e) {
-    loaded = null; // a later visit tries again
-    setStatus(status, '', table);
-    showError(error, e);
-  }
-}
+export const renderSkills = tableLoader('skills', 'skills', async () => {
+  const { items, meta } = await getAll('/skills', { sort: 'demand' });
+  return items.map((s) => row(s, meta));
+});
 
 function row(skill, meta) {
   const source = `Source: ${sourceText(skill.source)}`;
