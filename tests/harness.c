@@ -113,11 +113,22 @@ test_server_stop(struct test_server *ts)
   scratch_db_remove(&ts->db);
 }
 
+/* Check's CK_TIMEOUT_MULTIPLIER (10 under valgrind) stretches the socket
+ * timeout too: a server running under valgrind is that much slower. */
+static long
+timeout_multiplier(void)
+{
+  const char *s = getenv("CK_TIMEOUT_MULTIPLIER");
+  long m = NULL != s ? strtol(s, NULL, 10) : 1;
+
+  return m >= 1 && m <= 100 ? m : 1;
+}
+
 static int
 connect_local(uint16_t port)
 {
   struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
-  struct timeval tv = { .tv_sec = 10 };
+  struct timeval tv = { .tv_sec = 10 * timeout_multiplier() };
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
   if (fd < 0)
