@@ -188,6 +188,26 @@ refuse:
   return true;
 }
 
+/* The response-cache key of this request (into @a key) and the data
+ * version its answer holds for; 0 when it is answered afresh. A file of the
+ * web page is the same for every query (its script reads the query) and
+ * every data version. */
+static size_t
+cache_key_of(struct server *srv, struct worker *w, const struct route *r,
+             const struct entity_spec *spec, const char *url, const struct param_collector *pc,
+             char *key, int64_t *version)
+{
+  if (!r->cacheable || server_is_stopping(srv))
+    return 0;
+  if (r->page)
+    return variant_cache_key(key, spec, false, url, pc->params, 0);
+  if (0 != db_data_version(w->db, version))
+    return 0;
+  /* our own commits do not move this connection's data version */
+  *version += (int64_t) (db_write_generation() << 32);
+  return variant_cache_key(key, spec, NULL != pc->format, url, pc->params, pc->n);
+}
+
 /* Runs the matched handler, answering from the worker's cache when the
  * same request was answered at the same data version. */
 static enum MHD_Result
@@ -198,13 +218,14 @@ serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *m
   struct param params[REQUEST_MAX_PARAMS];
   struct param_collector pc = { .params = params };
   bool page = m->route->page;
+  /* a page file is revalidated on every use: its assets' names carry no version */
   struct entity_spec spec = { .csv_offered = m->route->list,
                               .shared = m->route->cacheable && !page, .cors = &srv->cors };
   const struct entity *hit;
   struct worker *w;
   json_t *json = NULL;
   char key[VARIANT_KEY_MAX];
-  size_t key_len = 0;
+  size_t key_len;
   int64_t version = 0;
 
   variant_collect_params(conn, &pc);
@@ -219,17 +240,7 @@ serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *m
     reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database cannot be opened");
     return respond_reply(rs, conn, rep);
   }
-  if (server_is_stopping(srv) || !m->route->cacheable) {
-    /* answered afresh */
-  } else if (page) {
-    /* the query is the page's own state, read by its script: one entry
-     * whatever it holds, valid for as long as the binary runs */
-    key_len = variant_cache_key(key, &spec, false, url, params, 0);
-  } else if (0 == db_data_version(w->db, &version)) {
-    /* our own commits do not move this connection's data version */
-    version += (int64_t) (db_write_generation() << 32);
-    key_len = variant_cache_key(key, &spec, NULL != pc.format, url, params, pc.n);
-  }
+  key_len = cache_key_of(srv, w, m->route, &spec, url, &pc, key, &version);
   if (0 != key_len && NULL != (hit = cache_get(w->cache, key, key_len, version))) {
     metrics_cache_lookup(true);
     return respond_entity(rs, conn, hit);
