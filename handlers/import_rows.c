@@ -209,6 +209,10 @@ struct row_build {
   json_t *hold;       /* a parsed "source" cell whose strings the row borrows */
 };
 
+static void set_error(struct import_error *e, uint64_t line, const char *field,
+                      const char *fmt, va_list ap)
+  __attribute__((format(printf, 4, 0)));
+
 static void
 set_error(struct import_error *e, uint64_t line, const char *field, const char *fmt,
           va_list ap)
