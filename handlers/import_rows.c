@@ -1239,8 +1239,11 @@ sc_value(struct shortcut *sc, struct jv *v)
     const char *d = digits;
     int64_t i = 0;
 
-    while (d < sc->end && *d >= '0' && *d <= '9')
-      i = i * 10 + (*d++ - '0');
+    /* 18 digits always fit in int64_t; longer numbers are left to jansson,
+     * so they are only skipped here, never accumulated */
+    for (; d < sc->end && *d >= '0' && *d <= '9'; d++)
+      if (d - digits < 18)
+        i = i * 10 + (*d - '0');
     /* JSON: no leading zero; no fraction or exponent here (jansson makes a real) */
     if (d == digits || d - digits > 18 || ('0' == *digits && d - digits > 1))
       return false;
