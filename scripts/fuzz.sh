@@ -23,7 +23,7 @@ targets=("$@")
 # clang-14 and its compiler-rt (libFuzzer, ASan, UBSan runtimes).
 ensure_packages "${BUILD_PACKAGES[@]}" clang libclang-rt-14-dev
 
-build=build-fuzz
+build="build-fuzz"
 CC=clang configure_build "$build" -Dfuzz=true -Dtests=false >/dev/null
 ninja -C "$build" >/dev/null
 
@@ -54,9 +54,10 @@ for t in "${targets[@]}"; do
   if [ "$rc" -ne 0 ]; then
     failed+=("$t")
     grep -E 'ERROR|SUMMARY|invariant|runtime error' "$log" | head -n 5 >&2 || true
-    for f in $(grep -oE "Test unit written to [^ ]+" "$log" | sed 's/.* //' | sort -u); do
-      echo "fuzz_$t: reproducer $f; replay with: $exe $f" >&2
-    done
+    grep -oE "Test unit written to [^ ]+" "$log" | sed 's/.* //' | sort -u |
+      while read -r f; do
+        echo "fuzz_$t: reproducer $f; replay with: $exe $f" >&2
+      done
     echo "fuzz_$t: full log in $log" >&2
   fi
 done

@@ -4,11 +4,8 @@
  *        chooses the route; the rest is the body, parsed as the daemon
  *        parses it (body.c), checked by the route's validator (validate.c)
  *        and then handed to the route's handler, which writes to the
- *        seeded in-memory database.
- *
- * A valid body changes the database for the inputs after it (a new slug
- * is taken), so a finding that depends on an earlier write may need that
- * write to replay; the reproducer still shows the body that failed.
+ *        seeded in-memory database. The database is restored after each
+ *        input, so a finding replays alone.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +136,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     check_validation(wr->validate(json, &v), &v);
     fuzz_check_reply(wr->handler(&req, &rep), &rep);
+    fuzz_db_reset();
     json_decref(json);
   }
   body_clear(&b);

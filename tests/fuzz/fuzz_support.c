@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include <microhttpd.h>
+#include <sqlite3.h>
 
+#include "db/db_internal.h"
 #include "db/migrate.h"
 #include "server/log.h"
 
@@ -20,23 +22,66 @@ fuzz_fail(const char *what)
   abort();
 }
 
-struct db *
-fuzz_db(void)
-{
-  static struct db *db;
-  char err[512];
-  unsigned applied;
+/* The migrated database as it was made, and the copy the targets use. */
+static struct db *pristine;
+static struct db *work;
 
-  if (NULL != db)
-    return db;
-  /* handlers log client mistakes at info and below; only our faults show */
-  log_threshold = LOG_ERROR;
-  if (0 != db_open(":memory:", DB_OPEN_CREATE, &db, err, sizeof err)
-      || 0 != migrate_run(db, 0, &applied, err, sizeof err)) {
+static struct db *
+open_memory(void)
+{
+  struct db *db;
+  char err[512];
+
+  if (0 != db_open(":memory:", DB_OPEN_CREATE, &db, err, sizeof err)) {
     fprintf(stderr, "fuzz: in-memory database: %s\n", err);
     exit(1);
   }
   return db;
+}
+
+struct db *
+fuzz_db(void)
+{
+  char err[512];
+  unsigned applied;
+
+  if (NULL != work)
+    return work;
+  /* handlers log client mistakes at info and below; only our faults show */
+  log_threshold = LOG_ERROR;
+  pristine = open_memory();
+  if (0 != migrate_run(pristine, 0, &applied, err, sizeof err)) {
+    fprintf(stderr, "fuzz: migrating the in-memory database: %s\n", err);
+    exit(1);
+  }
+  work = open_memory();
+  fuzz_db_reset();
+  return work;
+}
+
+void
+fuzz_db_check_idle(void)
+{
+  if (NULL != work && !sqlite3_get_autocommit(work->conn))
+    fuzz_fail("a handler left a transaction open");
+}
+
+void
+fuzz_db_reset(void)
+{
+  sqlite3_backup *b;
+
+  if (NULL == work) {
+    fuzz_db();
+    return;
+  }
+  fuzz_db_check_idle();
+  b = sqlite3_backup_init(work->conn, "main", pristine->conn, "main");
+  if (NULL == b || SQLITE_DONE != sqlite3_backup_step(b, -1)) {
+    fprintf(stderr, "fuzz: restoring the database: %s\n", sqlite3_errmsg(work->conn));
+    fuzz_fail("the database could not be restored: a statement left running?");
+  }
+  sqlite3_backup_finish(b);
 }
 
 char *

@@ -22,6 +22,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  */
 struct db *fuzz_db(void);
 
+/**
+ * Puts fuzz_db() back as it was after the migrations, so that a write
+ * sees the same database whatever ran before it and a finding replays
+ * alone. Aborts (a finding) when the last handler left a transaction or
+ * a statement open, which would also block the copy.
+ */
+void fuzz_db_reset(void);
+
+/** Aborts (a finding) when the last handler left a transaction open. */
+void fuzz_db_check_idle(void);
+
 /** A NUL-terminated copy of the input; the caller frees it. Never NULL. */
 char *fuzz_strndup(const uint8_t *data, size_t size);
 
