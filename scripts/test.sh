@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test three ways: plain,
-# under AddressSanitizer + UndefinedBehaviorSanitizer, and under valgrind.
-# Exits non-zero on any failure.
+# under AddressSanitizer + UndefinedBehaviorSanitizer, and under valgrind;
+# then a short run of every fuzz target. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/deps.sh
@@ -40,6 +40,11 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 
 step "valgrind (memcheck, leaks are errors)"
 meson test -C build-test --setup valgrind --print-errorlogs
+
+# A short run of every libFuzzer target from its seed corpus; the long runs
+# are recorded in docs/security.md. TECHPAY_FUZZ_SECONDS sets the time per target.
+step "fuzzing: every target ${TECHPAY_FUZZ_SECONDS:-20} s (clang, ASan + UBSan)"
+scripts/fuzz.sh "${TECHPAY_FUZZ_SECONDS:-20}"
 
 step "OpenAPI: lint the document, validate real responses against it"
 skippable "OpenAPI lint and response validation" \
