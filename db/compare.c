@@ -18,16 +18,16 @@
  * amount fall back to the id so the answer does not depend on the plan.
  */
 static const char compare_role_sql[] =
-  "WITH ranked AS ("
-  "  SELECT id, RANK() OVER (ORDER BY pay_usd DESC) AS pay_rank"
-  "  FROM roles WHERE pay_usd IS NOT NULL)"
-  " SELECT r.id, r.slug, r.title, r.category, r.summary, r.pay_usd,"
-  "  k.pay_rank, (SELECT count(*) FROM roles WHERE pay_usd IS NOT NULL),"
+  /* The rank as RANK() OVER (ORDER BY pay_usd DESC) would give it, counted
+   * in the index roles_by_pay_usd instead of ranking every role. */
+  "SELECT r.id, r.slug, r.title, r.category, r.summary, r.pay_usd,"
+  "  CASE WHEN r.pay_usd IS NOT NULL THEN"
+  "   1 + (SELECT count(*) FROM roles x WHERE x.pay_usd > r.pay_usd) END,"
+  "  (SELECT count(*) FROM roles WHERE pay_usd IS NOT NULL),"
   "  t.id, t.amount_usd, t.kind, t.statistic, t.bound, t.scope, t.year, t.note,"
   "  s.id, s.slug, s.title, t.section,"
   "  r.pay_basis, r.pay_n, r.pay_p25, r.pay_p50, r.pay_p75"
   " FROM roles r"
-  " LEFT JOIN ranked k ON k.id = r.id"
   " LEFT JOIN salaries t ON t.id = ("
   "   SELECT x.id FROM salaries x WHERE x.role_id = r.id AND x.kind = 'total'"
   "   ORDER BY x.amount_usd DESC, x.id LIMIT 1)"

@@ -204,6 +204,7 @@ START_TEST(one_role_with_its_evidence)
     }
   }
   ck_assert(found_total);
+  ck_assert(json_is_null(json_object_get(role, "salaries_more")));
   ck_assert_uint_ge(json_array_size(sources), 2);
   ck_assert_str_eq("python", str_at(skills, 0, "slug")); /* demand rank 1 first */
   ck_assert_int_eq(1, json_integer_value(json_object_get(json_array_get(skills, 0), "demand_rank")));
@@ -244,6 +245,38 @@ START_TEST(pay_follows_enough_individual_reports)
   ck_assert_int_eq(110000, json_integer_value(json_object_get(reports, "p25")));
   ck_assert_int_eq(120000, json_integer_value(json_object_get(reports, "p50")));
   ck_assert_int_eq(130000, json_integer_value(json_object_get(reports, "p75")));
+  reply_clear(&rep);
+}
+END_TEST
+
+/* A role with hundreds of thousands of reports must not make a reply of
+ * tens of megabytes: the detail embeds the first 100 and links the rest. */
+START_TEST(role_detail_embeds_at_most_100_salaries)
+{
+  struct reply rep;
+  json_t *role;
+  json_t *salaries;
+
+  scratch_db_exec(&sd, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
+                       " INSERT INTO salaries (role_id, amount_usd, kind, statistic, source_id, section)"
+                       " SELECT r.id, 100000 + n.i, 'total', 'individual', 1, 'test'"
+                       " FROM roles r, n WHERE r.slug = 'cloud-architect'");
+  rep = call(h_roles_get, "cloud-architect", NULL);
+  role = json_object_get(rep.body, "data");
+  salaries = json_object_get(role, "salaries");
+  ck_assert_uint_eq(200, rep.status);
+  ck_assert_uint_eq(100, json_array_size(salaries));
+  ck_assert_int_eq(100150, json_integer_value(json_object_get(json_array_get(salaries, 0), "amount")));
+  ck_assert_int_eq(100051, json_integer_value(json_object_get(json_array_get(salaries, 99), "amount")));
+  ck_assert_str_eq("/salaries?role=cloud-architect",
+                   json_string_value(json_object_get(role, "salaries_more")));
+  reply_clear(&rep);
+  /* exactly the limit: nothing more to link */
+  scratch_db_exec(&sd, "DELETE FROM salaries WHERE amount_usd > 100100 AND section = 'test'");
+  rep = call(h_roles_get, "cloud-architect", NULL);
+  role = json_object_get(rep.body, "data");
+  ck_assert_uint_eq(100, json_array_size(json_object_get(role, "salaries")));
+  ck_assert(json_is_null(json_object_get(role, "salaries_more")));
   reply_clear(&rep);
 }
 END_TEST
@@ -311,6 +344,7 @@ main(void)
   tcase_add_test(tc, repeated_parameter_is_400);
   tcase_add_test(tc, one_role_with_its_evidence);
   tcase_add_test(tc, role_without_pay_says_null);
+  tcase_add_test(tc, role_detail_embeds_at_most_100_salaries);
   tcase_add_test(tc, pay_follows_enough_individual_reports);
   tcase_add_test(tc, missing_role_is_404);
   tcase_add_test(tc, role_takes_no_parameters);

@@ -5,6 +5,8 @@
  *        Link headers.
  */
 #include <check.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,6 +245,39 @@ START_TEST(ranks_share_ties)
 }
 END_TEST
 
+/* total_pay is looked up for the rows of the page only (or for every role
+ * when the sort needs it); both ways it is the role's highest figure. */
+START_TEST(total_pay_is_the_highest_figure_on_every_page)
+{
+  struct reply rep;
+  json_t *item;
+  bool total_seen = false;
+
+  sql("INSERT INTO salaries (role_id, amount_usd, kind, statistic, bound, source_id, section)"
+      " SELECT id, v.a, 'total', 'individual', 'exact', 1, 'test' FROM roles,"
+      " (SELECT 120000 AS a UNION ALL SELECT 390000 UNION ALL SELECT 260000) v"
+      " WHERE slug = 'cloud-architect'");
+  /* cloud-architect has no pay: on a later page by pay, alone on its page */
+  for (int offset = 0; offset < 21; offset++) {
+    char offset_param[32];
+
+    snprintf(offset_param, sizeof offset_param, "offset=%d", offset);
+    rep = roles((const char *[]) { "sort=pay", "limit=1", offset_param, NULL }, NULL, 0);
+    item = json_array_get(json_object_get(rep.body, "data"), 0);
+    if (0 == strcmp("cloud-architect", json_string_value(json_object_get(item, "slug")))) {
+      ck_assert_int_gt(offset, 5);
+      ck_assert_int_eq(390000, json_integer_value(json_object_get(json_object_get(item, "total_pay"),
+                                                                  "amount")));
+      total_seen = true;
+    }
+    reply_clear(&rep);
+  }
+  ck_assert(total_seen);
+  expect((const char *[]) { "sort=total_pay", "limit=2", NULL },
+         "cloud-architect,machine-learning-engineer", 21);
+}
+END_TEST
+
 /* Walks every page by next_cursor and checks the concatenation equals the whole list. */
 static void
 walk_with_cursor(const char *sort, const char *order, const char *extra)
@@ -419,6 +454,7 @@ main(void)
   tcase_add_test(tc, sort_convention);
   tcase_add_test(tc, fields_select_members);
   tcase_add_test(tc, ranks_share_ties);
+  tcase_add_test(tc, total_pay_is_the_highest_figure_on_every_page);
   tcase_add_test(tc, keyset_paging_never_repeats_or_skips);
   tcase_add_test(tc, cursor_is_bound_to_its_sort);
   tcase_add_test(tc, link_header_for_offset_pages);
