@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # bench/run.sh - throughput of techpayd's read API against nginx serving the
 # byte-identical response for the identical URL (path and query string) from
-# a static file, on the same machine, in the same run.
+# a static file, and against a conventional implementation of the ranking
+# (bench/peers/ranking_fastapi.py: FastAPI + uvicorn over the same SQLite
+# file, its JSON checked equal to ours), on the same machine, in the same
+# run; then the same kinds of request on the large data set of bench/gen at
+# several sizes (bench/large.sh). Ends with one table of ratios.
 #
 # Usage: bench/run.sh [--quick] [--help]
 #
-#   --quick   smoke run: BENCH_DURATION=2 BENCH_ROUNDS=1 BENCH_WARMUP=1
+#   --quick   smoke run: BENCH_DURATION=2 BENCH_ROUNDS=1 BENCH_WARMUP=1,
+#             large data set at 10000 observations only
 #
 # Cases (BENCH_CASES, comma-separated, in the order given; default all):
 #   pay         GET /roles?sort=pay
@@ -32,6 +37,15 @@
 #                        304 from one of the servers; then h2load for both)  [auto]
 #   BENCH_RESULTS_DIR    if set, raw outputs, nginx.conf and summary.txt are
 #                        copied here
+#   BENCH_PEER_PORT      first port tried for the FastAPI peer      [BENCH_PORT+2]
+#   BENCH_LARGE_SIZES    observations of each large database, or "none"
+#                                                 [10000 100000 1000000]
+#   BENCH_LARGE_DURATION, BENCH_LARGE_ROUNDS, BENCH_LARGE_WARMUP
+#                        as above, for the large data set [BENCH_DURATION, ...]
+#   BENCH_SEED           seed of bench/gen                          [1]
+#
+# The peer answers the pay and filtered cases only (the ranking); the other
+# cases are compared with nginx alone.
 #
 # Every case uses wrk (-t1, keep-alive). Only the revalidate case may use
 # h2load (--h1 -t1, keep-alive, no pipelining), for both servers, when wrk
@@ -39,6 +53,7 @@
 # carries Content-Length, which RFC 9110 (8.6) allows.
 #
 # Needs: wrk, h2load (nghttp2-client), nginx (nginx-light), curl, taskset,
+# python3-fastapi and python3-uvicorn (Debian's python3), the sqlite3 shell,
 # meson, ninja, a C toolchain and the libmicrohttpd/jansson/sqlite3 headers.
 # As root it installs whatever is missing with apt-get; otherwise it prints
 # the apt-get line and exits 1.
@@ -51,14 +66,11 @@ usage() {
   sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
 }
 
-die() {
-  printf 'bench: error: %s\n' "$*" >&2
-  exit 1
-}
-
-log() {
-  printf 'bench: %s\n' "$*" >&2
-}
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$REPO/bench/lib.sh"
+# shellcheck source=bench/large.sh
+. "$REPO/bench/large.sh"
 
 QUICK=0
 for arg in "$@"; do
@@ -78,6 +90,7 @@ done
 
 if ((QUICK)); then
   : "${BENCH_DURATION:=2}" "${BENCH_ROUNDS:=1}" "${BENCH_WARMUP:=1}"
+  : "${BENCH_LARGE_SIZES:=10000}"
 fi
 DURATION=${BENCH_DURATION:-10}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -85,6 +98,12 @@ WARMUP=${BENCH_WARMUP:-3}
 CONNS=${BENCH_CONNECTIONS:-32}
 PORT1=${BENCH_PORT:-18400}
 PORT2=${BENCH_NGINX_PORT:-$((PORT1 + 1))}
+PORT3=${BENCH_PEER_PORT:-$((PORT1 + 2))}
+LARGE_SIZES=${BENCH_LARGE_SIZES:-10000 100000 1000000}
+LARGE_DURATION=${BENCH_LARGE_DURATION:-$DURATION}
+LARGE_ROUNDS=${BENCH_LARGE_ROUNDS:-$ROUNDS}
+LARGE_WARMUP=${BENCH_LARGE_WARMUP:-$WARMUP}
+SEED=${BENCH_SEED:-1}
 SERVER_CPU=${BENCH_SERVER_CPU:-0}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
 BUILD_RETRIES=${BENCH_BUILD_RETRIES:-0}
@@ -103,6 +122,17 @@ check_uint BENCH_NGINX_PORT "$PORT2"
 check_uint BENCH_SERVER_CPU "$SERVER_CPU"
 check_uint BENCH_CLIENT_CPU "$CLIENT_CPU"
 check_uint BENCH_BUILD_RETRIES "$BUILD_RETRIES"
+check_uint BENCH_PEER_PORT "$PORT3"
+check_uint BENCH_LARGE_DURATION "$LARGE_DURATION"
+check_uint BENCH_LARGE_ROUNDS "$LARGE_ROUNDS"
+check_uint BENCH_LARGE_WARMUP "$LARGE_WARMUP"
+check_uint BENCH_SEED "$SEED"
+[[ $LARGE_SIZES == none || $LARGE_SIZES =~ ^[0-9\ ]+$ ]] ||
+  die "BENCH_LARGE_SIZES must be numbers separated by spaces, or none"
+((LARGE_DURATION >= 1 && LARGE_DURATION <= 600)) || die "BENCH_LARGE_DURATION must be 1..600"
+((LARGE_ROUNDS >= 1 && LARGE_ROUNDS <= 50)) || die "BENCH_LARGE_ROUNDS must be 1..50"
+((LARGE_WARMUP <= 60)) || die "BENCH_LARGE_WARMUP must be <= 60"
+((SEED >= 1 && SEED <= 2147483646)) || die "BENCH_SEED must be 1..2147483646"
 ((WARMUP <= 60)) || die "BENCH_WARMUP must be <= 60"
 ((BUILD_RETRIES <= 10)) || die "BENCH_BUILD_RETRIES must be <= 10"
 ((PORT1 >= 1 && PORT1 <= 65535 && PORT2 >= 1 && PORT2 <= 65535)) || die "ports must be 1..65535"
@@ -130,6 +160,8 @@ declare -A CASE_FILE=(
   [pay]=pay.json [filtered]=filtered.json [compare]=compare.json
   [role]=role.json [revalidate]=pay.json
 )
+# The cases the FastAPI peer answers: the ranking.
+declare -A CASE_PEER=([pay]=1 [filtered]=1)
 
 CASES=()
 IFS=',' read -r -a requested <<<"${BENCH_CASES:-$(
@@ -148,7 +180,6 @@ for c in "${requested[@]}"; do
 done
 ((${#CASES[@]} > 0)) || die "BENCH_CASES selects no case"
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${BENCH_BUILD_DIR:-build-release}
 case "$BUILD_DIR" in
   /*) ;;
@@ -161,7 +192,8 @@ ensure_packages() {
   local pkg
   # Build dependencies and tools, checked by package status ...
   for pkg in wrk nghttp2-client nginx-light meson ninja-build pkg-config gcc libc6-dev \
-    libmicrohttpd-dev libjansson-dev libsqlite3-dev curl; do
+    libmicrohttpd-dev libjansson-dev libsqlite3-dev libcsv-dev zlib1g-dev curl sqlite3 \
+    python3 python3-fastapi python3-uvicorn; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed'; then
       missing+=("$pkg")
     fi
@@ -186,26 +218,9 @@ ensure_packages() {
 TMP=""
 TP_PID=""
 NGX_PID=""
+PEER_PID=""
+LARGE_PID=""
 WRK_PID=""
-
-stop_pid() {
-  local pid=$1 i
-  [[ -n $pid ]] || return 0
-  kill -0 "$pid" 2>/dev/null || {
-    wait "$pid" 2>/dev/null || true
-    return 0
-  }
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "pid $pid ignored SIGTERM for 5 s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local rc=$?
@@ -215,11 +230,13 @@ cleanup() {
   trap '' PIPE
   stop_pid "$WRK_PID"
   stop_pid "$NGX_PID"
+  stop_pid "$PEER_PID"
+  stop_pid "$LARGE_PID"
   stop_pid "$TP_PID"
   if [[ -n $TMP && -d $TMP ]]; then
     if ((rc != 0)); then
       local f
-      for f in "$TMP"/techpayd.log "$TMP"/nginx/error.log; do
+      for f in "$TMP"/techpayd.log "$TMP"/nginx/error.log "$TMP"/peer.log "$TMP"/large-techpayd.log; do
         if [[ -s $f ]]; then
           printf 'bench: --- last lines of %s ---\n' "${f#"$TMP"/}" >&2
           tail -n 20 "$f" >&2 || true
@@ -236,233 +253,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 141' PIPE
 
-# ---------------------------------------------------------------- helpers
-port_busy() {
-  # A successful connect means something already listens there.
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-free_port() {
-  local p=$1 avoid=${2:-} i
-  for ((i = 0; i < 50; i++, p++)); do
-    ((p <= 65535)) || break
-    [[ $p == "$avoid" ]] && continue
-    port_busy "$p" || {
-      printf '%s\n' "$p"
-      return 0
-    }
-  done
-  die "no free port found from $1"
-}
-
-# wait_http URL PID NAME: bounded wait (10 s) for URL to answer 2xx while PID lives.
-wait_http() {
-  local url=$1 pid=$2 name=$3 i
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || die "$name exited during start-up"
-    if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  die "$name did not answer $url within 10 s"
-}
-
-# cpu_ticks PID: utime+stime of PID in clock ticks.
-cpu_ticks() {
-  local stat
-  stat=$(<"/proc/$1/stat")
-  stat=${stat##*) } # fields after the command name, starting at field 3
-  # shellcheck disable=SC2086 # deliberate word splitting
-  set -- $stat
-  printf '%s\n' "$((${12} + ${13}))"
-}
-
-# cpu_jiffies CPU: "busy total steal" jiffies of one CPU from /proc/stat.
-cpu_jiffies() {
-  awk -v c="cpu$1" '$1 == c {
-    t = 0; for (i = 2; i <= NF; i++) t += $i
-    print t - $5 - $6, t, $9 }' /proc/stat
-}
-
-# pct_delta "B0 T0 S0" "B1 T1 S1": busy% and steal% between two cpu_jiffies.
-pct_delta() {
-  awk -v a="$1" -v b="$2" 'BEGIN {
-    split(a, x, " "); split(b, y, " "); t = y[2] - x[2]
-    if (t <= 0) { print "- -"; exit }
-    printf "%.0f %.0f\n", 100 * (y[1] - x[1]) / t, 100 * (y[3] - x[3]) / t }'
-}
-
-# to_ms VALUE: wrk latency ("812.00us", "1.23ms", "1.01s", "2.00m") in ms.
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-    printf "%.3f", n }'
-}
-
-# to_bytes VALUE: wrk's binary-scaled size ("15.23MB", "812B") in bytes.
-to_bytes() {
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "KB") n *= 1024; else if (u == "MB") n *= 1048576
-    else if (u == "GB") n *= 1073741824; else if (u == "TB") n *= 1099511627776
-    printf "%.0f", n }'
-}
-
-median() {
-  sort -g | awk '{ a[NR] = $1 } END {
-    if (NR == 0) { print "nan"; exit }
-    if (NR % 2) printf "%.2f\n", a[(NR + 1) / 2]
-    else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-
-# run_load CLIENT NAME URL SECONDS OUTFILE PID [HEADER]
-# CLIENT is wrk or h2load. Sets W_RPS W_P50 W_P99 (ms) W_REQS W_NON2XX
-# (wrk: status >= 400; h2load: status 4xx/5xx, and for a request that sent
-# If-None-Match anything but 304) W_SOCKERR W_BPR (bytes read per response,
-# headers included), W_CPU (server process CPU %), W_EFF (requests per
-# second of server CPU time: W_REQS / CPU seconds), W_SCPU/W_CCPU (busy % of
-# the server/client CPU, softirq included), W_STEAL (steal % on the
-# server CPU) and W_OTHER (other wrk/h2load processes seen just before or
-# just after the run). Runs in the main shell (no subshell) so the EXIT trap can
-# stop the client.
-run_load() {
-  local client=$1 name=$2 url=$3 secs=$4 out=$5 pid=$6 header=${7:-}
-  local t0 t1 rc=0 s0 s1 c0 c1 ticks o0 o1
-  local -a hdr=()
-  [[ -n $header ]] && hdr=(-H "$header")
-  o0=$(foreign_clients)
-  t0=$(cpu_ticks "$pid")
-  s0=$(cpu_jiffies "$SERVER_CPU")
-  c0=$(cpu_jiffies "$CLIENT_CPU")
-  if [[ $client == wrk ]]; then
-    timeout --signal=INT --kill-after=5 "$((secs + 20))" \
-      taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNS" -d"${secs}s" --latency --timeout 2s \
-      "${hdr[@]}" "$url" >"$out" 2>&1 &
-  else
-    timeout --signal=INT --kill-after=5 "$((secs + 20))" \
-      taskset -c "$CLIENT_CPU" h2load --h1 -t1 -c"$CONNS" -m1 -D "$secs" \
-      --log-file="$out.log" "${hdr[@]}" "$url" >"$out" 2>&1 &
-  fi
-  WRK_PID=$!
-  wait "$WRK_PID" || rc=$?
-  WRK_PID=""
-  ((rc == 0)) || {
-    cat "$out" >&2
-    die "$client against $name exited with status $rc"
-  }
-  o1=$(foreign_clients)
-  W_OTHER=$((o0 > o1 ? o0 : o1))
-  t1=$(cpu_ticks "$pid")
-  s1=$(cpu_jiffies "$SERVER_CPU")
-  c1=$(cpu_jiffies "$CLIENT_CPU")
-  read -r W_SCPU W_STEAL < <(pct_delta "$s0" "$s1")
-  read -r W_CCPU _ < <(pct_delta "$c0" "$c1")
-  kill -0 "$pid" 2>/dev/null || die "$name died during the run"
-  ticks=$((t1 - t0))
-  W_CPU=$(awk -v d="$ticks" -v hz="$CLK_TCK" -v s="$secs" 'BEGIN { printf "%.0f", 100 * d / hz / s }')
-
-  if [[ $client == wrk ]]; then
-    local p50 p99 read_size
-    W_RPS=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-    p50=$(awk '$1 == "50%" { print $2 }' "$out")
-    p99=$(awk '$1 == "99%" { print $2 }' "$out")
-    [[ -n $W_RPS && -n $p50 && -n $p99 ]] || {
-      cat "$out" >&2
-      die "could not parse wrk output for $name"
-    }
-    W_P50=$(to_ms "$p50")
-    W_P99=$(to_ms "$p99")
-    W_REQS=$(awk '/requests in/ { print $1 }' "$out")
-    read_size=$(awk '/requests in/ { print $5 }' "$out")
-    W_NON2XX=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
-    W_SOCKERR=$(awk '/Socket errors:/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' "$out")
-    : "${W_REQS:=0}" "${W_NON2XX:=0}" "${W_SOCKERR:=0}"
-    if ((W_REQS > 0)); then
-      W_BPR=$(awk -v b="$(to_bytes "${read_size:-0}")" -v n="$W_REQS" 'BEGIN { printf "%.0f", b / n }')
-    else
-      W_BPR=0
-    fi
-  else
-    # h2load prints no percentiles: take them from its per-request log
-    # (start µs, status, µs until the end of the response).
-    W_RPS=$(awk '/^finished in/ { print $4 }' "$out")
-    W_REQS=$(awk '/^requests:/ { print $6 }' "$out")
-    W_SOCKERR=$(awk '/^requests:/ { print $12 }' "$out") # errored: not HTTP-level
-    local traffic
-    traffic=$(awk '/^traffic:/ { gsub(/[()]/, "", $3); print $3 }' "$out")
-    [[ -n $W_RPS && -n $W_REQS && -n $traffic && -s $out.log ]] || {
-      cat "$out" >&2
-      die "could not parse h2load output for $name"
-    }
-    read -r W_P50 W_P99 < <(cut -f3 "$out.log" | sort -n | awk '{ a[NR] = $1 } END {
-      if (NR == 0) { print "nan nan"; exit }
-      i50 = int(0.50 * NR); if (i50 < 0.50 * NR) i50++
-      i99 = int(0.99 * NR); if (i99 < 0.99 * NR) i99++
-      printf "%.3f %.3f\n", a[i50] / 1000, a[i99] / 1000 }')
-    W_NON2XX=$(awk -F'\t' -v want="${header:+304}" '
-      (want != "" && $2 != want) || $2 >= 400 { n++ } END { print n + 0 }' "$out.log")
-    W_BPR=$(awk -v b="$traffic" -v n="$W_REQS" 'BEGIN { printf "%.0f", (n > 0 ? b / n : 0) }')
-  fi
-  ((W_REQS > 0)) || {
-    cat "$out" >&2
-    die "$client completed no request against $name in ${secs}s${header:+ (a 304 with Content-Length stalls wrk; try BENCH_304_CLIENT=h2load)}"
-  }
-  W_EFF=$(awk -v n="$W_REQS" -v d="$ticks" -v hz="$CLK_TCK" \
-    'BEGIN { if (d > 0) printf "%.0f", n * hz / d; else print "nan" }')
-}
-
-# http_probe URL [HEADER]: "status body-bytes header-bytes" of one GET.
-http_probe() {
-  local -a hdr=()
-  [[ -n ${2:-} ]] && hdr=(-H "$2")
-  curl -sS --max-time 5 -o /dev/null -w '%{http_code} %{size_download} %{size_header}\n' \
-    "${hdr[@]}" "$1"
-}
-
-# etag_of URL: the ETag header of a GET.
-etag_of() {
-  curl -fsS --max-time 5 -D - -o /dev/null "$1" |
-    awk 'tolower($1) == "etag:" { sub(/\r$/, ""); sub(/^[^:]*:[ \t]*/, ""); print; exit }'
-}
-
-# keepalive URL [HEADER]: yes when two requests on one curl handle share the
-# connection.
-keepalive() {
-  local -a hdr=()
-  [[ -n ${2:-} ]] && hdr=(-H "$2")
-  if curl -sv --max-time 5 "${hdr[@]}" -o /dev/null -o /dev/null "$1" "$1" 2>&1 |
-    grep -q 'Re-using existing connection'; then
-    echo yes
-  else
-    echo NO
-  fi
-}
-
-# wrk_completes URL HEADER: does a 2 s wrk run with HEADER complete any
-# request? (wrk's parser waits for a body after a 304 with Content-Length.)
-wrk_completes() {
-  local out=$TMP/wrk/probe.txt n rc=0
-  timeout --signal=INT --kill-after=5 20 taskset -c "$CLIENT_CPU" \
-    wrk -t1 -c1 -d2s --timeout 1s -H "$2" "$1" >"$out" 2>&1 &
-  WRK_PID=$!
-  wait "$WRK_PID" || rc=$?
-  WRK_PID=""
-  ((rc == 0)) || {
-    cat "$out" >&2
-    die "wrk probe of $1 exited with status $rc"
-  }
-  n=$(awk '/requests in/ { print $1 }' "$out")
-  ((${n:-0} > 0))
-}
-
-# foreign_clients: wrk/h2load processes running now that are not ours
-# (called only while ours is not running): another benchmark on this machine.
-foreign_clients() {
-  { pgrep -x wrk || true; pgrep -x h2load || true; } | wc -l
-}
-
 # ---------------------------------------------------------------- main
 ensure_packages
 
@@ -473,13 +263,19 @@ NCPU=$(nproc)
 CLK_TCK=$(getconf CLK_TCK)
 
 NCASES=${#CASES[@]}
-LOAD_SECS=$((NCASES * 2 * (WARMUP + ROUNDS * DURATION)))
+NPEER=0
+for c in "${CASES[@]}"; do [[ -z ${CASE_PEER[$c]:-} ]] || NPEER=$((NPEER + 1)); done
+NSIZES=0
+[[ $LARGE_SIZES == none ]] || NSIZES=$(wc -w <<<"$LARGE_SIZES")
+LOAD_SECS=$(((NCASES * 2 + NPEER) * (WARMUP + ROUNDS * DURATION)
+  + NSIZES * ${#LARGE_CASES[@]} * (LARGE_WARMUP + LARGE_ROUNDS * LARGE_DURATION)))
 PROBE_SECS=0
 [[ " ${CASES[*]} " == *" revalidate "* && $CLIENT_304 == auto ]] && PROBE_SECS=4
 log "cases: ${CASES[*]}"
-log "expected duration: about $((LOAD_SECS + PROBE_SECS + 5)) s" \
-  "($NCASES case(s) x 2 servers x (${WARMUP}s warm-up + $ROUNDS x ${DURATION}s)," \
-  "plus checks and start-up; the build comes first)"
+log "expected duration: about $((LOAD_SECS + PROBE_SECS + 5)) s of load" \
+  "($NCASES case(s) x 2 servers + $NPEER peer run(s), x (${WARMUP}s warm-up + $ROUNDS x ${DURATION}s);" \
+  "$NSIZES large size(s) x ${#LARGE_CASES[@]} cases x (${LARGE_WARMUP}s + $LARGE_ROUNDS x ${LARGE_DURATION}s)," \
+  "plus the build, bench/gen (about a minute for 1M observations) and checks)"
 
 # Build: release, no tests, in its own dir so it never touches ./build.
 cd "$REPO"
@@ -574,11 +370,32 @@ wait_http "$NGX_BASE${CASE_PATH[${CASES[0]}]}" "$NGX_PID" nginx
 read -r code _ < <(http_probe "$NGX_BASE/roles?sort=title")
 [[ $code == 404 ]] || die "nginx answered $code for an unmapped URL; the map is not exact"
 
+# The conventional peer: FastAPI + uvicorn (Debian's python3 and packages,
+# whatever python3 is first on PATH), one process, over the same file.
+PEER_BASE=""
+if ((NPEER > 0)); then
+  PORT3=$(free_port "$PORT3" "$PORT2")
+  log "starting the FastAPI peer on 127.0.0.1:$PORT3 (CPU $SERVER_CPU, uvicorn, 1 process)"
+  taskset -c "$SERVER_CPU" /usr/bin/python3 "$REPO/bench/peers/ranking_fastapi.py" \
+    --db "$TMP/techpay.db" --port "$PORT3" >"$TMP/peer.log" 2>&1 &
+  PEER_PID=$!
+  PEER_BASE="http://127.0.0.1:$PORT3"
+  wait_http "$PEER_BASE/healthz" "$PEER_PID" "the FastAPI peer"
+fi
+
 # Per case: byte-identical bodies (or two bodiless 304s), response sizes,
-# keep-alive, and the header (if any) each server is sent.
+# keep-alive, and the header (if any) each server is sent; the peer's JSON
+# parsed and compared with ours (its bytes differ: key spacing, escapes).
 declare -A BODY_BYTES=() HDR_TP=() HDR_NGX=() KA=() INM_TP=() INM_NGX=() CLIENT=()
 for c in "${CASES[@]}"; do
   p=${CASE_PATH[$c]} f=$TMP/nginx/www/${CASE_FILE[$c]}
+  if [[ -n ${CASE_PEER[$c]:-} ]]; then
+    curl -fsS --max-time 5 -o "$TMP/body.peer" "$PEER_BASE$p" || die "GET $PEER_BASE$p failed"
+    curl -fsS --max-time 5 -o "$TMP/body.techpayd" "$TP_BASE$p" || die "GET $TP_BASE$p failed"
+    same_json "$TMP/body.techpayd" "$TMP/body.peer" ||
+      die "case $c: the FastAPI peer's JSON for $p is not techpayd's"
+    log "case $c: the peer's JSON equals techpayd's ($(wc -c <"$TMP/body.peer") bytes from the peer)"
+  fi
   curl -fsS --max-time 5 -o "$TMP/body.techpayd" "$TP_BASE$p" || die "GET $TP_BASE$p failed"
   curl -fsS --max-time 5 -o "$TMP/body.nginx" "$NGX_BASE$p" || die "GET $NGX_BASE$p failed"
   cmp -s "$TMP/body.techpayd" "$TMP/body.nginx" ||
@@ -632,7 +449,8 @@ fi
 
 SUMMARY=$TMP/summary.txt
 {
-  echo "techpay benchmark: techpayd against nginx serving the same bytes for the same URL"
+  echo "techpay benchmark: techpayd against nginx serving the same bytes for the same URL,"
+  echo "the FastAPI peer (same JSON) for the ranking, and the large data set of bench/gen"
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo "machine: nproc=$NCPU kernel=$(uname -r)"
   rev=$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)
@@ -661,6 +479,8 @@ say() {
 declare -A MED=()
 total_errors=0
 contended=0
+measured=0
+LARGE_ERRORS=0 LARGE_CONTENDED=0 LARGE_MEASURED=0
 row='%-5s %-8s %10s %8s %8s %9s %6s %7s %6s %5s %9s %5s %5s %6s %5s\n'
 for c in "${CASES[@]}"; do
   p=${CASE_PATH[$c]} client=${CLIENT[$c]}
@@ -673,19 +493,24 @@ for c in "${CASES[@]}"; do
     run_load "$client" techpayd "$TP_BASE$p" "$WARMUP" "$TMP/wrk/$c-warmup-techpayd.txt" "$TP_PID" "${INM_TP[$c]}"
     run_load "$client" nginx "$NGX_BASE$p" "$WARMUP" "$TMP/wrk/$c-warmup-nginx.txt" "$NGX_PID" "${INM_NGX[$c]}"
   fi
-  for name in techpayd nginx; do
+  servers=(techpayd nginx)
+  [[ -z ${CASE_PEER[$c]:-} ]] || servers+=(peer)
+  if [[ -n ${CASE_PEER[$c]:-} ]] && ((WARMUP > 0)); then
+    run_load "$client" peer "$PEER_BASE$p" "$WARMUP" "$TMP/wrk/$c-warmup-peer.txt" "$PEER_PID"
+  fi
+  for name in "${servers[@]}"; do
     for col in rps p50 p99 srv eff; do : >"$TMP/med/$c.$name.$col"; done
   done
   case_errors=0
   say "$row" round server 'req/s' 'p50 ms' 'p99 ms' requests non2xx sockerr B/resp \
     'srv%' req/cpu-s "cpu$SERVER_CPU%" "cpu$CLIENT_CPU%" 'steal%' other
   for ((r = 1; r <= ROUNDS; r++)); do
-    for name in techpayd nginx; do
-      if [[ $name == techpayd ]]; then
-        url=$TP_BASE$p pid=$TP_PID inm=${INM_TP[$c]}
-      else
-        url=$NGX_BASE$p pid=$NGX_PID inm=${INM_NGX[$c]}
-      fi
+    for name in "${servers[@]}"; do
+      case $name in
+        techpayd) url=$TP_BASE$p pid=$TP_PID inm=${INM_TP[$c]} ;;
+        nginx) url=$NGX_BASE$p pid=$NGX_PID inm=${INM_NGX[$c]} ;;
+        peer) url=$PEER_BASE$p pid=$PEER_PID inm="" ;;
+      esac
       run_load "$client" "$name" "$url" "$DURATION" "$TMP/wrk/$c-round$r-$name.txt" "$pid" "$inm"
       echo "$W_RPS" >>"$TMP/med/$c.$name.rps"
       echo "$W_P50" >>"$TMP/med/$c.$name.p50"
@@ -695,11 +520,12 @@ for c in "${CASES[@]}"; do
       case_errors=$((case_errors + W_NON2XX + W_SOCKERR))
       say "$row" "$r" "$name" "$W_RPS" "$W_P50" "$W_P99" "$W_REQS" "$W_NON2XX" "$W_SOCKERR" \
         "$W_BPR" "$W_CPU" "$W_EFF" "$W_SCPU" "$W_CCPU" "$W_STEAL" "$W_OTHER"
+      measured=$((measured + 1))
       ((W_OTHER == 0)) || contended=$((contended + 1))
     done
   done
   total_errors=$((total_errors + case_errors))
-  for name in techpayd nginx; do
+  for name in "${servers[@]}"; do
     for col in rps p50 p99 srv eff; do
       MED[$c.$name.$col]=$(median <"$TMP/med/$c.$name.$col")
     done
@@ -709,32 +535,64 @@ for c in "${CASES[@]}"; do
     'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
   MED[$c.eratio]=$(awk -v a="${MED[$c.techpayd.eff]}" -v b="${MED[$c.nginx.eff]}" \
     'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
+  if [[ -z ${CASE_PEER[$c]:-} ]]; then
+    MED[$c.pratio]=- MED[$c.peer.rps]=- MED[$c.peratio]=-
+  else
+    MED[$c.pratio]=$(awk -v a="${MED[$c.techpayd.rps]}" -v b="${MED[$c.peer.rps]}" \
+      'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
+    MED[$c.peratio]=$(awk -v a="${MED[$c.techpayd.eff]}" -v b="${MED[$c.peer.eff]}" \
+      'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
+    say 'median req/s: FastAPI peer %s; ratio techpayd/peer: %s (target >= 15: %s); per CPU-second: %s\n' \
+      "${MED[$c.peer.rps]}" "${MED[$c.pratio]}" \
+      "$(awk -v r="${MED[$c.pratio]}" 'BEGIN { print (r >= 15 ? "met" : "NOT met") }')" \
+      "${MED[$c.peratio]}"
+  fi
   say 'median req/s: techpayd %s, nginx %s; ratio techpayd/nginx (of medians): %s' \
     "${MED[$c.techpayd.rps]}" "${MED[$c.nginx.rps]}" "${MED[$c.ratio]}"
   if [[ $c == pay ]]; then
-    say ' (target >= 0.8: %s)' \
-      "$(awk -v r="${MED[$c.ratio]}" 'BEGIN { print (r >= 0.8 ? "met" : "NOT met") }')"
+    say ' (target >= 1.2: %s)' \
+      "$(awk -v r="${MED[$c.ratio]}" 'BEGIN { print (r >= 1.2 ? "met" : "NOT met") }')"
   fi
   say '\nmedian req/cpu-s: techpayd %.0f, nginx %.0f; ratio techpayd/nginx: %s\n' \
     "${MED[$c.techpayd.eff]}" "${MED[$c.nginx.eff]}" "${MED[$c.eratio]}"
   say 'errors (non-2xx/non-304 + socket) in this case: %s\n\n' "$case_errors"
 done
 
-say '=== summary (medians over %s round(s); p50/p99 are medians of the per-round percentiles)\n' "$ROUNDS"
-srow='%-10s %-6s %10s %10s %6s %7s %8s %7s %7s %9s %9s %6s %6s\n'
-say "$srow" case client 'tp req/s' 'ngx req/s' ratio 'tp p50' 'tp p99' 'tp srv%' 'ngx srv%' \
-  'tp req/cs' 'ngx req/cs' 'ratio' errors
+SEED_RSS=$(peak_rss_mib "$TP_PID")
+NGX_RSS=$(peak_rss_mib "$NGX_PID")
+PEER_RSS=-
+[[ -z $PEER_PID ]] || PEER_RSS=$(peak_rss_mib "$PEER_PID")
+# The seed servers are done: the large data set gets the CPU to itself.
+stop_pid "$NGX_PID" && NGX_PID=""
+stop_pid "$PEER_PID" && PEER_PID=""
+stop_pid "$TP_PID" && TP_PID=""
+
+if [[ $LARGE_SIZES != none ]]; then
+  run_large "$BIN" "$SEED" "$LARGE_SIZES"
+fi
+
+say '=== summary, seed data (medians over %s round(s); p50/p99 are medians of the per-round percentiles)\n' "$ROUNDS"
+srow='%-10s %-6s %10s %10s %6s %9s %6s %7s %8s %9s %9s %6s %6s %6s\n'
+say "$srow" case client 'tp req/s' 'ngx req/s' ratio 'peer req/s' 'x peer' 'tp p50' 'tp p99' \
+  'tp req/cs' 'ngx req/cs' 'ratio' 'x peer' errors
 for c in "${CASES[@]}"; do
   say "$srow" "$c" "${CLIENT[$c]}" "${MED[$c.techpayd.rps]}" "${MED[$c.nginx.rps]}" "${MED[$c.ratio]}" \
-    "${MED[$c.techpayd.p50]}" "${MED[$c.techpayd.p99]}" "${MED[$c.techpayd.srv]%.*}" \
-    "${MED[$c.nginx.srv]%.*}" "${MED[$c.techpayd.eff]%.*}" "${MED[$c.nginx.eff]%.*}" \
-    "${MED[$c.eratio]}" "${MED[$c.errors]}"
+    "${MED[$c.peer.rps]}" "${MED[$c.pratio]}" \
+    "${MED[$c.techpayd.p50]}" "${MED[$c.techpayd.p99]}" \
+    "${MED[$c.techpayd.eff]%.*}" "${MED[$c.nginx.eff]%.*}" \
+    "${MED[$c.eratio]}" "${MED[$c.peratio]}" "${MED[$c.errors]}"
 done
-say '(p50/p99 in ms; ratio = techpayd/nginx of the median req/s, target >= 0.8 for pay;\n'
-say ' req/cs = requests per second of server CPU time, with its own techpayd/nginx ratio)\n'
-say 'errors (non-2xx/non-304 + socket) over all measured runs: %s\n' "$total_errors"
-say 'measured runs with another wrk/h2load running: %s of %s\n' "$contended" \
-  "$((${#CASES[@]} * ROUNDS * 2))"
+say '(p50/p99 in ms; ratio = techpayd/nginx of the median req/s, target >= 1.2 for pay;\n'
+say ' x peer = techpayd/FastAPI peer of the median req/s, target >= 15;\n'
+say ' req/cs = requests per second of server CPU time, with its own ratios to nginx and the peer)\n'
+say 'peak RSS after the seed cases: techpayd %s MiB (target < 16), nginx %s MiB, peer %s MiB\n' \
+  "$SEED_RSS" "$NGX_RSS" "$PEER_RSS"
+if [[ $LARGE_SIZES != none ]]; then
+  large_summary
+fi
+say 'errors (non-2xx/non-304 + socket) over all measured runs: %s\n' "$((total_errors + LARGE_ERRORS))"
+say 'measured runs with another wrk/h2load running: %s of %s\n' "$((contended + LARGE_CONTENDED))" \
+  "$((measured + LARGE_MEASURED))"
 say 'load average at end: %s; measuring took %s s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" \
   "$((SECONDS - START_TS))"
 
