@@ -98,21 +98,22 @@ db_factors_list(struct db *db, db_ranked_cb cb, void *cls)
   " AND (?2 IS NULL OR sa.kind = ?2)" \
   " AND (?3 IS NULL OR sa.statistic = ?3)" \
   " AND (?4 IS NULL OR sa.amount_usd >= ?4)" \
-  " AND (?5 IS NULL OR sa.amount_usd <= ?5)"
+  " AND (?5 IS NULL OR sa.amount_usd <= ?5)" \
+  " AND (?6 IS NULL OR sa.source_id = ?6)"
 
 /* ORDER BY cannot be bound, hence one text per direction; equal amounts
  * fall back to the id so that offset paging is stable. */
 static const char *const salaries_page_sql[] = {
   [SORT_ASC] = OBSERVATION_SELECT SALARY_WHERE
-               " ORDER BY sa.amount_usd ASC, sa.id LIMIT ?6 OFFSET ?7",
+               " ORDER BY sa.amount_usd ASC, sa.id LIMIT ?7 OFFSET ?8",
   [SORT_DESC] = OBSERVATION_SELECT SALARY_WHERE
-                " ORDER BY sa.amount_usd DESC, sa.id LIMIT ?6 OFFSET ?7",
+                " ORDER BY sa.amount_usd DESC, sa.id LIMIT ?7 OFFSET ?8",
 };
 
 static const char salaries_count_sql[] = "SELECT count(*) FROM salaries sa" SALARY_WHERE;
 
 static const char source_salaries_sql[] =
-  OBSERVATION_SELECT " WHERE sa.source_id = ?1 ORDER BY sa.id";
+  OBSERVATION_SELECT " WHERE sa.source_id = ?1 ORDER BY sa.id LIMIT ?2";
 
 static const char salary_by_id_sql[] = OBSERVATION_SELECT " WHERE sa.id = ?1";
 
@@ -165,7 +166,8 @@ bind_filter(sqlite3_stmt *stmt, const struct salary_filter *f)
       || SQLITE_OK != db_rows_bind_opt_text(stmt, 2, f->kind)
       || SQLITE_OK != db_rows_bind_opt_text(stmt, 3, f->statistic)
       || SQLITE_OK != db_rows_bind_opt_int(stmt, 4, f->has_min, f->min_usd)
-      || SQLITE_OK != db_rows_bind_opt_int(stmt, 5, f->has_max, f->max_usd))
+      || SQLITE_OK != db_rows_bind_opt_int(stmt, 5, f->has_max, f->max_usd)
+      || SQLITE_OK != db_rows_bind_opt_int(stmt, 6, f->has_source, f->source_id))
     return -1;
   return 0;
 }
@@ -208,8 +210,8 @@ db_salaries_list(struct db *db, const struct salary_filter *f, enum sort_order o
   if (NULL == stmt)
     return DB_HARD;
   if (0 != bind_filter(stmt, f)
-      || SQLITE_OK != sqlite3_bind_int64(stmt, 6, limit)
-      || SQLITE_OK != sqlite3_bind_int64(stmt, 7, offset)) {
+      || SQLITE_OK != sqlite3_bind_int64(stmt, 7, limit)
+      || SQLITE_OK != sqlite3_bind_int64(stmt, 8, offset)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
@@ -254,7 +256,6 @@ static const char source_roles_sql[] =
 struct source_ctx {
   union {
     db_source_doc_cb doc;
-    db_observation_cb observation;
     db_source_share_cb share;
     db_fact_cb fact;
     db_source_role_cb role;
@@ -332,15 +333,6 @@ each_source_role(sqlite3_stmt *stmt, void *ctx)
   return c->cb.role(c->cls, &row);
 }
 
-static int
-each_source_observation(sqlite3_stmt *stmt, void *ctx)
-{
-  const struct source_ctx *c = ctx;
-  struct observation_ctx oc = { c->cb.observation, c->cls };
-
-  return each_observation(stmt, &oc);
-}
-
 /* Runs @a sql with ?1 bound to @a id (when @a id > 0). */
 static enum db_status
 for_source(struct db *db, const char *sql, const char *what, int64_t id,
@@ -376,12 +368,20 @@ db_source_get(struct db *db, int64_t id, db_source_doc_cb cb, void *cls)
 }
 
 enum db_status
-db_source_salaries(struct db *db, int64_t source_id, db_observation_cb cb, void *cls)
+db_source_salaries(struct db *db, int64_t source_id, int64_t limit, db_observation_cb cb,
+                   void *cls)
 {
-  struct source_ctx ctx = { .cb.observation = cb, .cls = cls };
+  sqlite3_stmt *stmt = db_stmt(db, source_salaries_sql);
+  struct observation_ctx ctx = { cb, cls };
 
-  return for_source(db, source_salaries_sql, "source_salaries", source_id,
-                    each_source_observation, &ctx);
+  if (NULL == stmt)
+    return DB_HARD;
+  if (SQLITE_OK != sqlite3_bind_int64(stmt, 1, source_id)
+      || SQLITE_OK != sqlite3_bind_int64(stmt, 2, limit)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  return db_rows_each(db, stmt, "source_salaries", each_observation, &ctx);
 }
 
 enum db_status

@@ -65,6 +65,8 @@ struct salary_filter {
   int64_t min_usd;       /* amount_usd >= min_usd */
   bool has_max;
   int64_t max_usd;       /* amount_usd <= max_usd */
+  bool has_source;
+  int64_t source_id;
 };
 
 /** The id of the role @a slug: DB_ONE, or DB_NONE when there is none. */
@@ -138,7 +140,8 @@ typedef int (*db_fact_cb)(void *cls, const struct fact_row *row);
 typedef int (*db_source_role_cb)(void *cls, const struct source_role_row *row);
 
 /** The figures and roles of document @a source_id, in document-independent stable order. */
-enum db_status db_source_salaries(struct db *db, int64_t source_id, db_observation_cb cb, void *cls);
+enum db_status db_source_salaries(struct db *db, int64_t source_id, int64_t limit,
+                                  db_observation_cb cb, void *cls);
 enum db_status db_source_shares(struct db *db, int64_t source_id, db_source_share_cb cb, void *cls);
 enum db_status db_source_facts(struct db *db, int64_t source_id, db_fact_cb cb, void *cls);
 /** Roles by title then slug; a role described in several sections comes on consecutive rows. */

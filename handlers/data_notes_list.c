@@ -7,10 +7,8 @@
 
 #include "db/catalog.h"
 #include "handlers/role_json.h"
+#include "handlers/validate.h"
 #include "server/params.h"
-
-/* Source ids are positive and never beyond 2^31 (as in /sources/{id}). */
-#define MAX_SOURCE_ID ((int64_t) 1 << 31)
 
 static int
 append_note(void *cls, const struct data_note_row *row)
@@ -37,7 +35,7 @@ h_data_notes_list(const struct request *req, struct reply *rep)
 
   /* An unknown document id is a valid filter that matches nothing. */
   if (0 != params_only(req, allowed, rep)
-      || 0 != params_uint(req, "source", 0, 1, MAX_SOURCE_ID, &source_id, rep)
+      || 0 != params_uint(req, "source", 0, 1, VALIDATE_SOURCE_ID_MAX, &source_id, rep)
       || 0 != params_choice(req, "defect", db_defect_kinds, -1, &defect, rep))
     return 0;
   data = json_array();

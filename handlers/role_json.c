@@ -4,6 +4,8 @@
  */
 #include "handlers/role_json.h"
 
+#include <stdarg.h>
+
 #include "server/reply.h"
 
 json_t *
@@ -92,6 +94,26 @@ skill_json_add_share(json_t *skill, const struct skill_share_row *share)
   if (NULL == item)
     return -1;
   return json_array_append_new(json_object_get(skill, "shares"), item);
+}
+
+bool
+embedded_salaries_full(const json_t *salaries)
+{
+  return json_array_size(salaries) >= EMBEDDED_SALARIES_MAX;
+}
+
+json_t *
+salaries_more_json(int64_t rows, const char *query_fmt, ...)
+{
+  va_list ap;
+  json_t *more;
+
+  if (rows <= EMBEDDED_SALARIES_MAX)
+    return json_null();
+  va_start(ap, query_fmt);
+  more = json_vsprintf(query_fmt, ap);
+  va_end(ap);
+  return more;
 }
 
 json_t *

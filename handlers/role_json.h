@@ -6,6 +6,9 @@
 #ifndef TECHPAY_HANDLERS_ROLE_JSON_H
 #define TECHPAY_HANDLERS_ROLE_JSON_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <jansson.h>
 
 #include "db/catalog.h"
@@ -42,6 +45,28 @@ json_t *number_json(double value);
  * @return new reference; NULL when out of memory
  */
 json_t *salary_json(const struct salary_row *row);
+
+/*
+ * Detail answers (a role, a source) embed at most this many salary
+ * figures: after a bulk import one role or source can have hundreds of
+ * thousands, and one answer of tens of megabytes would make the server's
+ * memory follow the data. The query asks for one row more, only to learn
+ * whether there are more.
+ */
+#define EMBEDDED_SALARIES_MAX 100
+
+/** @return true when @a salaries holds EMBEDDED_SALARIES_MAX figures and takes no more */
+bool embedded_salaries_full(const json_t *salaries);
+
+/**
+ * "salaries_more" of a detail answer: the GET /salaries query that lists
+ * every figure (@a query_fmt, printf-style) when the query of up to
+ * EMBEDDED_SALARIES_MAX + 1 rows returned @a rows > EMBEDDED_SALARIES_MAX,
+ * else JSON null.
+ * @return new reference; NULL when out of memory
+ */
+json_t *salaries_more_json(int64_t rows, const char *query_fmt, ...)
+  __attribute__((format(printf, 2, 3)));
 
 /**
  * A skill without its shares: slug, name, demand_rank, shares (empty),

@@ -3,10 +3,8 @@
  * @brief GET /roles/{slug}: one role with its salary observations, the
  *        skills it needs and the documents that describe it.
  *
- * At most ROLE_SALARIES_MAX observations are embedded: after a bulk import
- * a role can have hundreds of thousands, and one answer of tens of
- * megabytes would make the server's memory follow the data. When there
- * are more, `salaries_more` is the GET /salaries query that lists them all
+ * At most EMBEDDED_SALARIES_MAX observations are embedded; when there are
+ * more, `salaries_more` is the GET /salaries query that lists them all
  * (paged); otherwise it is null.
  */
 #include "handlers/handlers.h"
@@ -16,8 +14,6 @@
 #include "db/roles.h"
 #include "handlers/role_json.h"
 #include "server/params.h"
-
-#define ROLE_SALARIES_MAX 100
 
 static int
 set_role(void *cls, const struct role_row *row)
@@ -39,8 +35,7 @@ append_salary(void *cls, const struct salary_row *row)
 {
   json_t *salaries = cls;
 
-  /* the probe row, asked for to learn whether there are more */
-  if (json_array_size(salaries) >= ROLE_SALARIES_MAX)
+  if (embedded_salaries_full(salaries))
     return 0;
   return json_array_append_new(salaries, salary_json(row));
 }
@@ -80,9 +75,9 @@ load_role(struct db *db, const char *slug, json_t **role)
     enum db_status detail = db_role_mentions(db, id, append_source, sources);
 
     if (detail >= DB_NONE)
-      detail = db_role_salaries(db, id, ROLE_SALARIES_MAX + 1, append_salary, salaries);
-    if (detail > ROLE_SALARIES_MAX)
-      more = json_sprintf("/salaries?role=%s", slug);
+      detail = db_role_salaries(db, id, EMBEDDED_SALARIES_MAX + 1, append_salary, salaries);
+    if (detail >= DB_NONE)
+      more = salaries_more_json(detail, "/salaries?role=%s", slug);
     if (detail >= DB_NONE)
       detail = db_role_skills(db, id, append_skill, skills);
     if (detail < DB_NONE)
@@ -92,7 +87,7 @@ load_role(struct db *db, const char *slug, json_t **role)
   if (DB_ONE == status
       && (0 != json_object_set(*role, "sources", sources)
           || 0 != json_object_set(*role, "salaries", salaries)
-          || 0 != json_object_set(*role, "salaries_more", NULL != more ? more : json_null())
+          || 0 != json_object_set(*role, "salaries_more", more)
           || 0 != json_object_set(*role, "skills", skills)))
     status = DB_HARD;
 done:

@@ -58,12 +58,15 @@ static int
 read_query(const struct request *req, struct salaries_query *q, struct reply *rep)
 {
   static const char *const allowed[] = {
-    "role", "kind", "statistic", "min", "max", "sort", "order", "limit", "offset", NULL,
+    "role", "source", "kind", "statistic", "min", "max", "sort", "order", "limit", "offset",
+    NULL,
   };
   struct salary_filter *f = &q->filter;
+  int64_t source_id = 0;
 
   if (0 != params_only(req, allowed, rep)
       || 0 != params_single(req, "role", &q->role, rep)
+      || 0 != params_uint(req, "source", 0, 1, VALIDATE_SOURCE_ID_MAX, &source_id, rep)
       || 0 != optional_choice(req, "kind", salary_kinds, &f->kind, rep)
       || 0 != optional_choice(req, "statistic", salary_statistics, &f->statistic, rep)
       || 0 != optional_amount(req, "min", &f->has_min, &f->min_usd, rep)
@@ -73,6 +76,9 @@ read_query(const struct request *req, struct salaries_query *q, struct reply *re
       || 0 != params_uint(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, &q->limit, rep)
       || 0 != params_uint(req, "offset", 0, 0, MAX_OFFSET, &q->offset, rep))
     return -1;
+  /* An unknown document id is a valid filter that matches nothing (as in /data-notes). */
+  f->has_source = source_id > 0;
+  f->source_id = source_id;
   if (NULL != q->role && '\0' == q->role[0]) {
     reply_problem(rep, PROBLEM_INVALID_PARAMETER, "role",
                   "'role' must be a role slug; GET /roles lists them");

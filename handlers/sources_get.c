@@ -1,7 +1,12 @@
 /**
  * @file handlers/sources_get.c
- * @brief GET /sources/{id}: one document, every figure taken from it and
+ * @brief GET /sources/{id}: one document, the figures taken from it and
  *        the roles it describes.
+ *
+ * At most EMBEDDED_SALARIES_MAX salary figures are embedded, as in GET
+ * /roles/{slug}: an import makes a source of up to a million rows. When
+ * there are more, `figures.salaries_more` is the GET /salaries query that
+ * lists them all (paged); otherwise it is null.
  */
 #include "handlers/handlers.h"
 
@@ -9,10 +14,8 @@
 
 #include "db/catalog.h"
 #include "handlers/role_json.h"
+#include "handlers/validate.h"
 #include "server/params.h"
-
-/* Ids are SQLite rowids we assign; nothing beyond 2^31 is ever addressed. */
-#define MAX_SOURCE_ID ((int64_t) 1 << 31)
 
 /*
  * A positive decimal id in canonical form (no sign, no leading zero, at
@@ -31,7 +34,7 @@ parse_id(const char *s)
       return 0;
     n = n * 10 + (*p - '0');
   }
-  return n <= MAX_SOURCE_ID ? n : 0;
+  return n <= VALIDATE_SOURCE_ID_MAX ? n : 0;
 }
 
 static int
@@ -46,6 +49,8 @@ set_doc(void *cls, const struct source_doc_row *row)
 static int
 append_observation(void *cls, const struct observation_row *row)
 {
+  if (embedded_salaries_full(cls))
+    return 0;
   return json_array_append_new(cls, observation_json(row));
 }
 
@@ -109,13 +114,16 @@ load_details(struct db *db, int64_t id, json_t *doc)
   json_t *shares = json_array();
   json_t *facts = json_array();
   json_t *roles = json_array();
+  json_t *more = NULL;
   enum db_status status = DB_HARD;
 
   if (NULL == salaries || NULL == shares || NULL == facts || NULL == roles)
     goto done;
-  status = db_source_salaries(db, id, append_observation, salaries);
-  if (status >= DB_NONE)
+  status = db_source_salaries(db, id, EMBEDDED_SALARIES_MAX + 1, append_observation, salaries);
+  if (status >= DB_NONE) {
+    more = salaries_more_json(status, "/salaries?source=%lld", (long long) id);
     status = db_source_shares(db, id, append_share, shares);
+  }
   if (status >= DB_NONE)
     status = db_source_facts(db, id, append_fact, facts);
   if (status >= DB_NONE)
@@ -124,7 +132,8 @@ load_details(struct db *db, int64_t id, json_t *doc)
     goto done;
   status = DB_ONE;
   if (0 != json_object_set_new(doc, "figures",
-                               json_pack("{s:O, s:O, s:O}", "salaries", salaries,
+                               json_pack("{s:O, s:O, s:O, s:O}", "salaries", salaries,
+                                         "salaries_more", more,
                                          "skill_shares", shares, "facts", facts))
       || 0 != json_object_set(doc, "roles", roles))
     status = DB_HARD;
@@ -133,6 +142,7 @@ done:
   json_decref(shares);
   json_decref(facts);
   json_decref(roles);
+  json_decref(more);
   return status;
 }
 

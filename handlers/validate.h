@@ -31,6 +31,8 @@
 #define VALIDATION_MAX_ERRORS 32
 /** The longest slug, in characters (the schema's CHECK). */
 #define VALIDATE_SLUG_MAX 80
+/** Source ids are SQLite rowids we assign; nothing beyond 2^31 is ever addressed. */
+#define VALIDATE_SOURCE_ID_MAX ((int64_t) 1 << 31)
 /** Salary amounts are whole USD from 1 to this (the schema keeps them below 10^8). */
 #define VALIDATE_AMOUNT_MAX 99999999
 

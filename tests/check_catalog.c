@@ -579,6 +579,26 @@ START_TEST(salaries_filtered_by_role)
 }
 END_TEST
 
+START_TEST(salaries_filtered_by_source)
+{
+  const char *ml_jobs[] = { "source=2", "limit=500", NULL };
+  const char *overview[] = { "source=1", NULL };
+  const char *unknown[] = { "source=3", NULL };
+  const char *ml_jobs_mle[] = { "source=2", "role=machine-learning-engineer", NULL };
+  static const json_int_t mle_want[] = { 250000, 146085 };
+  struct reply rep;
+  json_t *data = json_object_get(ok(h_salaries_list, NULL, ml_jobs, &rep), "data");
+
+  ck_assert_uint_eq(7, json_array_size(data));
+  for (size_t i = 0; i < json_array_size(data); i++)
+    ck_assert_int_eq(2, num(json_object_get(at(data, i), "source"), "id"));
+  reply_clear(&rep);
+  assert_amounts(overview, 0, NULL, 0); /* a known source that states no figure */
+  assert_amounts(unknown, 0, NULL, 0);  /* an unknown id matches nothing, as in /data-notes */
+  assert_amounts(ml_jobs_mle, 2, mle_want, 2);
+}
+END_TEST
+
 START_TEST(salaries_filters_combine)
 {
   const char *range[] = { "min=135091", "max=140245", NULL };
@@ -705,6 +725,7 @@ START_TEST(one_source_with_every_figure_taken_from_it)
 
   ck_assert_str_eq("Highest Paying Machine Learning Jobs in 2024", str(doc, "title"));
   ck_assert_uint_eq(7, json_array_size(salaries));
+  ck_assert(json_is_null(json_object_get(figures, "salaries_more")));
   ck_assert_int_eq(146085, num(at(salaries, 0), "amount"));
   ck_assert_str_eq("Highest Paying Machine Learning Jobs",
                    str(json_object_get(at(salaries, 0), "source"), "section"));
@@ -720,6 +741,43 @@ START_TEST(one_source_with_every_figure_taken_from_it)
   ck_assert_uint_eq(5, json_array_size(roles));
   mle = find_slug(roles, "machine-learning-engineer");
   ck_assert_uint_eq(3, json_array_size(json_object_get(mle, "sections")));
+  reply_clear(&rep);
+}
+END_TEST
+
+/* An imported source can hold a million figures: the detail embeds the
+ * first 100 and links the GET /salaries query that lists them all. */
+START_TEST(source_detail_embeds_at_most_100_salaries)
+{
+  const char *linked[] = { "source=2", NULL };
+  struct reply rep;
+  json_t *doc;
+  json_t *figures;
+  json_t *salaries;
+
+  exec_sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
+           " INSERT INTO salaries (role_id, amount_usd, kind, statistic, source_id, section)"
+           " SELECT r.id, 100000 + n.i, 'total', 'individual', 2, 'test'"
+           " FROM roles r, n WHERE r.slug = 'cloud-architect'");
+  doc = json_object_get(ok(h_sources_get, "2", NULL, &rep), "data");
+  figures = json_object_get(doc, "figures");
+  salaries = json_object_get(figures, "salaries");
+  ck_assert_int_eq(157, num(json_object_get(doc, "counts"), "salaries"));
+  ck_assert_uint_eq(100, json_array_size(salaries));
+  ck_assert_int_eq(146085, num(at(salaries, 0), "amount")); /* the source's own first */
+  ck_assert_int_eq(100093, num(at(salaries, 99), "amount"));
+  ck_assert_str_eq("/salaries?source=2", str(figures, "salaries_more"));
+  reply_clear(&rep);
+  /* the link lists every figure of the source */
+  ck_assert_int_eq(157, num(json_object_get(ok(h_salaries_list, NULL, linked, &rep), "meta"),
+                            "total"));
+  reply_clear(&rep);
+  /* exactly the limit: nothing more to link */
+  exec_sql("DELETE FROM salaries WHERE amount_usd > 100093 AND section = 'test'");
+  figures = json_object_get(json_object_get(ok(h_sources_get, "2", NULL, &rep), "data"),
+                            "figures");
+  ck_assert_uint_eq(100, json_array_size(json_object_get(figures, "salaries")));
+  ck_assert(json_is_null(json_object_get(figures, "salaries_more")));
   reply_clear(&rep);
 }
 END_TEST
@@ -888,6 +946,11 @@ static const struct bad_case bad_cases[] = {
   { h_salaries_list, NULL, { "limit=0" }, "limit" },
   { h_salaries_list, NULL, { "offset=x" }, "offset" },
   { h_salaries_list, NULL, { "role=" }, "role" },
+  { h_salaries_list, NULL, { "source=0" }, "source" },
+  { h_salaries_list, NULL, { "source=abc" }, "source" },
+  { h_salaries_list, NULL, { "source=" }, "source" },
+  { h_salaries_list, NULL, { "source=2147483649" }, "source" },
+  { h_salaries_list, NULL, { "source=1", "source=2" }, "source" },
   { h_salaries_list, NULL, { "role=machine-learning-manager", "role=cloud-architect" }, "role" },
   { h_salaries_list, NULL, { "kind=base", "kind=total" }, "kind" },
   { h_salaries_list, NULL, { "currency=USD" }, "currency" },
@@ -1054,6 +1117,7 @@ main(void)
   tcase_add_test(salaries, salaries_default_highest_first);
   tcase_add_test(salaries, salaries_total_is_the_open_ended_figure);
   tcase_add_test(salaries, salaries_filtered_by_role);
+  tcase_add_test(salaries, salaries_filtered_by_source);
   tcase_add_test(salaries, salaries_filters_combine);
   tcase_add_test(salaries, salaries_ascending_and_paged);
   tcase_add_test(salaries, equal_amounts_are_ordered_by_id);
@@ -1063,6 +1127,7 @@ main(void)
   tcase_add_checked_fixture(sources, setup, teardown);
   tcase_add_test(sources, sources_with_their_counts);
   tcase_add_test(sources, one_source_with_every_figure_taken_from_it);
+  tcase_add_test(sources, source_detail_embeds_at_most_100_salaries);
   tcase_add_test(sources, the_overview_states_no_figures);
   tcase_add_test(sources, source_ids_that_are_no_number_are_404);
   tcase_add_test(sources, unknown_source_is_404);

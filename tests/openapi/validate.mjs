@@ -452,6 +452,8 @@ const cases = [
 
   ok('/salaries'),
   ok('/salaries?role=machine-learning-engineer'),
+  ok('/salaries?source=2'),
+  fail(400, '/salaries?source=0', 'invalid-parameter'),
   ok('/salaries?kind=total'),
   ok('/salaries?statistic=average&min=130000&max=150000&order=asc'),
   ok('/salaries?sort=amount&limit=2&offset=2'),
