@@ -5,6 +5,7 @@
 #include "db/db_internal.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,58 @@ exec_pragma(sqlite3 *conn, const char *sql, char *err, size_t err_size, const ch
              msg ? msg : sqlite3_errstr(rc));
   }
   sqlite3_free(msg);
+  return -1;
+}
+
+/* Written once by db_set_max_size() before any worker thread starts. */
+static uint64_t max_size_bytes;
+
+void
+db_set_max_size(uint64_t bytes)
+{
+  max_size_bytes = bytes;
+}
+
+/* Applies the --max-db-size cap to a read-write connection. */
+static int
+apply_max_size(sqlite3 *conn, char *err, size_t err_size, const char *path)
+{
+  sqlite3_stmt *stmt = NULL;
+  int64_t page_size = 0;
+  char sql[64];
+
+  if (0 == max_size_bytes)
+    return 0;
+  if (SQLITE_OK == sqlite3_prepare_v2(conn, "PRAGMA page_size", -1, &stmt, NULL)
+      && SQLITE_ROW == sqlite3_step(stmt))
+    page_size = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  if (page_size <= 0) {
+    snprintf(err, err_size, "cannot use database %s: %s", path, sqlite3_errmsg(conn));
+    return -1;
+  }
+  snprintf(sql, sizeof sql, "PRAGMA max_page_count = %" PRIu64,
+           max_size_bytes / (uint64_t) page_size);
+  return exec_pragma(conn, sql, err, err_size, path);
+}
+
+/* SQLite keeps its write-ahead log and shared-memory index in files next
+ * to the database, created on demand: without them it would fail later
+ * with a bare "unable to open database file". */
+static int
+dir_writable(const char *path, char *err, size_t err_size)
+{
+  char dir[4096];
+  const char *slash = strrchr(path, '/');
+
+  if (NULL == slash)
+    snprintf(dir, sizeof dir, ".");
+  else
+    snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int) (slash - path), path);
+  if (0 == access(dir, W_OK | X_OK))
+    return 0;
+  snprintf(err, err_size, "the directory of database %s is not writable (%s): SQLite keeps "
+           "its -wal and -shm files next to the database", path, strerror(errno));
   return -1;
 }
 
@@ -69,6 +122,8 @@ db_open(const char *path, enum db_open_mode mode, struct db **out,
       return -1;
     }
   }
+  if (DB_OPEN_READONLY != mode && 0 != dir_writable(path, err, err_size))
+    return -1;
   db = calloc(1, sizeof *db);
   if (NULL == db) {
     snprintf(err, err_size, "out of memory");
@@ -91,7 +146,8 @@ db_open(const char *path, enum db_open_mode mode, struct db **out,
        * a read-only root filesystem has nowhere to put them */
       || 0 != exec_pragma(db->conn, "PRAGMA temp_store = MEMORY", err, err_size, path)
       || (DB_OPEN_READONLY != mode
-          && 0 != exec_pragma(db->conn, "PRAGMA synchronous = NORMAL", err, err_size, path))) {
+          && (0 != exec_pragma(db->conn, "PRAGMA synchronous = NORMAL", err, err_size, path)
+              || 0 != apply_max_size(db->conn, err, err_size, path)))) {
     db_close(db);
     return -1;
   }
@@ -172,14 +228,65 @@ db_stmt_done(sqlite3_stmt *stmt)
 enum db_status
 db_status_from_rc(struct db *db, int rc, const char *what)
 {
+  enum db_status st;
+
   switch (rc & 0xff) {
   case SQLITE_BUSY:
   case SQLITE_LOCKED:
     return DB_BUSY;
+  case SQLITE_FULL:
+    st = DB_FULL;
+    break;
+  case SQLITE_READONLY:
+    st = SQLITE_READONLY_DBMOVED == rc ? DB_GONE : DB_READONLY;
+    break;
+  case SQLITE_CORRUPT:
+  case SQLITE_NOTADB:
+    st = DB_CORRUPT;
+    break;
+  case SQLITE_IOERR:
+  case SQLITE_CANTOPEN:
+    st = DB_IOERR;
+    break;
   default:
     log_msg(LOG_ERROR, "%s: %s", what, sqlite3_errmsg(db->conn));
     return DB_HARD;
   }
+  log_msg(LOG_ERROR, "database %s: the file %s (%s: %s)", sqlite3_db_filename(db->conn, "main"),
+          db_status_describe(st), what, sqlite3_errmsg(db->conn));
+  return st;
+}
+
+const char *
+db_status_describe(enum db_status st)
+{
+  switch (st) {
+  case DB_FULL:
+    return "is full: no room left on the disk or under --max-db-size";
+  case DB_READONLY:
+    return "cannot be written: it or its directory is read-only";
+  case DB_GONE:
+    return "was deleted or replaced while open";
+  case DB_CORRUPT:
+    return "is damaged";
+  case DB_IOERR:
+    return "could not be read or written (I/O error)";
+  case DB_BUSY:
+    return "stayed locked by another writer";
+  default:
+    return "reported an error";
+  }
+}
+
+enum db_status
+db_file_check(struct db *db)
+{
+  int moved = 0;
+
+  /* a file system that cannot tell (or an in-memory database) has not moved */
+  if (SQLITE_OK != sqlite3_file_control(db->conn, "main", SQLITE_FCNTL_HAS_MOVED, &moved))
+    return DB_ONE;
+  return moved ? DB_GONE : DB_ONE;
 }
 
 int
@@ -236,7 +343,15 @@ db_read_end(struct db *db)
 {
   /* A read transaction has nothing to lose; COMMIT just releases the
    * snapshot. If even that fails, roll back so the connection is usable. */
-  if (DB_ONE != db_exec(db, "COMMIT") && !sqlite3_get_autocommit(db->conn))
+  sqlite3_stmt *stmt = db_stmt(db, "COMMIT");
+  int rc = SQLITE_ERROR;
+
+  /* quietly: a read that failed has said why already */
+  if (NULL != stmt) {
+    rc = sqlite3_step(stmt);
+    db_stmt_done(stmt);
+  }
+  if (SQLITE_DONE != rc && !sqlite3_get_autocommit(db->conn))
     (void) db_exec(db, "ROLLBACK");
 }
 

@@ -15,9 +15,16 @@
 
 struct db;
 
-/** Result of a query: < 0 error, 0 nothing found, > 0 rows. */
+/** Result of a query: < 0 error, 0 nothing found, > 0 rows. The faults
+ *  of the file itself have their own values so that clients and operators
+ *  are told what is wrong instead of a bare 500. */
 enum db_status {
-  DB_HARD = -2, /* corrupt, I/O, misuse, callback failure: a server fault */
+  DB_IOERR = -7,    /* the file could not be read or written (I/O error) */
+  DB_CORRUPT = -6,  /* the file is damaged or no longer a database */
+  DB_GONE = -5,     /* the file was deleted or replaced under the open handle */
+  DB_READONLY = -4, /* the file (or its directory) may no longer be written */
+  DB_FULL = -3,     /* the disk, or --max-db-size, has no room left */
+  DB_HARD = -2, /* misuse, out of memory, callback failure: a server fault */
   DB_BUSY = -1, /* lock not obtained within the busy timeout: retry later */
   DB_NONE = 0,
   DB_ONE = 1,
@@ -41,6 +48,25 @@ int db_open(const char *path, enum db_open_mode mode, struct db **out,
 
 /** Finalizes every statement and closes the connection; NULL is fine. */
 void db_close(struct db *db);
+
+/**
+ * Caps every read-write connection opened after this call at @a bytes of
+ * database pages (SQLite's max_page_count; 0: no cap), so that a full
+ * disk can be reached on purpose: a write beyond it fails with DB_FULL
+ * and changes nothing. A database already larger keeps what it has.
+ * Call once at start-up, before any thread opens a connection.
+ */
+void db_set_max_size(uint64_t bytes);
+
+/**
+ * Whether the file this connection opened is still at its path: DB_ONE
+ * when it is, DB_GONE when it was deleted or replaced (the connection
+ * keeps reading the old file, but what it wrote would be lost with it).
+ */
+enum db_status db_file_check(struct db *db);
+
+/** What a failure status means, for a log line: "is full: ...", "is damaged". */
+const char *db_status_describe(enum db_status st);
 
 /** Runs a trivial query: DB_ONE when the database answers. */
 enum db_status db_ping(struct db *db);

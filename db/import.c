@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db/audit.h"
 #include "db/db_internal.h"
@@ -64,7 +65,7 @@ struct import_session {
   struct db *db;
   bool own_db;
   bool dry_run;
-  bool failed;        /* a database failure: the import cannot succeed */
+  enum db_status failure; /* DB_ONE, or the database failure that dooms the import */
   bool doomed;        /* a bad row was seen: the rest is only checked */
   char token_id[64];
   char target[128];
@@ -179,21 +180,23 @@ import_db_open(const char *path, struct db **out, char *err, size_t err_size)
   return 0;
 }
 
-int
+enum db_status
 import_db_open_private(struct db *like, struct db **out)
 {
   const char *path = sqlite3_db_filename(like->conn, "main");
   char err[512];
 
+  *out = NULL;
   if (NULL == path || '\0' == path[0]) {
     log_msg(LOG_ERROR, "import: the database has no file to open again");
-    return -1;
+    return DB_HARD;
   }
-  if (0 != import_db_open(path, out, err, sizeof err)) {
-    log_msg(LOG_ERROR, "import: %s", err);
-    return -1;
-  }
-  return 0;
+  if (0 == import_db_open(path, out, err, sizeof err))
+    return DB_ONE;
+  log_msg(LOG_ERROR, "import: %s", err);
+  if (DB_GONE == db_file_check(like))
+    return DB_GONE;
+  return 0 != access(path, W_OK) ? DB_READONLY : DB_IOERR;
 }
 
 static void
@@ -361,6 +364,7 @@ import_session_begin(struct db *db, bool own_db, const struct import_options *o,
   }
   s->db = db;
   s->own_db = own_db;
+  s->failure = DB_ONE;
   copy_options(s, o);
   /* a dry run writes nothing: a read transaction, no write lock */
   st = s->dry_run ? db_exec(db, "BEGIN") : db_write_begin(db);
@@ -646,7 +650,7 @@ import_session_add(struct import_session *s, const struct salary_row_in *row)
   bool good;
 
   s->rows_added++;
-  if (s->failed)
+  if (DB_ONE != s->failure)
     return -1;
   st = row_check(s, row, &rid, &good);
   if (DB_ONE == st && good) {
@@ -663,7 +667,7 @@ import_session_add(struct import_session *s, const struct salary_row_in *row)
   if (DB_NONE == st)
     s->errors.bad_rows++;
   if (st < DB_NONE) {
-    s->failed = true;
+    s->failure = st;
     return -1;
   }
   s->rows_good += good;
@@ -838,17 +842,18 @@ import_session_finish(struct import_session *s, const struct import_errors *pars
 
   memset(result, 0, sizeof *result);
   result->dry_run = s->dry_run;
-  if (!s->failed && !s->doomed && !s->dry_run) {
+  if (DB_ONE == s->failure && !s->doomed && !s->dry_run) {
     /* the last rows, before the counts are final */
     enum db_status st = batch_flush(s);
 
     s->errors.bad_rows += DB_NONE == st;
-    s->failed = st < DB_NONE;
+    if (st < DB_NONE)
+      s->failure = st;
   }
   errors_merge(&result->errors, NULL != parse_errors ? parse_errors : &none, &s->errors);
   result->rows = s->rows_good;
-  if (s->failed)
-    result->status = DB_HARD;
+  if (DB_ONE != s->failure)
+    result->status = s->failure;
   else if (result->errors.total > 0)
     result->status = DB_NONE;
   else if (!ok)

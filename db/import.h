@@ -72,9 +72,10 @@ int import_db_open(const char *path, struct db **out, char *err, size_t err_size
  * Opens a second connection to the file of @a like, for a session that
  * must not share its connection with anything else.
  * @param[out] out caller closes with db_close() (or hands it to a session)
- * @return 0, or -1 (logged)
+ * @return DB_ONE, or (logged) DB_GONE when the file was deleted, DB_READONLY
+ *         when it may not be written, DB_IOERR otherwise
  */
-int import_db_open_private(struct db *like, struct db **out);
+enum db_status import_db_open_private(struct db *like, struct db **out);
 
 /**
  * Starts an import on @a db: BEGIN IMMEDIATE (a plain read transaction

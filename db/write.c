@@ -6,16 +6,38 @@
 
 #include <stdatomic.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "db/db_internal.h"
 #include "db/rows.h"
+#include "server/log.h"
 
 static atomic_uint_fast64_t generation;
+
+/* Faults SQLite would not report, or not before the harm is done:
+ * @return DB_ONE, or DB_GONE / DB_READONLY (logged) */
+static enum db_status
+file_writable(struct db *db)
+{
+  const char *path = sqlite3_db_filename(db->conn, "main");
+  enum db_status st = db_file_check(db);
+
+  /* SQLite goes on writing to a deleted file through the open handle:
+   * every write would be acknowledged and then lost with the inode. */
+  if (DB_ONE == st && NULL != path && '\0' != path[0] && 0 != access(path, W_OK))
+    st = DB_READONLY; /* the open handle could still write: honour the operator's chmod */
+  if (DB_ONE != st)
+    log_msg(LOG_ERROR, "database %s: the file %s; the write was refused", path,
+            db_status_describe(st));
+  return st;
+}
 
 enum db_status
 db_write_begin(struct db *db)
 {
-  return db_exec(db, "BEGIN IMMEDIATE");
+  enum db_status st = file_writable(db);
+
+  return DB_ONE == st ? db_exec(db, "BEGIN IMMEDIATE") : st;
 }
 
 enum db_status

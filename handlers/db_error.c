@@ -7,11 +7,34 @@
 int
 reply_db_error(struct reply *rep, enum db_status status)
 {
-  if (DB_BUSY == status)
+  /* The faults of the file are the operator's to fix, not the client's:
+   * say which one it is (the log says more), and that nothing was half done. */
+  switch (status) {
+  case DB_BUSY:
     return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL,
                          "the database is busy; retry shortly");
-  return reply_problem(rep, PROBLEM_INTERNAL, NULL,
-                       "the request could not be completed; the error has been logged");
+  case DB_FULL:
+    return reply_problem(rep, PROBLEM_STORAGE_FULL, NULL,
+                         "the database has no room left; nothing of this request was written");
+  case DB_READONLY:
+    return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL,
+                         "the database file cannot be written at the moment; nothing of this "
+                         "request was written");
+  case DB_GONE:
+    return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL,
+                         "the database file was removed while the server ran; writes are "
+                         "refused until it is restarted");
+  case DB_CORRUPT:
+    return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL,
+                         "the database file is damaged; nothing of this request was written");
+  case DB_IOERR:
+    return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL,
+                         "the database file could not be read or written; nothing of this "
+                         "request was written");
+  default:
+    return reply_problem(rep, PROBLEM_INTERNAL, NULL,
+                         "the request could not be completed; the error has been logged");
+  }
 }
 
 int

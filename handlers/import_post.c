@@ -114,8 +114,9 @@ ctx_open(struct import_ctx *c, const struct request *req, bool dry_run, struct r
   struct db *db;
   enum db_status st;
 
-  st = 0 == import_db_open_private(req->db, &db)
-         ? import_session_begin(db, true, &o, &c->session, &c->replay) : DB_HARD;
+  st = import_db_open_private(req->db, &db);
+  if (DB_ONE == st)
+    st = import_session_begin(db, true, &o, &c->session, &c->replay);
   /* DB_NONE: the key was used before; replay or conflict at the end */
   if (DB_ONE == st || DB_NONE == st)
     return 0;

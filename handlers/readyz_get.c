@@ -25,6 +25,12 @@ h_readyz_get(const struct request *req, struct reply *rep)
     return 0;
   if (DB_ONE != db_ping(req->db))
     return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database does not answer");
+  /* Reads still work from the open handle, but what they show vanishes
+   * with the process and every write is refused: send traffic elsewhere. */
+  if (DB_GONE == db_file_check(req->db))
+    return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL,
+                         "the database file was removed while the server ran; restart it on "
+                         "a database file");
   status = db_schema_version(req->db, &version);
   if (DB_ONE != status)
     return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the schema version cannot be read");

@@ -25,7 +25,7 @@
 enum opt_kind {
   OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_TIMEOUT, OPT_CORS_ORIGIN,
   OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_ACCESS_LOG, OPT_DRAIN_TIMEOUT,
-  OPT_TOKEN_FILE, OPT_READ_ONLY, OPT_MAX_BODY, OPT_MIN_REPORTS,
+  OPT_TOKEN_FILE, OPT_READ_ONLY, OPT_MAX_BODY, OPT_MIN_REPORTS, OPT_MAX_DB_SIZE,
 };
 
 struct option_def {
@@ -53,6 +53,7 @@ static const struct option_def options[] = {
   { OPT_READ_ONLY, "--read-only", "TECHPAY_READ_ONLY", NULL, 0, 0 },
   { OPT_MAX_BODY, "--max-body", "TECHPAY_MAX_BODY", NULL, 1, 1024u * 1024 * 1024 },
   { OPT_MIN_REPORTS, "--min-reports", "TECHPAY_MIN_REPORTS", NULL, 1, 100000 },
+  { OPT_MAX_DB_SIZE, "--max-db-size", "TECHPAY_MAX_DB_SIZE", NULL, 0, 16u * 1024 * 1024 },
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -93,6 +94,9 @@ config_usage(FILE *out)
           "  --max-body BYTES       larger request bodies get 413 (TECHPAY_MAX_BODY; default %u)\n"
           "  --min-reports N        individual salary reports that make a role's pay their\n"
           "                         median (TECHPAY_MIN_REPORTS; default %d)\n"
+          "  --max-db-size MIB      the database may grow to this many MiB, 0-16777216; writes\n"
+          "                         beyond answer 507 and change nothing (TECHPAY_MAX_DB_SIZE;\n"
+          "                         default 0: as far as the disk allows)\n"
           "  --help                 show this text\n"
           "  --version              show the version\n"
           "\n"
@@ -218,6 +222,9 @@ apply(const struct option_def *o, const char *value, const char *origin,
     break;
   case OPT_MIN_REPORTS:
     cfg->min_reports = n;
+    break;
+  case OPT_MAX_DB_SIZE:
+    cfg->max_db_mib = n;
     break;
   default:
     break;
@@ -476,6 +483,7 @@ config_describe(const struct config *cfg, char *out, size_t size)
   char drain[16];
   char max_body[16];
   char min_reports[16];
+  char max_db_size[16];
   /* The secret flag is the masking hook: a setting holding a credential
    * (none yet) is listed with true and never appears in a log. */
   const struct {
@@ -498,6 +506,7 @@ config_describe(const struct config *cfg, char *out, size_t size)
     { "read_only", cfg->read_only ? "on" : "off", false },
     { "max_body", max_body, false },
     { "min_reports", min_reports, false },
+    { "max_db_size", max_db_size, false },
   };
 
   snprintf(port, sizeof port, "%u", cfg->port);
@@ -507,6 +516,7 @@ config_describe(const struct config *cfg, char *out, size_t size)
   snprintf(drain, sizeof drain, "%u", cfg->drain_timeout_s);
   snprintf(max_body, sizeof max_body, "%u", cfg->max_body);
   snprintf(min_reports, sizeof min_reports, "%u", cfg->min_reports);
+  snprintf(max_db_size, sizeof max_db_size, "%u", cfg->max_db_mib);
   if (0 == size)
     return;
   out[0] = '\0';

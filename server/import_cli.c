@@ -84,8 +84,7 @@ report(const struct config *cfg, const struct import_result *r, double seconds)
     return EXIT_FAILURE;
   default:
     fprintf(stderr, "techpayd: importing %s failed: the database %s; nothing was imported\n",
-            cfg->import_file, DB_BUSY == r->status ? "stayed locked by another writer"
-                                                   : "reported an error (see above)");
+            cfg->import_file, db_status_describe(r->status));
     return EXIT_FAILURE;
   }
 }

@@ -197,6 +197,7 @@ main(int argc, char **argv)
     return 2;
   }
   log_threshold = cfg.log_level;
+  db_set_max_size((uint64_t) cfg.max_db_mib << 20);
   switch (cfg.command) {
   case CMD_HELP:
     config_usage(stdout);

@@ -27,7 +27,7 @@ static const char *const method_names[] = {
 static const unsigned status_codes[] = {
   0, 200, 201, 202, 204, 206, 301, 302, 303, 304, 307, 308,
   400, 401, 403, 404, 405, 406, 408, 409, 410, 412, 413, 414, 415, 416, 422, 429, 431,
-  500, 501, 502, 503, 504,
+  500, 501, 502, 503, 504, 507,
 };
 #define NCODES (sizeof status_codes / sizeof status_codes[0])
 #define STATUS_OTHER NCODES /* the slot after the known codes */

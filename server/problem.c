@@ -27,6 +27,7 @@ static const struct problem_def registry[PROBLEM__COUNT] = {
   [PROBLEM_MALFORMED_JSON] = { 400, "malformed-json", "Malformed JSON body" },
   [PROBLEM_INVALID_BODY] = { 422, "invalid-body", "Invalid request body" },
   [PROBLEM_CONFLICT] = { 409, "conflict", "Conflict with the current data" },
+  [PROBLEM_STORAGE_FULL] = { 507, "storage-full", "No room left to store the data" },
 };
 
 const struct problem_def *

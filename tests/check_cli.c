@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tests/child.h"
 #include "tests/harness.h"
 
 static char dir[256];
@@ -41,80 +42,6 @@ teardown(void)
   scratch_db_remove(&sd);
 }
 
-struct run {
-  int status; /* exit code, or 128 + signal */
-  char out[4096];
-  char err[4096];
-};
-
-static void
-slurp_fd(int fd, char *buf, size_t size)
-{
-  size_t len = 0;
-  ssize_t n;
-
-  while (len + 1 < size && (n = read(fd, buf + len, size - len - 1)) > 0)
-    len += (size_t) n;
-  buf[len] = '\0';
-  close(fd);
-}
-
-/* Starts techpayd with @a args (NULL-terminated) and extra "NAME=value"
- * environment entries; returns the pid, with stdout/stderr on pipes. */
-static pid_t
-spawn(char *const args[], char *const env[], int *out_fd, int *err_fd)
-{
-  int out[2];
-  int err[2];
-  pid_t pid;
-
-  ck_assert_int_eq(0, pipe(out));
-  ck_assert_int_eq(0, pipe(err));
-  pid = fork();
-  ck_assert_int_ge(pid, 0);
-  if (0 == pid) {
-    char *argv[32] = { (char *) getenv("TECHPAYD") };
-
-    for (int i = 0; NULL != args[i] && i < 30; i++)
-      argv[i + 1] = args[i];
-    for (int i = 0; NULL != env && NULL != env[i]; i++)
-      putenv(env[i]);
-    unsetenv("PORT");
-    dup2(out[1], 1);
-    dup2(err[1], 2);
-    close(out[0]);
-    close(err[0]);
-    execv(argv[0], argv);
-    _exit(127);
-  }
-  close(out[1]);
-  close(err[1]);
-  *out_fd = out[0];
-  *err_fd = err[0];
-  return pid;
-}
-
-static int
-wait_exit(pid_t pid)
-{
-  int st;
-
-  ck_assert_int_eq(pid, waitpid(pid, &st, 0));
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-static void
-run(struct run *r, char *const args[], char *const env[])
-{
-  int out_fd;
-  int err_fd;
-  pid_t pid = spawn(args, env, &out_fd, &err_fd);
-
-  slurp_fd(out_fd, r->out, sizeof r->out);
-  slurp_fd(err_fd, r->err, sizeof r->err);
-  r->status = wait_exit(pid);
-}
-
 static int
 count_lines(const char *s)
 {
@@ -125,33 +52,14 @@ count_lines(const char *s)
   return n;
 }
 
-static uint16_t
-free_port(int *holder)
-{
-  struct sockaddr_in sa = { .sin_family = AF_INET };
-  socklen_t len = sizeof sa;
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ck_assert_int_eq(0, bind(fd, (struct sockaddr *) &sa, sizeof sa));
-  ck_assert_int_eq(0, getsockname(fd, (struct sockaddr *) &sa, &len));
-  if (NULL != holder) {
-    ck_assert_int_eq(0, listen(fd, 1));
-    *holder = fd;
-  } else {
-    close(fd);
-  }
-  return ntohs(sa.sin_port);
-}
-
 START_TEST(version_and_help)
 {
-  struct run r;
+  struct child_run r;
 
-  run(&r, (char *[]) { "--version", NULL }, NULL);
+  child_run(&r, (char *[]) { "--version", NULL }, NULL);
   ck_assert_int_eq(0, r.status);
   ck_assert_ptr_nonnull(strstr(r.out, "techpayd 0."));
-  run(&r, (char *[]) { "--help", NULL }, NULL);
+  child_run(&r, (char *[]) { "--help", NULL }, NULL);
   ck_assert_int_eq(0, r.status);
   ck_assert_ptr_nonnull(strstr(r.out, "--port"));
   ck_assert_ptr_nonnull(strstr(r.out, "TECHPAY_DB"));
@@ -172,9 +80,9 @@ static char *const usage_errors[][3] = {
 
 START_TEST(usage_errors_exit_2_with_one_line)
 {
-  struct run r;
+  struct child_run r;
 
-  run(&r, usage_errors[_i], NULL);
+  child_run(&r, usage_errors[_i], NULL);
   ck_assert_int_eq(2, r.status);
   ck_assert_int_eq(1, count_lines(r.err));
   ck_assert_ptr_nonnull(strstr(r.err, "techpayd: "));
@@ -185,9 +93,9 @@ END_TEST
 
 START_TEST(bad_environment_exits_2)
 {
-  struct run r;
+  struct child_run r;
 
-  run(&r, (char *[]) { NULL }, (char *[]) { "TECHPAY_PORT=eighty", NULL });
+  child_run(&r, (char *[]) { NULL }, (char *[]) { "TECHPAY_PORT=eighty", NULL });
   ck_assert_int_eq(2, r.status);
   ck_assert_ptr_nonnull(strstr(r.err, "TECHPAY_PORT"));
 }
@@ -195,12 +103,12 @@ END_TEST
 
 START_TEST(port_in_use_is_one_clear_line)
 {
-  struct run r;
+  struct child_run r;
   int holder;
   char port[8];
 
-  snprintf(port, sizeof port, "%u", free_port(&holder));
-  run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", port, "--db", db_path, NULL }, NULL);
+  snprintf(port, sizeof port, "%u", child_free_port(&holder));
+  child_run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", port, "--db", db_path, NULL }, NULL);
   close(holder);
   ck_assert_int_eq(1, r.status);
   ck_assert_msg(NULL != strstr(r.err, "Address already in use"), "%s", r.err);
@@ -211,13 +119,13 @@ END_TEST
 static void
 refuses_and_keeps_file(const char *want_in_error)
 {
-  struct run r;
+  struct child_run r;
   size_t before_len;
   size_t after_len;
   char *before = read_file_bytes(db_path, &before_len);
   char *after;
 
-  run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", "1", "--db", db_path, NULL }, NULL);
+  child_run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", "1", "--db", db_path, NULL }, NULL);
   ck_assert_int_eq(1, r.status);
   ck_assert_msg(NULL != strstr(r.err, want_in_error), "%s", r.err);
   ck_assert_int_eq(1, count_lines(r.err));
@@ -231,9 +139,9 @@ refuses_and_keeps_file(const char *want_in_error)
 START_TEST(newer_database_refused_and_untouched)
 {
   sqlite3 *conn;
-  struct run r;
+  struct child_run r;
 
-  run(&r, (char *[]) { "migrate", "--db", db_path, NULL }, NULL);
+  child_run(&r, (char *[]) { "migrate", "--db", db_path, NULL }, NULL);
   ck_assert_msg(0 == r.status, "%s", r.err);
   ck_assert_int_eq(SQLITE_OK, sqlite3_open(db_path, &conn));
   ck_assert_int_eq(SQLITE_OK, sqlite3_exec(conn, "PRAGMA journal_mode = DELETE;"
@@ -256,11 +164,11 @@ END_TEST
 
 START_TEST(healthcheck_fails_without_a_server)
 {
-  struct run r;
+  struct child_run r;
   char port[8];
 
-  snprintf(port, sizeof port, "%u", free_port(NULL));
-  run(&r, (char *[]) { "healthcheck", "--port", port, NULL }, NULL);
+  snprintf(port, sizeof port, "%u", child_free_port(NULL));
+  child_run(&r, (char *[]) { "healthcheck", "--port", port, NULL }, NULL);
   ck_assert_int_eq(1, r.status);
   ck_assert_ptr_nonnull(strstr(r.err, "cannot connect"));
 }
@@ -268,15 +176,15 @@ END_TEST
 
 START_TEST(migrate_status_lists_migrations)
 {
-  struct run r;
+  struct child_run r;
 
-  run(&r, (char *[]) { "migrate", "--status", "--db", db_path, NULL }, NULL);
+  child_run(&r, (char *[]) { "migrate", "--status", "--db", db_path, NULL }, NULL);
   ck_assert_int_eq(0, r.status);
   ck_assert_ptr_nonnull(strstr(r.out, "pending"));
   ck_assert_int_ne(0, access(db_path, F_OK)); /* status never creates */
-  run(&r, (char *[]) { "migrate", "--db", db_path, NULL }, NULL);
+  child_run(&r, (char *[]) { "migrate", "--db", db_path, NULL }, NULL);
   ck_assert_int_eq(0, r.status);
-  run(&r, (char *[]) { "migrate", "--status", "--db", db_path, NULL }, NULL);
+  child_run(&r, (char *[]) { "migrate", "--status", "--db", db_path, NULL }, NULL);
   ck_assert_int_eq(0, r.status);
   ck_assert_ptr_null(strstr(r.out, "pending"));
   ck_assert_ptr_nonnull(strstr(r.out, "0002     seed"));
@@ -293,12 +201,12 @@ START_TEST(serves_then_stops_cleanly_on_sigterm)
   char err[4096];
   int up = 0;
 
-  snprintf(port, sizeof port, "%u", free_port(NULL));
-  pid = spawn((char *[]) { "--bind", "127.0.0.1", "--port", port, "--threads", "2", NULL },
+  snprintf(port, sizeof port, "%u", child_free_port(NULL));
+  pid = child_spawn((char *[]) { "--bind", "127.0.0.1", "--port", port, "--threads", "2", NULL },
               (char *[]) { (char *) "TECHPAY_DB=", NULL }, &out_fd, &err_fd);
   (void) pid;
   /* TECHPAY_DB= (empty) is a usage error: the server must not start */
-  ck_assert_int_eq(2, wait_exit(pid));
+  ck_assert_int_eq(2, child_wait(pid));
   close(out_fd);
   close(err_fd);
 
@@ -306,7 +214,7 @@ START_TEST(serves_then_stops_cleanly_on_sigterm)
     char env_db[320];
 
     snprintf(env_db, sizeof env_db, "TECHPAY_DB=%s", db_path);
-    pid = spawn((char *[]) { "--bind", "127.0.0.1", "--port", port, NULL },
+    pid = child_spawn((char *[]) { "--bind", "127.0.0.1", "--port", port, NULL },
                 (char *[]) { env_db, NULL }, &out_fd, &err_fd);
   }
   for (int i = 0; i < 200 && !up; i++) {
@@ -323,57 +231,18 @@ START_TEST(serves_then_stops_cleanly_on_sigterm)
   ck_assert_msg(up, "server did not come up");
   ck_assert_int_eq(0, access(db_path, F_OK)); /* created from TECHPAY_DB */
   {
-    struct run hc;
+    struct child_run hc;
 
-    run(&hc, (char *[]) { "healthcheck", "--bind", "127.0.0.1", "--port", port, NULL }, NULL);
+    child_run(&hc, (char *[]) { "healthcheck", "--bind", "127.0.0.1", "--port", port, NULL }, NULL);
     ck_assert_msg(0 == hc.status, "%s", hc.err);
   }
   kill(pid, SIGTERM);
-  ck_assert_int_eq(0, wait_exit(pid));
-  slurp_fd(err_fd, err, sizeof err);
+  ck_assert_int_eq(0, child_wait(pid));
+  child_slurp(err_fd, err, sizeof err);
   close(out_fd);
   ck_assert_msg(NULL != strstr(err, "stopped"), "%s", err);
 }
 END_TEST
-
-/* Starts techpayd on a free port with @a extra flags (NULL-terminated, at
- * most 8) and waits until it answers. */
-static pid_t
-start_server(char *port, size_t port_size, char *const extra[], int *out_fd, int *err_fd)
-{
-  char *args[24] = { "--bind", "127.0.0.1", "--port", port, "--db", db_path, "--threads", "1" };
-  int n = 8;
-  pid_t pid;
-
-  snprintf(port, port_size, "%u", free_port(NULL));
-  for (int i = 0; NULL != extra[i] && i < 8; i++)
-    args[n++] = extra[i];
-  args[n] = NULL;
-  pid = spawn(args, NULL, out_fd, err_fd);
-  for (int i = 0; i < 250; i++) {
-    struct http_response r;
-    struct timespec ts = { 0, 20 * 1000 * 1000 };
-
-    if (0 == http_request((uint16_t) atoi(port), "GET", "/healthz", &r)) {
-      http_response_free(&r);
-      return pid;
-    }
-    nanosleep(&ts, NULL);
-  }
-  ck_abort_msg("server did not come up");
-  return pid;
-}
-
-static int
-connect_port(const char *port)
-{
-  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t) atoi(port)) };
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ck_assert_int_eq(0, connect(fd, (struct sockaddr *) &sa, sizeof sa));
-  return fd;
-}
 
 START_TEST(operations_logging_drain_and_checkpoint)
 {
@@ -393,7 +262,7 @@ START_TEST(operations_logging_drain_and_checkpoint)
   double waited;
   struct stat st;
 
-  pid = start_server(port, sizeof port, (char *[]) { "--drain-timeout", "1", NULL },
+  pid = child_start_server(db_path, port, sizeof port, (char *[]) { "--drain-timeout", "1", NULL },
                      &out_fd, &err_fd);
   ck_assert_int_eq(0, http_raw((uint16_t) atoi(port),
                                "GET /roles?sort=pay&limit=1 HTTP/1.1\r\nHost: x\r\n"
@@ -401,7 +270,7 @@ START_TEST(operations_logging_drain_and_checkpoint)
   ck_assert_int_eq(200, r.status);
   http_response_free(&r);
   /* a request whose body never comes stays in flight past the drain timeout */
-  fd = connect_port(port);
+  fd = child_connect((uint16_t) atoi(port));
   ck_assert_int_eq((ssize_t) strlen(stuck), send(fd, stuck, strlen(stuck), MSG_NOSIGNAL));
   {
     struct timespec settle = { 0, 200 * 1000 * 1000 };
@@ -410,13 +279,13 @@ START_TEST(operations_logging_drain_and_checkpoint)
   }
   clock_gettime(CLOCK_MONOTONIC, &t0);
   kill(pid, SIGTERM);
-  ck_assert_int_eq(0, wait_exit(pid));
+  ck_assert_int_eq(0, child_wait(pid));
   clock_gettime(CLOCK_MONOTONIC, &t1);
   close(fd);
   waited = (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9;
   ck_assert_msg(waited >= 0.9 && waited < 5, "stopped after %.2f s", waited);
-  slurp_fd(out_fd, out, sizeof out);
-  slurp_fd(err_fd, err, sizeof err);
+  child_slurp(out_fd, out, sizeof out);
+  child_slurp(err_fd, err, sizeof err);
   /* stdout: access lines only; stderr: the messages */
   ck_assert_msg(NULL != strstr(out, "\"request_id\":\"cli-trace-7\""), "%s", out);
   ck_assert_msg(NULL != strstr(out, "\"route\":\"/roles\",\"status\":200,"), "%s", out);
@@ -444,38 +313,38 @@ START_TEST(quiet_below_info_and_text_format)
   pid_t pid;
   struct http_response r;
 
-  pid = start_server(port, sizeof port, (char *[]) { "--log-level", "warning", NULL },
+  pid = child_start_server(db_path, port, sizeof port, (char *[]) { "--log-level", "warning", NULL },
                      &out_fd, &err_fd);
   ck_assert_int_eq(0, http_request((uint16_t) atoi(port), "GET", "/roles", &r));
   http_response_free(&r);
   kill(pid, SIGTERM);
-  ck_assert_int_eq(0, wait_exit(pid));
-  slurp_fd(out_fd, out, sizeof out);
-  slurp_fd(err_fd, err, sizeof err);
+  ck_assert_int_eq(0, child_wait(pid));
+  child_slurp(out_fd, out, sizeof out);
+  child_slurp(err_fd, err, sizeof err);
   ck_assert_msg('\0' == out[0], "%s", out);
   ck_assert_msg(NULL == strstr(err, ": info: "), "%s", err);
 
-  pid = start_server(port, sizeof port,
+  pid = child_start_server(db_path, port, sizeof port,
                      (char *[]) { "--log-format", "text", "--access-log", "on", NULL },
                      &out_fd, &err_fd);
   ck_assert_int_eq(0, http_request((uint16_t) atoi(port), "GET", "/roles/cloud-architect", &r));
   http_response_free(&r);
   kill(pid, SIGTERM);
-  ck_assert_int_eq(0, wait_exit(pid));
-  slurp_fd(out_fd, out, sizeof out);
-  slurp_fd(err_fd, err, sizeof err);
+  ck_assert_int_eq(0, child_wait(pid));
+  child_slurp(out_fd, out, sizeof out);
+  child_slurp(err_fd, err, sizeof err);
   ck_assert_msg(NULL != strstr(out, " 127.0.0.1 \"GET /roles/cloud-architect\" 200 "), "%s", out);
   ck_assert_msg(NULL != strstr(out, "us route=/roles/{slug} id="), "%s", out);
   ck_assert_msg(NULL != strstr(err, "log_format=text"), "%s", err);
 
-  pid = start_server(port, sizeof port, (char *[]) { "--access-log", "off", NULL },
+  pid = child_start_server(db_path, port, sizeof port, (char *[]) { "--access-log", "off", NULL },
                      &out_fd, &err_fd);
   ck_assert_int_eq(0, http_request((uint16_t) atoi(port), "GET", "/roles", &r));
   http_response_free(&r);
   kill(pid, SIGTERM);
-  ck_assert_int_eq(0, wait_exit(pid));
-  slurp_fd(out_fd, out, sizeof out);
-  slurp_fd(err_fd, err, sizeof err);
+  ck_assert_int_eq(0, child_wait(pid));
+  child_slurp(out_fd, out, sizeof out);
+  child_slurp(err_fd, err, sizeof err);
   ck_assert_msg('\0' == out[0], "%s", out);
   ck_assert_msg(NULL != strstr(err, "access_log=off"), "%s", err);
 }

@@ -228,6 +228,7 @@ START_TEST(logging_and_drain_from_flag_and_environment)
   ck_assert_ptr_nonnull(strstr(text, "TECHPAY_ACCESS_LOG; default on"));
   ck_assert_ptr_nonnull(strstr(text, "--drain-timeout SECONDS"));
   ck_assert_ptr_nonnull(strstr(text, "TECHPAY_DRAIN_TIMEOUT; default 10"));
+  ck_assert_ptr_nonnull(strstr(text, "--max-db-size MIB"));
   free(text);
 }
 END_TEST
@@ -245,7 +246,7 @@ START_TEST(effective_configuration_in_one_line)
   ck_assert_str_eq("bind=0.0.0.0 port=9000 db=\"/srv/my data/t.db\" threads=4 "
                    "max_connections=1024 timeout=30 cors_origin=* log_format=text "
                    "log_level=info access_log=on drain_timeout=5 admin_token_file= read_only=off "
-                   "max_body=8388608 min_reports=5", line);
+                   "max_body=8388608 min_reports=5 max_db_size=0", line);
   ck_assert_ptr_null(strchr(line, '\n'));
   /* too small a buffer: whole pairs only */
   config_describe(&cfg, line, 30);
@@ -349,6 +350,20 @@ START_TEST(write_settings)
   ck_assert_int_eq(-1, parse(&cfg, err, 3, "--max-body", "0"));
   ck_assert_int_eq(-1, parse(&cfg, err, 3, "--min-reports", "0"));
   ck_assert_int_eq(-1, parse(&cfg, err, 3, "--admin-token-file", ""));
+  /* the size cap: off by default, in MiB, from a flag or the environment */
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert_uint_eq(0, cfg.max_db_mib);
+  ck_assert_int_eq(0, parse(&cfg, err, 3, "--max-db-size", "512"));
+  ck_assert_uint_eq(512, cfg.max_db_mib);
+  env_set("TECHPAY_MAX_DB_SIZE", "64");
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert_uint_eq(64, cfg.max_db_mib);
+  env_clear();
+  env_set("TECHPAY_MAX_DB_SIZE", "1G");
+  ck_assert_int_eq(-1, parse(&cfg, err, 1));
+  ck_assert_ptr_nonnull(strstr(err, "TECHPAY_MAX_DB_SIZE"));
+  env_clear();
+  ck_assert_int_eq(-1, parse(&cfg, err, 3, "--max-db-size", "-1"));
 }
 END_TEST
 

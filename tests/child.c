@@ -1,0 +1,153 @@
+/**
+ * @file tests/child.c
+ * @brief techpayd as a child process of a test.
+ */
+#include "tests/child.h"
+
+#include <arpa/inet.h>
+#include <check.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/harness.h"
+
+static uid_t run_uid;
+static gid_t run_gid;
+
+void
+child_run_as(uid_t uid, gid_t gid)
+{
+  run_uid = uid;
+  run_gid = gid;
+}
+
+pid_t
+child_spawn(char *const args[], char *const env[], int *out_fd, int *err_fd)
+{
+  int out[2];
+  int err[2];
+  pid_t pid;
+
+  ck_assert_int_eq(0, pipe(out));
+  ck_assert_int_eq(0, pipe(err));
+  pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (0 == pid) {
+    char *argv[32] = { (char *) getenv("TECHPAYD") };
+
+    for (int i = 0; NULL != args[i] && i < 30; i++)
+      argv[i + 1] = args[i];
+    for (int i = 0; NULL != env && NULL != env[i]; i++)
+      putenv(env[i]);
+    unsetenv("PORT");
+    dup2(out[1], 1);
+    dup2(err[1], 2);
+    close(out[0]);
+    close(err[0]);
+    if (0 != run_uid && (0 != setgid(run_gid) || 0 != setuid(run_uid)))
+      _exit(126);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  close(out[1]);
+  close(err[1]);
+  *out_fd = out[0];
+  *err_fd = err[0];
+  return pid;
+}
+
+int
+child_wait(pid_t pid)
+{
+  int st;
+
+  ck_assert_int_eq(pid, waitpid(pid, &st, 0));
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+void
+child_slurp(int fd, char *buf, size_t size)
+{
+  size_t len = 0;
+  ssize_t n;
+
+  while (len + 1 < size && (n = read(fd, buf + len, size - len - 1)) > 0)
+    len += (size_t) n;
+  buf[len] = '\0';
+  close(fd);
+}
+
+void
+child_run(struct child_run *r, char *const args[], char *const env[])
+{
+  int out_fd;
+  int err_fd;
+  pid_t pid = child_spawn(args, env, &out_fd, &err_fd);
+
+  child_slurp(out_fd, r->out, sizeof r->out);
+  child_slurp(err_fd, r->err, sizeof r->err);
+  r->status = child_wait(pid);
+}
+
+uint16_t
+child_free_port(int *holder)
+{
+  struct sockaddr_in sa = { .sin_family = AF_INET };
+  socklen_t len = sizeof sa;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ck_assert_int_eq(0, bind(fd, (struct sockaddr *) &sa, sizeof sa));
+  ck_assert_int_eq(0, getsockname(fd, (struct sockaddr *) &sa, &len));
+  if (NULL != holder) {
+    ck_assert_int_eq(0, listen(fd, 1));
+    *holder = fd;
+  } else {
+    close(fd);
+  }
+  return ntohs(sa.sin_port);
+}
+
+pid_t
+child_start_server(const char *db_path, char *port, size_t port_size, char *const extra[],
+                   int *out_fd, int *err_fd)
+{
+  char *args[24] = { "--bind", "127.0.0.1", "--port", port, "--db", (char *) db_path,
+                     "--threads", "1" };
+  int n = 8;
+  pid_t pid;
+
+  snprintf(port, port_size, "%u", child_free_port(NULL));
+  for (int i = 0; NULL != extra[i] && i < 12; i++)
+    args[n++] = extra[i];
+  args[n] = NULL;
+  pid = child_spawn(args, NULL, out_fd, err_fd);
+  for (int i = 0; i < 250; i++) {
+    struct http_response r;
+    struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+    if (0 == http_request((uint16_t) atoi(port), "GET", "/healthz", &r)) {
+      http_response_free(&r);
+      return pid;
+    }
+    nanosleep(&ts, NULL);
+  }
+  ck_abort_msg("server did not come up");
+  return pid;
+}
+
+int
+child_connect(uint16_t port)
+{
+  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ck_assert_int_eq(0, connect(fd, (struct sockaddr *) &sa, sizeof sa));
+  return fd;
+}
