@@ -6,6 +6,7 @@
 #include "db/import.h"
 
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,6 +212,11 @@ session_free(struct import_session *s)
   free(s->touched);
   free(s->arena);
   free(s->trigger_sql);
+  /* The page cache of the import's own connection (up to 64 MiB) was
+   * freed piecemeal, and malloc would keep it all: give it back, so a
+   * server that imports now and then stays at the memory it reads with. */
+  if (s->own_db)
+    malloc_trim(0);
   free(s);
 }
 

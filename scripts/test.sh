@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test three ways: plain,
 # under AddressSanitizer + UndefinedBehaviorSanitizer, and under valgrind;
-# then a short run of every fuzz target. Exits non-zero on any failure.
+# then a short run of every fuzz target, a short soak under load, the
+# OpenAPI checks, the web page in a browser and the container image.
+# Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/deps.sh
@@ -45,6 +47,9 @@ meson test -C build-test --setup valgrind --print-errorlogs
 # are recorded in docs/security.md. TECHPAY_FUZZ_SECONDS sets the time per target.
 step "fuzzing: every target ${TECHPAY_FUZZ_SECONDS:-20} s (clang, ASan + UBSan)"
 scripts/fuzz.sh "${TECHPAY_FUZZ_SECONDS:-20}"
+
+step "soak: 30 s at 256 connections of reads while imports run (bench/soak.sh)"
+SOAK_BUILD_DIR=build-test nice -n 10 bench/soak.sh 30
 
 step "OpenAPI: lint the document, validate real responses against it"
 skippable "OpenAPI lint and response validation" \
