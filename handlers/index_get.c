@@ -25,7 +25,8 @@ static const struct endpoint_doc docs[] = {
   { "/api", "/api", "This index of the endpoints." },
   { "/healthz", "/healthz", "{\"status\":\"ok\"} when the database answers, otherwise 503." },
   { "/readyz", "/readyz",
-    "{\"status\":\"ready\"} when the database answers and has every migration, otherwise 503." },
+    "{\"status\":\"ready\"} when the database answers, has every migration and its file is "
+    "still in place, otherwise 503." },
   { "/metrics", "/metrics", "Counters, gauges and histograms in the Prometheus text format." },
   { "/openapi.json", "/openapi.json", "This API as an OpenAPI 3.1 document." },
   { "/roles", "/roles?sort=pay",
