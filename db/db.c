@@ -122,7 +122,8 @@ db_open(const char *path, enum db_open_mode mode, struct db **out,
       return -1;
     }
   }
-  if (DB_OPEN_READONLY != mode && 0 != dir_writable(path, err, err_size))
+  /* only at start-up: a server already running has its -wal and -shm */
+  if (DB_OPEN_CREATE == mode && 0 != dir_writable(path, err, err_size))
     return -1;
   db = calloc(1, sizeof *db);
   if (NULL == db) {

@@ -139,6 +139,7 @@ serve(const struct config *cfg)
   };
   struct auth *auth;
   struct server *srv;
+  struct db *holder = NULL;
   sigset_t stop_signals;
   char err[512];
   char described[1024];
@@ -163,8 +164,17 @@ serve(const struct config *cfg)
           cfg->read_only ? "disabled: read-only" : 0 == auth_count(auth) ? "disabled" : "enabled",
           auth_count(auth));
   opts.auth = auth;
+  /* Held from start to stop: SQLite's -wal and -shm files then exist for
+   * as long as the server runs, so the connections opened later (each
+   * worker's first, each import's own) need nothing created, even once
+   * the directory has been made read-only. */
+  if (!cfg->read_only && 0 != db_open(cfg->db_path, DB_OPEN_READWRITE, &holder, err, sizeof err)) {
+    auth_free(auth);
+    return fail(err);
+  }
   srv = server_start(&opts, err, sizeof err);
   if (NULL == srv) {
+    db_close(holder);
     auth_free(auth);
     return fail(err);
   }
@@ -180,6 +190,7 @@ serve(const struct config *cfg)
   auth_free(auth);
   if (!cfg->read_only)
     checkpoint(cfg->db_path);
+  db_close(holder);
   log_msg(LOG_INFO, "stopped");
   return EXIT_SUCCESS;
 }

@@ -298,15 +298,19 @@ START_TEST(read_only_directory_while_running)
   struct srv s;
   long long before = committed_database();
 
-  srv_start(&s, NULL);
-  expect_status(&s, "GET", "/roles/cloud-architect", NULL, 200);
+  srv_start(&s, (char *[]) { "--threads", "2", NULL });
   ck_assert_int_eq(0, chmod(dir, 0500));
-  /* the -wal and -shm files exist already: nothing needs creating */
+  /* the -wal and -shm files exist from the start: nothing needs creating,
+   * not even for a worker's first connection */
+  expect_status(&s, "GET", "/roles/cloud-architect", NULL, 200);
+  expect_status(&s, "GET", "/skills", NULL, 200);
   expect_status(&s, "POST", "/salaries", salary, 201);
+  expect_status(&s, "POST", "/import",
+                "amount,kind,statistic,role\n100000,base,individual,cloud-architect\n", 201);
   expect_status(&s, "GET", "/readyz", NULL, 200);
   srv_stop(&s);
   ck_assert_int_eq(0, chmod(dir, 0700));
-  ck_assert_int_eq(before + 1, salaries_in_copy());
+  ck_assert_int_eq(before + 2, salaries_in_copy());
 }
 END_TEST
 
