@@ -252,7 +252,7 @@ window_median() { # FROM TO: median RSS of the imports that ended in [FROM, TO]
 }
 QUARTER=$(((SECONDS_TOTAL - WARMUP + 3) / 4))
 RSS_BASE=$(window_median "$WARMUP" $((WARMUP + QUARTER)))
-RSS_END=$(window_median $((SECONDS_TOTAL - QUARTER)) "$SECONDS_TOTAL")
+RSS_END=$(window_median $((SECONDS_TOTAL - QUARTER)) $((SECONDS_TOTAL - 1)))
 if [ -z "$RSS_BASE" ] || [ -z "$RSS_END" ]; then
   fail "no import ended in the first or the last quarter after the warm-up to compare RSS" \
        "(run longer, or lower SOAK_BATCH)"
@@ -273,7 +273,7 @@ awk -v c="$rss_change" 'BEGIN { exit !(c <= 10 && c >= -10) }' \
   echo "RSS (kB) every $SAMPLE s: $(awk '{ printf "%s%s", (NR > 1 ? " " : ""), $2 }' "$TMP/rss.txt")"
   echo "RSS (kB) after each import (s: kB): $(awk '{ printf "%s%s:%s", (NR > 1 ? " " : ""), $3, $4 }' "$TMP/imports.txt")"
   echo "RSS between imports, median of $WARMUP-$((WARMUP + QUARTER)) s: $RSS_BASE kB;" \
-       "of $((SECONDS_TOTAL - QUARTER))-$SECONDS_TOTAL s: $RSS_END kB ($rss_change%)"
+       "of $((SECONDS_TOTAL - QUARTER))-$((SECONDS_TOTAL - 1)) s: $RSS_END kB ($rss_change%)"
   echo "techpayd exit status on SIGTERM: $server_status"
 } >>"$TMP/summary.txt"
 cat "$TMP/summary.txt"
