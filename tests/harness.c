@@ -115,7 +115,7 @@ test_server_stop(struct test_server *ts)
 
 /* Check's CK_TIMEOUT_MULTIPLIER (10 under valgrind) stretches the socket
  * timeout too: a server running under valgrind is that much slower. */
-static long
+long
 timeout_multiplier(void)
 {
   const char *s = getenv("CK_TIMEOUT_MULTIPLIER");

@@ -42,6 +42,10 @@ struct test_server {
   uint16_t port;
 };
 
+/** CK_TIMEOUT_MULTIPLIER (10 under valgrind), 1 when unset: socket
+ *  timeouts of tests scale with it, as the server is that much slower. */
+long timeout_multiplier(void);
+
 /** Starts a server with @a threads threads on 127.0.0.1 and a fresh database. */
 void test_server_start(struct test_server *ts, unsigned threads);
 void test_server_stop(struct test_server *ts);
