@@ -31,6 +31,7 @@ struct config {
   const char *db_path; /* borrowed likewise */
   unsigned threads;
   unsigned max_connections;
+  unsigned max_connections_per_ip; /* 0: no per-address limit */
   unsigned timeout_s;
   const char *cors_origin; /* "*" or one origin (validated); borrowed likewise */
   enum log_format log_format; /* of the access log */

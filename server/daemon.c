@@ -463,6 +463,9 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
     MHD_OPTION_EXTERNAL_LOGGER, &on_mhd_log, NULL, /* first, or early messages miss it */
     MHD_OPTION_LISTEN_SOCKET, (MHD_socket) srv->listen_fd,
     MHD_OPTION_CONNECTION_LIMIT, (unsigned int) opts->max_connections,
+    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int) opts->max_connections_per_ip,
+    /* the request line and headers must fit: larger ones get 431 (or 414) */
+    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) SERVER_CONNECTION_MEMORY,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) opts->timeout_s,
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY_LIMIT,
     MHD_OPTION_NOTIFY_COMPLETED, &on_completed, srv,

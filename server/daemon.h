@@ -13,11 +13,17 @@
 
 #include "server/log.h"
 
+/* What one connection may hold while its request line and headers arrive
+ * (libmicrohttpd's pool, also used for reading the body in pieces);
+ * larger headers get 431, a larger request line 414. */
+#define SERVER_CONNECTION_MEMORY (32u * 1024)
+
 struct server_options {
   const char *bind;         /* IPv4 or IPv6 literal */
   uint16_t port;            /* 0 picks a free port (tests) */
   unsigned threads;         /* worker threads, each with its own connection */
   unsigned max_connections;
+  unsigned max_connections_per_ip; /* from one client address; 0: no limit */
   unsigned timeout_s;       /* idle connections are closed after this */
   const char *db_path;      /* an existing, migrated database */
   const char *cors_origin;  /* Access-Control-Allow-Origin: "*" (also when NULL) or one origin */

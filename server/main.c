@@ -128,6 +128,7 @@ serve(const struct config *cfg)
     .port = cfg->port,
     .threads = cfg->threads,
     .max_connections = cfg->max_connections,
+    .max_connections_per_ip = cfg->max_connections_per_ip,
     .timeout_s = cfg->timeout_s,
     .db_path = cfg->db_path,
     .cors_origin = cfg->cors_origin,
