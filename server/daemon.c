@@ -123,17 +123,15 @@ stream_call(struct request_state *rs, struct MHD_Connection *conn, const char *m
   void *ctx;
 
   variant_collect_params(conn, &pc);
-  /* Accept and format= are refused (406, 400) before the body is read */
-  if (!finish && !pc.overflow && 0 != variant_choose(conn, m->route, &pc, &repr, rep)) {
+  /* parameters, Accept and format= are refused (400, 406) before the body is read */
+  if (!finish && (0 != variant_params_check(&pc, rep)
+                  || 0 != variant_choose(conn, m->route, &pc, &repr, rep))) {
     rs->answered_early = true;
     return respond_reply(rs, conn, rep);
   }
-  if (NULL == w || pc.overflow) {
+  if (NULL == w) {
     request_state_abort_stream(rs);
-    if (pc.overflow)
-      reply_problem(rep, PROBLEM_TOO_MANY_PARAMETERS, NULL, "too many query parameters");
-    else
-      reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database cannot be opened");
+    reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database cannot be opened");
     rs->answered_early = !finish;
     return respond_reply(rs, conn, rep);
   }
@@ -236,10 +234,8 @@ serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *m
   int64_t version = 0;
 
   variant_collect_params(conn, &pc);
-  if (pc.overflow)
-    reply_problem(rep, PROBLEM_TOO_MANY_PARAMETERS, NULL,
-                  "at most %d query parameters are accepted", REQUEST_MAX_PARAMS);
-  if (pc.overflow || (!page && 0 != variant_choose(conn, m->route, &pc, &spec.repr, rep)))
+  if (0 != variant_params_check(&pc, rep)
+      || (!page && 0 != variant_choose(conn, m->route, &pc, &spec.repr, rep)))
     return respond_reply(rs, conn, rep);
   spec.gzip = negotiate_gzip(server_request_header(conn, MHD_HTTP_HEADER_ACCEPT_ENCODING));
   w = workers_get(srv->workers);
@@ -471,6 +467,7 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
     MHD_OPTION_NOTIFY_COMPLETED, &on_completed, srv,
     MHD_OPTION_NOTIFY_CONNECTION, &request_state_on_connection, srv,
     MHD_OPTION_URI_LOG_CALLBACK, &request_state_on_uri, srv,
+    MHD_OPTION_UNESCAPE_CALLBACK, &variant_unescape, NULL,
     pool_option, (unsigned int) opts->threads,
     MHD_OPTION_END);
   if (NULL == srv->mhd) {
