@@ -342,6 +342,10 @@ struct hostile_case {
 #define SALARY(amount) "{\"role\":\"machine-learning-engineer\",\"amount\":" amount \
   ",\"currency\":\"USD\",\"kind\":\"base\",\"statistic\":\"average\",\"year\":2024}"
 
+/* bodies holding a NUL byte, so their length cannot come from strlen */
+#define JSON_NUL "{\"slug\":\"a\0b\"}"
+#define CSV_NUL CSV_HEADER "100,USD,base,average,2024,machine\0learning\n"
+
 static const struct hostile_case cases[] = {
   /* NUL bytes, invalid UTF-8 and overlong encodings in parameters */
   { "GET", "/roles?category=a%00b", "", NO_BODY, NULL, 0, 400 },
@@ -388,7 +392,7 @@ static const struct hostile_case cases[] = {
   { "POST", "/salaries", AUTH JSON_BODY, MILLION, NULL, 0, 422 },
   /* NUL, invalid and overlong UTF-8 in bodies */
   { "POST", "/roles", AUTH JSON_BODY, LITERAL, "{\"slug\":\"a\\u0000b\"}", 0, 400 },
-  { "POST", "/roles", AUTH JSON_BODY, LITERAL, "{\"slug\":\"a\0b\"}", 14, 400 },
+  { "POST", "/roles", AUTH JSON_BODY, LITERAL, JSON_NUL, sizeof JSON_NUL - 1, 400 },
   { "POST", "/roles", AUTH JSON_BODY, LITERAL, "{\"slug\":\"a\xff\"}", 0, 400 },
   { "POST", "/roles", AUTH JSON_BODY, LITERAL, "{\"slug\":\"\xc0\xaf\"}", 0, 400 },
   { "POST", "/skills", AUTH JSON_BODY, LITERAL, "{\"slug\":\"\xe0\x80\xaf\"}", 0, 400 },
@@ -397,8 +401,7 @@ static const struct hostile_case cases[] = {
     CSV_HEADER "100,USD,base,average,2024,\"machine-learning-engineer\n", 0, 422 },
   { "POST", "/import", AUTH CSV_BODY, LITERAL,
     CSV_HEADER "100,USD,base,\"average\"x\",2024,machine-learning-engineer\n", 0, 422 },
-  { "POST", "/import", AUTH CSV_BODY, LITERAL,
-    CSV_HEADER "100,USD,base,average,2024,machine\0learning\n", sizeof CSV_HEADER + 44, 422 },
+  { "POST", "/import", AUTH CSV_BODY, LITERAL, CSV_NUL, sizeof CSV_NUL - 1, 422 },
   { "POST", "/import", AUTH CSV_BODY, LITERAL,
     CSV_HEADER "100,USD,base,average,2024,machine-learning-engineer\xff\n", 0, 422 },
   { "POST", "/import", AUTH "Content-Type: application/x-ndjson\r\n", LITERAL,
