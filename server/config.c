@@ -16,6 +16,8 @@
 /* a browser opens at most six; one address holding more is a proxy or an attack */
 #define DEFAULT_MAX_CONNECTIONS_PER_IP 64
 #define DEFAULT_TIMEOUT_S 30
+/* long enough for a slow mobile link to send a few KiB of headers */
+#define DEFAULT_REQUEST_TIMEOUT_S 20
 #define DEFAULT_CORS_ORIGIN CORS_ANY_ORIGIN
 #define DEFAULT_LOG_FORMAT "json"
 #define DEFAULT_LOG_LEVEL "info"
@@ -25,7 +27,8 @@
 #define DEFAULT_MIN_REPORTS 5
 
 enum opt_kind {
-  OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_MAX_CONN_PER_IP, OPT_TIMEOUT, OPT_CORS_ORIGIN,
+  OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_MAX_CONN_PER_IP, OPT_TIMEOUT,
+  OPT_REQUEST_TIMEOUT, OPT_CORS_ORIGIN,
   OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_ACCESS_LOG, OPT_DRAIN_TIMEOUT,
   OPT_TOKEN_FILE, OPT_READ_ONLY, OPT_MAX_BODY, OPT_MIN_REPORTS,
 };
@@ -48,6 +51,7 @@ static const struct option_def options[] = {
   { OPT_MAX_CONN_PER_IP, "--max-connections-per-ip", "TECHPAY_MAX_CONNECTIONS_PER_IP", NULL, 0,
     100000 },
   { OPT_TIMEOUT, "--timeout", "TECHPAY_TIMEOUT", NULL, 1, 3600 },
+  { OPT_REQUEST_TIMEOUT, "--request-timeout", "TECHPAY_REQUEST_TIMEOUT", NULL, 0, 3600 },
   { OPT_CORS_ORIGIN, "--cors-origin", "TECHPAY_CORS_ORIGIN", NULL, 0, 0 },
   { OPT_LOG_FORMAT, "--log-format", "TECHPAY_LOG_FORMAT", NULL, 0, 0 },
   { OPT_LOG_LEVEL, "--log-level", "TECHPAY_LOG_LEVEL", NULL, 0, 0 },
@@ -80,6 +84,11 @@ config_usage(FILE *out)
           "                         open connections from one client address at most; 0: no\n"
           "                         limit (TECHPAY_MAX_CONNECTIONS_PER_IP; default %d)\n"
           "  --timeout SECONDS      close idle connections after this (TECHPAY_TIMEOUT; default %d)\n"
+          "  --request-timeout SECONDS\n"
+          "                         close a connection whose request has not arrived this long\n"
+          "                         after it opened or after the previous answer; an authorised\n"
+          "                         upload only needs its headers in time; 0: no limit\n"
+          "                         (TECHPAY_REQUEST_TIMEOUT; default %d)\n"
           "  --cors-origin ORIGIN   Access-Control-Allow-Origin of every answer: '*' or one\n"
           "                         origin such as https://example.com:8443\n"
           "                         (TECHPAY_CORS_ORIGIN; default " DEFAULT_CORS_ORIGIN ")\n"
@@ -109,7 +118,8 @@ config_usage(FILE *out)
           "from --format or the extension .csv, .ndjson, .jsonl) into the database in one\n"
           "transaction: all of them, or none and the bad rows listed (exit 1).\n"
           "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
-          DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S,
+          DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_TIMEOUT_S,
+          DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S,
           DEFAULT_MAX_BODY, DEFAULT_MIN_REPORTS);
 }
 
@@ -219,6 +229,9 @@ apply(const struct option_def *o, const char *value, const char *origin,
     break;
   case OPT_TIMEOUT:
     cfg->timeout_s = n;
+    break;
+  case OPT_REQUEST_TIMEOUT:
+    cfg->request_timeout_s = n;
     break;
   case OPT_DRAIN_TIMEOUT:
     cfg->drain_timeout_s = n;
@@ -350,6 +363,7 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
     .max_connections = DEFAULT_MAX_CONNECTIONS,
     .max_connections_per_ip = DEFAULT_MAX_CONNECTIONS_PER_IP,
     .timeout_s = DEFAULT_TIMEOUT_S,
+    .request_timeout_s = DEFAULT_REQUEST_TIMEOUT_S,
     .cors_origin = DEFAULT_CORS_ORIGIN,
     .log_format = LOG_FORMAT_JSON,
     .log_level = LOG_INFO,
@@ -485,6 +499,7 @@ config_describe(const struct config *cfg, char *out, size_t size)
   char max_conn[16];
   char max_conn_ip[16];
   char timeout[16];
+  char request_timeout[16];
   char drain[16];
   char max_body[16];
   char min_reports[16];
@@ -502,6 +517,7 @@ config_describe(const struct config *cfg, char *out, size_t size)
     { "max_connections", max_conn, false },
     { "max_connections_per_ip", max_conn_ip, false },
     { "timeout", timeout, false },
+    { "request_timeout", request_timeout, false },
     { "cors_origin", cfg->cors_origin, false },
     { "log_format", log_format_name(cfg->log_format), false },
     { "log_level", log_level_name(cfg->log_level), false },
@@ -518,6 +534,7 @@ config_describe(const struct config *cfg, char *out, size_t size)
   snprintf(max_conn, sizeof max_conn, "%u", cfg->max_connections);
   snprintf(max_conn_ip, sizeof max_conn_ip, "%u", cfg->max_connections_per_ip);
   snprintf(timeout, sizeof timeout, "%u", cfg->timeout_s);
+  snprintf(request_timeout, sizeof request_timeout, "%u", cfg->request_timeout_s);
   snprintf(drain, sizeof drain, "%u", cfg->drain_timeout_s);
   snprintf(max_body, sizeof max_body, "%u", cfg->max_body);
   snprintf(min_reports, sizeof min_reports, "%u", cfg->min_reports);

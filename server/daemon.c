@@ -311,6 +311,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         reply_clear(&rep);
         return ret;
       }
+      /* an authorised upload may be slow: --timeout still bounds its silences */
+      deadline_entry_disarm(&rs->deadline);
     }
     return MHD_YES;
   }
@@ -450,6 +452,9 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
     snprintf(err, err_size, "out of memory");
     goto fail;
   }
+  if (0 != opts->request_timeout_s
+      && NULL == (srv->deadline = deadline_watch_start(opts->request_timeout_s, err, err_size)))
+    goto fail;
   /* One thread means the single internal polling thread: no pool option at
    * all (libmicrohttpd warns about a pool of size 0 or 1). Ending the list
    * early there skips it. */
@@ -476,6 +481,7 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
   }
   return srv;
 fail:
+  deadline_watch_stop(srv->deadline);
   workers_free(srv->workers);
   close(srv->listen_fd);
   free(srv->cors_origin);
@@ -521,7 +527,8 @@ server_stop(struct server *srv, unsigned grace_ms)
   for (unsigned waited = 0; waited < grace_ms && draining(srv); waited += 5)
     nanosleep(&tick, NULL);
   left = atomic_load_explicit(&srv->in_flight, memory_order_relaxed);
-  MHD_stop_daemon(srv->mhd);
+  MHD_stop_daemon(srv->mhd); /* connections leave the deadline watch as they close */
+  deadline_watch_stop(srv->deadline);
   workers_free(srv->workers);
   free(srv->cors_origin);
   free(srv);

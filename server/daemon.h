@@ -25,6 +25,7 @@ struct server_options {
   unsigned max_connections;
   unsigned max_connections_per_ip; /* from one client address; 0: no limit */
   unsigned timeout_s;       /* idle connections are closed after this */
+  unsigned request_timeout_s; /* a request must arrive within this; 0: no deadline */
   const char *db_path;      /* an existing, migrated database */
   const char *cors_origin;  /* Access-Control-Allow-Origin: "*" (also when NULL) or one origin */
   FILE *access_log;         /* where access log lines go; NULL means stdout */

@@ -130,6 +130,7 @@ serve(const struct config *cfg)
     .max_connections = cfg->max_connections,
     .max_connections_per_ip = cfg->max_connections_per_ip,
     .timeout_s = cfg->timeout_s,
+    .request_timeout_s = cfg->request_timeout_s,
     .db_path = cfg->db_path,
     .cors_origin = cfg->cors_origin,
     .access_log = stdout,

@@ -68,6 +68,8 @@ START_TEST(defaults)
   ck_assert_uint_gt(cfg.max_connections_per_ip, 0);
   ck_assert_uint_lt(cfg.max_connections_per_ip, cfg.max_connections);
   ck_assert_uint_gt(cfg.timeout_s, 0);
+  /* slowloris keeps the idle timeout from firing: requests have a deadline */
+  ck_assert_uint_gt(cfg.request_timeout_s, 0);
   ck_assert_str_eq("*", cfg.cors_origin);
   ck_assert_int_eq(LOG_FORMAT_JSON, cfg.log_format);
   ck_assert_int_eq(LOG_INFO, cfg.log_level);
@@ -162,6 +164,8 @@ static const char *const bad_values[][3] = {
   { "--drain-timeout", "10s", "--drain-timeout" },
   { "--drain-timeout", "", "--drain-timeout" },
   { "--max-connections-per-ip", "-1", "--max-connections-per-ip" },
+  { "--request-timeout", "3601", "--request-timeout" },
+  { "--request-timeout", "20s", "--request-timeout" },
   { "--max-connections-per-ip", "100001", "--max-connections-per-ip" },
   { "--max-connections-per-ip", "many", "--max-connections-per-ip" },
 };
@@ -268,7 +272,7 @@ START_TEST(effective_configuration_in_one_line)
                             "--log-format", "text", "--drain-timeout", "5"));
   config_describe(&cfg, line, sizeof line);
   ck_assert_str_eq("bind=0.0.0.0 port=9000 db=\"/srv/my data/t.db\" threads=4 "
-                   "max_connections=1024 max_connections_per_ip=64 timeout=30 cors_origin=* log_format=text "
+                   "max_connections=1024 max_connections_per_ip=64 timeout=30 request_timeout=20 cors_origin=* log_format=text "
                    "log_level=info access_log=on drain_timeout=5 admin_token_file= read_only=off "
                    "max_body=8388608 min_reports=5", line);
   ck_assert_ptr_null(strchr(line, '\n'));

@@ -102,7 +102,9 @@ no_env(const char *name)
   return NULL;
 }
 
-/* A server with techpayd's own defaults for the connection limits. */
+/* A server with techpayd's own defaults for the connection limits; no
+ * request deadline, so that slow connections stay for the whole
+ * measurement (request_deadline_closes_slow_requests tests it). */
 static void
 start_with_defaults(struct test_server *ts, struct auth **auth, unsigned threads)
 {
@@ -274,6 +276,86 @@ refused(int fd)
   return 0 == got || (got < 0 && ECONNRESET == errno);
 }
 
+/* Trickles one more byte of @a text (from *sent on) to @a fd. */
+static void
+trickle_one(int fd, const char *text, size_t *sent)
+{
+  if ('\0' != text[*sent] && 1 == send(fd, text + *sent, 1, MSG_NOSIGNAL))
+    (*sent)++;
+}
+
+/* The server closed @a fd (end of stream or a reset), without waiting. */
+static bool
+closed_by_server(int fd)
+{
+  char buf[512];
+  ssize_t got = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+
+  return 0 == got || (got < 0 && EAGAIN != errno && EWOULDBLOCK != errno);
+}
+
+START_TEST(request_deadline_closes_slow_requests)
+{
+  struct server_options opts = { .bind = "127.0.0.1", .threads = 1, .max_connections = 64,
+                                 .max_connections_per_ip = 8, .timeout_s = 30,
+                                 .request_timeout_s = 1, .access_log_off = true };
+  static const char unread_body[] =
+    "POST /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n"
+    "....................................................................................";
+  struct test_server ts;
+  struct auth *auth;
+  char err[256];
+  int loris;
+  int slow_body;
+  int silent;
+  int upload;
+  size_t sent[3] = { 0, 0, 0 };
+  bool cut[3] = { false, false, false };
+  struct http_response r;
+  int tick;
+
+  auth = auth_new(NULL, TOKEN, false, err, sizeof err);
+  ck_assert_msg(NULL != auth, "%s", err);
+  opts.auth = auth;
+  test_server_start_opts(&ts, &opts);
+  loris = connect_from("127.0.0.2", ts.port);
+  slow_body = connect_from("127.0.0.3", ts.port);
+  silent = connect_from("127.0.0.4", ts.port);
+  upload = connect_from("127.0.0.5", ts.port);
+  /* its headers at once, its body a byte a tick */
+  ck_assert_int_eq((ssize_t) sizeof body_head - 1,
+                   send(upload, body_head, sizeof body_head - 1, MSG_NOSIGNAL));
+  /* trickle until the three that never finish a request are cut (bounded: 10 s) */
+  for (tick = 0; tick < 100 && !(cut[0] && cut[1] && cut[2]); tick++) {
+    trickle_one(loris, loris_head, &sent[0]);
+    trickle_one(slow_body, unread_body, &sent[1]);
+    trickle_one(upload, "{", &sent[2]);
+    sent[2] = 0;
+    cut[0] = cut[0] || closed_by_server(loris);
+    cut[1] = cut[1] || closed_by_server(slow_body);
+    cut[2] = cut[2] || closed_by_server(silent);
+    nanosleep(&(struct timespec) { 0, TICK_NS }, NULL);
+  }
+  printf("request deadline 1 s: slowloris %s, unread slow body %s, silent connection %s, "
+         "after %d ticks of 100 ms\n", cut[0] ? "closed" : "open", cut[1] ? "closed" : "open",
+         cut[2] ? "closed" : "open", tick);
+  fflush(stdout);
+  ck_assert_msg(cut[0], "a slowloris connection outlived the request deadline");
+  ck_assert_msg(cut[1], "a slow body nobody reads outlived the request deadline");
+  ck_assert_msg(cut[2], "a silent connection outlived the request deadline");
+  /* an authorised upload only needs its headers in time */
+  ck_assert_msg(!closed_by_server(upload), "an authorised upload was cut off");
+  http_fetch(ts.port, "GET", "/healthz", "", 200, &r);
+  http_response_free(&r);
+  close(loris);
+  close(slow_body);
+  close(silent);
+  close(upload);
+  test_server_stop(&ts);
+  auth_free(auth);
+}
+END_TEST
+
 START_TEST(one_address_cannot_take_every_connection)
 {
   struct test_server ts;
@@ -362,6 +444,7 @@ main(void)
   }
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, slow_clients_do_not_starve_ordinary_ones);
+  tcase_add_test(tc, request_deadline_closes_slow_requests);
   tcase_add_test(tc, one_address_cannot_take_every_connection);
   tcase_add_test(tc, over_the_total_limit_connections_wait_or_close);
   suite_add_tcase(s, tc);
