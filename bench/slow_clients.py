@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
 """bench/slow_clients.py - what slow clients cost techpayd, measured on the
-server process alone: resident memory before, while and after CONNECTIONS
-slowloris and slow-body connections are held, and the latency ordinary
-requests see meanwhile.
+server process alone: resident memory before, at its peak while and after
+CONNECTIONS slowloris and slow-body connections are held, the latency
+ordinary requests see meanwhile, and how long until the first of them is
+answered.
 
 Usage: bench/slow_clients.py TECHPAYD [CONNECTIONS] [SECONDS]
 
   TECHPAYD     the binary, e.g. build/techpayd
   CONNECTIONS  slow connections to hold                              [1000]
-  SECONDS      how long they are held while ordinary requests run      [20]
+  SECONDS      how long they trickle while ordinary requests run      [15]
 
-techpayd runs with its default limits on a fresh database in a temporary
+techpayd runs with its default limits (so after --request-timeout, 20 s,
+the slowloris connections are closed; authorised slow bodies stay) on a
+fresh database in a temporary
 directory, on 127.0.0.1 and a free port, and is stopped (SIGTERM, by its
 PID) at the end. Three in four slow connections trickle headers (a request
 line, then one "X-a: b" header line after another, never the blank line),
-one in four a body that never reaches its Content-Length; every one sends a
-byte every 0.5 s. They come from 127.0.0.2 and up, 60 per address (under
+one in four sends its headers whole, then a body that never reaches its
+Content-Length; every one sends a byte every 0.5 s. They come from 127.0.0.2 and up, 60 per address (under
 the default --max-connections-per-ip), so only the total limit applies.
 Ordinary requests (GET /roles, one connection each) come from 127.0.0.1,
 one after another, with a 10 s timeout; one that times out or is not a 200
@@ -69,13 +72,12 @@ def open_slow(port, i):
     s.bind((f"127.0.{2 + i // PER_ADDRESS // 250}.{2 + i // PER_ADDRESS % 250}", 0))
     s.setblocking(False)
     s.connect_ex(("127.0.0.1", port))
-    if i % 4 == 3:
+    if i % 4 == 3:  # headers at once, then the body a byte at a time
         head = ("POST /roles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN +
                 "\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n")
-        tail = " "
-    else:
-        head, tail = "GET /roles HTTP/1.1\r\nHost: 127.0.0.1\r\n", "X-a: b\r\n"
-    return [s, (head + tail * 100000).encode(), 0]
+        return [s, (head + " " * 100000).encode(), 0, len(head)]
+    head, tail = "GET /roles HTTP/1.1\r\nHost: 127.0.0.1\r\n", "X-a: b\r\n"
+    return [s, (head + tail * 100000).encode(), 0, 1]
 
 
 def main():
@@ -84,7 +86,7 @@ def main():
         return 0 if len(sys.argv) > 1 else 1
     binary = os.path.abspath(sys.argv[1])
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
-    seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 20
+    seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 15
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         server = subprocess.Popen(
@@ -108,21 +110,25 @@ def run(server, port, count, seconds):
         return 1
     before = rss_kib(server.pid)
     slow = [open_slow(port, i) for i in range(count)]
-    latencies, failed, end, next_tick = [], 0, time.monotonic() + seconds, 0.0
+    opened = time.monotonic()
+    latencies, failed, end, next_tick = [], 0, opened + seconds, 0.0
+    first_answer, peak = None, before
     while time.monotonic() < end:
         if time.monotonic() >= next_tick:
             for c in slow:
                 try:
-                    c[2] += c[0].send(c[1][c[2]:c[2] + 1])
+                    c[2] += c[0].send(c[1][c[2]:max(c[2] + 1, c[3])])
                 except OSError:
                     pass
+            peak = max(peak, rss_kib(server.pid))
             next_tick = time.monotonic() + 0.5
         ms = ordinary(port)
         if ms is None:
             failed += 1
         else:
             latencies.append(ms)
-    during = rss_kib(server.pid)
+            if first_answer is None:
+                first_answer = time.monotonic() - opened
     held = 0
     for c in slow:
         try:
@@ -139,9 +145,10 @@ def run(server, port, count, seconds):
     pct = (lambda p: latencies[min(n - 1, int(n * p))]) if n else (lambda p: float("nan"))
     print(f"slow connections: {count} opened, {held} still held after {seconds:g} s")
     print(f"ordinary requests: {n} answered 200, {failed} failed; latency ms "
-          f"p50 {pct(0.5):.2f} p99 {pct(0.99):.2f} max {latencies[-1] if n else 0:.2f}")
-    print(f"techpayd RSS KiB: before {before}, during {during}, after {after}"
-          f" ({(during - before) / max(held, 1):.1f} KiB per held connection)")
+          f"p50 {pct(0.5):.2f} p99 {pct(0.99):.2f} max {latencies[-1] if n else 0:.2f}; "
+          f"first answered {first_answer or float('nan'):.1f} s after the slow ones opened")
+    print(f"techpayd RSS KiB: before {before}, peak {peak}, after {after}"
+          f" ({(peak - before) / count:.1f} KiB per slow connection)")
     return 0 if failed == 0 else 1
 
 
