@@ -67,10 +67,14 @@ watch_run(void *arg)
     if (w->stopping)
       break;
     cut = sweep(w);
-    /* one line a second at most, however many are cut */
-    if (0 != cut)
-      log_msg(LOG_INFO, "closed %u connection(s) that sent no complete request within %llu s",
-              cut, (unsigned long long) (w->limit_ns / 1000000000u));
+    if (0 == cut)
+      continue;
+    /* one line a second at most, however many are cut; not under the lock,
+     * which every connection takes as it opens and closes */
+    pthread_mutex_unlock(&w->lock);
+    log_msg(LOG_INFO, "closed %u connection(s) that sent no complete request within %llu s",
+            cut, (unsigned long long) (w->limit_ns / 1000000000u));
+    pthread_mutex_lock(&w->lock);
   }
   pthread_mutex_unlock(&w->lock);
   return NULL;
