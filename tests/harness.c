@@ -131,11 +131,17 @@ timeout_multiplier(void)
   return m >= 1 && m <= 100 ? m : 1;
 }
 
+time_t
+http_client_timeout_s(void)
+{
+  return 10 * timeout_multiplier();
+}
+
 static int
 connect_local(uint16_t port)
 {
   struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
-  struct timeval tv = { .tv_sec = 10 * timeout_multiplier() };
+  struct timeval tv = { .tv_sec = http_client_timeout_s() };
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
   if (fd < 0)
