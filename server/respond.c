@@ -35,7 +35,7 @@ respond_owned(struct request_state *rs, struct MHD_Connection *conn, unsigned st
   if (NULL == resp)
     return MHD_NO;
   MHD_add_response_header(resp, REQUEST_ID_HEADER, rs->request_id);
-  security_headers_add(resp);
+  security_headers_add(resp, status);
   if (server_is_stopping(rs->srv))
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
   ret = MHD_queue_response(conn, status, resp);

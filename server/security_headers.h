@@ -13,8 +13,10 @@
 /**
  * Adds X-Content-Type-Options, Content-Security-Policy and Referrer-Policy
  * to @a resp, each only when the handler did not set its own (a page
- * that loads scripts or styles brings a CSP of its own).
+ * that loads scripts or styles brings a CSP of its own). A 304 (@a status)
+ * gets no CSP: a browser merges a 304's headers into the stored 200, so
+ * the API's policy would replace the page's and block its scripts.
  */
-void security_headers_add(struct MHD_Response *resp);
+void security_headers_add(struct MHD_Response *resp, unsigned status);
 
 #endif

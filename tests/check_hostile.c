@@ -22,6 +22,7 @@
 #include "server/daemon.h"
 #include "server/request.h"
 #include "server/router.h"
+#include "server/security_headers.h"
 #include "tests/harness.h"
 
 #define TOKEN "hostile-test-token-0123456789"
@@ -605,6 +606,23 @@ assert_security_headers(const struct http_response *r, const char *what)
   free(referrer);
 }
 
+/* A 304 carries nosniff and Referrer-Policy, and no CSP of its own. */
+static void
+assert_security_headers_of_304(const struct http_response *r, const char *what)
+{
+  char *nosniff = http_header(r, "X-Content-Type-Options");
+  char *csp = http_header(r, "Content-Security-Policy");
+  char *referrer = http_header(r, "Referrer-Policy");
+
+  ck_assert_msg(NULL != nosniff && 0 == strcmp(nosniff, "nosniff"), "%s: nosniff", what);
+  ck_assert_msg(NULL == csp || 0 != strcmp(csp, SECURITY_CSP_API), "%s: the API's CSP", what);
+  ck_assert_msg(NULL != referrer && 0 == strcmp(referrer, "no-referrer"), "%s: Referrer-Policy",
+                what);
+  free(nosniff);
+  free(csp);
+  free(referrer);
+}
+
 START_TEST(security_headers_on_every_class_of_answer)
 {
   static const struct {
@@ -627,6 +645,7 @@ START_TEST(security_headers_on_every_class_of_answer)
   };
   struct http_response r;
   char *etag;
+  char *csp;
   char inm[128];
 
   for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
@@ -641,7 +660,21 @@ START_TEST(security_headers_on_every_class_of_answer)
   snprintf(inm, sizeof inm, "If-None-Match: %s\r\n", etag);
   free(etag);
   http_fetch(ts.port, "GET", "/roles/machine-learning-engineer", inm, 304, &r);
-  assert_security_headers(&r, "304");
+  assert_security_headers_of_304(&r, "304");
+  http_response_free(&r);
+  /* the page's own policy: its 304 must not bring the API's, which the
+   * browser would merge into the stored page and block its scripts */
+  http_fetch(ts.port, "GET", "/", "", 200, &r);
+  etag = http_header(&r, "ETag");
+  csp = http_header(&r, "Content-Security-Policy");
+  ck_assert_ptr_nonnull(csp);
+  ck_assert_str_ne(csp, "default-src 'none'; frame-ancestors 'none'");
+  free(csp);
+  http_response_free(&r);
+  snprintf(inm, sizeof inm, "If-None-Match: %s\r\n", etag);
+  free(etag);
+  http_fetch(ts.port, "GET", "/", inm, 304, &r);
+  assert_security_headers_of_304(&r, "page 304");
   http_response_free(&r);
 }
 END_TEST
