@@ -50,13 +50,6 @@
 
 
 /* Runs the handler, timing it: handlers do the database work. */
-/* Each connection's libmicrohttpd memory pool (request line, headers, the
- * header block of the answer, upload chunks). libmicrohttpd zeroes all of
- * it after every request on a kept-alive connection: at its default of
- * 32 KiB that memset was 7% of a cached answer's CPU. 16 KiB still holds
- * request headers far beyond what browsers send. */
-#define CONNECTION_MEMORY_LIMIT ((size_t) 16 * 1024)
-
 static struct request
 make_request(struct request_state *rs, struct MHD_Connection *conn, const struct route_match *m,
              const char *method, const char *url, const struct param_collector *pc,
@@ -468,7 +461,6 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
     /* the request line and headers must fit: larger ones get 431 (or 414) */
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) SERVER_CONNECTION_MEMORY,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) opts->timeout_s,
-    MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY_LIMIT,
     MHD_OPTION_NOTIFY_COMPLETED, &on_completed, srv,
     MHD_OPTION_NOTIFY_CONNECTION, &request_state_on_connection, srv,
     MHD_OPTION_URI_LOG_CALLBACK, &request_state_on_uri, srv,
