@@ -13,7 +13,11 @@
 #define DEFAULT_PORT 8080
 #define DEFAULT_DB "./techpay.db"
 #define DEFAULT_MAX_CONNECTIONS 1024
+/* a browser opens at most six; one address holding more is a proxy or an attack */
+#define DEFAULT_MAX_CONNECTIONS_PER_IP 64
 #define DEFAULT_TIMEOUT_S 30
+/* long enough for a slow mobile link to send a few KiB of headers */
+#define DEFAULT_REQUEST_TIMEOUT_S 20
 #define DEFAULT_CORS_ORIGIN CORS_ANY_ORIGIN
 #define DEFAULT_LOG_FORMAT "json"
 #define DEFAULT_LOG_LEVEL "info"
@@ -23,7 +27,8 @@
 #define DEFAULT_MIN_REPORTS 5
 
 enum opt_kind {
-  OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_TIMEOUT, OPT_CORS_ORIGIN,
+  OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_MAX_CONN_PER_IP, OPT_TIMEOUT,
+  OPT_REQUEST_TIMEOUT, OPT_CORS_ORIGIN,
   OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_ACCESS_LOG, OPT_DRAIN_TIMEOUT,
   OPT_TOKEN_FILE, OPT_READ_ONLY, OPT_MAX_BODY, OPT_MIN_REPORTS, OPT_MAX_DB_SIZE,
 };
@@ -43,7 +48,10 @@ static const struct option_def options[] = {
   { OPT_DB, "--db", "TECHPAY_DB", NULL, 0, 0 },
   { OPT_THREADS, "--threads", "TECHPAY_THREADS", NULL, 1, 256 },
   { OPT_MAX_CONN, "--max-connections", "TECHPAY_MAX_CONNECTIONS", NULL, 1, 100000 },
+  { OPT_MAX_CONN_PER_IP, "--max-connections-per-ip", "TECHPAY_MAX_CONNECTIONS_PER_IP", NULL, 0,
+    100000 },
   { OPT_TIMEOUT, "--timeout", "TECHPAY_TIMEOUT", NULL, 1, 3600 },
+  { OPT_REQUEST_TIMEOUT, "--request-timeout", "TECHPAY_REQUEST_TIMEOUT", NULL, 0, 3600 },
   { OPT_CORS_ORIGIN, "--cors-origin", "TECHPAY_CORS_ORIGIN", NULL, 0, 0 },
   { OPT_LOG_FORMAT, "--log-format", "TECHPAY_LOG_FORMAT", NULL, 0, 0 },
   { OPT_LOG_LEVEL, "--log-level", "TECHPAY_LOG_LEVEL", NULL, 0, 0 },
@@ -73,7 +81,15 @@ config_usage(FILE *out)
           "                         (TECHPAY_DB; default " DEFAULT_DB ")\n"
           "  --threads N            worker threads, 1-256 (TECHPAY_THREADS; default: CPU count)\n"
           "  --max-connections N    open connections at most (TECHPAY_MAX_CONNECTIONS; default %d)\n"
+          "  --max-connections-per-ip N\n"
+          "                         open connections from one client address at most; 0: no\n"
+          "                         limit (TECHPAY_MAX_CONNECTIONS_PER_IP; default %d)\n"
           "  --timeout SECONDS      close idle connections after this (TECHPAY_TIMEOUT; default %d)\n"
+          "  --request-timeout SECONDS\n"
+          "                         close a connection whose request has not arrived this long\n"
+          "                         after it opened or after the previous answer; an authorised\n"
+          "                         upload only needs its headers in time; 0: no limit\n"
+          "                         (TECHPAY_REQUEST_TIMEOUT; default %d)\n"
           "  --cors-origin ORIGIN   Access-Control-Allow-Origin of every answer: '*' or one\n"
           "                         origin such as https://example.com:8443\n"
           "                         (TECHPAY_CORS_ORIGIN; default " DEFAULT_CORS_ORIGIN ")\n"
@@ -106,7 +122,8 @@ config_usage(FILE *out)
           "from --format or the extension .csv, .ndjson, .jsonl) into the database in one\n"
           "transaction: all of them, or none and the bad rows listed (exit 1).\n"
           "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
-          DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S,
+          DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_TIMEOUT_S,
+          DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S,
           DEFAULT_MAX_BODY, DEFAULT_MIN_REPORTS);
 }
 
@@ -211,8 +228,14 @@ apply(const struct option_def *o, const char *value, const char *origin,
   case OPT_MAX_CONN:
     cfg->max_connections = n;
     break;
+  case OPT_MAX_CONN_PER_IP:
+    cfg->max_connections_per_ip = n;
+    break;
   case OPT_TIMEOUT:
     cfg->timeout_s = n;
+    break;
+  case OPT_REQUEST_TIMEOUT:
+    cfg->request_timeout_s = n;
     break;
   case OPT_DRAIN_TIMEOUT:
     cfg->drain_timeout_s = n;
@@ -345,7 +368,9 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
     .db_path = DEFAULT_DB,
     .threads = cpu_count > 0 ? (cpu_count > 256 ? 256 : cpu_count) : 1,
     .max_connections = DEFAULT_MAX_CONNECTIONS,
+    .max_connections_per_ip = DEFAULT_MAX_CONNECTIONS_PER_IP,
     .timeout_s = DEFAULT_TIMEOUT_S,
+    .request_timeout_s = DEFAULT_REQUEST_TIMEOUT_S,
     .cors_origin = DEFAULT_CORS_ORIGIN,
     .log_format = LOG_FORMAT_JSON,
     .log_level = LOG_INFO,
@@ -479,7 +504,9 @@ config_describe(const struct config *cfg, char *out, size_t size)
   char port[8];
   char threads[16];
   char max_conn[16];
+  char max_conn_ip[16];
   char timeout[16];
+  char request_timeout[16];
   char drain[16];
   char max_body[16];
   char min_reports[16];
@@ -496,7 +523,9 @@ config_describe(const struct config *cfg, char *out, size_t size)
     { "db", cfg->db_path, false },
     { "threads", threads, false },
     { "max_connections", max_conn, false },
+    { "max_connections_per_ip", max_conn_ip, false },
     { "timeout", timeout, false },
+    { "request_timeout", request_timeout, false },
     { "cors_origin", cfg->cors_origin, false },
     { "log_format", log_format_name(cfg->log_format), false },
     { "log_level", log_level_name(cfg->log_level), false },
@@ -512,7 +541,9 @@ config_describe(const struct config *cfg, char *out, size_t size)
   snprintf(port, sizeof port, "%u", cfg->port);
   snprintf(threads, sizeof threads, "%u", cfg->threads);
   snprintf(max_conn, sizeof max_conn, "%u", cfg->max_connections);
+  snprintf(max_conn_ip, sizeof max_conn_ip, "%u", cfg->max_connections_per_ip);
   snprintf(timeout, sizeof timeout, "%u", cfg->timeout_s);
+  snprintf(request_timeout, sizeof request_timeout, "%u", cfg->request_timeout_s);
   snprintf(drain, sizeof drain, "%u", cfg->drain_timeout_s);
   snprintf(max_body, sizeof max_body, "%u", cfg->max_body);
   snprintf(min_reports, sizeof min_reports, "%u", cfg->min_reports);

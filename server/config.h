@@ -31,7 +31,9 @@ struct config {
   const char *db_path; /* borrowed likewise */
   unsigned threads;
   unsigned max_connections;
+  unsigned max_connections_per_ip; /* 0: no per-address limit */
   unsigned timeout_s;
+  unsigned request_timeout_s; /* a request must arrive within this; 0: no deadline */
   const char *cors_origin; /* "*" or one origin (validated); borrowed likewise */
   enum log_format log_format; /* of the access log */
   enum log_level log_level;   /* messages above it are dropped; access lines are info */

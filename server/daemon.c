@@ -50,13 +50,6 @@
 
 
 /* Runs the handler, timing it: handlers do the database work. */
-/* Each connection's libmicrohttpd memory pool (request line, headers, the
- * header block of the answer, upload chunks). libmicrohttpd zeroes all of
- * it after every request on a kept-alive connection: at its default of
- * 32 KiB that memset was 7% of a cached answer's CPU. 16 KiB still holds
- * request headers far beyond what browsers send. */
-#define CONNECTION_MEMORY_LIMIT ((size_t) 16 * 1024)
-
 static struct request
 make_request(struct request_state *rs, struct MHD_Connection *conn, const struct route_match *m,
              const char *method, const char *url, const struct param_collector *pc,
@@ -123,17 +116,15 @@ stream_call(struct request_state *rs, struct MHD_Connection *conn, const char *m
   void *ctx;
 
   variant_collect_params(conn, &pc);
-  /* Accept and format= are refused (406, 400) before the body is read */
-  if (!finish && !pc.overflow && 0 != variant_choose(conn, m->route, &pc, &repr, rep)) {
+  /* parameters, Accept and format= are refused (400, 406) before the body is read */
+  if (!finish && (0 != variant_params_check(&pc, rep)
+                  || 0 != variant_choose(conn, m->route, &pc, &repr, rep))) {
     rs->answered_early = true;
     return respond_reply(rs, conn, rep);
   }
-  if (NULL == w || pc.overflow) {
+  if (NULL == w) {
     request_state_abort_stream(rs);
-    if (pc.overflow)
-      reply_problem(rep, PROBLEM_TOO_MANY_PARAMETERS, NULL, "too many query parameters");
-    else
-      reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database cannot be opened");
+    reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database cannot be opened");
     rs->answered_early = !finish;
     return respond_reply(rs, conn, rep);
   }
@@ -236,10 +227,8 @@ serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *m
   int64_t version = 0;
 
   variant_collect_params(conn, &pc);
-  if (pc.overflow)
-    reply_problem(rep, PROBLEM_TOO_MANY_PARAMETERS, NULL,
-                  "at most %d query parameters are accepted", REQUEST_MAX_PARAMS);
-  if (pc.overflow || (!page && 0 != variant_choose(conn, m->route, &pc, &spec.repr, rep)))
+  if (0 != variant_params_check(&pc, rep)
+      || (!page && 0 != variant_choose(conn, m->route, &pc, &spec.repr, rep)))
     return respond_reply(rs, conn, rep);
   spec.gzip = negotiate_gzip(server_request_header(conn, MHD_HTTP_HEADER_ACCEPT_ENCODING));
   w = workers_get(srv->workers);
@@ -315,6 +304,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         reply_clear(&rep);
         return ret;
       }
+      /* an authorised upload may be slow: --timeout still bounds its silences */
+      deadline_entry_disarm(&rs->deadline);
     }
     return MHD_YES;
   }
@@ -454,6 +445,9 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
     snprintf(err, err_size, "out of memory");
     goto fail;
   }
+  if (0 != opts->request_timeout_s
+      && NULL == (srv->deadline = deadline_watch_start(opts->request_timeout_s, err, err_size)))
+    goto fail;
   /* One thread means the single internal polling thread: no pool option at
    * all (libmicrohttpd warns about a pool of size 0 or 1). Ending the list
    * early there skips it. */
@@ -463,11 +457,14 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
     MHD_OPTION_EXTERNAL_LOGGER, &on_mhd_log, NULL, /* first, or early messages miss it */
     MHD_OPTION_LISTEN_SOCKET, (MHD_socket) srv->listen_fd,
     MHD_OPTION_CONNECTION_LIMIT, (unsigned int) opts->max_connections,
+    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int) opts->max_connections_per_ip,
+    /* the request line and headers must fit: larger ones get 431 (or 414) */
+    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) SERVER_CONNECTION_MEMORY,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) opts->timeout_s,
-    MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY_LIMIT,
     MHD_OPTION_NOTIFY_COMPLETED, &on_completed, srv,
     MHD_OPTION_NOTIFY_CONNECTION, &request_state_on_connection, srv,
     MHD_OPTION_URI_LOG_CALLBACK, &request_state_on_uri, srv,
+    MHD_OPTION_UNESCAPE_CALLBACK, &variant_unescape, NULL,
     pool_option, (unsigned int) opts->threads,
     MHD_OPTION_END);
   if (NULL == srv->mhd) {
@@ -476,6 +473,7 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
   }
   return srv;
 fail:
+  deadline_watch_stop(srv->deadline);
   workers_free(srv->workers);
   close(srv->listen_fd);
   free(srv->cors_origin);
@@ -521,7 +519,8 @@ server_stop(struct server *srv, unsigned grace_ms)
   for (unsigned waited = 0; waited < grace_ms && draining(srv); waited += 5)
     nanosleep(&tick, NULL);
   left = atomic_load_explicit(&srv->in_flight, memory_order_relaxed);
-  MHD_stop_daemon(srv->mhd);
+  MHD_stop_daemon(srv->mhd); /* connections leave the deadline watch as they close */
+  deadline_watch_stop(srv->deadline);
   workers_free(srv->workers);
   free(srv->cors_origin);
   free(srv);

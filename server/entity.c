@@ -136,7 +136,6 @@ add_validators(struct MHD_Response *resp, const struct entity *e, const struct e
                           spec->shared ? CACHE_CONTROL_SHARED : CACHE_CONTROL_REVALIDATE);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY,
                           vary_values[spec->csv_offered][spec->cors->one_origin]);
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   cors_add_headers(resp, spec->cors);
 }
 

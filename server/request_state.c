@@ -16,6 +16,7 @@
 #include "server/log.h"
 #include "server/metrics.h"
 #include "server/router.h"
+#include "server/server_internal.h"
 
 /* The peer's address as text; an IPv4 client of a dual-stack socket is
  * written as IPv4, as it connected. */
@@ -58,19 +59,28 @@ void
 request_state_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                             enum MHD_ConnectionNotificationCode toe)
 {
+  struct server *srv = cls;
+
   if (MHD_CONNECTION_NOTIFY_STARTED == toe) {
-    *socket_context = request_state_new(cls, conn);
-    if (NULL == *socket_context)
+    const union MHD_ConnectionInfo *fd = MHD_get_connection_info(conn,
+                                                                 MHD_CONNECTION_INFO_CONNECTION_FD);
+    struct request_state *rs = request_state_new(srv, conn);
+
+    *socket_context = rs;
+    if (NULL == rs) {
       log_msg(LOG_ERROR, "out of memory for a new connection: closing it");
-    else
-      server_fresh_connections_add(cls, 1);
+    } else {
+      server_fresh_connections_add(srv, 1);
+      deadline_watch_add(srv->deadline, &rs->deadline, NULL != fd ? fd->connect_fd : -1);
+    }
     metrics_connections_add(1);
   } else {
     struct request_state *rs = *socket_context;
 
     if (NULL != rs && !rs->used)
-      server_fresh_connections_add(cls, -1);
+      server_fresh_connections_add(srv, -1);
     if (NULL != rs) {
+      deadline_watch_remove(srv->deadline, &rs->deadline);
       request_state_abort_stream(rs);
       body_clear(&rs->body);
     }
@@ -144,6 +154,7 @@ request_state_answered(struct request_state *rs, unsigned status, size_t body_le
 {
   rs->status = status;
   rs->body_bytes = rs->head ? 0 : body_len;
+  deadline_entry_disarm(&rs->deadline);
 }
 
 void
@@ -168,6 +179,7 @@ request_state_finish(struct request_state *rs, const struct access_log *log)
 
     access_log_write(log, &e);
   }
+  deadline_entry_arm(&rs->deadline); /* for the next request on this connection */
   rs->arrived = false;
   rs->active = false;
   rs->answered_early = false;

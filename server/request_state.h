@@ -24,6 +24,7 @@
 #include "server/access_log.h"
 #include "server/auth.h"
 #include "server/body.h"
+#include "server/deadline.h"
 #include "server/request_id.h"
 
 struct route;
@@ -53,6 +54,7 @@ struct request_state {
   char token_id[AUTH_TOKEN_ID_MAX];       /* the token that authorised the request */
   size_t target_len;
   char target[ACCESS_LOG_TARGET_MAX];     /* path and query as received, cut at the limit */
+  struct deadline_entry deadline;         /* armed while a request is awaited */
 };
 
 /**

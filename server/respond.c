@@ -1,8 +1,9 @@
 /**
  * @file server/respond.c
  * @brief Turning a struct reply into this request's HTTP response: the
- *        headers every answer carries (CORS, request id, Cache-Control),
- *        problems, and GET 200s as cached entities (ETag, 304, variants).
+ *        headers every answer carries (CORS, request id, security headers,
+ *        Cache-Control), problems, and GET 200s as cached entities (ETag,
+ *        304, variants).
  *
  * A reply whose body is a JSON string and whose content type is not JSON
  * is sent as that string's bare text (GET /metrics).
@@ -17,12 +18,14 @@
 #include "server/metrics.h"
 #include "server/negotiate.h"
 #include "server/request_id.h"
+#include "server/security_headers.h"
 
 static const char static_500[] =
   "{\"type\":\"/problems/internal\",\"title\":\"Internal server error\",\"status\":500}";
 
 /* Queues @a resp, this request's own, which this function releases: every
- * answer goes through here, so every one carries the request id. */
+ * answer goes through here, so every one carries the request id and the
+ * security headers. */
 enum MHD_Result
 respond_owned(struct request_state *rs, struct MHD_Connection *conn, unsigned status,
             struct MHD_Response *resp, size_t body_len)
@@ -32,6 +35,7 @@ respond_owned(struct request_state *rs, struct MHD_Connection *conn, unsigned st
   if (NULL == resp)
     return MHD_NO;
   MHD_add_response_header(resp, REQUEST_ID_HEADER, rs->request_id);
+  security_headers_add(resp, status);
   if (server_is_stopping(rs->srv))
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
   ret = MHD_queue_response(conn, status, resp);
@@ -97,7 +101,6 @@ build_response(struct server *srv, const struct reply *rep, unsigned *status, si
     if (NULL != rep->content_type)
       MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep->content_type);
   }
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   cors_add_headers(resp, &srv->cors);
   if (srv->cors.one_origin)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Origin");

@@ -16,6 +16,7 @@
 #include "server/access_log.h"
 #include "server/auth.h"
 #include "server/cors.h"
+#include "server/deadline.h"
 #include "server/worker.h"
 
 struct server {
@@ -31,6 +32,7 @@ struct server {
   struct access_log access_log;
   const struct auth *auth;
   size_t max_body;
+  struct deadline_watch *deadline; /* NULL: requests may take as long as they like */
 };
 
 static inline const char *

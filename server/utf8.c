@@ -40,3 +40,19 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
   *cp = v;
   return n;
 }
+
+bool
+utf8_is_text(const char *s, size_t len)
+{
+  const unsigned char *u = (const unsigned char *) s;
+
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    size_t n = utf8_decode(u + i, len - i, &cp);
+
+    if (0 == n || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+      return false;
+    i += n;
+  }
+  return true;
+}

@@ -6,6 +6,7 @@
 #ifndef TECHPAY_SERVER_UTF8_H
 #define TECHPAY_SERVER_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,5 +17,11 @@
  *         truncated, overlong, a surrogate or above U+10FFFF
  */
 size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
+/**
+ * @return true when the @a len bytes at @a s are UTF-8 text: every
+ *         sequence valid, and no control character (C0 with NUL, DEL, C1)
+ */
+bool utf8_is_text(const char *s, size_t len);
 
 #endif

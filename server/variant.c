@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "server/negotiate.h"
+#include "server/utf8.h"
 
 static enum MHD_Result
 collect_param(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -24,6 +25,10 @@ collect_param(void *cls, enum MHD_ValueKind kind, const char *key, const char *v
   }
   if (pc->n == REQUEST_MAX_PARAMS) {
     pc->overflow = true;
+    return MHD_NO;
+  }
+  if (!utf8_is_text(key, strlen(key)) || (NULL != value && !utf8_is_text(value, strlen(value)))) {
+    pc->not_text = key;
     return MHD_NO;
   }
   pc->params[pc->n].key = key;
@@ -115,4 +120,30 @@ void
 variant_collect_params(struct MHD_Connection *conn, struct param_collector *pc)
 {
   MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, &collect_param, pc);
+}
+
+int
+variant_params_check(const struct param_collector *pc, struct reply *rep)
+{
+  if (pc->overflow)
+    reply_problem(rep, PROBLEM_TOO_MANY_PARAMETERS, NULL,
+                  "at most %d query parameters are accepted", REQUEST_MAX_PARAMS);
+  else if (NULL != pc->not_text)
+    reply_problem(rep, PROBLEM_INVALID_PARAMETER, pc->not_text, "query parameters must be UTF-8 "
+                  "text, without NUL or other control characters");
+  else
+    return 0;
+  return -1;
+}
+
+size_t
+variant_unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+  (void) cls;
+  (void) conn;
+  for (char *p = s; NULL != (p = strstr(p, "%00")); p += 3) {
+    p[1] = 'F';
+    p[2] = 'F';
+  }
+  return MHD_http_unescape(s);
 }

@@ -25,11 +25,26 @@ struct param_collector {
   unsigned n;
   bool overflow;        /* more than REQUEST_MAX_PARAMS */
   const char *format;   /* "format" chooses the representation; handlers never see it */
+  const char *not_text; /* the first parameter whose name or value is not UTF-8 text */
   unsigned nformat;
 };
 
 /** Collects the query parameters of @a conn (borrowed from it) into @a pc. */
 void variant_collect_params(struct MHD_Connection *conn, struct param_collector *pc);
+
+/**
+ * Refuses parameters no handler should see: more than REQUEST_MAX_PARAMS,
+ * or one that is not UTF-8 text. @return 0, or -1 with a 400 in @a rep
+ */
+int variant_params_check(const struct param_collector *pc, struct reply *rep);
+
+/**
+ * libmicrohttpd's unescaper for paths and query strings, except that %00
+ * becomes 0xFF, a byte UTF-8 never has: a NUL would cut a C string short
+ * ("/roles/x%00y" read as "/roles/x"), while 0xFF fails every text check
+ * and matches no route. Fits MHD_OPTION_UNESCAPE_CALLBACK.
+ */
+size_t variant_unescape(void *cls, struct MHD_Connection *conn, char *s);
 
 /**
  * The representation asked for: format= wins over Accept. Fills @a rep

@@ -64,7 +64,12 @@ START_TEST(defaults)
   ck_assert_str_eq("./techpay.db", cfg.db_path);
   ck_assert_uint_eq(4, cfg.threads); /* the CPU count */
   ck_assert_uint_gt(cfg.max_connections, 0);
+  /* one address never holds every connection */
+  ck_assert_uint_gt(cfg.max_connections_per_ip, 0);
+  ck_assert_uint_lt(cfg.max_connections_per_ip, cfg.max_connections);
   ck_assert_uint_gt(cfg.timeout_s, 0);
+  /* slowloris keeps the idle timeout from firing: requests have a deadline */
+  ck_assert_uint_gt(cfg.request_timeout_s, 0);
   ck_assert_str_eq("*", cfg.cors_origin);
   ck_assert_int_eq(LOG_FORMAT_JSON, cfg.log_format);
   ck_assert_int_eq(LOG_INFO, cfg.log_level);
@@ -110,6 +115,25 @@ START_TEST(environment_then_flags_win)
 }
 END_TEST
 
+START_TEST(connections_per_ip_from_flag_and_environment)
+{
+  struct config cfg;
+  char err[256] = "";
+
+  env_clear();
+  env_set("TECHPAY_MAX_CONNECTIONS_PER_IP", "16");
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert_uint_eq(16, cfg.max_connections_per_ip);
+  ck_assert_int_eq(0, parse(&cfg, err, 2, "--max-connections-per-ip=0"));
+  ck_assert_uint_eq(0, cfg.max_connections_per_ip); /* no limit, e.g. behind a proxy */
+  env_clear();
+  env_set("TECHPAY_MAX_CONNECTIONS_PER_IP", "lots");
+  ck_assert_int_eq(-1, parse(&cfg, err, 1));
+  ck_assert_msg(NULL != strstr(err, "TECHPAY_MAX_CONNECTIONS_PER_IP"), "%s", err);
+  env_clear();
+}
+END_TEST
+
 static const char *const bad_values[][3] = {
   { "--port", "0", "--port" },
   { "--port", "70000", "--port" },
@@ -139,6 +163,11 @@ static const char *const bad_values[][3] = {
   { "--drain-timeout", "3601", "--drain-timeout" },
   { "--drain-timeout", "10s", "--drain-timeout" },
   { "--drain-timeout", "", "--drain-timeout" },
+  { "--max-connections-per-ip", "-1", "--max-connections-per-ip" },
+  { "--request-timeout", "3601", "--request-timeout" },
+  { "--request-timeout", "20s", "--request-timeout" },
+  { "--max-connections-per-ip", "100001", "--max-connections-per-ip" },
+  { "--max-connections-per-ip", "many", "--max-connections-per-ip" },
 };
 
 START_TEST(bad_flag_values)
@@ -244,7 +273,7 @@ START_TEST(effective_configuration_in_one_line)
                             "--log-format", "text", "--drain-timeout", "5"));
   config_describe(&cfg, line, sizeof line);
   ck_assert_str_eq("bind=0.0.0.0 port=9000 db=\"/srv/my data/t.db\" threads=4 "
-                   "max_connections=1024 timeout=30 cors_origin=* log_format=text "
+                   "max_connections=1024 max_connections_per_ip=64 timeout=30 request_timeout=20 cors_origin=* log_format=text "
                    "log_level=info access_log=on drain_timeout=5 admin_token_file= read_only=off "
                    "max_body=8388608 min_reports=5 max_db_size=0", line);
   ck_assert_ptr_null(strchr(line, '\n'));
@@ -376,6 +405,7 @@ main(void)
   tcase_add_test(tc, defaults);
   tcase_add_test(tc, flags_both_forms);
   tcase_add_test(tc, environment_then_flags_win);
+  tcase_add_test(tc, connections_per_ip_from_flag_and_environment);
   tcase_add_loop_test(tc, bad_flag_values, 0, (int) (sizeof bad_values / sizeof bad_values[0]));
   tcase_add_test(tc, cors_origin_from_flag_and_environment);
   tcase_add_test(tc, logging_and_drain_from_flag_and_environment);

@@ -465,7 +465,7 @@ connect_port(uint16_t port)
 {
   struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct timeval tv = { .tv_sec = 20 * timeout_multiplier() };
+  struct timeval tv = { .tv_sec = 2 * http_client_timeout_s() };
 
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);

@@ -87,6 +87,18 @@ scratch_db_exec(const struct scratch_db *sd, const char *sql)
 }
 
 void
+test_server_start_opts(struct test_server *ts, struct server_options *opts)
+{
+  char err[512];
+
+  scratch_db_create(&ts->db);
+  opts->db_path = ts->db.path;
+  ts->srv = server_start(opts, err, sizeof err);
+  ck_assert_msg(NULL != ts->srv, "%s", err);
+  ts->port = server_port(ts->srv);
+}
+
+void
 test_server_start(struct test_server *ts, unsigned threads)
 {
   struct server_options opts = {
@@ -96,13 +108,8 @@ test_server_start(struct test_server *ts, unsigned threads)
     .max_connections = 64,
     .timeout_s = 5,
   };
-  char err[512];
 
-  scratch_db_create(&ts->db);
-  opts.db_path = ts->db.path;
-  ts->srv = server_start(&opts, err, sizeof err);
-  ck_assert_msg(NULL != ts->srv, "%s", err);
-  ts->port = server_port(ts->srv);
+  test_server_start_opts(ts, &opts);
 }
 
 void
@@ -124,11 +131,17 @@ timeout_multiplier(void)
   return m >= 1 && m <= 100 ? m : 1;
 }
 
+time_t
+http_client_timeout_s(void)
+{
+  return 10 * timeout_multiplier();
+}
+
 static int
 connect_local(uint16_t port)
 {
   struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
-  struct timeval tv = { .tv_sec = 10 * timeout_multiplier() };
+  struct timeval tv = { .tv_sec = http_client_timeout_s() };
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
   if (fd < 0)
@@ -164,10 +177,11 @@ parse_response(char *buf, size_t len, struct http_response *out)
 }
 
 int
-http_raw(uint16_t port, const char *raw, struct http_response *out)
+http_raw_bytes(uint16_t port, const char *raw, size_t raw_len, struct http_response *out)
 {
   size_t cap = 65536;
   size_t len = 0;
+  size_t sent = 0;
   char *buf;
   int fd;
   int rc;
@@ -176,9 +190,14 @@ http_raw(uint16_t port, const char *raw, struct http_response *out)
   fd = connect_local(port);
   if (fd < 0)
     return -1;
-  if ((ssize_t) strlen(raw) != send(fd, raw, strlen(raw), MSG_NOSIGNAL)) {
-    close(fd);
-    return -1;
+  /* A server may answer and close before the whole body is sent (413):
+   * its answer is still read. */
+  while (sent < raw_len) {
+    ssize_t n = send(fd, raw + sent, raw_len - sent, MSG_NOSIGNAL);
+
+    if (n <= 0)
+      break;
+    sent += (size_t) n;
   }
   buf = malloc(cap + 1);
   for (;;) {
@@ -198,6 +217,12 @@ http_raw(uint16_t port, const char *raw, struct http_response *out)
   rc = parse_response(buf, len, out);
   free(buf);
   return rc;
+}
+
+int
+http_raw(uint16_t port, const char *raw, struct http_response *out)
+{
+  return http_raw_bytes(port, raw, strlen(raw), out);
 }
 
 int

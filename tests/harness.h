@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <check.h>
 #include <jansson.h>
@@ -48,6 +49,9 @@ long timeout_multiplier(void);
 
 /** Starts a server with @a threads threads on 127.0.0.1 and a fresh database. */
 void test_server_start(struct test_server *ts, unsigned threads);
+struct server_options;
+/** Starts a server with @a opts on a fresh database (its db_path is set here). */
+void test_server_start_opts(struct test_server *ts, struct server_options *opts);
 void test_server_stop(struct test_server *ts);
 
 struct http_response {
@@ -62,6 +66,15 @@ struct http_response {
  * response. @return 0, or -1 on a transport error.
  */
 int http_raw(uint16_t port, const char *raw, struct http_response *out);
+/** http_raw() for bytes that may hold NULs; a send cut short by an early answer still reads it. */
+int http_raw_bytes(uint16_t port, const char *raw, size_t raw_len, struct http_response *out);
+
+/**
+ * How long a test client waits for an answer: 10 s times Check's
+ * CK_TIMEOUT_MULTIPLIER, since under valgrind a server parsing a large
+ * body is slow, not hung.
+ */
+time_t http_client_timeout_s(void);
 
 /** GET (or @a method) @a target with "Connection: close". */
 int http_request(uint16_t port, const char *method, const char *target, struct http_response *out);
