@@ -91,10 +91,18 @@ db_factors_list(struct db *db, db_ranked_cb cb, void *cls)
   " FROM salaries sa JOIN sources s ON s.id = sa.source_id" \
   " LEFT JOIN roles r ON r.id = sa.role_id"
 
-/* One text serves every combination of filters: an unbound (NULL)
- * parameter switches its condition off. */
-#define SALARY_WHERE \
-  " WHERE (?1 IS NULL OR sa.role_id = ?1)" \
+/* An unbound (NULL) parameter switches its condition off, so one text
+ * serves the combinations of filters; a role, though, gets a text that
+ * names it outright. Behind "?1 IS NULL OR" the planner cannot use
+ * salaries_by_role and walks the amount index until it has a page of the
+ * role's rows, which for a role with few of them is the whole table; with
+ * the role's index the cost is bounded by the role's own rows (sorted).
+ * A source keeps the shared text: imports make sources of a million rows,
+ * where sorting all of them loses to walking the amount index. */
+#define ROLE_ANY " WHERE (?1 IS NULL OR sa.role_id = ?1)"
+#define ROLE_ONE " WHERE sa.role_id = ?1"
+#define SALARY_WHERE(role) \
+  role \
   " AND (?2 IS NULL OR sa.kind = ?2)" \
   " AND (?3 IS NULL OR sa.statistic = ?3)" \
   " AND (?4 IS NULL OR sa.amount_usd >= ?4)" \
@@ -103,14 +111,20 @@ db_factors_list(struct db *db, db_ranked_cb cb, void *cls)
 
 /* ORDER BY cannot be bound, hence one text per direction; equal amounts
  * fall back to the id so that offset paging is stable. */
-static const char *const salaries_page_sql[] = {
-  [SORT_ASC] = OBSERVATION_SELECT SALARY_WHERE
-               " ORDER BY sa.amount_usd ASC, sa.id LIMIT ?7 OFFSET ?8",
-  [SORT_DESC] = OBSERVATION_SELECT SALARY_WHERE
-                " ORDER BY sa.amount_usd DESC, sa.id LIMIT ?7 OFFSET ?8",
-};
+#define SALARY_PAGE(role) { \
+    [SORT_ASC] = OBSERVATION_SELECT SALARY_WHERE(role) \
+                 " ORDER BY sa.amount_usd ASC, sa.id LIMIT ?7 OFFSET ?8", \
+    [SORT_DESC] = OBSERVATION_SELECT SALARY_WHERE(role) \
+                  " ORDER BY sa.amount_usd DESC, sa.id LIMIT ?7 OFFSET ?8", \
+}
 
-static const char salaries_count_sql[] = "SELECT count(*) FROM salaries sa" SALARY_WHERE;
+/* Indexed by [has_role]. */
+static const char *const salaries_page_sql[2][2] = { SALARY_PAGE(ROLE_ANY), SALARY_PAGE(ROLE_ONE) };
+
+static const char *const salaries_count_sql[2] = {
+  "SELECT count(*) FROM salaries sa" SALARY_WHERE(ROLE_ANY),
+  "SELECT count(*) FROM salaries sa" SALARY_WHERE(ROLE_ONE),
+};
 
 static const char source_salaries_sql[] =
   OBSERVATION_SELECT " WHERE sa.source_id = ?1 ORDER BY sa.id LIMIT ?2";
@@ -189,7 +203,7 @@ db_role_id(struct db *db, const char *slug, int64_t *role_id)
 enum db_status
 db_salaries_count(struct db *db, const struct salary_filter *f, int64_t *total)
 {
-  sqlite3_stmt *stmt = db_stmt(db, salaries_count_sql);
+  sqlite3_stmt *stmt = db_stmt(db, salaries_count_sql[f->has_role]);
 
   if (NULL == stmt)
     return DB_HARD;
@@ -204,7 +218,7 @@ enum db_status
 db_salaries_list(struct db *db, const struct salary_filter *f, enum sort_order order,
                  int64_t limit, int64_t offset, db_observation_cb cb, void *cls)
 {
-  sqlite3_stmt *stmt = db_stmt(db, salaries_page_sql[order]);
+  sqlite3_stmt *stmt = db_stmt(db, salaries_page_sql[f->has_role][order]);
   struct observation_ctx ctx = { cb, cls };
 
   if (NULL == stmt)
