@@ -268,7 +268,8 @@ wrk_completes() {
 
 # foreign_clients: wrk/h2load processes running now that are not ours
 # (called only while ours is not running): another benchmark on this machine.
+# Read from /proc, not pgrep: a minimal Debian has no procps.
 foreign_clients() {
-  { pgrep -x wrk || true; pgrep -x h2load || true; } | wc -l
+  cat /proc/[0-9]*/comm 2>/dev/null | grep -cxE 'wrk|h2load' || true
 }
 
