@@ -42,7 +42,9 @@ sweep(struct deadline_watch *w)
   for (struct deadline_entry *e = w->head; NULL != e; e = e->next) {
     uint64_t since = atomic_load_explicit(&e->since_ns, memory_order_relaxed);
 
-    if (0 == since || now - since <= w->limit_ns)
+    /* a connection may arm after 'now' was read: its 'since' is then later
+     * than 'now', and the unsigned difference must not wrap into a huge age */
+    if (0 == since || since >= now || now - since <= w->limit_ns)
       continue;
     shutdown(e->fd, SHUT_RDWR);
     atomic_store_explicit(&e->since_ns, 0, memory_order_relaxed);
