@@ -27,6 +27,8 @@
 #include "server/auth.h"
 #include "server/config.h"
 #include "server/daemon.h"
+#include "server/deadline.h"
+#include "server/metrics.h"
 #include "tests/harness.h"
 
 #define TOKEN "slow-test-token-0123456789"
@@ -356,6 +358,44 @@ START_TEST(request_deadline_closes_slow_requests)
 }
 END_TEST
 
+/*
+ * A connection that arms its deadline while the watcher sweeps has a start
+ * later than the sweep's clock reading; that must count as young, not wrap
+ * into an age past the limit and get a busy connection shut down.
+ */
+START_TEST(deadline_spares_a_connection_armed_during_a_sweep)
+{
+  char err[256];
+  struct deadline_watch *w = deadline_watch_start(1, err, sizeof err);
+  struct deadline_entry e = { 0 };
+  struct deadline_entry old = { 0 };
+  int young[2];
+  int aged[2];
+  char c;
+
+  ck_assert_msg(NULL != w, "%s", err);
+  ck_assert_int_eq(0, socketpair(AF_UNIX, SOCK_STREAM, 0, young));
+  ck_assert_int_eq(0, socketpair(AF_UNIX, SOCK_STREAM, 0, aged));
+  deadline_watch_add(w, &e, young[0]);
+  deadline_watch_add(w, &old, aged[0]);
+  /* as if armed just after every sweep of the next seconds read the clock */
+  atomic_store(&e.since_ns, metrics_now_ns() + 3000000000u);
+  /* and, to show the watcher ran, one that has waited too long */
+  atomic_store(&old.since_ns, metrics_now_ns() - 2000000000u);
+  sleep(2);
+  ck_assert_int_eq(0, (int) recv(aged[1], &c, 1, MSG_DONTWAIT)); /* shut down: end of stream */
+  ck_assert_int_eq(-1, (int) recv(young[1], &c, 1, MSG_DONTWAIT)); /* still open: nothing yet */
+  ck_assert_int_eq(EAGAIN, errno);
+  deadline_watch_remove(w, &e);
+  deadline_watch_remove(w, &old);
+  deadline_watch_stop(w);
+  for (int i = 0; i < 2; i++) {
+    close(young[i]);
+    close(aged[i]);
+  }
+}
+END_TEST
+
 START_TEST(one_address_cannot_take_every_connection)
 {
   struct test_server ts;
@@ -447,6 +487,7 @@ main(void)
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, slow_clients_do_not_starve_ordinary_ones);
   tcase_add_test(tc, request_deadline_closes_slow_requests);
+  tcase_add_test(tc, deadline_spares_a_connection_armed_during_a_sweep);
   tcase_add_test(tc, one_address_cannot_take_every_connection);
   tcase_add_test(tc, over_the_total_limit_connections_wait);
   suite_add_tcase(s, tc);
