@@ -127,6 +127,11 @@ awk -v n="$BATCH" 'BEGIN {
            (i % 3 ? "base" : "total"), 2019 + i % 7, i
 }' > "$TMP/batch.csv"
 
+# Another server on the port would answer our probes and take our load.
+if curl -s -o /dev/null --max-time 2 "$URL/healthz"; then
+  die "something already answers on 127.0.0.1:$PORT; choose another with SOAK_PORT"
+fi
+
 # Enough connections for the load, the writer and a probe or two; every
 # client comes from 127.0.0.1, so the per-address limit is lifted.
 TECHPAY_ADMIN_TOKEN=$TOKEN "$BIN" --bind 127.0.0.1 --port "$PORT" --db "$DB" \
@@ -137,6 +142,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 curl -sf "$URL/healthz" >/dev/null || die "techpayd did not come up: $(cat "$TMP/server.log")"
+kill -0 "$SERVER_PID" 2>/dev/null || die "techpayd exited: $(cat "$TMP/server.log")"
 
 code=$(curl -s -o "$TMP/role.json" -w '%{http_code}' -X POST "$URL/roles" \
   -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
