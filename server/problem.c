@@ -28,6 +28,9 @@ static const struct problem_def registry[PROBLEM__COUNT] = {
   [PROBLEM_INVALID_BODY] = { 422, "invalid-body", "Invalid request body" },
   [PROBLEM_CONFLICT] = { 409, "conflict", "Conflict with the current data" },
   [PROBLEM_STORAGE_FULL] = { 507, "storage-full", "No room left to store the data" },
+  [PROBLEM_MALFORMED_REQUEST] = { 400, "malformed-request", "Malformed request" },
+  [PROBLEM_HEADERS_TOO_LARGE] = { 431, "headers-too-large", "Request header fields too large" },
+  [PROBLEM_NOT_IMPLEMENTED] = { 501, "not-implemented", "Not implemented" },
 };
 
 const struct problem_def *

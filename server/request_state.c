@@ -5,6 +5,8 @@
 #include "server/request_state.h"
 
 #include "server/daemon.h"
+#include "server/dispatch.h"
+#include "server/framing.h"
 #include "server/stream.h"
 
 #include <arpa/inet.h>
@@ -120,8 +122,12 @@ request_state_on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
   struct request_state *rs = NULL != ci ? ci->socket_context : NULL;
 
   (void) cls;
-  if (NULL != rs)
+  if (NULL != rs) {
     request_state_arrived(rs, uri);
+    /* libmicrohttpd hands over its own buffer, which it cuts up next */
+    rs->target_refusal = (int) framing_target_check((char *) (uintptr_t) uri,
+                                                     &rs->target_sent_len);
+  }
   return rs;
 }
 
@@ -182,6 +188,8 @@ request_state_finish(struct request_state *rs, const struct access_log *log)
   deadline_entry_arm(&rs->deadline); /* for the next request on this connection */
   rs->arrived = false;
   rs->active = false;
+  rs->target_refusal = TARGET_OK;
+  rs->target_sent_len = 0;
   rs->answered_early = false;
   rs->wants_body = false;
   rs->token_id[0] = '\0';
@@ -193,7 +201,8 @@ void
 request_state_abort_stream(struct request_state *rs)
 {
   if (NULL != rs->stream_ctx)
-    rs->stream->abort(rs->stream_ctx);
+    dispatch_abort_stream(rs->srv, rs->stream, rs->stream_ctx);
   rs->stream_ctx = NULL;
   rs->stream = NULL;
+  rs->stream_route = NULL;
 }

@@ -27,6 +27,7 @@
 #include "server/deadline.h"
 #include "server/request_id.h"
 
+struct request_job;
 struct route;
 struct server;
 
@@ -51,9 +52,14 @@ struct request_state {
   struct request_body body;               /* gathered up to the limit */
   const struct stream_ops *stream;        /* a streaming route's operations */
   void *stream_ctx;                       /* its context until finish or abort */
+  const struct route *stream_route;       /* its route */
+  struct request_job *job;                /* database work on the pool, or its result */
   char token_id[AUTH_TOKEN_ID_MAX];       /* the token that authorised the request */
   size_t target_len;
   char target[ACCESS_LOG_TARGET_MAX];     /* path and query as received, cut at the limit */
+  size_t target_sent_len;                 /* the whole target's length as sent */
+  int target_refusal;                     /* enum framing_target: TARGET_OK or why not */
+  bool must_close;                        /* its framing is in doubt: close after the answer */
   struct deadline_entry deadline;         /* armed while a request is awaited */
 };
 

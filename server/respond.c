@@ -36,7 +36,7 @@ respond_owned(struct request_state *rs, struct MHD_Connection *conn, unsigned st
     return MHD_NO;
   MHD_add_response_header(resp, REQUEST_ID_HEADER, rs->request_id);
   security_headers_add(resp, status);
-  if (server_is_stopping(rs->srv))
+  if (server_is_stopping(rs->srv) || rs->must_close)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
   ret = MHD_queue_response(conn, status, resp);
   MHD_destroy_response(resp);
@@ -139,31 +139,36 @@ respond_entity(struct request_state *rs, struct MHD_Connection *conn, const stru
   return respond_owned(rs, conn, status, resp, len);
 }
 
-/* Sends the handler's reply: a GET 200 of JSON or static text as an entity
- * (tagged, maybe CSV or gzip, then cached when @a key_len is not 0),
- * anything else as it is. */
+bool
+respond_prepare(const char *method, struct reply *rep, const struct entity_spec *spec,
+                struct entity *e)
+{
+  if (MHD_HTTP_OK != rep->status || NULL == rep->content_type
+      || (NULL == rep->text && 0 != strcmp(rep->content_type, CONTENT_TYPE_JSON))
+      || (0 != strcmp(method, MHD_HTTP_METHOD_GET) && 0 != strcmp(method, MHD_HTTP_METHOD_HEAD)))
+    return false;
+  if (0 != entity_build(rep, spec, e)) {
+    reply_clear(rep);
+    reply_problem(rep, PROBLEM_INTERNAL, NULL, "the answer could not be encoded");
+    return false;
+  }
+  return true;
+}
+
 enum MHD_Result
 respond_answer(struct request_state *rs, struct MHD_Connection *conn, const char *method,
-            struct reply *rep, const struct entity_spec *spec, struct worker *w,
-            const char *key, size_t key_len, int64_t version)
+               struct reply *rep, const struct entity_spec *spec, struct response_cache *cache,
+               const char *key, size_t key_len, int64_t version)
 {
   struct entity e;
   enum MHD_Result ret;
 
-  if (MHD_HTTP_OK != rep->status || NULL == rep->content_type
-      || (NULL == rep->text && 0 != strcmp(rep->content_type, CONTENT_TYPE_JSON))
-      || (0 != strcmp(method, MHD_HTTP_METHOD_GET) && 0 != strcmp(method, MHD_HTTP_METHOD_HEAD)))
+  if (!respond_prepare(method, rep, spec, &e))
     return respond_reply(rs, conn, rep);
-  if (0 != entity_build(rep, spec, &e)) {
-    reply_clear(rep);
-    reply_problem(rep, PROBLEM_INTERNAL, NULL, "the answer could not be encoded");
-    return respond_reply(rs, conn, rep);
-  }
   ret = respond_entity(rs, conn, &e); /* shares the body, so the entity may go */
-  if (0 != key_len)
-    cache_put(w->cache, key, key_len, version, &e); /* keeps our references */
+  if (0 != key_len && NULL != cache)
+    cache_put(cache, key, key_len, version, &e); /* keeps our references */
   else
     entity_clear(&e);
   return ret;
 }
-

@@ -6,11 +6,13 @@
 #ifndef TECHPAY_SERVER_RESPOND_H
 #define TECHPAY_SERVER_RESPOND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <microhttpd.h>
 
+#include "server/cache.h"
 #include "server/entity.h"
 #include "server/reply.h"
 #include "server/request_state.h"
@@ -29,12 +31,21 @@ enum MHD_Result respond_entity(struct request_state *rs, struct MHD_Connection *
                                const struct entity *e);
 
 /**
- * Sends the handler's reply: a GET 200 of JSON or static text as an entity (tagged, maybe CSV or
- * gzip, then cached in @a w when @a key_len is not 0), anything else as it is.
+ * Prepares the handler's reply for sending: a GET 200 of JSON or static
+ * text becomes entity @a e (tagged, maybe CSV or gzip). Runs on any
+ * thread. @return true when @a e was built (the caller owns it); false
+ * when @a rep is to be sent as it is (it then may hold a 500 problem)
+ */
+bool respond_prepare(const char *method, struct reply *rep, const struct entity_spec *spec,
+                     struct entity *e);
+
+/**
+ * respond_prepare(), then sends the answer, caching the entity in
+ * @a cache under @a key when @a key_len is not 0.
  */
 enum MHD_Result respond_answer(struct request_state *rs, struct MHD_Connection *conn,
                                const char *method, struct reply *rep,
-                               const struct entity_spec *spec, struct worker *w,
+                               const struct entity_spec *spec, struct response_cache *cache,
                                const char *key, size_t key_len, int64_t version);
 
 #endif

@@ -10,15 +10,16 @@
 
 #define READ(p, h) { .method = "GET", .pattern = (p), .handler = (h), .cacheable = true }
 #define LIST(p, h) { .method = "GET", .pattern = (p), .handler = (h), .cacheable = true, .list = true }
-#define PAGE(p, h) { .method = "GET", .pattern = (p), .handler = (h), .cacheable = true, .page = true }
+#define PAGE(p, h) { .method = "GET", .pattern = (p), .handler = (h), .cacheable = true, \
+                     .page = true, .no_db = true }
 
 const struct route route_table[] = {
   PAGE("/", h_page_get),
   PAGE("/assets/{name}", h_asset_get),
-  READ("/api", h_index_get),
+  { .method = "GET", .pattern = "/api", .handler = h_index_get, .cacheable = true, .no_db = true },
   { .method = "GET", .pattern = "/healthz", .handler = h_healthz_get },
   { .method = "GET", .pattern = "/readyz", .handler = h_readyz_get },
-  { .method = "GET", .pattern = "/metrics", .handler = h_metrics_get },
+  { .method = "GET", .pattern = "/metrics", .handler = h_metrics_get, .no_db = true },
   LIST("/roles", h_roles_list),
   READ("/roles/{slug}", h_roles_get),
   { .method = "POST", .pattern = "/roles", .handler = h_roles_post, .auth = true, .body = BODY_JSON },
@@ -47,7 +48,8 @@ const struct route route_table[] = {
   LIST("/data-notes", h_data_notes_list),
   READ("/compare", h_compare_get),
   READ("/transitions", h_transitions_get),
-  READ("/openapi.json", h_openapi_get),
+  { .method = "GET", .pattern = "/openapi.json", .handler = h_openapi_get, .cacheable = true,
+    .no_db = true },
   { .method = "GET", .pattern = "/audit", .handler = h_audit_list, .auth = true },
   { .method = "POST", .pattern = "/import", .handler = h_import_post, .auth = true, .body = BODY_IMPORT, .stream = &import_stream_ops },
   { .pattern = NULL },

@@ -32,6 +32,7 @@ struct route {
                         * same for every query and database, revalidated on every use */
   bool list;           /* answers {"data":[...]}: may also be served as CSV */
   bool auth;           /* needs a bearer token: every write */
+  bool no_db;          /* answers without the database: served on the network thread */
   enum body_kind body; /* what the route reads */
   const struct stream_ops *stream; /* BODY_IMPORT: consumes the body as it arrives */
 };

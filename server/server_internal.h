@@ -16,12 +16,16 @@
 #include "server/access_log.h"
 #include "server/auth.h"
 #include "server/cors.h"
+#include "server/data_version.h"
 #include "server/deadline.h"
+#include "server/jobs.h"
 #include "server/worker.h"
 
 struct server {
   struct MHD_Daemon *mhd;
   struct workers *workers;
+  struct job_pool *jobs;           /* the database work */
+  struct data_version *data_version;
   int listen_fd;
   uint16_t port;
   atomic_uint in_flight; /* requests whose headers arrived and that are not completed */

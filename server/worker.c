@@ -42,34 +42,50 @@ workers_new(const char *db_path, enum db_open_mode mode)
   return ws;
 }
 
-struct worker *
-workers_get(struct workers *ws)
+/* The calling thread's entry, made empty on its first call. */
+static struct worker_entry *
+thread_entry(struct workers *ws)
 {
   struct worker_entry *e = pthread_getspecific(ws->key);
-  char err[512];
 
   if (NULL != e)
-    return &e->w;
+    return e;
   e = calloc(1, sizeof *e);
   if (NULL == e)
     return NULL;
-  e->w.cache = cache_new();
-  if (NULL == e->w.cache) {
-    free(e);
-    return NULL;
-  }
-  if (0 != db_open(ws->db_path, ws->mode, &e->w.db, err, sizeof err)) {
-    log_msg(LOG_ERROR, "%s", err);
-    cache_free(e->w.cache);
-    free(e);
-    return NULL;
-  }
   pthread_mutex_lock(&ws->lock);
   e->next = ws->entries;
   ws->entries = e;
   pthread_mutex_unlock(&ws->lock);
   pthread_setspecific(ws->key, e);
-  return &e->w;
+  return e;
+}
+
+struct response_cache *
+workers_cache(struct workers *ws)
+{
+  struct worker_entry *e = thread_entry(ws);
+
+  if (NULL == e)
+    return NULL;
+  if (NULL == e->w.cache)
+    e->w.cache = cache_new();
+  return e->w.cache;
+}
+
+struct db *
+workers_db(struct workers *ws)
+{
+  struct worker_entry *e = thread_entry(ws);
+  char err[512];
+
+  if (NULL == e)
+    return NULL;
+  if (NULL == e->w.db && 0 != db_open(ws->db_path, ws->mode, &e->w.db, err, sizeof err)) {
+    log_msg(LOG_ERROR, "%s", err);
+    e->w.db = NULL;
+  }
+  return e->w.db;
 }
 
 void

@@ -144,6 +144,7 @@ START_TEST(changed_data_changes_the_etag)
     " SELECT id, 300000, 'base', 'average', 1, 'test' FROM roles WHERE slug = 'cloud-architect'",
     NULL, NULL, NULL));
   sqlite3_close(conn);
+  http_await_body(ts.port, "/roles?sort=pay&limit=1", "cloud-architect");
   snprintf(hdr, sizeof hdr, "If-None-Match: %s\r\n", before);
   http_fetch(ts.port, "GET", "/roles?sort=pay&limit=1", hdr, 200, &r);
   ck_assert_ptr_nonnull(strstr(r.body, "cloud-architect"));

@@ -681,17 +681,19 @@ END_TEST
 
 START_TEST(security_headers_on_a_server_error)
 {
-  struct test_server broken;
+  /* no database to open: every request that needs it is a 503 */
+  struct server_options opts = { .bind = "127.0.0.1", .threads = 1, .max_connections = 8,
+                                 .timeout_s = 5, .db_path = "/nonexistent-techpay-dir/none.db" };
+  char err[256];
+  struct server *broken = server_start(&opts, err, sizeof err);
   struct http_response r;
 
-  test_server_start(&broken, 1);
-  /* no database to open: every request is a 503 */
-  scratch_db_remove(&broken.db);
-  http_fetch(broken.port, "GET", "/roles", "", 503, &r);
+  ck_assert_msg(NULL != broken, "%s", err);
+  http_fetch(server_port(broken), "GET", "/roles", "", 503, &r);
   assert_security_headers(&r, "503");
   assert_problem(&r, "503");
   http_response_free(&r);
-  test_server_stop(&broken);
+  server_stop(broken, 2000);
 }
 END_TEST
 

@@ -9,15 +9,18 @@
 #include <errno.h>
 #include <sqlite3.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/migrate.h"
 #include "server/daemon.h"
+#include "server/data_version.h"
 #include "server/log.h"
 #include "server/reply.h"
 #include "server/request.h"
@@ -364,4 +367,21 @@ http_fetch(uint16_t port, const char *method, const char *target, const char *he
   ck_assert_int_eq(0, http_raw(port, raw, r));
   ck_assert_msg(want_status == r->status, "%s %s [%s]: status %d, body %.300s", method, target,
                 headers, r->status, r->body);
+}
+
+void
+http_await_body(uint16_t port, const char *target, const char *text)
+{
+  struct timespec tick = { 0, DATA_VERSION_POLL_MS * 1000 * 1000 };
+  struct http_response r;
+  bool seen = false;
+
+  for (int i = 0; i < 200 && !seen; i++) {
+    if (i > 0)
+      nanosleep(&tick, NULL);
+    ck_assert_int_ne(-1, http_request(port, "GET", target, &r));
+    seen = 200 == r.status && NULL != r.body && NULL != strstr(r.body, text);
+    http_response_free(&r);
+  }
+  ck_assert_msg(seen, "GET %s never showed '%s'", target, text);
 }

@@ -86,6 +86,14 @@ int http_request(uint16_t port, const char *method, const char *target, struct h
 void http_fetch(uint16_t port, const char *method, const char *target, const char *headers,
                 int want_status, struct http_response *r);
 
+/**
+ * Waits until GET @a target answers a body containing @a text: a commit by
+ * another process shows in cached answers within the server's data
+ * version poll (DATA_VERSION_POLL_MS), not at once. Fails the test when it
+ * has not shown after 200 times that.
+ */
+void http_await_body(uint16_t port, const char *target, const char *text);
+
 /** The value of header @a name (case-insensitive) in a malloc'd string, or NULL. */
 char *http_header(const struct http_response *r, const char *name);
 
