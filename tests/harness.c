@@ -140,7 +140,7 @@ http_client_timeout_s(void)
   return 10 * timeout_multiplier();
 }
 
-static int
+int
 connect_local(uint16_t port)
 {
   struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };

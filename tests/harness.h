@@ -76,6 +76,9 @@ int http_raw_bytes(uint16_t port, const char *raw, size_t raw_len, struct http_r
  */
 time_t http_client_timeout_s(void);
 
+/** A connected socket to 127.0.0.1:@a port with the client timeout, or -1. */
+int connect_local(uint16_t port);
+
 /** GET (or @a method) @a target with "Connection: close". */
 int http_request(uint16_t port, const char *method, const char *target, struct http_response *out);
 
