@@ -4,15 +4,30 @@
 # and type-checked against the API's TypeScript types, which rejects unknown
 # or misspelt fields. Both come from the npm package kubernetes-models
 # (Kubernetes 1.33 API), installed into a cache directory on first use.
+# Then all the files together are held to the rules of deploy/policy.mjs,
+# which keep a deployment from losing a write: any number of read-only
+# replicas, or one writer (replicas 1, strategy Recreate, its database on a
+# PersistentVolumeClaim). A broken rule is one FAIL line naming the file,
+# the object and the rule.
 #
-# Usage: deploy/validate.sh [FILE...]     (default: deploy/kubernetes.yaml)
-# Needs node and npm (Debian: apt-get install nodejs npm).
+# Usage: deploy/validate.sh [--self-test] [FILE...]
+#   FILE         default: deploy/kubernetes.yaml deploy/kubernetes-writer.yaml
+#   --self-test  also show that each rule refuses what it is for, on changed
+#                copies of the shipped manifests (deploy/policy-test.mjs)
+# Needs node and npm (Debian: apt-get install nodejs npm). Exit status: 0
+# valid, 1 invalid, 77 cannot run here (no npm, or the packages cannot be
+# installed).
 # Environment: TECHPAY_K8S_VALIDATE_DIR  cache (default /var/tmp/techpay-k8s-validate)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+self_test=0
+if [ "${1:-}" = --self-test ]; then self_test=1; shift; fi
+[ $# -gt 0 ] || set -- "$here/kubernetes.yaml" "$here/kubernetes-writer.yaml"
 files=()
-for f in "${@:-$here/kubernetes.yaml}"; do files+=("$(realpath "$f")"); done
+for f in "$@"; do files+=("$(realpath "$f")"); done
+# FAIL lines name the files as the caller would, not by the cache's path.
+export TECHPAY_VALIDATE_FROM=$PWD TECHPAY_VALIDATE_POLICY=$here/policy.mjs TECHPAY_VALIDATE_SELF_TEST=$self_test
 cache=${TECHPAY_K8S_VALIDATE_DIR:-/var/tmp/techpay-k8s-validate}
 command -v npm >/dev/null || { echo "validate: needs node and npm (apt-get install nodejs npm)" >&2; exit 77; }
 
@@ -28,16 +43,27 @@ fi
 cat > validate.mjs <<'JS'
 import { readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import yaml from "js-yaml";
+
+const policy = pathToFileURL(process.env.TECHPAY_VALIDATE_POLICY).href;
+const { check, describe } = await import(policy);
+const shown = (file) => {
+  const r = relative(process.env.TECHPAY_VALIDATE_FROM, file);
+  return r.startsWith("..") ? file : r;
+};
 
 let bad = 0;
 let ts = "";
 let n = 0;
+const docs = [];
 for (const file of process.argv.slice(2)) {
   for (const doc of yaml.loadAll(readFileSync(file, "utf8"))) {
     if (!doc) continue;
+    docs.push({ file: shown(file), doc });
     const path = doc.apiVersion; // "v1" or "apps/v1": the package's module paths
-    const what = `${file}: ${doc.apiVersion} ${doc.kind} ${doc.metadata?.name ?? "?"}`;
+    const what = `${shown(file)}: ${doc.apiVersion} ${doc.kind} ${doc.metadata?.name ?? "?"}`;
     let model;
     try {
       model = (await import(`kubernetes-models/${path}`))[doc.kind];
@@ -69,6 +95,17 @@ try {
 } catch {
   console.log("FAIL unknown fields or wrong types (the lines above; check.ts in the cache shows them)");
   bad++;
+}
+const { violations, deployments } = check(docs);
+for (const v of violations) console.log(describe(v));
+bad += violations.length;
+if (!violations.length) {
+  const each = deployments.map((d) => `${d.name} ${d.ro ? "read-only" : "the one writer"}`).join(", ");
+  console.log(`ok   ${deployments.length} Deployment(s) of techpayd, none can lose a write: ${each || "none"}`);
+}
+if (process.env.TECHPAY_VALIDATE_SELF_TEST === "1") {
+  const { selfTest } = await import(new URL("policy-test.mjs", policy).href);
+  bad += selfTest(docs);
 }
 process.exit(bad ? 1 : 0);
 JS

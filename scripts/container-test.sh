@@ -2,7 +2,8 @@
 # Builds the image from the Dockerfile with podman and checks it the way a
 # deployment uses it: a volume on /data, a published port, a non-root
 # process, the HEALTHCHECK, a read-only root filesystem, a clean SIGTERM stop,
-# data that survives a new container, and the image size.
+# data that survives a new container, a read-only replica seeded the way
+# deploy/kubernetes.yaml seeds it, and the image size.
 #
 # Usage: scripts/container-test.sh [--keep] [--context DIR]
 #   --keep         leave the image (localhost/techpay:container-test) behind
@@ -464,6 +465,38 @@ pass "container c creates and seeds its database on a read-only root filesystem"
 etag_c=$(etag || true)
 check "container c: a fresh replica gives the same ETag ($etag_c)" same "$etag_a" "$etag_c"
 check "SIGTERM stops container c within 5 s with exit code 0" stop_clean c
+
+# deploy/kubernetes.yaml's pods: an init container seeds the emptyDir, then
+# techpayd serves it read-only, which it can only do on a current database.
+say "container d: a read-only replica, seeded as deploy/kubernetes.yaml does"
+volumes+=("$tag-replica" "$tag-unseeded")
+pm 60 volume create "$tag-replica" >/dev/null
+pm 60 volume create "$tag-unseeded" >/dev/null
+unseeded_rc=0
+unseeded=$(pm 120 run --rm --pull=never --network none --read-only --read-only-tmpfs=false \
+             -e TECHPAY_READ_ONLY=1 -v "$tag-unseeded:/data" "$image" 2>&1) || unseeded_rc=$?
+if [ "$unseeded_rc" -eq 1 ]; then
+  pass "without the seed step, a read-only replica refuses to start: $(tail -n 1 <<<"$unseeded")"
+else
+  fail "without the seed step, a read-only replica exited $unseeded_rc, not 1: $(tail -n 1 <<<"$unseeded")"
+fi
+check "the seed step (techpayd migrate, read-only root filesystem) builds the database" \
+  pm 120 run --rm --pull=never --network none --read-only --read-only-tmpfs=false \
+    -v "$tag-replica:/data" "$image" migrate
+start d "$tag-replica" --read-only --read-only-tmpfs=false -e TECHPAY_READ_ONLY=1 \
+  || abort "container d starts"
+wait_healthy d || abort "container d answers /healthz within 30 s"
+check "container d: GET /roles?sort=pay is right" roles_ok
+etag_d=$(etag || true)
+check "container d: the same ETag as every other replica ($etag_d)" same "$etag_a" "$etag_d"
+write=$(curl -s --max-time 5 -w ' %{http_code}' -X POST "$url/salaries" \
+          -H 'Authorization: Bearer container-test-token-0123' -H 'Content-Type: application/json' \
+          -d '{"role":"cloud-architect","amount":1,"kind":"base","statistic":"individual","year":2025}' || true)
+case $write in
+  *read-only*" 403") pass "container d: a write answers 403, read-only" ;;
+  *) fail "container d: a write answered '$write', not a read-only 403" ;;
+esac
+check "SIGTERM stops container d within 5 s with exit code 0" stop_clean d
 
 summary
 [ "$failed" -eq 0 ]

@@ -2,7 +2,8 @@
 # Installs what is missing, builds, and runs every test three ways: plain,
 # under AddressSanitizer + UndefinedBehaviorSanitizer, and under valgrind;
 # then a short run of every fuzz target, a short soak under load, the
-# OpenAPI checks, the web page in a browser and the container image.
+# OpenAPI checks, the Kubernetes manifests, the web page in a browser and
+# the container image.
 # Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +56,10 @@ step "OpenAPI: lint the document, validate real responses against it"
 skippable "OpenAPI lint and response validation" \
   "check_openapi still compared the document with the route table" \
   scripts/openapi-check.sh build-test/techpayd
+
+step "Kubernetes manifests: schemas, types, and no deployment that can lose a write"
+skippable "Kubernetes manifest validation" "nothing else checked the manifests" \
+  deploy/validate.sh --self-test
 
 step "web page: in a real browser (chromium)"
 skippable "web page browser tests" "check_web still checked the page's files and headers" \

@@ -147,10 +147,12 @@ auth_check(const struct auth *a, const char *authorization, char token_id[AUTH_T
   size_t len;
   bool found = false;
 
+  /* Read-only first: a replica run read-only must not tell its clients
+   * that a token would enable writes there. */
+  if (NULL != a && a->read_only)
+    return AUTH_READ_ONLY;
   if (NULL == a || 0 == a->n)
     return AUTH_NO_TOKENS;
-  if (a->read_only)
-    return AUTH_READ_ONLY;
   if (NULL == authorization || 0 != strncasecmp(authorization, "Bearer ", 7))
     return AUTH_MISSING;
   given = authorization + 7;

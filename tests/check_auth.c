@@ -86,6 +86,11 @@ START_TEST(no_tokens_and_read_only)
   a = auth_new(NULL, "env-token-0123456789", true, err, sizeof err);
   ck_assert_int_eq(AUTH_READ_ONLY, auth_check(a, "Bearer env-token-0123456789", id));
   auth_free(a);
+  /* read-only without tokens, as the Kubernetes replicas run */
+  a = auth_new(NULL, NULL, true, err, sizeof err);
+  ck_assert_int_eq(AUTH_READ_ONLY, auth_check(a, "Bearer anything-at-all-here", id));
+  ck_assert_int_eq(AUTH_READ_ONLY, auth_check(a, NULL, id));
+  auth_free(a);
 }
 END_TEST
 
