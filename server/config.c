@@ -28,7 +28,7 @@
 
 enum opt_kind {
   OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_MAX_CONN_PER_IP, OPT_TIMEOUT,
-  OPT_REQUEST_TIMEOUT, OPT_CORS_ORIGIN,
+  OPT_REQUEST_TIMEOUT, OPT_CORS_ORIGIN, OPT_CORS_WRITE_ORIGIN,
   OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_ACCESS_LOG, OPT_DRAIN_TIMEOUT,
   OPT_TOKEN_FILE, OPT_READ_ONLY, OPT_MAX_BODY, OPT_MIN_REPORTS, OPT_MAX_DB_SIZE,
 };
@@ -53,6 +53,7 @@ static const struct option_def options[] = {
   { OPT_TIMEOUT, "--timeout", "TECHPAY_TIMEOUT", NULL, 1, 3600 },
   { OPT_REQUEST_TIMEOUT, "--request-timeout", "TECHPAY_REQUEST_TIMEOUT", NULL, 0, 3600 },
   { OPT_CORS_ORIGIN, "--cors-origin", "TECHPAY_CORS_ORIGIN", NULL, 0, 0 },
+  { OPT_CORS_WRITE_ORIGIN, "--cors-write-origin", "TECHPAY_CORS_WRITE_ORIGIN", NULL, 0, 0 },
   { OPT_LOG_FORMAT, "--log-format", "TECHPAY_LOG_FORMAT", NULL, 0, 0 },
   { OPT_LOG_LEVEL, "--log-level", "TECHPAY_LOG_LEVEL", NULL, 0, 0 },
   { OPT_ACCESS_LOG, "--access-log", "TECHPAY_ACCESS_LOG", NULL, 0, 0 },
@@ -93,6 +94,10 @@ config_usage(FILE *out)
           "  --cors-origin ORIGIN   Access-Control-Allow-Origin of every answer: '*' or one\n"
           "                         origin such as https://example.com:8443\n"
           "                         (TECHPAY_CORS_ORIGIN; default " DEFAULT_CORS_ORIGIN ")\n"
+          "  --cors-write-origin ORIGIN\n"
+          "                         the one origin whose scripts may send a token (writes,\n"
+          "                         the audit), e.g. https://admin.example.com; default none:\n"
+          "                         no script of another origin may (TECHPAY_CORS_WRITE_ORIGIN)\n"
           "  --log-format FORMAT    access log lines on stdout: json or text\n"
           "                         (TECHPAY_LOG_FORMAT; default " DEFAULT_LOG_FORMAT ")\n"
           "  --log-level LEVEL      error, warning, info or debug; access lines are info\n"
@@ -172,6 +177,15 @@ apply(const struct option_def *o, const char *value, const char *origin,
       return -1;
     }
     cfg->cors_origin = value;
+    return 0;
+  case OPT_CORS_WRITE_ORIGIN:
+    /* "*" would let every page on the web use a token it holds */
+    if (0 == strcmp(value, CORS_ANY_ORIGIN) || !cors_origin_valid(value)) {
+      snprintf(err, err_size, "%s must be one origin such as https://admin.example.com[:port], "
+               "not '%.60s'", origin, value);
+      return -1;
+    }
+    cfg->cors_write_origin = value;
     return 0;
   case OPT_LOG_FORMAT:
     if (0 != log_format_parse(value, &cfg->log_format)) {

@@ -95,6 +95,7 @@ config_describe(const struct config *cfg, char *out, size_t size)
     { "timeout", timeout, false },
     { "request_timeout", request_timeout, false },
     { "cors_origin", cfg->cors_origin, false },
+    { "cors_write_origin", cfg->cors_write_origin ? cfg->cors_write_origin : "", false },
     { "log_format", log_format_name(cfg->log_format), false },
     { "log_level", log_level_name(cfg->log_level), false },
     { "access_log", cfg->access_log ? "on" : "off", false },

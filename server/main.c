@@ -133,6 +133,7 @@ serve(const struct config *cfg)
     .request_timeout_s = cfg->request_timeout_s,
     .db_path = cfg->db_path,
     .cors_origin = cfg->cors_origin,
+    .cors_write_origin = cfg->cors_write_origin,
     .access_log = stdout,
     .access_log_off = !cfg->access_log,
     .log_format = cfg->log_format,
