@@ -152,25 +152,12 @@ parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
   return 0;
 }
 
+/* The CORS origins: "*" or one origin for reads, exactly one for tokens. */
 static int
-apply(const struct option_def *o, const char *value, const char *origin,
-      struct config *cfg, char *err, size_t err_size)
+apply_origin(const struct option_def *o, const char *value, const char *origin,
+             struct config *cfg, char *err, size_t err_size)
 {
-  unsigned n = 0;
-
-  switch (o->kind) {
-  case OPT_BIND:
-  case OPT_DB:
-    if ('\0' == value[0]) {
-      snprintf(err, err_size, "%s must not be empty", origin);
-      return -1;
-    }
-    if (OPT_BIND == o->kind)
-      cfg->bind = value;
-    else
-      cfg->db_path = value;
-    return 0;
-  case OPT_CORS_ORIGIN:
+  if (OPT_CORS_ORIGIN == o->kind) {
     if (!cors_origin_valid(value)) {
       snprintf(err, err_size, "%s must be '*' or an origin such as https://example.com[:port], "
                "not '%.60s'", origin, value);
@@ -178,35 +165,34 @@ apply(const struct option_def *o, const char *value, const char *origin,
     }
     cfg->cors_origin = value;
     return 0;
-  case OPT_CORS_WRITE_ORIGIN:
-    /* "*" would let every page on the web use a token it holds */
-    if (0 == strcmp(value, CORS_ANY_ORIGIN) || !cors_origin_valid(value)) {
-      snprintf(err, err_size, "%s must be one origin such as https://admin.example.com[:port], "
-               "not '%.60s'", origin, value);
-      return -1;
-    }
-    cfg->cors_write_origin = value;
-    return 0;
+  }
+  /* "*" would let every page on the web use a token it holds */
+  if (0 == strcmp(value, CORS_ANY_ORIGIN) || !cors_origin_valid(value)) {
+    snprintf(err, err_size, "%s must be one origin such as https://admin.example.com[:port], "
+             "not '%.60s'", origin, value);
+    return -1;
+  }
+  cfg->cors_write_origin = value;
+  return 0;
+}
+
+/* The settings that take one of a few words. */
+static int
+apply_word(const struct option_def *o, const char *value, const char *origin,
+           struct config *cfg, char *err, size_t err_size)
+{
+  switch (o->kind) {
   case OPT_LOG_FORMAT:
-    if (0 != log_format_parse(value, &cfg->log_format)) {
-      snprintf(err, err_size, "%s must be json or text, not '%.40s'", origin, value);
-      return -1;
-    }
-    return 0;
+    if (0 == log_format_parse(value, &cfg->log_format))
+      return 0;
+    snprintf(err, err_size, "%s must be json or text, not '%.40s'", origin, value);
+    return -1;
   case OPT_LOG_LEVEL:
-    if (0 != log_level_parse(value, &cfg->log_level)) {
-      snprintf(err, err_size, "%s must be error, warning, info or debug, not '%.40s'",
-               origin, value);
-      return -1;
-    }
-    return 0;
-  case OPT_TOKEN_FILE:
-    if ('\0' == value[0]) {
-      snprintf(err, err_size, "%s must not be empty", origin);
-      return -1;
-    }
-    cfg->admin_token_file = value;
-    return 0;
+    if (0 == log_level_parse(value, &cfg->log_level))
+      return 0;
+    snprintf(err, err_size, "%s must be error, warning, info or debug, not '%.40s'",
+             origin, value);
+    return -1;
   case OPT_READ_ONLY:
     if (0 == strcmp(value, "1") || 0 == strcmp(value, "true") || 0 == strcmp(value, "on")) {
       cfg->read_only = true;
@@ -217,21 +203,20 @@ apply(const struct option_def *o, const char *value, const char *origin,
       return -1;
     }
     return 0;
-  case OPT_ACCESS_LOG:
+  default: /* OPT_ACCESS_LOG */
     if (0 != strcmp(value, "on") && 0 != strcmp(value, "off")) {
       snprintf(err, err_size, "%s must be on or off, not '%.40s'", origin, value);
       return -1;
     }
     cfg->access_log = 0 == strcmp(value, "on");
     return 0;
-  default:
-    break;
   }
-  if (0 != parse_uint(value, o->min, o->max, &n)) {
-    snprintf(err, err_size, "%s must be a whole number from %u to %u, not '%.40s'",
-             origin, o->min, o->max, value);
-    return -1;
-  }
+}
+
+/* Stores the whole number @a n, already within the option's range. */
+static void
+set_number(const struct option_def *o, unsigned n, struct config *cfg)
+{
   switch (o->kind) {
   case OPT_PORT:
     cfg->port = (uint16_t) n;
@@ -266,6 +251,46 @@ apply(const struct option_def *o, const char *value, const char *origin,
   default:
     break;
   }
+}
+
+static int
+apply(const struct option_def *o, const char *value, const char *origin,
+      struct config *cfg, char *err, size_t err_size)
+{
+  unsigned n = 0;
+
+  switch (o->kind) {
+  case OPT_BIND:
+  case OPT_DB:
+  case OPT_TOKEN_FILE:
+    if ('\0' == value[0]) {
+      snprintf(err, err_size, "%s must not be empty", origin);
+      return -1;
+    }
+    if (OPT_BIND == o->kind)
+      cfg->bind = value;
+    else if (OPT_DB == o->kind)
+      cfg->db_path = value;
+    else
+      cfg->admin_token_file = value;
+    return 0;
+  case OPT_CORS_ORIGIN:
+  case OPT_CORS_WRITE_ORIGIN:
+    return apply_origin(o, value, origin, cfg, err, err_size);
+  case OPT_LOG_FORMAT:
+  case OPT_LOG_LEVEL:
+  case OPT_READ_ONLY:
+  case OPT_ACCESS_LOG:
+    return apply_word(o, value, origin, cfg, err, err_size);
+  default:
+    break;
+  }
+  if (0 != parse_uint(value, o->min, o->max, &n)) {
+    snprintf(err, err_size, "%s must be a whole number from %u to %u, not '%.40s'",
+             origin, o->min, o->max, value);
+    return -1;
+  }
+  set_number(o, n, cfg);
   return 0;
 }
 
