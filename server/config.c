@@ -66,6 +66,20 @@ static const struct option_def options[] = {
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
+/* The end of the --help text: what the commands do. */
+static void
+usage_commands(FILE *out)
+{
+  fputs("\n"
+        "migrate applies pending migrations and exits; migrate --status lists them.\n"
+        "healthcheck asks the server at --bind/--port for /healthz: exit 0 when healthy.\n"
+        "import reads salary observations (CSV with a header row, or NDJSON; the format\n"
+        "from --format or the extension .csv, .ndjson, .jsonl) into the database in one\n"
+        "transaction: all of them, or none and the bad rows listed (exit 1).\n"
+        "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
+        out);
+}
+
 void
 config_usage(FILE *out)
 {
@@ -119,17 +133,11 @@ config_usage(FILE *out)
           "                         beyond answer 507 and change nothing (TECHPAY_MAX_DB_SIZE;\n"
           "                         default 0: as far as the disk allows)\n"
           "  --help                 show this text\n"
-          "  --version              show the version\n"
-          "\n"
-          "migrate applies pending migrations and exits; migrate --status lists them.\n"
-          "healthcheck asks the server at --bind/--port for /healthz: exit 0 when healthy.\n"
-          "import reads salary observations (CSV with a header row, or NDJSON; the format\n"
-          "from --format or the extension .csv, .ndjson, .jsonl) into the database in one\n"
-          "transaction: all of them, or none and the bad rows listed (exit 1).\n"
-          "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
+          "  --version              show the version\n",
           DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_TIMEOUT_S,
           DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S,
           DEFAULT_MAX_BODY, DEFAULT_MIN_REPORTS);
+  usage_commands(out);
 }
 
 static int

@@ -120,10 +120,11 @@ checkpoint(const char *path)
   db_close(db);
 }
 
-static int
-serve(const struct config *cfg)
+/* The server's options from the configuration; the tokens are set apart. */
+static struct server_options
+server_options_of(const struct config *cfg)
 {
-  struct server_options opts = {
+  return (struct server_options) {
     .bind = cfg->bind,
     .port = cfg->port,
     .threads = cfg->threads,
@@ -140,6 +141,12 @@ serve(const struct config *cfg)
     .read_only = cfg->read_only,
     .max_body = cfg->max_body,
   };
+}
+
+static int
+serve(const struct config *cfg)
+{
+  struct server_options opts = server_options_of(cfg);
   struct auth *auth;
   struct server *srv;
   struct db *holder = NULL;
