@@ -175,18 +175,31 @@ import_abort(void *ctx)
   ctx_free(ctx);
 }
 
-/* The stored answer when the request is the same, else 409. */
+/* Where a committed import's source can be read. */
+static int
+reply_location(struct reply *rep, int64_t source_id)
+{
+  return reply_header(rep, "Location", "/sources/%" PRId64, source_id);
+}
+
+/* The stored answer when the request is the same, else 409. Its Location
+ * is the source the stored body names, as in the first answer. */
 static int
 reply_replay(struct import_ctx *c, const char *hash_text, struct reply *rep)
 {
   json_t *body;
+  json_t *id;
 
   if (0 != strcmp(hash_text, c->replay.request))
     return reply_problem(rep, PROBLEM_CONFLICT, NULL,
                          "Idempotency-Key reused with a different request: the import made "
                          "with this key had another body, type or dry_run");
   body = json_loads(c->replay.body, 0, NULL);
+  id = json_object_get(json_object_get(json_object_get(body, "data"), "source"), "id");
   if (0 != reply_json(rep, c->replay.status, body))
+    return -1;
+  if (201 == c->replay.status && json_is_integer(id)
+      && 0 != reply_location(rep, (int64_t) json_integer_value(id)))
     return -1;
   return reply_header(rep, "Idempotent-Replayed", "true");
 }
@@ -246,7 +259,7 @@ reply_result(const struct import_result *r, struct reply *rep)
       || 0 != reply_json(rep, r->dry_run ? 200 : 201, json_loads(body, 0, NULL)))
     return -1;
   if (!r->dry_run)
-    return reply_header(rep, "Location", "/sources/%" PRId64, r->source_id);
+    return reply_location(rep, r->source_id);
   return 0;
 }
 

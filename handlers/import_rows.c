@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/csv.h"
 #include "server/utf8.h"
 
 /* Bytes given to libcsv per call: its field buffer can outgrow the row
@@ -776,8 +777,9 @@ csv_header(struct import_parser *p)
     errors_add(e, line, "", "the header has %zu columns; %s", p->n_fields, known_columns);
   } else {
     for (size_t i = 0; i < p->n_fields; i++) {
-      const char *name = p->row + p->fields[i].off;
-      size_t n = p->fields[i].len;
+      size_t guard = csv_text_guard_len(p->row + p->fields[i].off, p->fields[i].len);
+      const char *name = p->row + p->fields[i].off + guard;
+      size_t n = p->fields[i].len - guard;
       const struct column_name *c = find_column(name, n, true);
 
       if (NULL == c) {
@@ -924,9 +926,13 @@ csv_record(struct import_parser *p)
     case COL_NOTE:
     case COL_SOURCE_SECTION:
     case COL_ROLE:
-    case COL_SUBJECT:
-      set_text(rb, col, field, s, n);
+    case COL_SUBJECT: {
+      /* the export's guard against spreadsheet formulas is not data */
+      size_t guard = csv_text_guard_len(s, n);
+
+      set_text(rb, col, field, s + guard, n - guard);
       break;
+    }
     }
   }
   row_deliver(p, true);

@@ -34,7 +34,11 @@
  * holding its compact JSON text (what the CSV export writes), or flattened
  * into "source.id", "source.slug", "source.title", "source.section"
  * columns; not both. An empty cell is an absent (null) value. Fields are
- * taken exactly as written: no whitespace is trimmed. Blank lines are
+ * taken exactly as written: no whitespace is trimmed. A text cell (and a
+ * header name) that starts with a single quote followed by = + - @ TAB CR
+ * or another quote loses that one quote: the export's guard against
+ * spreadsheet formulas (server/csv.h), so an export reads back as the text
+ * it was written from. Number cells never have one. Blank lines are
  * skipped. A row with more or fewer fields than the header is an error of
  * that row. These end the parse (IMPORT_MALFORMED), as the rest of the body
  * cannot be read reliably: a bad header (unknown columns, all named in one

@@ -28,7 +28,7 @@
 
 enum opt_kind {
   OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_MAX_CONN_PER_IP, OPT_TIMEOUT,
-  OPT_REQUEST_TIMEOUT, OPT_CORS_ORIGIN,
+  OPT_REQUEST_TIMEOUT, OPT_CORS_ORIGIN, OPT_CORS_WRITE_ORIGIN,
   OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_ACCESS_LOG, OPT_DRAIN_TIMEOUT,
   OPT_TOKEN_FILE, OPT_READ_ONLY, OPT_MAX_BODY, OPT_MIN_REPORTS, OPT_MAX_DB_SIZE,
 };
@@ -53,6 +53,7 @@ static const struct option_def options[] = {
   { OPT_TIMEOUT, "--timeout", "TECHPAY_TIMEOUT", NULL, 1, 3600 },
   { OPT_REQUEST_TIMEOUT, "--request-timeout", "TECHPAY_REQUEST_TIMEOUT", NULL, 0, 3600 },
   { OPT_CORS_ORIGIN, "--cors-origin", "TECHPAY_CORS_ORIGIN", NULL, 0, 0 },
+  { OPT_CORS_WRITE_ORIGIN, "--cors-write-origin", "TECHPAY_CORS_WRITE_ORIGIN", NULL, 0, 0 },
   { OPT_LOG_FORMAT, "--log-format", "TECHPAY_LOG_FORMAT", NULL, 0, 0 },
   { OPT_LOG_LEVEL, "--log-level", "TECHPAY_LOG_LEVEL", NULL, 0, 0 },
   { OPT_ACCESS_LOG, "--access-log", "TECHPAY_ACCESS_LOG", NULL, 0, 0 },
@@ -64,6 +65,20 @@ static const struct option_def options[] = {
   { OPT_MAX_DB_SIZE, "--max-db-size", "TECHPAY_MAX_DB_SIZE", NULL, 0, 16u * 1024 * 1024 },
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
+
+/* The end of the --help text: what the commands do. */
+static void
+usage_commands(FILE *out)
+{
+  fputs("\n"
+        "migrate applies pending migrations and exits; migrate --status lists them.\n"
+        "healthcheck asks the server at --bind/--port for /healthz: exit 0 when healthy.\n"
+        "import reads salary observations (CSV with a header row, or NDJSON; the format\n"
+        "from --format or the extension .csv, .ndjson, .jsonl) into the database in one\n"
+        "transaction: all of them, or none and the bad rows listed (exit 1).\n"
+        "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
+        out);
+}
 
 void
 config_usage(FILE *out)
@@ -93,6 +108,10 @@ config_usage(FILE *out)
           "  --cors-origin ORIGIN   Access-Control-Allow-Origin of every answer: '*' or one\n"
           "                         origin such as https://example.com:8443\n"
           "                         (TECHPAY_CORS_ORIGIN; default " DEFAULT_CORS_ORIGIN ")\n"
+          "  --cors-write-origin ORIGIN\n"
+          "                         the one origin whose scripts may send a token (writes,\n"
+          "                         the audit), e.g. https://admin.example.com; default none:\n"
+          "                         no script of another origin may (TECHPAY_CORS_WRITE_ORIGIN)\n"
           "  --log-format FORMAT    access log lines on stdout: json or text\n"
           "                         (TECHPAY_LOG_FORMAT; default " DEFAULT_LOG_FORMAT ")\n"
           "  --log-level LEVEL      error, warning, info or debug; access lines are info\n"
@@ -114,17 +133,11 @@ config_usage(FILE *out)
           "                         beyond answer 507 and change nothing (TECHPAY_MAX_DB_SIZE;\n"
           "                         default 0: as far as the disk allows)\n"
           "  --help                 show this text\n"
-          "  --version              show the version\n"
-          "\n"
-          "migrate applies pending migrations and exits; migrate --status lists them.\n"
-          "healthcheck asks the server at --bind/--port for /healthz: exit 0 when healthy.\n"
-          "import reads salary observations (CSV with a header row, or NDJSON; the format\n"
-          "from --format or the extension .csv, .ndjson, .jsonl) into the database in one\n"
-          "transaction: all of them, or none and the bad rows listed (exit 1).\n"
-          "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
+          "  --version              show the version\n",
           DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_TIMEOUT_S,
           DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S,
           DEFAULT_MAX_BODY, DEFAULT_MIN_REPORTS);
+  usage_commands(out);
 }
 
 static int
@@ -147,25 +160,12 @@ parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
   return 0;
 }
 
+/* The CORS origins: "*" or one origin for reads, exactly one for tokens. */
 static int
-apply(const struct option_def *o, const char *value, const char *origin,
-      struct config *cfg, char *err, size_t err_size)
+apply_origin(const struct option_def *o, const char *value, const char *origin,
+             struct config *cfg, char *err, size_t err_size)
 {
-  unsigned n = 0;
-
-  switch (o->kind) {
-  case OPT_BIND:
-  case OPT_DB:
-    if ('\0' == value[0]) {
-      snprintf(err, err_size, "%s must not be empty", origin);
-      return -1;
-    }
-    if (OPT_BIND == o->kind)
-      cfg->bind = value;
-    else
-      cfg->db_path = value;
-    return 0;
-  case OPT_CORS_ORIGIN:
+  if (OPT_CORS_ORIGIN == o->kind) {
     if (!cors_origin_valid(value)) {
       snprintf(err, err_size, "%s must be '*' or an origin such as https://example.com[:port], "
                "not '%.60s'", origin, value);
@@ -173,26 +173,34 @@ apply(const struct option_def *o, const char *value, const char *origin,
     }
     cfg->cors_origin = value;
     return 0;
+  }
+  /* "*" would let every page on the web use a token it holds */
+  if (0 == strcmp(value, CORS_ANY_ORIGIN) || !cors_origin_valid(value)) {
+    snprintf(err, err_size, "%s must be one origin such as https://admin.example.com[:port], "
+             "not '%.60s'", origin, value);
+    return -1;
+  }
+  cfg->cors_write_origin = value;
+  return 0;
+}
+
+/* The settings that take one of a few words. */
+static int
+apply_word(const struct option_def *o, const char *value, const char *origin,
+           struct config *cfg, char *err, size_t err_size)
+{
+  switch (o->kind) {
   case OPT_LOG_FORMAT:
-    if (0 != log_format_parse(value, &cfg->log_format)) {
-      snprintf(err, err_size, "%s must be json or text, not '%.40s'", origin, value);
-      return -1;
-    }
-    return 0;
+    if (0 == log_format_parse(value, &cfg->log_format))
+      return 0;
+    snprintf(err, err_size, "%s must be json or text, not '%.40s'", origin, value);
+    return -1;
   case OPT_LOG_LEVEL:
-    if (0 != log_level_parse(value, &cfg->log_level)) {
-      snprintf(err, err_size, "%s must be error, warning, info or debug, not '%.40s'",
-               origin, value);
-      return -1;
-    }
-    return 0;
-  case OPT_TOKEN_FILE:
-    if ('\0' == value[0]) {
-      snprintf(err, err_size, "%s must not be empty", origin);
-      return -1;
-    }
-    cfg->admin_token_file = value;
-    return 0;
+    if (0 == log_level_parse(value, &cfg->log_level))
+      return 0;
+    snprintf(err, err_size, "%s must be error, warning, info or debug, not '%.40s'",
+             origin, value);
+    return -1;
   case OPT_READ_ONLY:
     if (0 == strcmp(value, "1") || 0 == strcmp(value, "true") || 0 == strcmp(value, "on")) {
       cfg->read_only = true;
@@ -203,21 +211,20 @@ apply(const struct option_def *o, const char *value, const char *origin,
       return -1;
     }
     return 0;
-  case OPT_ACCESS_LOG:
+  default: /* OPT_ACCESS_LOG */
     if (0 != strcmp(value, "on") && 0 != strcmp(value, "off")) {
       snprintf(err, err_size, "%s must be on or off, not '%.40s'", origin, value);
       return -1;
     }
     cfg->access_log = 0 == strcmp(value, "on");
     return 0;
-  default:
-    break;
   }
-  if (0 != parse_uint(value, o->min, o->max, &n)) {
-    snprintf(err, err_size, "%s must be a whole number from %u to %u, not '%.40s'",
-             origin, o->min, o->max, value);
-    return -1;
-  }
+}
+
+/* Stores the whole number @a n, already within the option's range. */
+static void
+set_number(const struct option_def *o, unsigned n, struct config *cfg)
+{
   switch (o->kind) {
   case OPT_PORT:
     cfg->port = (uint16_t) n;
@@ -252,6 +259,46 @@ apply(const struct option_def *o, const char *value, const char *origin,
   default:
     break;
   }
+}
+
+static int
+apply(const struct option_def *o, const char *value, const char *origin,
+      struct config *cfg, char *err, size_t err_size)
+{
+  unsigned n = 0;
+
+  switch (o->kind) {
+  case OPT_BIND:
+  case OPT_DB:
+  case OPT_TOKEN_FILE:
+    if ('\0' == value[0]) {
+      snprintf(err, err_size, "%s must not be empty", origin);
+      return -1;
+    }
+    if (OPT_BIND == o->kind)
+      cfg->bind = value;
+    else if (OPT_DB == o->kind)
+      cfg->db_path = value;
+    else
+      cfg->admin_token_file = value;
+    return 0;
+  case OPT_CORS_ORIGIN:
+  case OPT_CORS_WRITE_ORIGIN:
+    return apply_origin(o, value, origin, cfg, err, err_size);
+  case OPT_LOG_FORMAT:
+  case OPT_LOG_LEVEL:
+  case OPT_READ_ONLY:
+  case OPT_ACCESS_LOG:
+    return apply_word(o, value, origin, cfg, err, err_size);
+  default:
+    break;
+  }
+  if (0 != parse_uint(value, o->min, o->max, &n)) {
+    snprintf(err, err_size, "%s must be a whole number from %u to %u, not '%.40s'",
+             origin, o->min, o->max, value);
+    return -1;
+  }
+  set_number(o, n, cfg);
   return 0;
 }
 
@@ -438,119 +485,4 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
       return -1;
   }
   return CMD_IMPORT == cfg->command ? import_format(cfg, err, err_size) : 0;
-}
-
-void
-config_mask(const char *value, bool secret, char *out, size_t size)
-{
-  const char *scheme_end = strstr(value, "://");
-  const char *at;
-  const char *colon;
-
-  if (secret) {
-    snprintf(out, size, "%s", '\0' != value[0] ? "***" : "");
-    return;
-  }
-  if (NULL != scheme_end) {
-    size_t authority = strcspn(scheme_end + 3, "/?#");
-
-    at = memchr(scheme_end + 3, '@', authority);
-    colon = NULL != at ? memchr(scheme_end + 3, ':', (size_t) (at - scheme_end - 3)) : NULL;
-    if (NULL != colon) {
-      snprintf(out, size, "%.*s:***%s", (int) (colon - value), value, at);
-      return;
-    }
-  }
-  snprintf(out, size, "%s", value);
-}
-
-/* Appends " name=value" to @a out, quoting a value with spaces, quotes
- * or control characters. Appends nothing when the pair would not fit. */
-static void
-describe_pair(char *out, size_t size, const char *name, const char *value, bool secret)
-{
-  char masked[512];
-  char pair[2200]; /* the longest masked value, every byte escaped */
-  size_t len = strlen(out);
-  size_t n;
-  bool quote = false;
-
-  config_mask(value, secret, masked, sizeof masked);
-  for (const char *p = masked; '\0' != *p && !quote; p++)
-    quote = (unsigned char) *p <= ' ' || '"' == *p || '\\' == *p || 0x7f == *p;
-  n = (size_t) snprintf(pair, sizeof pair, "%s%s=", 0 == len ? "" : " ", name);
-  if (quote)
-    pair[n++] = '"';
-  for (const char *p = masked; '\0' != *p && n + 6 < sizeof pair; p++) {
-    unsigned char c = (unsigned char) *p;
-
-    if ('"' == c || '\\' == c)
-      n += (size_t) snprintf(pair + n, sizeof pair - n, "\\%c", c);
-    else if (c < ' ' || 0x7f == c)
-      n += (size_t) snprintf(pair + n, sizeof pair - n, "\\x%02x", c);
-    else
-      pair[n++] = (char) c;
-  }
-  if (quote)
-    pair[n++] = '"';
-  pair[n] = '\0';
-  if (len + n < size)
-    memcpy(out + len, pair, n + 1);
-}
-
-void
-config_describe(const struct config *cfg, char *out, size_t size)
-{
-  char port[8];
-  char threads[16];
-  char max_conn[16];
-  char max_conn_ip[16];
-  char timeout[16];
-  char request_timeout[16];
-  char drain[16];
-  char max_body[16];
-  char min_reports[16];
-  char max_db_size[16];
-  /* The secret flag is the masking hook: a setting holding a credential
-   * (none yet) is listed with true and never appears in a log. */
-  const struct {
-    const char *name;
-    const char *value;
-    bool secret;
-  } pairs[] = {
-    { "bind", cfg->bind, false },
-    { "port", port, false },
-    { "db", cfg->db_path, false },
-    { "threads", threads, false },
-    { "max_connections", max_conn, false },
-    { "max_connections_per_ip", max_conn_ip, false },
-    { "timeout", timeout, false },
-    { "request_timeout", request_timeout, false },
-    { "cors_origin", cfg->cors_origin, false },
-    { "log_format", log_format_name(cfg->log_format), false },
-    { "log_level", log_level_name(cfg->log_level), false },
-    { "access_log", cfg->access_log ? "on" : "off", false },
-    { "drain_timeout", drain, false },
-    { "admin_token_file", cfg->admin_token_file ? cfg->admin_token_file : "", false },
-    { "read_only", cfg->read_only ? "on" : "off", false },
-    { "max_body", max_body, false },
-    { "min_reports", min_reports, false },
-    { "max_db_size", max_db_size, false },
-  };
-
-  snprintf(port, sizeof port, "%u", cfg->port);
-  snprintf(threads, sizeof threads, "%u", cfg->threads);
-  snprintf(max_conn, sizeof max_conn, "%u", cfg->max_connections);
-  snprintf(max_conn_ip, sizeof max_conn_ip, "%u", cfg->max_connections_per_ip);
-  snprintf(timeout, sizeof timeout, "%u", cfg->timeout_s);
-  snprintf(request_timeout, sizeof request_timeout, "%u", cfg->request_timeout_s);
-  snprintf(drain, sizeof drain, "%u", cfg->drain_timeout_s);
-  snprintf(max_body, sizeof max_body, "%u", cfg->max_body);
-  snprintf(min_reports, sizeof min_reports, "%u", cfg->min_reports);
-  snprintf(max_db_size, sizeof max_db_size, "%u", cfg->max_db_mib);
-  if (0 == size)
-    return;
-  out[0] = '\0';
-  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-    describe_pair(out, size, pairs[i].name, pairs[i].value, pairs[i].secret);
 }

@@ -35,6 +35,7 @@ struct config {
   unsigned timeout_s;
   unsigned request_timeout_s; /* a request must arrive within this; 0: no deadline */
   const char *cors_origin; /* "*" or one origin (validated); borrowed likewise */
+  const char *cors_write_origin; /* the one origin whose scripts may send a token; NULL: none */
   enum log_format log_format; /* of the access log */
   enum log_level log_level;   /* messages above it are dropped; access lines are info */
   bool access_log;            /* one line per request on stdout */

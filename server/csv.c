@@ -42,19 +42,39 @@ buf_add(struct buf *b, const char *s, size_t n)
   b->data[b->len] = '\0';
 }
 
+/* A spreadsheet reads a cell that starts with one of these as a formula
+ * (OWASP, "CSV Injection"); the quote is there so that a value that itself
+ * starts with a quote also gets one, which keeps the guard reversible. */
+static const char formula_starts[] = "=+-@\t\r'";
+
+bool
+csv_text_needs_guard(const char *s, size_t n)
+{
+  return n > 0 && NULL != memchr(formula_starts, s[0], sizeof formula_starts - 1);
+}
+
+size_t
+csv_text_guard_len(const char *s, size_t n)
+{
+  return n > 1 && '\'' == s[0] && csv_text_needs_guard(s + 1, n - 1) ? 1 : 0;
+}
+
 /* Appends @a s as one field, quoted when RFC 4180 requires it (or when
- * @a force_quotes). */
+ * @a force_quotes). A @a text field that a spreadsheet would take for a
+ * formula gets a leading quote, and is quoted so the quote stays visible
+ * as part of the cell. */
 static void
-add_field(struct buf *b, const char *s, size_t n, bool force_quotes)
+add_field(struct buf *b, const char *s, size_t n, bool force_quotes, bool text)
 {
   const char *q;
+  bool guard = text && csv_text_needs_guard(s, n);
 
-  if (!force_quotes && NULL == memchr(s, ',', n) && NULL == memchr(s, '"', n)
+  if (!force_quotes && !guard && NULL == memchr(s, ',', n) && NULL == memchr(s, '"', n)
       && NULL == memchr(s, '\r', n) && NULL == memchr(s, '\n', n)) {
     buf_add(b, s, n);
     return;
   }
-  buf_add(b, "\"", 1);
+  buf_add(b, guard ? "\"'" : "\"", guard ? 2 : 1);
   while (NULL != (q = memchr(s, '"', n))) {
     size_t run = (size_t) (q - s) + 1;
 
@@ -76,7 +96,7 @@ add_value(struct buf *b, const json_t *v)
 
   switch (json_typeof(v)) {
   case JSON_STRING:
-    add_field(b, json_string_value(v), json_string_length(v), false);
+    add_field(b, json_string_value(v), json_string_length(v), false, true);
     break;
   case JSON_INTEGER:
     n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
@@ -99,7 +119,7 @@ add_value(struct buf *b, const json_t *v)
       b->failed = true;
       break;
     }
-    add_field(b, text, strlen(text), JSON_REAL != json_typeof(v));
+    add_field(b, text, strlen(text), JSON_REAL != json_typeof(v), false);
     free(text);
     break;
   }
@@ -115,7 +135,7 @@ add_header(struct buf *b, const json_t *first)
   json_object_foreach((json_t *) first, key, v) {
     if (sep)
       buf_add(b, ",", 1);
-    add_field(b, key, strlen(key), false);
+    add_field(b, key, strlen(key), false, true);
     sep = true;
   }
   buf_add(b, "\r\n", 2);

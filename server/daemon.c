@@ -14,7 +14,6 @@
  */
 #include "server/daemon.h"
 
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -127,41 +126,6 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
   metrics_in_flight_add(-1);
 }
 
-__attribute__((format(printf, 2, 0)))
-static void
-on_mhd_log(void *cls, const char *fmt, va_list ap)
-{
-  char line[512];
-  size_t len;
-
-  (void) cls;
-  vsnprintf(line, sizeof line, fmt, ap);
-  len = strlen(line);
-  while (len > 0 && '\n' == line[len - 1])
-    line[--len] = '\0';
-  log_msg(LOG_WARNING, "http: %s", line);
-}
-
-/* The origin every answer names; NULL means any ("*"). */
-static int
-cors_setup(struct cors *cors, char **copy, const char *origin, char *err, size_t err_size)
-{
-  if (NULL == origin)
-    origin = CORS_ANY_ORIGIN;
-  if (!cors_origin_valid(origin)) {
-    snprintf(err, err_size, "CORS origin '%.80s' is not '*' or scheme://host[:port]", origin);
-    return -1;
-  }
-  *copy = strdup(origin);
-  if (NULL == *copy) {
-    snprintf(err, err_size, "out of memory");
-    return -1;
-  }
-  cors->origin = *copy;
-  cors->one_origin = 0 != strcmp(origin, CORS_ANY_ORIGIN);
-  return 0;
-}
-
 /* A database thread opens its connection before any job, while the file
  * is there: a file deleted later must still be read and written through. */
 static void
@@ -198,13 +162,13 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
   if (!opts->access_log_off && log_threshold >= LOG_INFO)
     srv->access_log.fd = fileno(NULL != opts->access_log ? opts->access_log : stdout);
   srv->access_log.format = opts->log_format;
-  if (0 != cors_setup(&srv->cors, &srv->cors_origin, opts->cors_origin, err, err_size)) {
+  if (0 != cors_init(&srv->cors, opts->cors_origin, opts->cors_write_origin, err, err_size)) {
     free(srv);
     return NULL;
   }
   srv->listen_fd = listen_socket(opts->bind, opts->port, &srv->port, err, err_size);
   if (srv->listen_fd < 0) {
-    free(srv->cors_origin);
+    cors_clear(&srv->cors);
     free(srv);
     return NULL;
   }
@@ -231,7 +195,7 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
   pool_option = opts->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END;
   srv->mhd = MHD_start_daemon(
     flags, 0, NULL, NULL, &on_request, srv,
-    MHD_OPTION_EXTERNAL_LOGGER, &on_mhd_log, NULL, /* first, or early messages miss it */
+    MHD_OPTION_EXTERNAL_LOGGER, &log_mhd, NULL, /* first, or early messages miss it */
     MHD_OPTION_LISTEN_SOCKET, (MHD_socket) srv->listen_fd,
     MHD_OPTION_CONNECTION_LIMIT, (unsigned int) opts->max_connections,
     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int) opts->max_connections_per_ip,
@@ -255,7 +219,7 @@ fail:
   deadline_watch_stop(srv->deadline);
   workers_free(srv->workers);
   close(srv->listen_fd);
-  free(srv->cors_origin);
+  cors_clear(&srv->cors);
   free(srv);
   return NULL;
 }
@@ -306,7 +270,7 @@ server_stop(struct server *srv, unsigned grace_ms)
   data_version_stop(srv->data_version);
   deadline_watch_stop(srv->deadline);
   workers_free(srv->workers);
-  free(srv->cors_origin);
+  cors_clear(&srv->cors);
   free(srv);
   return left;
 }

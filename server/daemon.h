@@ -31,6 +31,7 @@ struct server_options {
   unsigned request_timeout_s; /* a request must arrive within this; 0: no deadline */
   const char *db_path;      /* an existing, migrated database */
   const char *cors_origin;  /* Access-Control-Allow-Origin: "*" (also when NULL) or one origin */
+  const char *cors_write_origin; /* the one origin whose scripts may send a token; NULL: none */
   FILE *access_log;         /* where access log lines go; NULL means stdout */
   bool access_log_off;      /* no access log (it is also off below log level info) */
   enum log_format log_format; /* of the access log lines; LOG_FORMAT_JSON is 0 */

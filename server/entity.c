@@ -135,8 +135,9 @@ add_validators(struct MHD_Response *resp, const struct entity *e, const struct e
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
                           spec->shared ? CACHE_CONTROL_SHARED : CACHE_CONTROL_REVALIDATE);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY,
-                          vary_values[spec->csv_offered][spec->cors->one_origin]);
-  cors_add_headers(resp, spec->cors);
+                          vary_values[spec->csv_offered][cors_varies(spec->cors,
+                                                                     spec->token_route)]);
+  cors_add_headers(resp, spec->cors, spec->token_route);
 }
 
 /* The 304's body reader: never called, since a 304 has no body. */

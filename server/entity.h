@@ -51,6 +51,8 @@ struct entity_spec {
   bool csv_offered;        /* a list route: the representation varies with Accept */
   bool shared;             /* cacheable route: CACHE_CONTROL_SHARED, else _REVALIDATE */
   const struct cors *cors;
+  bool token_route;        /* the route needs a token (GET /audit): its CORS origin is the
+                            * write origin's */
 };
 
 /**

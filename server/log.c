@@ -73,3 +73,17 @@ log_format_parse(const char *name, enum log_format *format)
   }
   return -1;
 }
+
+void
+log_mhd(void *cls, const char *fmt, va_list ap)
+{
+  char line[512];
+  size_t len;
+
+  (void) cls;
+  vsnprintf(line, sizeof line, fmt, ap);
+  len = strlen(line);
+  while (len > 0 && '\n' == line[len - 1])
+    line[--len] = '\0';
+  log_msg(LOG_WARNING, "http: %s", line);
+}

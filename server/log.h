@@ -9,6 +9,8 @@
 #ifndef TECHPAY_SERVER_LOG_H
 #define TECHPAY_SERVER_LOG_H
 
+#include <stdarg.h>
+
 enum log_level { LOG_ERROR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
 
 /* How access log lines are written. */
@@ -34,5 +36,8 @@ const char *log_format_name(enum log_format format);
 
 /** Parses "json" or "text". @return 0, or -1 */
 int log_format_parse(const char *name, enum log_format *format);
+
+/** libmicrohttpd's messages (MHD_OPTION_EXTERNAL_LOGGER) as warnings, one line each. */
+void log_mhd(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 #endif

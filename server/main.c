@@ -120,10 +120,11 @@ checkpoint(const char *path)
   db_close(db);
 }
 
-static int
-serve(const struct config *cfg)
+/* The server's options from the configuration; the tokens are set apart. */
+static struct server_options
+server_options_of(const struct config *cfg)
 {
-  struct server_options opts = {
+  return (struct server_options) {
     .bind = cfg->bind,
     .port = cfg->port,
     .threads = cfg->threads,
@@ -133,12 +134,19 @@ serve(const struct config *cfg)
     .request_timeout_s = cfg->request_timeout_s,
     .db_path = cfg->db_path,
     .cors_origin = cfg->cors_origin,
+    .cors_write_origin = cfg->cors_write_origin,
     .access_log = stdout,
     .access_log_off = !cfg->access_log,
     .log_format = cfg->log_format,
     .read_only = cfg->read_only,
     .max_body = cfg->max_body,
   };
+}
+
+static int
+serve(const struct config *cfg)
+{
+  struct server_options opts = server_options_of(cfg);
   struct auth *auth;
   struct server *srv;
   struct db *holder = NULL;

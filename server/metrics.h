@@ -18,7 +18,9 @@
 
 #include "server/router.h"
 
-#define METRICS_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
+/* The Prometheus text format, as GET /metrics negotiates it and as it is sent. */
+#define METRICS_MEDIA_TYPE "text/plain; version=0.0.4"
+#define METRICS_CONTENT_TYPE METRICS_MEDIA_TYPE "; charset=utf-8"
 /* The route label of requests that matched no route (404, 414). */
 #define METRICS_UNMATCHED "unmatched"
 /* Room for this many routes; metrics_init() refuses a longer table. */

@@ -141,6 +141,7 @@ request_state_begin(struct request_state *rs, struct MHD_Connection *conn, const
   rs->head = 0 == strcmp(method, MHD_HTTP_METHOD_HEAD);
   rs->route = -1;
   rs->route_pattern = NULL;
+  rs->token_route = false;
   rs->status = 0;
   rs->body_bytes = 0;
   snprintf(rs->method, sizeof rs->method, "%s", method);
@@ -153,6 +154,7 @@ request_state_route(struct request_state *rs, const struct route *route)
 {
   rs->route = metrics_route_index(route);
   rs->route_pattern = NULL != route ? route->pattern : NULL;
+  rs->token_route = NULL != route && route->auth;
 }
 
 void

@@ -43,6 +43,8 @@ struct request_state {
   struct timespec start;                  /* CLOCK_REALTIME likewise, for the log */
   int route;                              /* metrics_route_index() of the matched route */
   const char *route_pattern;              /* its pattern, NULL when none matched */
+  bool token_route;                       /* that route needs a token: CORS lets only the
+                                           * write origin read its answers */
   unsigned status;                        /* the status queued, 0 until then */
   uint64_t body_bytes;                    /* body bytes queued */
   char method[ACCESS_LOG_METHOD_MAX + 1];
@@ -88,7 +90,7 @@ void *request_state_on_uri(void *cls, const char *uri, struct MHD_Connection *co
 void request_state_begin(struct request_state *rs, struct MHD_Connection *conn,
                          const char *method, const char *url);
 
-/** Labels the request with @a route (NULL: none matched). */
+/** Labels the request with @a route (NULL: none matched), and notes whether it needs a token. */
 void request_state_route(struct request_state *rs, const struct route *route);
 
 /** Notes the answer queued. */

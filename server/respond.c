@@ -83,7 +83,8 @@ reply_body(const struct reply *rep, size_t *len)
 }
 
 static struct MHD_Response *
-build_response(struct server *srv, const struct reply *rep, unsigned *status, size_t *len)
+build_response(struct server *srv, bool token_route, const struct reply *rep, unsigned *status,
+               size_t *len)
 {
   struct MHD_Response *resp = reply_body(rep, len);
 
@@ -101,8 +102,8 @@ build_response(struct server *srv, const struct reply *rep, unsigned *status, si
     if (NULL != rep->content_type)
       MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep->content_type);
   }
-  cors_add_headers(resp, &srv->cors);
-  if (srv->cors.one_origin)
+  cors_add_headers(resp, &srv->cors, token_route);
+  if (cors_varies(&srv->cors, token_route))
     MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Origin");
   if (*status >= 400)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, CACHE_CONTROL_NO_STORE);
@@ -121,7 +122,7 @@ respond_reply(struct request_state *rs, struct MHD_Connection *conn, struct repl
 {
   unsigned status = 0;
   size_t len = 0;
-  struct MHD_Response *resp = build_response(rs->srv, rep, &status, &len);
+  struct MHD_Response *resp = build_response(rs->srv, rs->token_route, rep, &status, &len);
 
   return respond_owned(rs, conn, status, resp, len);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "handlers/handlers.h"
+#include "server/metrics.h"
 
 #define READ(p, h) { .method = "GET", .pattern = (p), .handler = (h), .cacheable = true }
 #define LIST(p, h) { .method = "GET", .pattern = (p), .handler = (h), .cacheable = true, .list = true }
@@ -19,7 +20,8 @@ const struct route route_table[] = {
   { .method = "GET", .pattern = "/api", .handler = h_index_get, .cacheable = true, .no_db = true },
   { .method = "GET", .pattern = "/healthz", .handler = h_healthz_get },
   { .method = "GET", .pattern = "/readyz", .handler = h_readyz_get },
-  { .method = "GET", .pattern = "/metrics", .handler = h_metrics_get, .no_db = true },
+  { .method = "GET", .pattern = "/metrics", .handler = h_metrics_get, .no_db = true,
+    .media = METRICS_MEDIA_TYPE },
   LIST("/roles", h_roles_list),
   READ("/roles/{slug}", h_roles_get),
   { .method = "POST", .pattern = "/roles", .handler = h_roles_post, .auth = true, .body = BODY_JSON },

@@ -31,6 +31,9 @@ struct route {
   bool page;           /* a file of the web page: one fixed type whatever Accept says, the
                         * same for every query and database, revalidated on every use */
   bool list;           /* answers {"data":[...]}: may also be served as CSV */
+  const char *media;   /* the one media type served when it is not JSON ("text/plain;
+                        * version=0.0.4"): Accept must admit it; NULL: JSON (and CSV for
+                        * lists) */
   bool auth;           /* needs a bearer token: every write */
   bool no_db;          /* answers without the database: served on the network thread */
   enum body_kind body; /* what the route reads */

@@ -202,7 +202,8 @@ serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *m
   bool page = m->route->page;
   /* a page file is revalidated on every use: its assets' names carry no version */
   struct entity_spec spec = { .csv_offered = m->route->list,
-                              .shared = m->route->cacheable && !page, .cors = &srv->cors };
+                              .shared = m->route->cacheable && !page, .cors = &srv->cors,
+                              .token_route = m->route->auth };
   struct response_cache *cache = workers_cache(srv->workers);
   const struct entity *hit;
   struct request_job *job;
@@ -256,7 +257,9 @@ serve_other_method(struct request_state *rs, struct MHD_Connection *conn, const 
     request_state_route(rs, get.route);
   snprintf(allow, sizeof allow, "%s, " MHD_HTTP_METHOD_OPTIONS, m->allow);
   if (0 == strcmp(method, MHD_HTTP_METHOD_OPTIONS))
-    return respond_owned(rs, conn, MHD_HTTP_NO_CONTENT, cors_preflight(&rs->srv->cors, allow), 0);
+    return respond_owned(rs, conn, MHD_HTTP_NO_CONTENT,
+                         cors_preflight(&rs->srv->cors, allow, server_request_header(conn, "Origin")),
+                         0);
   reply_problem(rep, PROBLEM_METHOD_NOT_ALLOWED, NULL,
                 "%.16s is not supported here; allowed: %s", method, allow);
   rep->allow = allow;

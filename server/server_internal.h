@@ -32,7 +32,6 @@ struct server {
   atomic_int fresh;      /* connections accepted that have not sent a request line yet */
   atomic_bool stopping;  /* replies then ask clients to close the connection */
   struct cors cors;
-  char *cors_origin;     /* owned; cors.origin points here */
   struct access_log access_log;
   const struct auth *auth;
   size_t max_body;

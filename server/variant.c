@@ -70,6 +70,27 @@ variant_cache_key(char *key, const struct entity_spec *spec, bool explicit_forma
   return len;
 }
 
+/* A route with a media type of its own serves that type only: Accept
+ * must admit it, and format=, which picks JSON or CSV, is not taken. */
+static int
+choose_own_media(const char *accept, const struct route *route, const struct param_collector *pc,
+                 struct reply *rep)
+{
+  char essence[64];
+
+  if (NULL != pc->format) {
+    reply_problem(rep, PROBLEM_INVALID_PARAMETER, "format", "'format' chooses JSON or CSV, "
+                  "and this resource is served as %s only", route->media);
+    return -1;
+  }
+  snprintf(essence, sizeof essence, "%.*s", (int) strcspn(route->media, "; \t"), route->media);
+  if (negotiate_accept_q(accept, essence) > 0)
+    return 0;
+  reply_problem(rep, PROBLEM_NOT_ACCEPTABLE, NULL,
+                "this resource is served as %s, which Accept does not admit", route->media);
+  return -1;
+}
+
 /* The representation asked for: format= wins over Accept. Fills @a rep
  * with a problem and returns -1 when no answer would do. */
 int
@@ -81,6 +102,10 @@ variant_choose(struct MHD_Connection *conn, const struct route *route,
     reply_problem(rep, PROBLEM_DUPLICATE_PARAMETER, "format", "'format' may be given only once");
     return -1;
   }
+  *repr = REPR_JSON;
+  if (NULL != route->media)
+    return choose_own_media(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                        MHD_HTTP_HEADER_ACCEPT), route, pc, rep);
   if (NULL != pc->format) {
     *repr = 0 == strcmp(pc->format, "csv") ? REPR_CSV : REPR_JSON;
     if (0 == strcmp(pc->format, "json") || (route->list && REPR_CSV == *repr))

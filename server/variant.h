@@ -47,8 +47,10 @@ int variant_params_check(const struct param_collector *pc, struct reply *rep);
 size_t variant_unescape(void *cls, struct MHD_Connection *conn, char *s);
 
 /**
- * The representation asked for: format= wins over Accept. Fills @a rep
- * with a problem and returns -1 when no answer would do.
+ * The representation asked for: format= wins over Accept. A route with a
+ * media type of its own (route->media) is served in that type only: Accept
+ * must admit it and format= is refused. Fills @a rep with a problem and
+ * returns -1 when no answer would do.
  */
 int variant_choose(struct MHD_Connection *conn, const struct route *route,
                    const struct param_collector *pc, enum representation *repr,

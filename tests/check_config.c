@@ -152,6 +152,11 @@ static const char *const bad_values[][3] = {
   { "--cors-origin", "https://exa mple.com", "--cors-origin" },
   { "--cors-origin", "https://example.com\r\nSet-Cookie: x=1", "--cors-origin" },
   { "--cors-origin", "https://example.com:99999", "--cors-origin" },
+  { "--cors-write-origin", "*", "--cors-write-origin" },
+  { "--cors-write-origin", "", "--cors-write-origin" },
+  { "--cors-write-origin", "admin.example.com", "--cors-write-origin" },
+  { "--cors-write-origin", "https://admin.example.com/", "--cors-write-origin" },
+  { "--cors-write-origin", "https://admin.example.com\r\nX: y", "--cors-write-origin" },
   { "--log-format", "xml", "--log-format" },
   { "--log-format", "JSON", "--log-format" },
   { "--log-format", "", "--log-format" },
@@ -206,6 +211,40 @@ START_TEST(cors_origin_from_flag_and_environment)
   fclose(out);
   ck_assert_ptr_nonnull(strstr(text, "--cors-origin ORIGIN"));
   ck_assert_ptr_nonnull(strstr(text, "TECHPAY_CORS_ORIGIN"));
+  free(text);
+}
+END_TEST
+
+/* No origin may send a token unless one is named, by flag or environment. */
+START_TEST(cors_write_origin_from_flag_and_environment)
+{
+  struct config cfg;
+  char err[256] = "";
+  char line[1024];
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out;
+
+  env_clear();
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert_ptr_null(cfg.cors_write_origin);
+  env_set("TECHPAY_CORS_WRITE_ORIGIN", "https://admin.example.com");
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert_str_eq("https://admin.example.com", cfg.cors_write_origin);
+  ck_assert_int_eq(0, parse(&cfg, err, 3, "--cors-write-origin", "http://localhost:3000"));
+  ck_assert_str_eq("http://localhost:3000", cfg.cors_write_origin);
+  config_describe(&cfg, line, sizeof line);
+  ck_assert_ptr_nonnull(strstr(line, " cors_write_origin=http://localhost:3000 "));
+  env_clear();
+  env_set("TECHPAY_CORS_WRITE_ORIGIN", "*");
+  ck_assert_int_eq(-1, parse(&cfg, err, 1));
+  ck_assert_ptr_nonnull(strstr(err, "TECHPAY_CORS_WRITE_ORIGIN"));
+  env_clear();
+  out = open_memstream(&text, &len);
+  config_usage(out);
+  fclose(out);
+  ck_assert_ptr_nonnull(strstr(text, "--cors-write-origin ORIGIN"));
+  ck_assert_ptr_nonnull(strstr(text, "TECHPAY_CORS_WRITE_ORIGIN"));
   free(text);
 }
 END_TEST
@@ -273,7 +312,8 @@ START_TEST(effective_configuration_in_one_line)
                             "--log-format", "text", "--drain-timeout", "5"));
   config_describe(&cfg, line, sizeof line);
   ck_assert_str_eq("bind=0.0.0.0 port=9000 db=\"/srv/my data/t.db\" threads=4 "
-                   "max_connections=1024 max_connections_per_ip=64 timeout=30 request_timeout=20 cors_origin=* log_format=text "
+                   "max_connections=1024 max_connections_per_ip=64 timeout=30 request_timeout=20 cors_origin=* "
+                   "cors_write_origin= log_format=text "
                    "log_level=info access_log=on drain_timeout=5 admin_token_file= read_only=off "
                    "max_body=8388608 min_reports=5 max_db_size=0", line);
   ck_assert_ptr_null(strchr(line, '\n'));
@@ -408,6 +448,7 @@ main(void)
   tcase_add_test(tc, connections_per_ip_from_flag_and_environment);
   tcase_add_loop_test(tc, bad_flag_values, 0, (int) (sizeof bad_values / sizeof bad_values[0]));
   tcase_add_test(tc, cors_origin_from_flag_and_environment);
+  tcase_add_test(tc, cors_write_origin_from_flag_and_environment);
   tcase_add_test(tc, logging_and_drain_from_flag_and_environment);
   tcase_add_test(tc, effective_configuration_in_one_line);
   tcase_add_test(tc, secrets_are_masked);

@@ -1,6 +1,7 @@
 /**
  * @file tests/check_csv.c
- * @brief CSV writing (RFC 4180 quoting, every JSON type) and gzip.
+ * @brief CSV writing (RFC 4180 quoting, every JSON type, the guard against
+ *        spreadsheet formulas) and gzip.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -93,6 +94,93 @@ START_TEST(not_rows_is_refused)
 }
 END_TEST
 
+START_TEST(formula_cells_get_a_leading_quote)
+{
+  /* OWASP's list, and a value that starts with a quote itself */
+  assert_csv("[{\"t\":\"=HYPERLINK(\\\"https://evil.example/\\\",\\\"x\\\")\"},{\"t\":\"+1\"},"
+             "{\"t\":\"-1\"},{\"t\":\"@SUM(A1)\"},{\"t\":\"\\tx\"},{\"t\":\"\\rx\"},"
+             "{\"t\":\"'=x\"},{\"t\":\"'\"},{\"t\":\"'plain\"},{\"t\":\"a=b\"}]",
+             "t\r\n\"'=HYPERLINK(\"\"https://evil.example/\"\",\"\"x\"\")\"\r\n\"'+1\"\r\n"
+             "\"'-1\"\r\n\"'@SUM(A1)\"\r\n\"'\tx\"\r\n\"'\rx\"\r\n\"''=x\"\r\n\"''\"\r\n"
+             "\"''plain\"\r\na=b\r\n");
+  /* a header name is a text cell too */
+  assert_csv("[{\"=k\":1}]", "\"'=k\"\r\n1\r\n");
+}
+END_TEST
+
+START_TEST(numbers_and_json_text_are_never_guarded)
+{
+  /* a negative amount stays a number a spreadsheet can add up */
+  assert_csv("[{\"i\":-1996,\"r\":-1.5,\"a\":[\"=x\"],\"o\":{\"k\":\"-\"}}]",
+             "i,r,a,o\r\n-1996,-1.5,\"[\"\"=x\"\"]\",\"{\"\"k\"\":\"\"-\"\"}\"\r\n");
+}
+END_TEST
+
+/* The single cell of the one-column CSV @a text, unquoted into @a out. */
+static size_t
+only_cell(const char *text, char *out)
+{
+  const char *p = strstr(text, "\r\n") + 2;
+  const char *end = text + strlen(text) - 2;
+  size_t n = 0;
+
+  if ('"' != *p) {
+    memcpy(out, p, (size_t) (end - p));
+    return (size_t) (end - p);
+  }
+  for (p++; p < end - 1; p++) {
+    out[n++] = *p;
+    if ('"' == *p)
+      p++; /* the doubled quote */
+  }
+  return n;
+}
+
+/* Every value of up to 4 characters from an alphabet of the formula
+ * starts, the quote and two harmless characters: the written cell never
+ * starts a formula, and dropping csv_text_guard_len() gives the value back. */
+START_TEST(the_guard_is_undone_exactly)
+{
+  static const char alphabet[] = "=+-@\t\r'a,";
+  const size_t k = sizeof alphabet - 1;
+  size_t checked = 0;
+
+  for (size_t len = 0; len <= 4; len++) {
+    size_t combos = 1;
+
+    for (size_t i = 0; i < len; i++)
+      combos *= k;
+    for (size_t c = 0; c < combos; c++) {
+      char value[8];
+      char cell[16];
+      size_t x = c;
+      size_t n;
+      size_t guard;
+      json_t *rows;
+      char *text;
+      size_t text_len;
+
+      for (size_t i = 0; i < len; i++, x /= k)
+        value[i] = alphabet[x % k];
+      value[len] = '\0';
+      rows = json_pack("[{s:s#}]", "t", value, (int) len);
+      text = csv_from_rows(rows, &text_len);
+      ck_assert_ptr_nonnull(text);
+      n = only_cell(text, cell);
+      ck_assert_msg(0 == n || NULL == memchr("=+-@\t\r", cell[0], 6), "'%s' starts a formula",
+                    value);
+      guard = csv_text_guard_len(cell, n);
+      ck_assert_msg(n - guard == len && 0 == memcmp(cell + guard, value, len),
+                    "'%s' came back as '%.*s'", value, (int) (n - guard), cell + guard);
+      free(text);
+      json_decref(rows);
+      checked++;
+    }
+  }
+  ck_assert_uint_eq(1 + 9 + 81 + 729 + 6561, checked);
+}
+END_TEST
+
 /* Inflates a gzip member; @return the bytes (malloc'd) */
 static char *
 gunzip(const void *in, size_t in_len, size_t *out_len)
@@ -154,6 +242,9 @@ main(void)
   tcase_add_test(tc, missing_and_extra_keys);
   tcase_add_test(tc, empty_list_is_empty_text);
   tcase_add_test(tc, not_rows_is_refused);
+  tcase_add_test(tc, formula_cells_get_a_leading_quote);
+  tcase_add_test(tc, numbers_and_json_text_are_never_guarded);
+  tcase_add_test(tc, the_guard_is_undone_exactly);
   tcase_add_test(tc, gzip_round_trip);
   suite_add_tcase(s, tc);
   return run_suite(s);

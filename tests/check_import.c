@@ -37,8 +37,9 @@ struct iserver {
 
 static struct iserver is;
 
+/* Starts the server on the database and token of @a is. */
 static void
-setup(void)
+start_again(void)
 {
   struct server_options opts = {
     .bind = "127.0.0.1", .threads = 2, .max_connections = 64, .timeout_s = 10,
@@ -46,14 +47,22 @@ setup(void)
   };
   char err[512];
 
-  scratch_db_create(&is.ts.db);
-  is.auth = auth_new(NULL, TOKEN, false, err, sizeof err);
-  ck_assert_msg(NULL != is.auth, "%s", err);
   opts.auth = is.auth;
   opts.db_path = is.ts.db.path;
   is.ts.srv = server_start(&opts, err, sizeof err);
   ck_assert_msg(NULL != is.ts.srv, "%s", err);
   is.ts.port = server_port(is.ts.srv);
+}
+
+static void
+setup(void)
+{
+  char err[512];
+
+  scratch_db_create(&is.ts.db);
+  is.auth = auth_new(NULL, TOKEN, false, err, sizeof err);
+  ck_assert_msg(NULL != is.auth, "%s", err);
+  start_again();
 }
 
 static void
@@ -399,6 +408,45 @@ START_TEST(an_idempotency_key_replays)
   post("/import", AUTH CSV_CT "Idempotency-Key: no spaces\r\n", body, 400, &again);
   http_response_free(&again);
   ck_assert_int_eq(after_first, count_salaries());
+}
+END_TEST
+
+/* A replay is the first answer again: status, body and Location, the
+ * latter also once the server has been restarted. */
+START_TEST(a_replay_has_the_first_answers_location)
+{
+  static const char body[] = "amount,kind,statistic,role\n150002,base,average,cloud-architect\n";
+  static const char *const headers = AUTH CSV_CT "Idempotency-Key: replay-location\r\n";
+  struct http_response first;
+  struct http_response again;
+  char *loc_first;
+  char *loc_again;
+
+  post("/import", headers, body, 201, &first);
+  post("/import", headers, body, 201, &again);
+  loc_first = http_header(&first, "Location");
+  loc_again = http_header(&again, "Location");
+  ck_assert_ptr_nonnull(loc_first);
+  ck_assert_msg(NULL != loc_again, "the replay has no Location:\n%s", again.headers);
+  ck_assert_str_eq(loc_first, loc_again);
+  ck_assert_int_eq(first.status, again.status);
+  ck_assert_str_eq(first.body, again.body);
+  free(loc_again);
+  http_response_free(&again);
+  get(loc_first, 200, &again); /* it names the import's source */
+  http_response_free(&again);
+
+  server_stop(is.ts.srv, 2000);
+  start_again();
+  post("/import", headers, body, 201, &again);
+  loc_again = http_header(&again, "Location");
+  ck_assert_ptr_nonnull(loc_again);
+  ck_assert_str_eq(loc_first, loc_again);
+  ck_assert_str_eq(first.body, again.body);
+  free(loc_first);
+  free(loc_again);
+  http_response_free(&first);
+  http_response_free(&again);
 }
 END_TEST
 
@@ -757,6 +805,7 @@ import_suite(void)
   tcase_add_test(http, an_unknown_column_is_named);
   tcase_add_test(http, a_dry_run_writes_nothing);
   tcase_add_test(http, an_idempotency_key_replays);
+  tcase_add_test(http, a_replay_has_the_first_answers_location);
   tcase_add_test(http, refusals_before_the_body);
   tcase_add_test(http, a_chunked_body_in_small_pieces);
   tcase_add_test(http, reads_are_answered_during_an_import);

@@ -248,6 +248,32 @@ START_TEST(csv_flattened_source_columns)
 }
 END_TEST
 
+/* The export's guard against spreadsheet formulas (server/csv.h) is
+ * dropped from text cells, once; number cells never had one. */
+START_TEST(csv_formula_guard_is_dropped_from_text)
+{
+  struct result r;
+
+  parse(IMPORT_CSV,
+        "role,amount,kind,statistic,scope,note,subject\n"
+        "cloud-architect,1,base,average,'=HYPERLINK(1),'@x,\n"
+        ",2,base,average,'-5% in Europe,''=kept once,'+1 555\n"
+        "cloud-architect,3,base,average,'plain,'',\n"
+        "cloud-architect,'4,base,average,,,\n",
+        &r);
+  ck_assert_str_eq("2: role=cloud-architect subject=<null> amount=1 kind=base statistic=average"
+                   " bound=exact scope==HYPERLINK(1) year=<null> note=@x source=<none>\n"
+                   "3: role=<null> subject=+1 555 amount=2 kind=base statistic=average"
+                   " bound=exact scope=-5% in Europe year=<null> note='=kept once source=<none>\n"
+                   "4: role=cloud-architect subject=<null> amount=3 kind=base statistic=average"
+                   " bound=exact scope='plain year=<null> note=' source=<none>\n"
+                   "5: ERROR amount: must be a whole number from 1 to 99999999, not \"'4\"\n"
+                   "status=0",
+                   r.got.text);
+  result_free(&r);
+}
+END_TEST
+
 static const char ndjson_rows[] =
   "{\"id\":1,\"amount\":146085,\"currency\":\"USD\",\"kind\":\"base\",\"statistic\":\"average\","
   "\"bound\":\"exact\",\"scope\":null,\"year\":2024,\"note\":\"Rank 1\",\"source\":{\"id\":2,"
@@ -890,6 +916,7 @@ main(void)
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, csv_rows_in_the_export_shape);
   tcase_add_test(tc, csv_flattened_source_columns);
+  tcase_add_test(tc, csv_formula_guard_is_dropped_from_text);
   tcase_add_test(tc, ndjson_rows_in_the_export_shape);
   tcase_add_test(tc, empty_bodies_have_no_rows);
   tcase_add_test(tc, csv_every_split_point);

@@ -1,7 +1,8 @@
 /**
  * @file tests/check_negotiate.c
  * @brief Accept, Accept-Encoding and If-None-Match parsing, Link rewriting,
- *        CORS origin validation and the body hash behind entity tags.
+ *        CORS origin validation, the body hash behind entity tags, and
+ *        over HTTP, each route negotiated by the media types it serves.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "server/cors.h"
 #include "server/entity.h"
 #include "server/negotiate.h"
+#include "server/router.h"
 #include "tests/harness.h"
 
 START_TEST(accept_quality_of_one_type)
@@ -164,6 +166,74 @@ START_TEST(body_hash)
 }
 END_TEST
 
+/* GET /metrics serves the Prometheus text format only: what admits it is
+ * answered in it, anything else is a 406 naming it. */
+START_TEST(metrics_negotiate_their_own_media_type)
+{
+  static const struct { const char *accept; int status; } cases[] = {
+    { NULL, 200 },
+    { "text/plain", 200 },
+    { "text/plain; version=0.0.4", 200 },
+    { "text/*", 200 },
+    { "*/*", 200 },
+    /* what Prometheus sends */
+    { "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;"
+      "q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1", 200 },
+    { "application/openmetrics-text; version=1.0.0", 406 },
+    { "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;"
+      "q=0.75", 406 },
+    { "application/json", 406 },
+    { "text/plain;q=0, */*", 406 },
+  };
+  struct test_server ts;
+  struct http_response r;
+  json_t *problem;
+
+  test_server_start(&ts, 1);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char headers[512] = "";
+
+    if (NULL != cases[i].accept)
+      snprintf(headers, sizeof headers, "Accept: %s\r\n", cases[i].accept);
+    http_fetch(ts.port, "GET", "/metrics", headers, cases[i].status, &r);
+    if (200 == cases[i].status) {
+      http_assert_header(&r, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      ck_assert_msg(0 == strncmp(r.body, "# ", 2), "%s: %.80s", headers, r.body);
+    } else {
+      http_assert_header(&r, "Content-Type", "application/problem+json; charset=utf-8");
+      problem = http_json(&r);
+      ck_assert_str_eq("/problems/not-acceptable",
+                       json_string_value(json_object_get(problem, "type")));
+      ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(problem, "detail")),
+                                   "served as text/plain; version=0.0.4,"));
+      json_decref(problem);
+    }
+    http_response_free(&r);
+  }
+  /* format= picks JSON or CSV, neither of which is served here */
+  http_fetch(ts.port, "GET", "/metrics?format=json", "", 400, &r);
+  problem = http_json(&r);
+  ck_assert_str_eq("/problems/invalid-parameter",
+                   json_string_value(json_object_get(problem, "type")));
+  ck_assert_str_eq("format", json_string_value(json_object_get(problem, "parameter")));
+  json_decref(problem);
+  http_response_free(&r);
+  test_server_stop(&ts);
+}
+END_TEST
+
+/* The route table names the type /metrics is sent in. */
+START_TEST(the_route_table_names_what_metrics_serve)
+{
+  struct route_match m;
+
+  ck_assert_int_eq(ROUTE_FOUND, route_find("GET", "/metrics", &m));
+  ck_assert_str_eq("text/plain; version=0.0.4", m.route->media);
+  ck_assert_int_eq(ROUTE_FOUND, route_find("GET", "/roles", &m));
+  ck_assert_ptr_null(m.route->media);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -177,6 +247,10 @@ main(void)
   tcase_add_test(tc, links_keep_the_format);
   tcase_add_test(tc, cors_origins);
   tcase_add_test(tc, body_hash);
+  tcase_add_test(tc, the_route_table_names_what_metrics_serve);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("routes");
+  tcase_add_test(tc, metrics_negotiate_their_own_media_type);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }
