@@ -104,7 +104,6 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
   struct request_state *rs = *req_cls;
 
   (void) conn;
-  (void) toe;
   *req_cls = NULL;
   if (NULL == rs)
     return;
@@ -121,6 +120,10 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     rs->arrived = false; /* answered by libmicrohttpd itself (a malformed request) */
     return;
   }
+  /* An answer queued is not an answer sent: the log and the metrics say
+   * what reached the client (status 0: nothing whole did). */
+  if (MHD_REQUEST_TERMINATED_COMPLETED_OK != toe)
+    request_state_answered(rs, 0, 0);
   request_state_finish(rs, &srv->access_log);
   atomic_fetch_sub_explicit(&srv->in_flight, 1, memory_order_relaxed);
   metrics_in_flight_add(-1);

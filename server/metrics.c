@@ -224,7 +224,7 @@ static void
 render_requests(FILE *out)
 {
   fputs("# HELP techpay_http_requests_total HTTP requests answered, by route pattern, method and"
-        " status (status 0: the client left before an answer was sent).\n"
+        " status (status 0: no whole answer was sent, the client left first or the connection broke).\n"
         "# TYPE techpay_http_requests_total counter\n", out);
   for (unsigned r = 0; r < ROUTE_SLOTS; r++) {
     if (r >= nroutes && r != METRICS_MAX_ROUTES)
