@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test three ways: plain,
 # under AddressSanitizer + UndefinedBehaviorSanitizer, and under valgrind;
-# then a short run of every fuzz target, a short soak under load, the
+# then a short run of every fuzz target, a short soak under load, a check
+# that expensive requests and imports stall nobody else, the
 # OpenAPI checks, the Kubernetes manifests, the web page in a browser and
 # the container image.
 # Exits non-zero on any failure.
@@ -51,6 +52,9 @@ scripts/fuzz.sh "${TECHPAY_FUZZ_SECONDS:-20}"
 
 step "soak: 30 s at 256 connections of reads while imports run (bench/soak.sh)"
 SOAK_BUILD_DIR=build-test nice -n 10 bench/soak.sh 30
+
+step "stall: expensive reads and a long import beside an honest client (bench/stall.py)"
+python3 bench/stall.py build-test/techpayd "${TECHPAY_STALL_SECONDS:-10}"
 
 step "OpenAPI: lint the document, validate real responses against it"
 skippable "OpenAPI lint and response validation" \
