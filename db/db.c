@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "server/log.h"
+#include "util/log.h"
 
 /* Long enough to ride out a bulk import holding the write lock, short
  * enough that a request fails with 503 rather than hanging a client. */

@@ -19,7 +19,7 @@
 #include "db/db_internal.h"
 #include "db/rows.h"
 #include "db/write.h"
-#include "server/log.h"
+#include "util/log.h"
 
 /* Role slugs seen, with their ids (0: no such role); a power of two. When
  * it fills up it is emptied and refilled: a lookup costs one query. */

@@ -10,7 +10,7 @@
 
 #include "db/db_internal.h"
 #include "db/rows.h"
-#include "server/log.h"
+#include "util/log.h"
 
 static atomic_uint_fast64_t generation;
 

@@ -8,7 +8,7 @@
 #include "handlers/handlers.h"
 
 #include "db/audit.h"
-#include "server/params.h"
+#include "http/params.h"
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 500

@@ -35,7 +35,7 @@
 #include <string.h>
 
 #include "handlers/role_compare.h"
-#include "server/params.h"
+#include "http/params.h"
 
 #define ROLES_USAGE "2 to 10 role slugs separated by commas, the baseline first"
 

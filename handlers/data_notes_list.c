@@ -8,7 +8,7 @@
 #include "db/catalog.h"
 #include "handlers/role_json.h"
 #include "handlers/validate.h"
-#include "server/params.h"
+#include "http/params.h"
 
 static int
 append_note(void *cls, const struct data_note_row *row)

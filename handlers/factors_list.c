@@ -6,7 +6,7 @@
 
 #include "db/catalog.h"
 #include "handlers/role_json.h"
-#include "server/params.h"
+#include "http/params.h"
 
 static int
 append_factor(void *cls, const struct ranked_row *row)

@@ -8,8 +8,8 @@
 #ifndef TECHPAY_HANDLERS_HANDLERS_H
 #define TECHPAY_HANDLERS_HANDLERS_H
 
-#include "server/reply.h"
-#include "server/request.h"
+#include "http/reply.h"
+#include "http/request.h"
 
 /** GET /healthz: 200 {"status":"ok"} when the database answers, else 503. */
 int h_healthz_get(const struct request *req, struct reply *rep);

@@ -4,7 +4,7 @@
  */
 #include "handlers/handlers.h"
 
-#include "server/params.h"
+#include "http/params.h"
 
 int
 h_healthz_get(const struct request *req, struct reply *rep)

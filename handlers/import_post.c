@@ -16,9 +16,9 @@
 
 #include "db/import.h"
 #include "handlers/import_rows.h"
-#include "server/body.h"
-#include "server/params.h"
-#include "server/stream.h"
+#include "http/body.h"
+#include "http/params.h"
+#include "http/stream.h"
 
 struct import_ctx {
   struct import_parser *parser;    /* NULL when replaying */

@@ -23,8 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/csv.h"
-#include "server/utf8.h"
+#include "http/csv.h"
+#include "util/utf8.h"
 
 /* Bytes given to libcsv per call: its field buffer can outgrow the row
  * limit by at most this much before the limit is checked. */

@@ -7,7 +7,7 @@
 
 #include "db/catalog.h"
 #include "handlers/role_json.h"
-#include "server/params.h"
+#include "http/params.h"
 
 /* An industry's first row makes its item; each row may name one more role. */
 static int

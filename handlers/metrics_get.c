@@ -9,8 +9,8 @@
 
 #include <stdlib.h>
 
-#include "server/metrics.h"
-#include "server/params.h"
+#include "http/metrics.h"
+#include "http/params.h"
 
 int
 h_metrics_get(const struct request *req, struct reply *rep)

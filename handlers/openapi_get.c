@@ -11,7 +11,7 @@
 #include "handlers/handlers.h"
 
 #include "docs/openapi_data.h"
-#include "server/params.h"
+#include "http/params.h"
 
 int
 h_openapi_get(const struct request *req, struct reply *rep)

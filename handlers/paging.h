@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "server/reply.h"
-#include "server/request.h"
+#include "http/reply.h"
+#include "http/request.h"
 
 struct page_links {
   int64_t limit;

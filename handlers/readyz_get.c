@@ -12,7 +12,7 @@
 
 #include "db/migrations.h"
 #include "db/ops.h"
-#include "server/params.h"
+#include "http/params.h"
 
 int
 h_readyz_get(const struct request *req, struct reply *rep)

@@ -9,7 +9,7 @@
 #include "db/compare.h"
 #include "db/roles.h"
 #include "handlers/role_json.h"
-#include "server/reply.h"
+#include "http/reply.h"
 
 /* A bound is shown as a bound: the amount never travels without it. */
 static json_t *

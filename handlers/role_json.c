@@ -6,7 +6,7 @@
 
 #include <stdarg.h>
 
-#include "server/reply.h"
+#include "http/reply.h"
 
 json_t *
 role_json_summary(const struct role_row *row)

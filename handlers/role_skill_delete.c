@@ -12,7 +12,7 @@
 #include "db/skill_write.h"
 #include "db/write.h"
 #include "handlers/write_common.h"
-#include "server/params.h"
+#include "http/params.h"
 
 int
 h_role_skill_delete(const struct request *req, struct reply *rep)

@@ -19,7 +19,7 @@
 #include "db/write.h"
 #include "handlers/role_json.h"
 #include "handlers/write_common.h"
-#include "server/params.h"
+#include "http/params.h"
 
 struct find_ctx {
   const char *slug;

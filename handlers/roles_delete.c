@@ -13,7 +13,7 @@
 #include "db/catalog.h"
 #include "db/role_write.h"
 #include "handlers/write_common.h"
-#include "server/params.h"
+#include "http/params.h"
 
 static const char *const cascade_values[] = { "false", "true", NULL };
 

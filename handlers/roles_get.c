@@ -13,7 +13,7 @@
 
 #include "db/roles.h"
 #include "handlers/role_json.h"
-#include "server/params.h"
+#include "http/params.h"
 
 static int
 set_role(void *cls, const struct role_row *row)

@@ -17,7 +17,7 @@
 #include "handlers/cursor.h"
 #include "handlers/paging.h"
 #include "handlers/roles_params.h"
-#include "server/params.h"
+#include "http/params.h"
 
 struct page {
   json_t *data;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "handlers/cursor.h"
-#include "server/params.h"
+#include "http/params.h"
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 500

@@ -16,8 +16,8 @@
 #include <stdbool.h>
 
 #include "db/role_query.h"
-#include "server/reply.h"
-#include "server/request.h"
+#include "http/reply.h"
+#include "http/request.h"
 
 #define ROLE_FTS_MAX 1024
 

@@ -11,7 +11,7 @@
 #include "db/catalog.h"
 #include "db/role_write.h"
 #include "handlers/write_common.h"
-#include "server/params.h"
+#include "http/params.h"
 
 int
 h_roles_patch(const struct request *req, struct reply *rep)

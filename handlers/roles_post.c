@@ -12,7 +12,7 @@
 #include "db/catalog.h"
 #include "db/role_write.h"
 #include "handlers/write_common.h"
-#include "server/params.h"
+#include "http/params.h"
 
 int
 h_roles_post(const struct request *req, struct reply *rep)

@@ -10,7 +10,7 @@
 #include "db/audit.h"
 #include "db/salary_write.h"
 #include "handlers/write_common.h"
-#include "server/params.h"
+#include "http/params.h"
 
 int
 h_salaries_delete(const struct request *req, struct reply *rep)

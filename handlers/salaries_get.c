@@ -8,7 +8,7 @@
 #include "db/catalog.h"
 #include "handlers/role_json.h"
 #include "handlers/write_common.h"
-#include "server/params.h"
+#include "http/params.h"
 
 static int
 set_observation(void *cls, const struct observation_row *row)

@@ -8,7 +8,7 @@
 #include "db/catalog.h"
 #include "handlers/role_json.h"
 #include "handlers/validate.h"
-#include "server/params.h"
+#include "http/params.h"
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 500

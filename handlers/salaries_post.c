@@ -17,7 +17,7 @@
 #include "db/salary_write.h"
 #include "db/source_write.h"
 #include "handlers/write_common.h"
-#include "server/params.h"
+#include "http/params.h"
 
 /* The role and the source the body names must exist: 422 naming each
  * that does not, as for any other invalid member. */

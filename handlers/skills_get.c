@@ -7,7 +7,7 @@
 
 #include "db/skills.h"
 #include "handlers/role_json.h"
-#include "server/params.h"
+#include "http/params.h"
 
 /* The skill arrives once per share; its first row makes the object. */
 static int

@@ -7,7 +7,7 @@
 
 #include "db/skills.h"
 #include "handlers/role_json.h"
-#include "server/params.h"
+#include "http/params.h"
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 500

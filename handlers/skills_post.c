@@ -13,7 +13,7 @@
 #include "db/skill_write.h"
 #include "db/source_write.h"
 #include "handlers/write_common.h"
-#include "server/params.h"
+#include "http/params.h"
 
 int
 h_skills_post(const struct request *req, struct reply *rep)

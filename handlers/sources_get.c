@@ -15,7 +15,7 @@
 #include "db/catalog.h"
 #include "handlers/role_json.h"
 #include "handlers/validate.h"
-#include "server/params.h"
+#include "http/params.h"
 
 /*
  * A positive decimal id in canonical form (no sign, no leading zero, at

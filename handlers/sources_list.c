@@ -7,7 +7,7 @@
 
 #include "db/catalog.h"
 #include "handlers/role_json.h"
-#include "server/params.h"
+#include "http/params.h"
 
 static int
 append_source(void *cls, const struct source_doc_row *row)

@@ -27,7 +27,7 @@
 #include <string.h>
 
 #include "handlers/role_compare.h"
-#include "server/params.h"
+#include "http/params.h"
 
 /* The value of a required slug parameter, or a 400 naming it and -1. */
 static int

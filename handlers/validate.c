@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "server/utf8.h"
+#include "util/utf8.h"
 
 const char *const salary_kinds[] = { "base", "total", NULL };
 const char *const salary_statistics[] = {

@@ -17,8 +17,8 @@
 #include "db/db.h"
 #include "db/write.h"
 #include "handlers/validate.h"
-#include "server/reply.h"
-#include "server/request.h"
+#include "http/reply.h"
+#include "http/request.h"
 
 /** A GET handler that shows the written resource (h_roles_get, ...). */
 typedef int (*write_show_fn)(const struct request *req, struct reply *rep);

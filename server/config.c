@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "server/cors.h"
+#include "http/cors.h"
 
 #define DEFAULT_BIND "0.0.0.0"
 #define DEFAULT_PORT 8080

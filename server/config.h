@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "server/log.h"
+#include "util/log.h"
 
 enum command {
   CMD_SERVE,

@@ -15,13 +15,13 @@
 #include "db/migrations.h"
 #include "db/ops.h"
 #include "db/write.h"
-#include "server/auth.h"
+#include "http/auth.h"
 #include "server/config.h"
-#include "server/daemon.h"
+#include "http/daemon.h"
 #include "server/healthcheck.h"
 #include "server/import_cli.h"
-#include "server/log.h"
-#include "server/metrics.h"
+#include "util/log.h"
+#include "http/metrics.h"
 
 static const char *
 real_getenv(const char *name)

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "server/auth.h"
+#include "http/auth.h"
 #include "tests/harness.h"
 
 static char dir[256];

@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "server/cache.h"
-#include "server/cors.h"
-#include "server/entity.h"
-#include "server/reply.h"
+#include "http/cache.h"
+#include "http/cors.h"
+#include "http/entity.h"
+#include "http/reply.h"
 #include "tests/harness.h"
 
 static void

@@ -17,7 +17,7 @@
 
 #include "db/catalog.h"
 #include "handlers/handlers.h"
-#include "server/router.h"
+#include "http/router.h"
 #include "tests/harness.h"
 
 static struct scratch_db sd;

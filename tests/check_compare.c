@@ -14,7 +14,7 @@
 
 #include "handlers/handlers.h"
 #include "handlers/role_compare.h"
-#include "server/router.h"
+#include "http/router.h"
 #include "tests/harness.h"
 
 #define MLE "machine-learning-engineer"

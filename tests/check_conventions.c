@@ -16,8 +16,8 @@
 
 #include <zlib.h>
 
-#include "server/daemon.h"
-#include "server/router.h"
+#include "http/daemon.h"
+#include "http/router.h"
 #include "tests/harness.h"
 
 #define JSON_TYPE "application/json; charset=utf-8"

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/auth.h"
-#include "server/daemon.h"
+#include "http/auth.h"
+#include "http/daemon.h"
 #include "tests/harness.h"
 
 #define TOKEN "a-test-token-0123456789"

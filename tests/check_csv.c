@@ -9,8 +9,8 @@
 
 #include <zlib.h>
 
-#include "server/csv.h"
-#include "server/gzip.h"
+#include "http/csv.h"
+#include "http/gzip.h"
 #include "tests/harness.h"
 
 /* The CSV of the JSON text @a rows_json, or NULL. */

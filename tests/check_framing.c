@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/daemon.h"
+#include "http/daemon.h"
 #include "tests/harness.h"
 
 #define TOKEN "framing-test-token-0123456789"

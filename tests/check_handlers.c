@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "handlers/handlers.h"
-#include "server/router.h"
+#include "http/router.h"
 #include "tests/harness.h"
 
 static struct scratch_db sd;

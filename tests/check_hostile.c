@@ -18,11 +18,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "server/auth.h"
-#include "server/daemon.h"
-#include "server/request.h"
-#include "server/router.h"
-#include "server/security_headers.h"
+#include "http/auth.h"
+#include "http/daemon.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "http/security_headers.h"
 #include "tests/harness.h"
 
 #define TOKEN "hostile-test-token-0123456789"

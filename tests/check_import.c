@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/auth.h"
-#include "server/daemon.h"
+#include "http/auth.h"
+#include "http/daemon.h"
 #include "tests/harness.h"
 
 #define TOKEN "a-test-token-0123456789"

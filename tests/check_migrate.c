@@ -13,7 +13,7 @@
 
 #include "db/migrate.h"
 #include "db/migrations.h"
-#include "server/log.h"
+#include "util/log.h"
 #include "tests/harness.h"
 
 static char dir[256];

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/cors.h"
-#include "server/entity.h"
-#include "server/negotiate.h"
-#include "server/router.h"
+#include "http/cors.h"
+#include "http/entity.h"
+#include "http/negotiate.h"
+#include "http/router.h"
 #include "tests/harness.h"
 
 START_TEST(accept_quality_of_one_type)

@@ -19,9 +19,9 @@
 
 #include "build_config.h"
 #include "handlers/handlers.h"
-#include "server/problem.h"
-#include "server/reply.h"
-#include "server/router.h"
+#include "http/problem.h"
+#include "http/reply.h"
+#include "http/router.h"
 #include "tests/harness.h"
 
 #define JSON_TYPE "application/json; charset=utf-8"

@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "handlers/handlers.h"
-#include "server/reply.h"
-#include "server/router.h"
+#include "http/reply.h"
+#include "http/router.h"
 #include "tests/harness.h"
 
 /* Schema keywords that restrict a string's value. */

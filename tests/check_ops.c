@@ -18,10 +18,10 @@
 
 #include "db/migrate.h"
 #include "db/migrations.h"
-#include "server/access_log.h"
-#include "server/daemon.h"
-#include "server/log.h"
-#include "server/request_id.h"
+#include "http/access_log.h"
+#include "http/daemon.h"
+#include "util/log.h"
+#include "http/request_id.h"
 #include "tests/harness.h"
 
 #define PROMETHEUS_TYPE "text/plain; version=0.0.4; charset=utf-8"

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/problem.h"
-#include "server/reply.h"
+#include "http/problem.h"
+#include "http/reply.h"
 #include "tests/harness.h"
 
 START_TEST(problem_has_rfc9457_members)

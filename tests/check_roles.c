@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "handlers/handlers.h"
-#include "server/reply.h"
+#include "http/reply.h"
 #include "tests/harness.h"
 
 static struct scratch_db sd;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "handlers/handlers.h"
-#include "server/router.h"
+#include "http/router.h"
 #include "tests/harness.h"
 
 START_TEST(collection_and_item)

@@ -24,11 +24,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/auth.h"
+#include "http/auth.h"
 #include "server/config.h"
-#include "server/daemon.h"
-#include "server/deadline.h"
-#include "server/metrics.h"
+#include "http/daemon.h"
+#include "http/deadline.h"
+#include "http/metrics.h"
 #include "tests/harness.h"
 
 #define TOKEN "slow-test-token-0123456789"

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/auth.h"
-#include "server/daemon.h"
-#include "server/router.h"
+#include "http/auth.h"
+#include "http/daemon.h"
+#include "http/router.h"
 #include "tests/harness.h"
 
 #define TOKEN "a-test-token-0123456789"

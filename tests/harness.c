@@ -19,11 +19,11 @@
 #include <unistd.h>
 
 #include "db/migrate.h"
-#include "server/daemon.h"
-#include "server/data_version.h"
-#include "server/log.h"
-#include "server/reply.h"
-#include "server/request.h"
+#include "http/daemon.h"
+#include "db/data_version.h"
+#include "util/log.h"
+#include "http/reply.h"
+#include "http/request.h"
 
 void
 scratch_dir(char *dir, size_t dir_size, char *path, size_t path_size, const char *name)

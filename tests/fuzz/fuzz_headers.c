@@ -13,13 +13,13 @@
 
 #include <jansson.h>
 
-#include "server/access_log.h"
-#include "server/auth.h"
-#include "server/body.h"
-#include "server/cors.h"
-#include "server/negotiate.h"
-#include "server/request_id.h"
-#include "server/utf8.h"
+#include "http/access_log.h"
+#include "http/auth.h"
+#include "http/body.h"
+#include "http/cors.h"
+#include "http/negotiate.h"
+#include "http/request_id.h"
+#include "util/utf8.h"
 #include "tests/fuzz/fuzz_support.h"
 
 #define FUZZ_TOKEN "fuzz-token-0123456789abcdef"

@@ -12,8 +12,8 @@
 
 #include "handlers/handlers.h"
 #include "handlers/validate.h"
-#include "server/body.h"
-#include "server/router.h"
+#include "http/body.h"
+#include "http/router.h"
 #include "tests/fuzz/fuzz_support.h"
 
 /* The daemon's default --max-body: larger bodies never reach a parser. */

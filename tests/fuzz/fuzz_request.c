@@ -16,8 +16,8 @@
 
 #include <microhttpd.h>
 
-#include "server/router.h"
-#include "server/variant.h"
+#include "http/router.h"
+#include "http/variant.h"
 #include "tests/fuzz/fuzz_support.h"
 
 static void

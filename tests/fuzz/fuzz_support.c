@@ -13,7 +13,7 @@
 
 #include "db/db_internal.h"
 #include "db/migrate.h"
-#include "server/log.h"
+#include "util/log.h"
 
 void
 fuzz_fail(const char *what)

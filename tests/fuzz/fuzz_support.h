@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "server/reply.h"
-#include "server/request.h"
+#include "http/reply.h"
+#include "http/request.h"
 
 /** The libFuzzer entry point each target defines. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,0 +1,108 @@
+/**
+ * @file db/data_version.c
+ * @brief A polling thread that turns PRAGMA data_version into a counter.
+ */
+#include "db/data_version.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/write.h"
+
+struct data_version {
+  char *db_path;
+  enum db_open_mode mode;
+  struct db *db;                /* the watcher thread's own connection; NULL until it opens */
+  atomic_uint_fast64_t changes; /* data version changes seen since the start */
+  atomic_bool known;            /* false while the last poll failed */
+  atomic_bool stopping;
+  pthread_t thread;
+};
+
+/* The version now; -1 while the database cannot be opened or read. */
+static int
+poll_version(struct data_version *dv, int64_t *now)
+{
+  char err[256];
+
+  if (NULL == dv->db && 0 != db_open(dv->db_path, dv->mode, &dv->db, err, sizeof err)) {
+    dv->db = NULL; /* the requests that need it say why */
+    return -1;
+  }
+  return db_data_version(dv->db, now);
+}
+
+static void *
+watch_main(void *cls)
+{
+  struct data_version *dv = cls;
+  struct timespec tick = { 0, DATA_VERSION_POLL_MS * 1000 * 1000 };
+  int64_t last = 0;
+  int64_t now;
+
+  if (0 == poll_version(dv, &last))
+    atomic_store(&dv->known, true);
+  while (!atomic_load_explicit(&dv->stopping, memory_order_relaxed)) {
+    nanosleep(&tick, NULL);
+    if (0 != poll_version(dv, &now)) {
+      atomic_store(&dv->known, false);
+      continue;
+    }
+    /* a change or a recovery both mean cached answers may be stale */
+    if (now != last || !atomic_load_explicit(&dv->known, memory_order_relaxed))
+      atomic_fetch_add(&dv->changes, 1);
+    atomic_store(&dv->known, true);
+    last = now;
+  }
+  return NULL;
+}
+
+struct data_version *
+data_version_start(const char *db_path, enum db_open_mode mode, char *err, size_t err_size)
+{
+  struct data_version *dv = calloc(1, sizeof *dv);
+  int rc;
+
+  if (NULL == dv) {
+    snprintf(err, err_size, "out of memory");
+    return NULL;
+  }
+  dv->db_path = strdup(db_path);
+  dv->mode = mode;
+  rc = NULL == dv->db_path ? -1 : pthread_create(&dv->thread, NULL, &watch_main, dv);
+  if (0 != rc) {
+    snprintf(err, err_size, "cannot start the data version thread");
+    free(dv->db_path);
+    free(dv);
+    return NULL;
+  }
+  return dv;
+}
+
+bool
+data_version_get(const struct data_version *dv, int64_t *version)
+{
+  uint64_t changes = atomic_load_explicit(&dv->changes, memory_order_acquire);
+
+  if (!atomic_load_explicit(&dv->known, memory_order_acquire))
+    return false;
+  /* our own commits do not wait for the next poll */
+  *version = (int64_t) ((changes & 0xffffffffu) | (db_write_generation() << 32));
+  return true;
+}
+
+void
+data_version_stop(struct data_version *dv)
+{
+  if (NULL == dv)
+    return;
+  atomic_store(&dv->stopping, true);
+  pthread_join(dv->thread, NULL);
+  db_close(dv->db);
+  free(dv->db_path);
+  free(dv);
+}

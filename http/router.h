@@ -1,0 +1,68 @@
+/**
+ * @file http/router.h
+ * @brief The route table: method + path pattern -> handler. Routes exist
+ *        nowhere else; 404, 405 + Allow and 414 are decided here.
+ */
+#ifndef TECHPAY_HTTP_ROUTER_H
+#define TECHPAY_HTTP_ROUTER_H
+
+#include <stdbool.h>
+
+#include "http/body.h"
+#include "http/reply.h"
+#include "http/request.h"
+
+/* Longer paths get 414; no resource of ours needs more. */
+#define ROUTE_MAX_PATH 512
+
+/**
+ * A handler fills @a rep and returns 0, or returns -1 when not even an
+ * error reply could be built (the daemon then sends a static 500).
+ */
+typedef int (*handler_fn)(const struct request *req, struct reply *rep);
+
+struct stream_ops;
+
+struct route {
+  const char *method;  /* "GET"; HEAD is served by GET routes */
+  const char *pattern; /* "/roles/{slug}": {name} matches one non-empty segment */
+  handler_fn handler;
+  bool cacheable;      /* a 200 depends only on the URL and the database */
+  bool page;           /* a file of the web page: one fixed type whatever Accept says, the
+                        * same for every query and database, revalidated on every use */
+  bool list;           /* answers {"data":[...]}: may also be served as CSV */
+  const char *media;   /* the one media type served when it is not JSON ("text/plain;
+                        * version=0.0.4"): Accept must admit it; NULL: JSON (and CSV for
+                        * lists) */
+  bool auth;           /* needs a bearer token: every write */
+  bool no_db;          /* answers without the database: served on the network thread */
+  enum body_kind body; /* what the route reads */
+  const struct stream_ops *stream; /* BODY_IMPORT: consumes the body as it arrives */
+};
+
+enum route_result {
+  ROUTE_FOUND,
+  ROUTE_NOT_FOUND,
+  ROUTE_METHOD_NOT_ALLOWED,
+  ROUTE_URI_TOO_LONG,
+};
+
+struct route_match {
+  const struct route *route;          /* set when ROUTE_FOUND */
+  char buf[ROUTE_MAX_PATH + 1];       /* the path, split in place */
+  const char *args[REQUEST_MAX_ARGS]; /* point into buf */
+  unsigned nargs;
+  char allow[64];                     /* "GET, HEAD": set when ROUTE_METHOD_NOT_ALLOWED */
+};
+
+/** Matches against the server's route table. */
+enum route_result route_find(const char *method, const char *path, struct route_match *m);
+
+/** Matches against @a table, ended by an entry with a NULL pattern. */
+enum route_result route_find_in(const struct route *table, const char *method,
+                                const char *path, struct route_match *m);
+
+/** The server's route table, for tests and documentation. */
+extern const struct route route_table[];
+
+#endif
