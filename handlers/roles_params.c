@@ -195,6 +195,16 @@ read_skills(const struct request *req, struct role_filter *f, char *store, size_
       f->skills[f->nskills++] = parts[j];
     }
   }
+  /* a set: skill=a,b and skill=b,a rank the same roles, so they share
+   * cursors (the fingerprint) and name the same unknown skill first */
+  for (size_t i = 1; i < f->nskills; i++) {
+    const char *s = f->skills[i];
+    size_t j = i;
+
+    for (; j > 0 && strcmp(f->skills[j - 1], s) > 0; j--)
+      f->skills[j] = f->skills[j - 1];
+    f->skills[j] = s;
+  }
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "handlers/handlers.h"
+#include "handlers/roles_params.h"
 #include "server/reply.h"
 #include "tests/harness.h"
 
@@ -347,6 +348,31 @@ START_TEST(cursor_is_bound_to_its_sort)
 }
 END_TEST
 
+/* The fingerprint a cursor is bound to, for the query @a q. */
+static uint64_t
+fingerprint_of(const struct param *q, unsigned n)
+{
+  struct request req = { .method = "GET", .path = "/roles", .params = q, .nparams = n };
+  struct roles_request rr;
+  struct reply rep = { .status = 0 };
+
+  ck_assert_int_eq(0, roles_params_read(&req, &rr, &rep));
+  return roles_params_fingerprint(&rr);
+}
+
+START_TEST(skill_order_does_not_bind_a_cursor)
+{
+  const struct param ab[] = { { "skill", "python,linux" } };
+  const struct param ba[] = { { "skill", "linux,python" } };
+  const struct param apart[] = { { "skill", "linux" }, { "skill", "python" } };
+  const struct param other[] = { { "skill", "linux,sql" } };
+
+  ck_assert_uint_eq(fingerprint_of(ab, 1), fingerprint_of(ba, 1));
+  ck_assert_uint_eq(fingerprint_of(ab, 1), fingerprint_of(apart, 2));
+  ck_assert_uint_ne(fingerprint_of(ab, 1), fingerprint_of(other, 1));
+}
+END_TEST
+
 START_TEST(link_header_for_offset_pages)
 {
   struct reply rep = roles((const char *[]) { "sort=pay", "limit=5", "offset=5", NULL }, NULL, 0);
@@ -457,6 +483,7 @@ main(void)
   tcase_add_test(tc, total_pay_is_the_highest_figure_on_every_page);
   tcase_add_test(tc, keyset_paging_never_repeats_or_skips);
   tcase_add_test(tc, cursor_is_bound_to_its_sort);
+  tcase_add_test(tc, skill_order_does_not_bind_a_cursor);
   tcase_add_test(tc, link_header_for_offset_pages);
   suite_add_tcase(s, tc);
   tc = tcase_create("over http");
