@@ -28,6 +28,7 @@ static const struct problem_def registry[PROBLEM__COUNT] = {
   [PROBLEM_INVALID_BODY] = { 422, "invalid-body", "Invalid request body" },
   [PROBLEM_CONFLICT] = { 409, "conflict", "Conflict with the current data" },
   [PROBLEM_STORAGE_FULL] = { 507, "storage-full", "No room left to store the data" },
+  [PROBLEM_QUERY_TIMEOUT] = { 503, "query-timeout", "Query over its time budget" },
 };
 
 const struct problem_def *
