@@ -141,6 +141,28 @@ dir_writable(const char *path, char *err, size_t err_size)
   return -1;
 }
 
+/* The settings every connection has, and the read budget. */
+static int
+configure(struct db *db, enum db_open_mode mode, char *err, size_t err_size, const char *path)
+{
+  sqlite3_extended_result_codes(db->conn, 1);
+  sqlite3_busy_timeout(db->conn, BUSY_TIMEOUT_MS);
+  /* The first statement reads the header: a file that is not a database
+   * fails here, before anything could write to it. */
+  if (0 != exec_pragma(db->conn, "PRAGMA foreign_keys = ON", err, err_size, path)
+      || 0 != exec_pragma(db->conn, "SELECT count(*) FROM sqlite_schema", err, err_size, path)
+      /* sorts and temporary tables never touch the disk: a container with
+       * a read-only root filesystem has nowhere to put them */
+      || 0 != exec_pragma(db->conn, "PRAGMA temp_store = MEMORY", err, err_size, path)
+      || (DB_OPEN_READONLY != mode
+          && (0 != exec_pragma(db->conn, "PRAGMA synchronous = NORMAL", err, err_size, path)
+              || 0 != apply_max_size(db->conn, err, err_size, path))))
+    return -1;
+  if (query_budget_ms > 0)
+    sqlite3_progress_handler(db->conn, BUDGET_CHECK_OPS, budget_check, db);
+  return 0;
+}
+
 int
 db_open(const char *path, enum db_open_mode mode, struct db **out,
         char *err, size_t err_size)
@@ -189,23 +211,10 @@ db_open(const char *path, enum db_open_mode mode, struct db **out,
     db_close(db);
     return -1;
   }
-  sqlite3_extended_result_codes(db->conn, 1);
-  sqlite3_busy_timeout(db->conn, BUSY_TIMEOUT_MS);
-  /* The first statement reads the header: a file that is not a database
-   * fails here, before anything could write to it. */
-  if (0 != exec_pragma(db->conn, "PRAGMA foreign_keys = ON", err, err_size, path)
-      || 0 != exec_pragma(db->conn, "SELECT count(*) FROM sqlite_schema", err, err_size, path)
-      /* sorts and temporary tables never touch the disk: a container with
-       * a read-only root filesystem has nowhere to put them */
-      || 0 != exec_pragma(db->conn, "PRAGMA temp_store = MEMORY", err, err_size, path)
-      || (DB_OPEN_READONLY != mode
-          && (0 != exec_pragma(db->conn, "PRAGMA synchronous = NORMAL", err, err_size, path)
-              || 0 != apply_max_size(db->conn, err, err_size, path)))) {
+  if (0 != configure(db, mode, err, err_size, path)) {
     db_close(db);
     return -1;
   }
-  if (query_budget_ms > 0)
-    sqlite3_progress_handler(db->conn, BUDGET_CHECK_OPS, budget_check, db);
   *out = db;
   return 0;
 }

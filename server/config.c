@@ -70,6 +70,37 @@ static const struct option_def options[] = {
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
+/* The rest of --help: writes, limits and the other commands. */
+static void
+usage_writes_and_commands(FILE *out)
+{
+  fprintf(out,
+          "  --admin-token-file PATH  write tokens, one per line (TECHPAY_ADMIN_TOKEN_FILE;\n"
+          "                         a single token may also come from TECHPAY_ADMIN_TOKEN);\n"
+          "                         without any, every write answers 403\n"
+          "  --read-only            open the database read-only and refuse every write\n"
+          "                         (TECHPAY_READ_ONLY=1)\n"
+          "  --max-body BYTES       larger request bodies get 413 (TECHPAY_MAX_BODY; default %u)\n"
+          "  --min-reports N        individual salary reports that make a role's pay their\n"
+          "                         median (TECHPAY_MIN_REPORTS; default %d)\n"
+          "  --max-db-size MIB      the database may grow to this many MiB, 0-16777216; writes\n"
+          "                         beyond answer 507 and change nothing (TECHPAY_MAX_DB_SIZE;\n"
+          "                         default 0: as far as the disk allows)\n"
+          "  --query-timeout MS     the reads of one request that run longer are stopped and\n"
+          "                         answer 503; writes and imports are never stopped; 0: no\n"
+          "                         limit (TECHPAY_QUERY_TIMEOUT; default %d)\n"
+          "  --help                 show this text\n"
+          "  --version              show the version\n"
+          "\n"
+          "migrate applies pending migrations and exits; migrate --status lists them.\n"
+          "healthcheck asks the server at --bind/--port for /healthz: exit 0 when healthy.\n"
+          "import reads salary observations (CSV with a header row, or NDJSON; the format\n"
+          "from --format or the extension .csv, .ndjson, .jsonl) into the database in one\n"
+          "transaction: all of them, or none and the bad rows listed (exit 1).\n"
+          "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
+          DEFAULT_MAX_BODY, DEFAULT_MIN_REPORTS, DEFAULT_QUERY_TIMEOUT_MS);
+}
+
 void
 config_usage(FILE *out)
 {
@@ -106,33 +137,10 @@ config_usage(FILE *out)
           "                         (TECHPAY_ACCESS_LOG; default " DEFAULT_ACCESS_LOG ")\n"
           "  --drain-timeout SECONDS\n"
           "                         after SIGTERM, how long requests in flight may take,\n"
-          "                         0-3600 (TECHPAY_DRAIN_TIMEOUT; default %d)\n"
-          "  --admin-token-file PATH  write tokens, one per line (TECHPAY_ADMIN_TOKEN_FILE;\n"
-          "                         a single token may also come from TECHPAY_ADMIN_TOKEN);\n"
-          "                         without any, every write answers 403\n"
-          "  --read-only            open the database read-only and refuse every write\n"
-          "                         (TECHPAY_READ_ONLY=1)\n"
-          "  --max-body BYTES       larger request bodies get 413 (TECHPAY_MAX_BODY; default %u)\n"
-          "  --min-reports N        individual salary reports that make a role's pay their\n"
-          "                         median (TECHPAY_MIN_REPORTS; default %d)\n"
-          "  --max-db-size MIB      the database may grow to this many MiB, 0-16777216; writes\n"
-          "                         beyond answer 507 and change nothing (TECHPAY_MAX_DB_SIZE;\n"
-          "                         default 0: as far as the disk allows)\n"
-          "  --query-timeout MS     the reads of one request that run longer are stopped and\n"
-          "                         answer 503; writes and imports are never stopped; 0: no\n"
-          "                         limit (TECHPAY_QUERY_TIMEOUT; default %d)\n"
-          "  --help                 show this text\n"
-          "  --version              show the version\n"
-          "\n"
-          "migrate applies pending migrations and exits; migrate --status lists them.\n"
-          "healthcheck asks the server at --bind/--port for /healthz: exit 0 when healthy.\n"
-          "import reads salary observations (CSV with a header row, or NDJSON; the format\n"
-          "from --format or the extension .csv, .ndjson, .jsonl) into the database in one\n"
-          "transaction: all of them, or none and the bad rows listed (exit 1).\n"
-          "Flags win over environment variables. Exit status: 0 ok, 1 start-up error, 2 usage error.\n",
+          "                         0-3600 (TECHPAY_DRAIN_TIMEOUT; default %d)\n",
           DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_TIMEOUT_S,
-          DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S,
-          DEFAULT_MAX_BODY, DEFAULT_MIN_REPORTS, DEFAULT_QUERY_TIMEOUT_MS);
+          DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S);
+  usage_writes_and_commands(out);
 }
 
 static int
@@ -155,78 +163,11 @@ parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
   return 0;
 }
 
-static int
-apply(const struct option_def *o, const char *value, const char *origin,
-      struct config *cfg, char *err, size_t err_size)
+/* Stores the number @a n of a numeric setting. */
+static void
+apply_number(enum opt_kind kind, unsigned n, struct config *cfg)
 {
-  unsigned n = 0;
-
-  switch (o->kind) {
-  case OPT_BIND:
-  case OPT_DB:
-    if ('\0' == value[0]) {
-      snprintf(err, err_size, "%s must not be empty", origin);
-      return -1;
-    }
-    if (OPT_BIND == o->kind)
-      cfg->bind = value;
-    else
-      cfg->db_path = value;
-    return 0;
-  case OPT_CORS_ORIGIN:
-    if (!cors_origin_valid(value)) {
-      snprintf(err, err_size, "%s must be '*' or an origin such as https://example.com[:port], "
-               "not '%.60s'", origin, value);
-      return -1;
-    }
-    cfg->cors_origin = value;
-    return 0;
-  case OPT_LOG_FORMAT:
-    if (0 != log_format_parse(value, &cfg->log_format)) {
-      snprintf(err, err_size, "%s must be json or text, not '%.40s'", origin, value);
-      return -1;
-    }
-    return 0;
-  case OPT_LOG_LEVEL:
-    if (0 != log_level_parse(value, &cfg->log_level)) {
-      snprintf(err, err_size, "%s must be error, warning, info or debug, not '%.40s'",
-               origin, value);
-      return -1;
-    }
-    return 0;
-  case OPT_TOKEN_FILE:
-    if ('\0' == value[0]) {
-      snprintf(err, err_size, "%s must not be empty", origin);
-      return -1;
-    }
-    cfg->admin_token_file = value;
-    return 0;
-  case OPT_READ_ONLY:
-    if (0 == strcmp(value, "1") || 0 == strcmp(value, "true") || 0 == strcmp(value, "on")) {
-      cfg->read_only = true;
-    } else if (0 == strcmp(value, "0") || 0 == strcmp(value, "false") || 0 == strcmp(value, "off")) {
-      cfg->read_only = false;
-    } else {
-      snprintf(err, err_size, "%s must be 1 or 0 (true/false, on/off), not '%.40s'", origin, value);
-      return -1;
-    }
-    return 0;
-  case OPT_ACCESS_LOG:
-    if (0 != strcmp(value, "on") && 0 != strcmp(value, "off")) {
-      snprintf(err, err_size, "%s must be on or off, not '%.40s'", origin, value);
-      return -1;
-    }
-    cfg->access_log = 0 == strcmp(value, "on");
-    return 0;
-  default:
-    break;
-  }
-  if (0 != parse_uint(value, o->min, o->max, &n)) {
-    snprintf(err, err_size, "%s must be a whole number from %u to %u, not '%.40s'",
-             origin, o->min, o->max, value);
-    return -1;
-  }
-  switch (o->kind) {
+  switch (kind) {
   case OPT_PORT:
     cfg->port = (uint16_t) n;
     break;
@@ -263,6 +204,87 @@ apply(const struct option_def *o, const char *value, const char *origin,
   default:
     break;
   }
+}
+
+/* A setting that is not a number. @return 0, -1 on a bad value, 1 when
+ * @a o is a number after all */
+static int
+apply_text(const struct option_def *o, const char *value, const char *origin,
+           struct config *cfg, char *err, size_t err_size)
+{
+  switch (o->kind) {
+  case OPT_BIND:
+  case OPT_DB:
+  case OPT_TOKEN_FILE:
+    if ('\0' == value[0]) {
+      snprintf(err, err_size, "%s must not be empty", origin);
+      return -1;
+    }
+    if (OPT_BIND == o->kind)
+      cfg->bind = value;
+    else if (OPT_DB == o->kind)
+      cfg->db_path = value;
+    else
+      cfg->admin_token_file = value;
+    return 0;
+  case OPT_CORS_ORIGIN:
+    if (!cors_origin_valid(value)) {
+      snprintf(err, err_size, "%s must be '*' or an origin such as https://example.com[:port], "
+               "not '%.60s'", origin, value);
+      return -1;
+    }
+    cfg->cors_origin = value;
+    return 0;
+  case OPT_LOG_FORMAT:
+    if (0 != log_format_parse(value, &cfg->log_format)) {
+      snprintf(err, err_size, "%s must be json or text, not '%.40s'", origin, value);
+      return -1;
+    }
+    return 0;
+  case OPT_LOG_LEVEL:
+    if (0 != log_level_parse(value, &cfg->log_level)) {
+      snprintf(err, err_size, "%s must be error, warning, info or debug, not '%.40s'",
+               origin, value);
+      return -1;
+    }
+    return 0;
+  case OPT_READ_ONLY:
+    if (0 == strcmp(value, "1") || 0 == strcmp(value, "true") || 0 == strcmp(value, "on")) {
+      cfg->read_only = true;
+    } else if (0 == strcmp(value, "0") || 0 == strcmp(value, "false") || 0 == strcmp(value, "off")) {
+      cfg->read_only = false;
+    } else {
+      snprintf(err, err_size, "%s must be 1 or 0 (true/false, on/off), not '%.40s'", origin, value);
+      return -1;
+    }
+    return 0;
+  case OPT_ACCESS_LOG:
+    if (0 != strcmp(value, "on") && 0 != strcmp(value, "off")) {
+      snprintf(err, err_size, "%s must be on or off, not '%.40s'", origin, value);
+      return -1;
+    }
+    cfg->access_log = 0 == strcmp(value, "on");
+    return 0;
+  default:
+    return 1;
+  }
+}
+
+static int
+apply(const struct option_def *o, const char *value, const char *origin,
+      struct config *cfg, char *err, size_t err_size)
+{
+  unsigned n = 0;
+  int rc = apply_text(o, value, origin, cfg, err, err_size);
+
+  if (rc <= 0)
+    return rc;
+  if (0 != parse_uint(value, o->min, o->max, &n)) {
+    snprintf(err, err_size, "%s must be a whole number from %u to %u, not '%.40s'",
+             origin, o->min, o->max, value);
+    return -1;
+  }
+  apply_number(o->kind, n, cfg);
   return 0;
 }
 
@@ -366,12 +388,9 @@ import_format(struct config *cfg, char *err, size_t err_size)
   return -1;
 }
 
-int
-config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_count,
-             struct config *cfg, char *err, size_t err_size)
+static void
+set_defaults(struct config *cfg, unsigned cpu_count)
 {
-  int i = 1;
-
   *cfg = (struct config) {
     .command = CMD_SERVE,
     .bind = DEFAULT_BIND,
@@ -391,16 +410,35 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
     .min_reports = DEFAULT_MIN_REPORTS,
     .query_timeout_ms = DEFAULT_QUERY_TIMEOUT_MS,
   };
-  if (argc > 1 && 0 == strcmp(argv[1], "migrate")) {
-    cfg->command = CMD_MIGRATE;
-    i = 2;
-  } else if (argc > 1 && 0 == strcmp(argv[1], "healthcheck")) {
-    cfg->command = CMD_HEALTHCHECK;
-    i = 2;
-  } else if (argc > 1 && 0 == strcmp(argv[1], "import")) {
-    cfg->command = CMD_IMPORT;
-    i = 2;
+}
+
+/* The command named first, if any: @return the index of the first flag. */
+static int
+command_word(int argc, char *const argv[], struct config *cfg)
+{
+  static const struct {
+    const char *word;
+    enum command command;
+  } words[] = { { "migrate", CMD_MIGRATE }, { "healthcheck", CMD_HEALTHCHECK },
+                { "import", CMD_IMPORT } };
+
+  for (size_t k = 0; argc > 1 && k < sizeof words / sizeof words[0]; k++) {
+    if (0 == strcmp(argv[1], words[k].word)) {
+      cfg->command = words[k].command;
+      return 2;
+    }
   }
+  return 1;
+}
+
+int
+config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_count,
+             struct config *cfg, char *err, size_t err_size)
+{
+  int i;
+
+  set_defaults(cfg, cpu_count);
+  i = command_word(argc, argv, cfg);
   if (0 != apply_env(env, cfg, err, err_size))
     return -1;
   for (; i < argc; i++) {
