@@ -430,6 +430,17 @@ db_read_end(struct db *db)
     (void) db_exec(db, "ROLLBACK");
 }
 
+uint64_t
+db_vm_steps(struct db *db)
+{
+  uint64_t n = 0;
+
+  for (size_t i = 0; i < DB_STMT_SLOTS; i++)
+    if (NULL != db->slots[i].stmt)
+      n += (uint64_t) sqlite3_stmt_status(db->slots[i].stmt, SQLITE_STMTSTATUS_VM_STEP, 1);
+  return n;
+}
+
 int
 db_data_version(struct db *db, int64_t *version)
 {

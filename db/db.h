@@ -94,6 +94,13 @@ enum db_status db_read_begin(struct db *db);
 void db_read_end(struct db *db);
 
 /**
+ * The virtual machine instructions the statements of @a db have run since
+ * the previous call: what the queries of a request cost, as a count that
+ * does not depend on the machine (tests bound it, benchmarks report it).
+ */
+uint64_t db_vm_steps(struct db *db);
+
+/**
  * A number that changes whenever another connection commits to the
  * database; lets callers cache what they derived from it.
  * @return 0 on success, -1 on error

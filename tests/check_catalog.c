@@ -643,15 +643,22 @@ START_TEST(salaries_ascending_and_paged)
 }
 END_TEST
 
+/* Both keys run in the order asked for, so that descending is ascending reversed. */
 START_TEST(equal_amounts_are_ordered_by_id)
 {
-  const char *q[] = { "min=146085", "max=146085", "order=desc", NULL };
+  const char *desc[] = { "min=146085", "max=146085", "order=desc", NULL };
+  const char *asc[] = { "min=146085", "max=146085", "order=asc", NULL };
   struct reply rep;
   json_t *data;
 
   exec_sql("INSERT INTO salaries (id, role_id, amount_usd, kind, statistic, source_id, section)"
            " VALUES (100, 2, 146085, 'base', 'median', 1, 'test section')");
-  data = json_object_get(ok(h_salaries_list, NULL, q, &rep), "data");
+  data = json_object_get(ok(h_salaries_list, NULL, desc, &rep), "data");
+  ck_assert_uint_eq(2, json_array_size(data));
+  ck_assert_int_eq(100, num(at(data, 0), "id"));
+  ck_assert_int_eq(1, num(at(data, 1), "id"));
+  reply_clear(&rep);
+  data = json_object_get(ok(h_salaries_list, NULL, asc, &rep), "data");
   ck_assert_uint_eq(2, json_array_size(data));
   ck_assert_int_eq(1, num(at(data, 0), "id"));
   ck_assert_int_eq(100, num(at(data, 1), "id"));
