@@ -444,3 +444,49 @@ db_salaries_query(struct db *db, const struct salary_query *query, db_observatio
   free(sc.ids);
   return st;
 }
+
+/* Appends the EXPLAIN QUERY PLAN lines of @a sql to @a out. */
+static enum db_status
+explain(struct db *db, const char *sql, char *out, size_t size)
+{
+  char *text = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (NULL == text)
+    return DB_HARD;
+  /* prepared apart: not worth a slot in the statement cache */
+  rc = sqlite3_prepare_v2(db->conn, text, -1, &stmt, NULL);
+  sqlite3_free(text);
+  while (SQLITE_OK == rc && SQLITE_ROW == sqlite3_step(stmt)) {
+    size_t len = strlen(out);
+
+    snprintf(out + len, size - len, "%s\n", (const char *) sqlite3_column_text(stmt, 3));
+  }
+  sqlite3_finalize(stmt);
+  return SQLITE_OK == rc ? DB_ONE : DB_HARD;
+}
+
+enum db_status
+db_salaries_plan(struct db *db, const struct salary_query *query, char *out, size_t size)
+{
+  struct salary_query q = *query;
+  struct sql count = { .len = 0 };
+  struct sql stream = { .len = 0 };
+  enum plan plan;
+  enum db_status st;
+
+  out[0] = '\0';
+  normalize_after(&q);
+  st = plan_of(db, &q, &plan);
+  if (DB_ONE != st)
+    return st;
+  build_count(&count, plan, &q.filter);
+  build_stream(&stream, plan, &q);
+  st = count.failed || stream.failed ? DB_HARD : explain(db, count.text, out, size);
+  if (DB_ONE == st)
+    st = explain(db, stream.text, out, size);
+  free(count.text);
+  free(stream.text);
+  return st;
+}

@@ -15,6 +15,7 @@
 #define TECHPAY_DB_SALARY_QUERY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/catalog.h"
@@ -78,5 +79,13 @@ struct salary_page {
 enum db_status db_salaries_query(struct db *db, const struct salary_query *q,
                                  db_observation_cb cb, void *cls, struct salary_total *total,
                                  struct salary_page *page);
+
+/**
+ * The query plans (EXPLAIN QUERY PLAN, one line each) of the total's
+ * count and of the page's reading for @a q, into @a out: tests check that
+ * every one of them seeks an index.
+ */
+enum db_status db_salaries_plan(struct db *db, const struct salary_query *q, char *out,
+                                size_t size);
 
 #endif

@@ -377,6 +377,75 @@ START_TEST(the_cost_of_a_request_does_not_grow_with_the_table)
 }
 END_TEST
 
+/* The id of machine-learning-engineer, from SQL. */
+static int64_t
+mle_id(void)
+{
+  sqlite3 *conn;
+  sqlite3_stmt *stmt;
+  int64_t id;
+
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(sd.path, &conn, SQLITE_OPEN_READONLY, NULL));
+  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(conn, "SELECT id FROM roles WHERE slug ="
+                                                 " 'machine-learning-engineer'", -1, &stmt, NULL));
+  ck_assert_int_eq(SQLITE_ROW, sqlite3_step(stmt));
+  id = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(conn);
+  return id;
+}
+
+/* Every line of @a plan that reads salaries seeks one of its indexes. */
+static void
+assert_seeks(const char *plan, const struct salary_query *q)
+{
+  char line[512];
+
+  for (const char *p = plan; '\0' != *p;) {
+    size_t n = strcspn(p, "\n");
+
+    snprintf(line, sizeof line, "%.*s", (int) n, p);
+    p += n + ('\n' == p[n]);
+    if (NULL == strstr(line, " salaries "))
+      continue;
+    ck_assert_msg(0 == strncmp(line, "SEARCH salaries USING ", 22) && NULL != strstr(line, "INDEX"),
+                  "role %d source %lld kind %s statistic %s min %d max %d order %d after %d: %s",
+                  q->filter.has_role, (long long) q->filter.source_id,
+                  q->filter.kind ? q->filter.kind : "-", q->filter.statistic ? q->filter.statistic : "-",
+                  q->filter.has_min, q->filter.has_max, q->order, q->has_after, line);
+  }
+}
+
+START_TEST(every_filter_combination_seeks_an_index)
+{
+  char plan[8192];
+  int64_t role = mle_id();
+
+  for (int bits = 0; bits < 384; bits++) {
+    struct salary_query q = {
+      .filter = {
+        .has_role = bits & 1, .role_id = role,
+        .has_source = 0 != (bits >> 1) % 3, .source_id = (bits >> 1) % 3,
+        .kind = (bits / 6) & 1 ? "total" : NULL,
+        .statistic = (bits / 12) & 1 ? "p75" : NULL,
+        .has_min = (bits / 24) & 1, .min_usd = 100000,
+        .has_max = (bits / 48) & 1, .max_usd = 200000,
+      },
+      .order = (bits / 96) & 1 ? SORT_ASC : SORT_DESC,
+      .limit = 50,
+      .has_after = (bits / 192) & 1, .after_amount = 150000, .after_id = 5000,
+    };
+    bool by_amount = !q.filter.has_role && 1 != q.filter.source_id; /* 1 is small */
+
+    ck_assert_int_eq(DB_ONE, db_salaries_plan(db, &q, plan, sizeof plan));
+    assert_seeks(plan, &q);
+    /* the filters left to check are in the amount index: no row is looked up */
+    if (by_amount && (q.filter.kind || q.filter.statistic))
+      ck_assert_msg(NULL != strstr(plan, "COVERING INDEX salaries_by_amount"), "%s", plan);
+  }
+}
+END_TEST
+
 /* The role's figures are read one run per kind, statistic and bound: a
  * value the schema allows but the runs missed would hide its figures. */
 START_TEST(the_runs_cover_every_value_a_write_may_store)
@@ -412,6 +481,7 @@ main(void)
   tcase_add_test(reads, offsets_stop_at_ten_thousand);
   tcase_add_test(reads, a_cursor_is_bound_to_its_filters_and_order);
   tcase_add_test(reads, the_runs_cover_every_value_a_write_may_store);
+  tcase_add_test(reads, every_filter_combination_seeks_an_index);
   suite_add_tcase(s, reads);
   tcase_add_checked_fixture(cost, setup_own, teardown_own);
   tcase_set_timeout(cost, 120);
