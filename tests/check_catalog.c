@@ -247,6 +247,22 @@ START_TEST(skills_by_name)
 }
 END_TEST
 
+START_TEST(skills_offset_stops_at_ten_thousand)
+{
+  const char *last[] = { "offset=10000", NULL };
+  const char *deeper[] = { "offset=10001", NULL };
+  struct reply rep = call(h_skills_list, NULL, last);
+
+  ck_assert_uint_eq(200, rep.status);
+  reply_clear(&rep);
+  rep = call(h_skills_list, NULL, deeper);
+  ck_assert_uint_eq(400, rep.status);
+  ck_assert_str_eq("offset", json_string_value(json_object_get(rep.body, "parameter")));
+  ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(rep.body, "detail")), "10000"));
+  reply_clear(&rep);
+}
+END_TEST
+
 START_TEST(skills_paging_neither_repeats_nor_skips)
 {
   static const char *const sorts[] = { "sort=demand", "sort=pay", "sort=name" };
@@ -1106,6 +1122,7 @@ main(void)
   tcase_add_test(skills, skills_by_pay_highest_first_ties_by_name_nulls_last);
   tcase_add_test(skills, skills_by_name);
   tcase_add_test(skills, skills_paging_neither_repeats_nor_skips);
+  tcase_add_test(skills, skills_offset_stops_at_ten_thousand);
   tcase_add_test(skills, a_skill_with_several_shares_stays_one_item);
   tcase_add_test(skills, no_pay_anywhere_means_null_figures);
   tcase_add_test(skills, one_skill_with_its_roles_ranked_by_pay);

@@ -157,6 +157,8 @@ static const char *const bad_queries[][2] = {
   { "offset=+5", "offset" },
   { "limit=05", "limit" },
   { "min_pay=0100000", "min_pay" },
+  { "offset=10001", "offset" },
+  { "offset=1000000000", "offset" },
   { "page=2", "page" },
   { "Sort=pay", "Sort" },
 };
