@@ -18,12 +18,17 @@ const char *const db_defect_kinds[] = {
  * ---------------------------------------------------------------------- */
 
 /* Roles are joined in, so an industry takes one row per role; ordering by
- * the unique slug right after the rank keeps each industry's rows together. */
+ * the unique slug right after the rank keeps each industry's rows together.
+ * Only the first DB_INDUSTRY_ROLES_MAX + 1 roles of each (by slug) are
+ * joined: the one more says there are more. */
+#define STR(x) #x
+#define XSTR(x) STR(x)
 static const char industries_sql[] =
   "SELECT i.id, i.slug, i.name, i.rank, i.note, s.id, s.slug, s.title, i.section, r.slug"
   " FROM industries i JOIN sources s ON s.id = i.source_id"
-  " LEFT JOIN role_industries ri ON ri.industry_id = i.id"
-  " LEFT JOIN roles r ON r.id = ri.role_id"
+  " LEFT JOIN roles r ON r.id IN (SELECT ri.role_id FROM role_industries ri"
+  "   JOIN roles x ON x.id = ri.role_id WHERE ri.industry_id = i.id"
+  "   ORDER BY x.slug LIMIT " XSTR(DB_INDUSTRY_ROLES_MAX) " + 1)"
   " ORDER BY i.rank IS NULL, i.rank, i.name COLLATE NOCASE, i.slug, r.slug";
 
 static const char factors_sql[] =

@@ -37,7 +37,12 @@ struct ranked_row {
 
 typedef int (*db_ranked_cb)(void *cls, const struct ranked_row *row);
 
-/** Industries by rank (unranked last, by name), each with its roles by slug. */
+/* The roles listed with each industry: after a bulk catalog one industry
+ * can have thousands. db_industries_list() gives one row more when there
+ * are more. */
+#define DB_INDUSTRY_ROLES_MAX 100
+
+/** Industries by rank (unranked last, by name), each with its first roles by slug. */
 enum db_status db_industries_list(struct db *db, db_ranked_cb cb, void *cls);
 
 /** Salary factors by rank (unranked last, by name); role_slug is always NULL. */
