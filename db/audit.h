@@ -43,8 +43,12 @@ typedef int (*db_audit_cb)(void *cls, const struct audit_row *row);
 
 enum db_status db_audit_count(struct db *db, int64_t *total);
 
-/** A page of the trail, newest first. @return the row count or an error */
-enum db_status db_audit_list(struct db *db, int64_t limit, int64_t offset,
+/**
+ * A page of the trail, newest first: @a limit entries older than entry
+ * @a before_id (INT64_MAX: from the newest), past @a offset of them.
+ * @return the row count or an error
+ */
+enum db_status db_audit_list(struct db *db, int64_t before_id, int64_t limit, int64_t offset,
                              db_audit_cb cb, void *cls);
 
 /* What a summary describes. */

@@ -18,12 +18,17 @@ const char *const db_defect_kinds[] = {
  * ---------------------------------------------------------------------- */
 
 /* Roles are joined in, so an industry takes one row per role; ordering by
- * the unique slug right after the rank keeps each industry's rows together. */
+ * the unique slug right after the rank keeps each industry's rows together.
+ * Only the first DB_INDUSTRY_ROLES_MAX + 1 roles of each (by slug) are
+ * joined: the one more says there are more. */
+#define STR(x) #x
+#define XSTR(x) STR(x)
 static const char industries_sql[] =
   "SELECT i.id, i.slug, i.name, i.rank, i.note, s.id, s.slug, s.title, i.section, r.slug"
   " FROM industries i JOIN sources s ON s.id = i.source_id"
-  " LEFT JOIN role_industries ri ON ri.industry_id = i.id"
-  " LEFT JOIN roles r ON r.id = ri.role_id"
+  " LEFT JOIN roles r ON r.id IN (SELECT ri.role_id FROM role_industries ri"
+  "   JOIN roles x ON x.id = ri.role_id WHERE ri.industry_id = i.id"
+  "   ORDER BY x.slug LIMIT " XSTR(DB_INDUSTRY_ROLES_MAX) " + 1)"
   " ORDER BY i.rank IS NULL, i.rank, i.name COLLATE NOCASE, i.slug, r.slug";
 
 static const char factors_sql[] =
@@ -85,47 +90,6 @@ db_factors_list(struct db *db, db_ranked_cb cb, void *cls)
  * Salary observations
  * ---------------------------------------------------------------------- */
 
-#define OBSERVATION_SELECT \
-  "SELECT sa.id, sa.amount_usd, sa.kind, sa.statistic, sa.bound, sa.scope, sa.year, sa.note," \
-  " s.id, s.slug, s.title, sa.section, r.slug, sa.subject" \
-  " FROM salaries sa JOIN sources s ON s.id = sa.source_id" \
-  " LEFT JOIN roles r ON r.id = sa.role_id"
-
-/* An unbound (NULL) parameter switches its condition off, so one text
- * serves the combinations of filters; a role, though, gets a text that
- * names it outright. Behind "?1 IS NULL OR" the planner cannot use
- * salaries_by_role and walks the amount index until it has a page of the
- * role's rows, which for a role with few of them is the whole table; with
- * the role's index the cost is bounded by the role's own rows (sorted).
- * A source keeps the shared text: imports make sources of a million rows,
- * where sorting all of them loses to walking the amount index. */
-#define ROLE_ANY " WHERE (?1 IS NULL OR sa.role_id = ?1)"
-#define ROLE_ONE " WHERE sa.role_id = ?1"
-#define SALARY_WHERE(role) \
-  role \
-  " AND (?2 IS NULL OR sa.kind = ?2)" \
-  " AND (?3 IS NULL OR sa.statistic = ?3)" \
-  " AND (?4 IS NULL OR sa.amount_usd >= ?4)" \
-  " AND (?5 IS NULL OR sa.amount_usd <= ?5)" \
-  " AND (?6 IS NULL OR sa.source_id = ?6)"
-
-/* ORDER BY cannot be bound, hence one text per direction; equal amounts
- * fall back to the id so that offset paging is stable. */
-#define SALARY_PAGE(role) { \
-    [SORT_ASC] = OBSERVATION_SELECT SALARY_WHERE(role) \
-                 " ORDER BY sa.amount_usd ASC, sa.id LIMIT ?7 OFFSET ?8", \
-    [SORT_DESC] = OBSERVATION_SELECT SALARY_WHERE(role) \
-                  " ORDER BY sa.amount_usd DESC, sa.id LIMIT ?7 OFFSET ?8", \
-}
-
-/* Indexed by [has_role]. */
-static const char *const salaries_page_sql[2][2] = { SALARY_PAGE(ROLE_ANY), SALARY_PAGE(ROLE_ONE) };
-
-static const char *const salaries_count_sql[2] = {
-  "SELECT count(*) FROM salaries sa" SALARY_WHERE(ROLE_ANY),
-  "SELECT count(*) FROM salaries sa" SALARY_WHERE(ROLE_ONE),
-};
-
 static const char source_salaries_sql[] =
   OBSERVATION_SELECT " WHERE sa.source_id = ?1 ORDER BY sa.id LIMIT ?2";
 
@@ -142,22 +106,9 @@ static int
 each_observation(sqlite3_stmt *stmt, void *ctx)
 {
   const struct observation_ctx *c = ctx;
-  struct observation_row row = {
-    .salary = {
-      .id = sqlite3_column_int64(stmt, 0),
-      .amount_usd = sqlite3_column_int64(stmt, 1),
-      .kind = db_column_text(stmt, 2),
-      .statistic = db_column_text(stmt, 3),
-      .bound = db_column_text(stmt, 4),
-      .scope = db_column_text_or_null(stmt, 5),
-      .note = db_column_text_or_null(stmt, 7),
-    },
-    .role_slug = db_column_text_or_null(stmt, 12),
-    .subject = db_column_text_or_null(stmt, 13),
-  };
+  struct observation_row row;
 
-  row.salary.has_year = db_rows_opt_int(stmt, 6, &row.salary.year);
-  db_rows_source(stmt, 8, &row.salary.source);
+  db_rows_observation(stmt, &row);
   return c->cb(c->cls, &row);
 }
 
@@ -173,19 +124,6 @@ db_salary_get(struct db *db, int64_t id, db_observation_cb cb, void *cls)
   return db_rows_each(db, stmt, "salary_get", each_observation, &ctx);
 }
 
-static int
-bind_filter(sqlite3_stmt *stmt, const struct salary_filter *f)
-{
-  if (SQLITE_OK != db_rows_bind_opt_int(stmt, 1, f->has_role, f->role_id)
-      || SQLITE_OK != db_rows_bind_opt_text(stmt, 2, f->kind)
-      || SQLITE_OK != db_rows_bind_opt_text(stmt, 3, f->statistic)
-      || SQLITE_OK != db_rows_bind_opt_int(stmt, 4, f->has_min, f->min_usd)
-      || SQLITE_OK != db_rows_bind_opt_int(stmt, 5, f->has_max, f->max_usd)
-      || SQLITE_OK != db_rows_bind_opt_int(stmt, 6, f->has_source, f->source_id))
-    return -1;
-  return 0;
-}
-
 enum db_status
 db_role_id(struct db *db, const char *slug, int64_t *role_id)
 {
@@ -198,38 +136,6 @@ db_role_id(struct db *db, const char *slug, int64_t *role_id)
     return DB_HARD;
   }
   return db_rows_int(db, stmt, "role_id", role_id);
-}
-
-enum db_status
-db_salaries_count(struct db *db, const struct salary_filter *f, int64_t *total)
-{
-  sqlite3_stmt *stmt = db_stmt(db, salaries_count_sql[f->has_role]);
-
-  if (NULL == stmt)
-    return DB_HARD;
-  if (0 != bind_filter(stmt, f)) {
-    db_stmt_done(stmt);
-    return DB_HARD;
-  }
-  return db_rows_int(db, stmt, "salaries_count", total);
-}
-
-enum db_status
-db_salaries_list(struct db *db, const struct salary_filter *f, enum sort_order order,
-                 int64_t limit, int64_t offset, db_observation_cb cb, void *cls)
-{
-  sqlite3_stmt *stmt = db_stmt(db, salaries_page_sql[f->has_role][order]);
-  struct observation_ctx ctx = { cb, cls };
-
-  if (NULL == stmt)
-    return DB_HARD;
-  if (0 != bind_filter(stmt, f)
-      || SQLITE_OK != sqlite3_bind_int64(stmt, 7, limit)
-      || SQLITE_OK != sqlite3_bind_int64(stmt, 8, offset)) {
-    db_stmt_done(stmt);
-    return DB_HARD;
-  }
-  return db_rows_each(db, stmt, "salaries_list", each_observation, &ctx);
 }
 
 /* ------------------------------------------------------------------------

@@ -37,7 +37,12 @@ struct ranked_row {
 
 typedef int (*db_ranked_cb)(void *cls, const struct ranked_row *row);
 
-/** Industries by rank (unranked last, by name), each with its roles by slug. */
+/* The roles listed with each industry: after a bulk catalog one industry
+ * can have thousands. db_industries_list() gives one row more when there
+ * are more. */
+#define DB_INDUSTRY_ROLES_MAX 100
+
+/** Industries by rank (unranked last, by name), each with its first roles by slug. */
 enum db_status db_industries_list(struct db *db, db_ranked_cb cb, void *cls);
 
 /** Salary factors by rank (unranked last, by name); role_slug is always NULL. */
@@ -55,32 +60,8 @@ typedef int (*db_observation_cb)(void *cls, const struct observation_row *row);
 /** Observation @a id as GET /salaries lists it: DB_ONE after calling @a cb, or DB_NONE. */
 enum db_status db_salary_get(struct db *db, int64_t id, db_observation_cb cb, void *cls);
 
-/* Filters of the salary list; an absent filter matches everything. */
-struct salary_filter {
-  bool has_role;
-  int64_t role_id;
-  const char *kind;      /* NULL: any */
-  const char *statistic; /* NULL: any */
-  bool has_min;
-  int64_t min_usd;       /* amount_usd >= min_usd */
-  bool has_max;
-  int64_t max_usd;       /* amount_usd <= max_usd */
-  bool has_source;
-  int64_t source_id;
-};
-
 /** The id of the role @a slug: DB_ONE, or DB_NONE when there is none. */
 enum db_status db_role_id(struct db *db, const char *slug, int64_t *role_id);
-
-enum db_status db_salaries_count(struct db *db, const struct salary_filter *f, int64_t *total);
-
-/**
- * A page of the observations matching @a f, by amount in the direction
- * @a order; equal amounts by id.
- */
-enum db_status db_salaries_list(struct db *db, const struct salary_filter *f,
-                                enum sort_order order, int64_t limit, int64_t offset,
-                                db_observation_cb cb, void *cls);
 
 struct source_doc_row {
   int64_t id;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/log.h"
@@ -44,6 +45,57 @@ void
 db_set_max_size(uint64_t bytes)
 {
   max_size_bytes = bytes;
+}
+
+/* Written once by db_set_query_timeout() before any worker thread starts. */
+static unsigned query_budget_ms;
+
+/* Virtual machine instructions between two looks at the clock: a few
+ * microseconds of work, so the budget is kept to well within a
+ * millisecond, and a clock read costs nothing next to them. */
+#define BUDGET_CHECK_OPS 1000
+
+void
+db_set_query_timeout(unsigned ms)
+{
+  query_budget_ms = ms;
+}
+
+unsigned
+db_query_timeout(void)
+{
+  return query_budget_ms;
+}
+
+static int64_t
+monotonic_ns(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* SQLite's progress callback: nonzero stops the running statement with
+ * SQLITE_INTERRUPT. The clock starts at the first call after the budget
+ * was armed, which is as good as the start and costs the many short
+ * snapshots no clock read at all. */
+static int
+budget_check(void *cls)
+{
+  struct db *db = cls;
+  int64_t now;
+
+  /* a write is never cut short: SQLite would roll back the whole
+   * transaction, an import's included */
+  if (!db->budget_armed || SQLITE_TXN_WRITE == sqlite3_txn_state(db->conn, NULL))
+    return 0;
+  now = monotonic_ns();
+  if (0 == db->budget_start_ns) {
+    db->budget_start_ns = now;
+    return 0;
+  }
+  return now - db->budget_start_ns > (int64_t) query_budget_ms * 1000000;
 }
 
 /* Applies the --max-db-size cap to a read-write connection. */
@@ -87,6 +139,28 @@ dir_writable(const char *path, char *err, size_t err_size)
   snprintf(err, err_size, "the directory of database %s is not writable (%s): SQLite keeps "
            "its -wal and -shm files next to the database", path, strerror(errno));
   return -1;
+}
+
+/* The settings every connection has, and the read budget. */
+static int
+configure(struct db *db, enum db_open_mode mode, char *err, size_t err_size, const char *path)
+{
+  sqlite3_extended_result_codes(db->conn, 1);
+  sqlite3_busy_timeout(db->conn, BUSY_TIMEOUT_MS);
+  /* The first statement reads the header: a file that is not a database
+   * fails here, before anything could write to it. */
+  if (0 != exec_pragma(db->conn, "PRAGMA foreign_keys = ON", err, err_size, path)
+      || 0 != exec_pragma(db->conn, "SELECT count(*) FROM sqlite_schema", err, err_size, path)
+      /* sorts and temporary tables never touch the disk: a container with
+       * a read-only root filesystem has nowhere to put them */
+      || 0 != exec_pragma(db->conn, "PRAGMA temp_store = MEMORY", err, err_size, path)
+      || (DB_OPEN_READONLY != mode
+          && (0 != exec_pragma(db->conn, "PRAGMA synchronous = NORMAL", err, err_size, path)
+              || 0 != apply_max_size(db->conn, err, err_size, path))))
+    return -1;
+  if (query_budget_ms > 0)
+    sqlite3_progress_handler(db->conn, BUDGET_CHECK_OPS, budget_check, db);
+  return 0;
 }
 
 int
@@ -137,18 +211,7 @@ db_open(const char *path, enum db_open_mode mode, struct db **out,
     db_close(db);
     return -1;
   }
-  sqlite3_extended_result_codes(db->conn, 1);
-  sqlite3_busy_timeout(db->conn, BUSY_TIMEOUT_MS);
-  /* The first statement reads the header: a file that is not a database
-   * fails here, before anything could write to it. */
-  if (0 != exec_pragma(db->conn, "PRAGMA foreign_keys = ON", err, err_size, path)
-      || 0 != exec_pragma(db->conn, "SELECT count(*) FROM sqlite_schema", err, err_size, path)
-      /* sorts and temporary tables never touch the disk: a container with
-       * a read-only root filesystem has nowhere to put them */
-      || 0 != exec_pragma(db->conn, "PRAGMA temp_store = MEMORY", err, err_size, path)
-      || (DB_OPEN_READONLY != mode
-          && (0 != exec_pragma(db->conn, "PRAGMA synchronous = NORMAL", err, err_size, path)
-              || 0 != apply_max_size(db->conn, err, err_size, path)))) {
+  if (0 != configure(db, mode, err, err_size, path)) {
     db_close(db);
     return -1;
   }
@@ -235,6 +298,10 @@ db_status_from_rc(struct db *db, int rc, const char *what)
   case SQLITE_BUSY:
   case SQLITE_LOCKED:
     return DB_BUSY;
+  case SQLITE_INTERRUPT:
+    log_msg(LOG_WARNING, "%s: stopped after its time budget of %u ms (--query-timeout)", what,
+            query_budget_ms);
+    return DB_TIMEOUT;
   case SQLITE_FULL:
     st = DB_FULL;
     break;
@@ -274,6 +341,8 @@ db_status_describe(enum db_status st)
     return "could not be read or written (I/O error)";
   case DB_BUSY:
     return "stayed locked by another writer";
+  case DB_TIMEOUT:
+    return "took longer than the query time budget";
   default:
     return "reported an error";
   }
@@ -336,7 +405,11 @@ db_ping(struct db *db)
 enum db_status
 db_read_begin(struct db *db)
 {
-  return db_exec(db, "BEGIN");
+  enum db_status st = db_exec(db, "BEGIN");
+
+  db->budget_armed = DB_ONE == st;
+  db->budget_start_ns = 0;
+  return st;
 }
 
 void
@@ -347,6 +420,7 @@ db_read_end(struct db *db)
   sqlite3_stmt *stmt = db_stmt(db, "COMMIT");
   int rc = SQLITE_ERROR;
 
+  db->budget_armed = false; /* ending the snapshot must not be what runs out */
   /* quietly: a read that failed has said why already */
   if (NULL != stmt) {
     rc = sqlite3_step(stmt);
@@ -354,6 +428,17 @@ db_read_end(struct db *db)
   }
   if (SQLITE_DONE != rc && !sqlite3_get_autocommit(db->conn))
     (void) db_exec(db, "ROLLBACK");
+}
+
+uint64_t
+db_vm_steps(struct db *db)
+{
+  uint64_t n = 0;
+
+  for (size_t i = 0; i < DB_STMT_SLOTS; i++)
+    if (NULL != db->slots[i].stmt)
+      n += (uint64_t) sqlite3_stmt_status(db->slots[i].stmt, SQLITE_STMTSTATUS_VM_STEP, 1);
+  return n;
 }
 
 int

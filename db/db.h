@@ -19,6 +19,7 @@ struct db;
  *  of the file itself have their own values so that clients and operators
  *  are told what is wrong instead of a bare 500. */
 enum db_status {
+  DB_TIMEOUT = -8,  /* a read ran over the query time budget and was stopped */
   DB_IOERR = -7,    /* the file could not be read or written (I/O error) */
   DB_CORRUPT = -6,  /* the file is damaged or no longer a database */
   DB_GONE = -5,     /* the file was deleted or replaced under the open handle */
@@ -59,6 +60,19 @@ void db_close(struct db *db);
 void db_set_max_size(uint64_t bytes);
 
 /**
+ * Gives the reads of every connection opened after this call a budget of
+ * @a ms milliseconds (0: none): the statements run between db_read_begin()
+ * and db_read_end() that together take longer are stopped and fail with
+ * DB_TIMEOUT. Writes are never stopped: a statement that runs while the
+ * connection holds a write transaction (a write, an import) goes on
+ * however long it takes. Call once at start-up, like db_set_max_size().
+ */
+void db_set_query_timeout(unsigned ms);
+
+/** The budget db_set_query_timeout() set, in milliseconds; 0: none. */
+unsigned db_query_timeout(void);
+
+/**
  * Whether the file this connection opened is still at its path: DB_ONE
  * when it is, DB_GONE when it was deleted or replaced (the connection
  * keeps reading the old file, but what it wrote would be lost with it).
@@ -72,11 +86,19 @@ const char *db_status_describe(enum db_status st);
 enum db_status db_ping(struct db *db);
 
 /**
- * Starts a read transaction so that several queries see one snapshot.
+ * Starts a read transaction so that several queries see one snapshot,
+ * and starts the time budget they share (db_set_query_timeout()).
  * Every successful db_read_begin() needs a db_read_end().
  */
 enum db_status db_read_begin(struct db *db);
 void db_read_end(struct db *db);
+
+/**
+ * The virtual machine instructions the statements of @a db have run since
+ * the previous call: what the queries of a request cost, as a count that
+ * does not depend on the machine (tests bound it, benchmarks report it).
+ */
+uint64_t db_vm_steps(struct db *db);
 
 /**
  * A number that changes whenever another connection commits to the

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -24,6 +25,8 @@ struct stmt_slot {
 
 struct db {
   sqlite3 *conn;
+  bool budget_armed;        /* inside db_read_begin()/db_read_end() */
+  int64_t budget_start_ns;  /* CLOCK_MONOTONIC when the budget began; 0: not yet */
   struct stmt_slot slots[DB_STMT_SLOTS]; /* open addressing on the SQL text */
   unsigned nslots_used;
 };

@@ -42,6 +42,26 @@ db_rows_int(struct db *db, sqlite3_stmt *stmt, const char *what, int64_t *out)
 }
 
 void
+db_rows_observation(sqlite3_stmt *stmt, struct observation_row *row)
+{
+  *row = (struct observation_row) {
+    .salary = {
+      .id = sqlite3_column_int64(stmt, 0),
+      .amount_usd = sqlite3_column_int64(stmt, 1),
+      .kind = db_column_text(stmt, 2),
+      .statistic = db_column_text(stmt, 3),
+      .bound = db_column_text(stmt, 4),
+      .scope = db_column_text_or_null(stmt, 5),
+      .note = db_column_text_or_null(stmt, 7),
+    },
+    .role_slug = db_column_text_or_null(stmt, 12),
+    .subject = db_column_text_or_null(stmt, 13),
+  };
+  row->salary.has_year = db_rows_opt_int(stmt, 6, &row->salary.year);
+  db_rows_source(stmt, 8, &row->salary.source);
+}
+
+void
 db_rows_source(sqlite3_stmt *stmt, int first, struct source_ref *src)
 {
   src->id = sqlite3_column_int64(stmt, first);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "db/catalog.h"
 #include "db/db_internal.h"
 #include "db/roles.h"
 
@@ -29,6 +30,16 @@ enum db_status db_rows_each(struct db *db, sqlite3_stmt *stmt, const char *what,
  * @return DB_ONE with *out set, DB_NONE when there is no row, or an error
  */
 enum db_status db_rows_int(struct db *db, sqlite3_stmt *stmt, const char *what, int64_t *out);
+
+/* A salary observation as GET /salaries lists it, read by db_rows_observation(). */
+#define OBSERVATION_SELECT \
+  "SELECT sa.id, sa.amount_usd, sa.kind, sa.statistic, sa.bound, sa.scope, sa.year, sa.note," \
+  " s.id, s.slug, s.title, sa.section, r.slug, sa.subject" \
+  " FROM salaries sa JOIN sources s ON s.id = sa.source_id" \
+  " LEFT JOIN roles r ON r.id = sa.role_id"
+
+/** Reads the columns of OBSERVATION_SELECT (strings borrowed). */
+void db_rows_observation(sqlite3_stmt *stmt, struct observation_row *row);
 
 /** Reads id, slug, title, section from four columns starting at @a first (strings borrowed). */
 void db_rows_source(sqlite3_stmt *stmt, int first, struct source_ref *src);

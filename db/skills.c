@@ -75,7 +75,7 @@ static const char skill_roles_sql[] =
   " FROM role_skills rs JOIN roles r ON r.id = rs.role_id"
   " JOIN sources s ON s.id = rs.source_id"
   " WHERE rs.skill_id = ?1"
-  " ORDER BY r.pay_usd IS NULL, r.pay_usd DESC, r.title COLLATE NOCASE, r.slug";
+  " ORDER BY r.pay_usd IS NULL, r.pay_usd DESC, r.title COLLATE NOCASE, r.slug LIMIT ?2";
 
 struct skill_ctx {
   db_skill_cb cb;
@@ -209,14 +209,15 @@ each_skill_role(sqlite3_stmt *stmt, void *ctx)
 }
 
 enum db_status
-db_skill_roles(struct db *db, int64_t skill_id, db_skill_role_cb cb, void *cls)
+db_skill_roles(struct db *db, int64_t skill_id, int64_t limit, db_skill_role_cb cb, void *cls)
 {
   sqlite3_stmt *stmt = db_stmt(db, skill_roles_sql);
   struct skill_role_ctx ctx = { cb, cls };
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != sqlite3_bind_int64(stmt, 1, skill_id)) {
+  if (SQLITE_OK != sqlite3_bind_int64(stmt, 1, skill_id)
+      || SQLITE_OK != sqlite3_bind_int64(stmt, 2, limit)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }

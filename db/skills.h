@@ -81,7 +81,11 @@ enum db_status db_skills_list(struct db *db, enum skill_sort sort, int64_t limit
 enum db_status db_skill_get(struct db *db, const char *slug, int64_t *skill_id,
                             db_skill_cb cb, void *cls);
 
-/** The roles needing the skill: pay highest first, roles without pay last by title. */
-enum db_status db_skill_roles(struct db *db, int64_t skill_id, db_skill_role_cb cb, void *cls);
+/**
+ * The first @a limit roles needing the skill: pay highest first, roles
+ * without pay last by title. @return the row count (>= 0) or an error
+ */
+enum db_status db_skill_roles(struct db *db, int64_t skill_id, int64_t limit,
+                              db_skill_role_cb cb, void *cls);
 
 #endif

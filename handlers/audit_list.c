@@ -1,18 +1,30 @@
 /**
  * @file handlers/audit_list.c
- * @brief GET /audit?limit=&offset=: the audit trail, newest first. Each
- *        item: id, at, token_id, method, route, target, before, after
+ * @brief GET /audit?limit=&offset=|cursor=: the audit trail, newest first.
+ *        Each item: id, at, token_id, method, route, target, before, after
  *        (the summaries as JSON objects, null when the write created or
- *        deleted the resource). Needs a token; never cached.
+ *        deleted the resource). Needs a token; never cached. Paged by
+ *        offset (at most PAGING_MAX_OFFSET) or by the cursor of the page
+ *        before, which reaches entries of any age.
  */
 #include "handlers/handlers.h"
 
+#include <stdlib.h>
+
 #include "db/audit.h"
+#include "handlers/cursor.h"
+#include "handlers/paging.h"
 #include "http/params.h"
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 500
-#define MAX_OFFSET 1000000000
+
+struct audit_page {
+  json_t *data;
+  int64_t wanted; /* entries to show; one more is asked for to learn if there are more */
+  int64_t seen;
+  int64_t last_id;
+};
 
 /* A stored summary back as JSON; text that is not JSON stays a string. */
 static json_t *
@@ -29,52 +41,118 @@ summary_json(const char *text)
 static int
 append_entry(void *cls, const struct audit_row *row)
 {
-  json_t *item = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                           "id", (json_int_t) row->id,
-                           "at", json_string_lossy(row->at),
-                           "token_id", json_string_lossy(row->token_id),
-                           "method", json_string_lossy(row->method),
-                           "route", json_string_lossy(row->route),
-                           "target", json_string_lossy(row->target),
-                           "before", summary_json(row->before),
-                           "after", summary_json(row->after));
+  struct audit_page *pg = cls;
+  json_t *item;
 
-  return json_array_append_new(cls, item);
+  if (++pg->seen > pg->wanted)
+    return 0; /* the probe: there is a next page */
+  pg->last_id = row->id;
+  item = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                   "id", (json_int_t) row->id,
+                   "at", json_string_lossy(row->at),
+                   "token_id", json_string_lossy(row->token_id),
+                   "method", json_string_lossy(row->method),
+                   "route", json_string_lossy(row->route),
+                   "target", json_string_lossy(row->target),
+                   "before", summary_json(row->before),
+                   "after", summary_json(row->after));
+  return json_array_append_new(pg->data, item);
+}
+
+static uint64_t
+fingerprint(void)
+{
+  return cursor_hash(CURSOR_HASH_INIT, "audit");
+}
+
+/* The id the page starts below: the cursor's, or past the newest. */
+static int
+read_position(const char *cursor, int64_t *before_id, struct reply *rep)
+{
+  struct sort_value at;
+  json_t *holder = NULL;
+
+  *before_id = INT64_MAX;
+  if (NULL == cursor)
+    return 0;
+  if (0 != cursor_decode(cursor, fingerprint(), &at, 1, &holder) || SV_INT != at.type) {
+    json_decref(holder);
+    return reply_problem(rep, PROBLEM_INVALID_PARAMETER, "cursor",
+                         "cursor is not one this server issued for /audit"), -1;
+  }
+  json_decref(holder);
+  *before_id = at.i;
+  return 0;
+}
+
+static int
+read_query(const struct request *req, int64_t *limit, int64_t *offset, const char **cursor,
+           int64_t *before_id, struct reply *rep)
+{
+  static const char *const allowed[] = { "limit", "offset", "cursor", NULL };
+  const char *offset_text;
+
+  if (0 != params_only(req, allowed, rep)
+      || 0 != params_uint(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, limit, rep)
+      || 0 != paging_offset(req, true, offset, rep)
+      || 0 != params_single(req, "offset", &offset_text, rep)
+      || 0 != params_single(req, "cursor", cursor, rep))
+    return -1;
+  if (NULL != *cursor && NULL != offset_text)
+    return reply_problem(rep, PROBLEM_INVALID_PARAMETER, "cursor",
+                         "use either cursor or offset, not both"), -1;
+  return read_position(*cursor, before_id, rep);
+}
+
+static int
+reply_page(const struct request *req, const struct audit_page *pg, int64_t offset,
+           const char *cursor, int64_t total, struct reply *rep)
+{
+  struct sort_value at = { .type = SV_INT, .i = pg->last_id };
+  char *next = pg->seen > pg->wanted ? cursor_encode(fingerprint(), &at, 1) : NULL;
+  struct page_links pl = {
+    .limit = pg->wanted, .offset = offset, .has_next = NULL != next, .next_cursor = next,
+    .cursor_mode = NULL != cursor, .next_by_cursor = offset + pg->wanted > PAGING_MAX_OFFSET,
+  };
+  json_t *body = json_pack("{s:O, s:{s:I, s:I, s:o, s:o}}", "data", pg->data,
+                           "meta", "total", (json_int_t) total, "limit", (json_int_t) pg->wanted,
+                           "offset", NULL != cursor ? json_null() : json_integer(offset),
+                           "next_cursor", NULL != next ? json_string(next) : json_null());
+  int rc = -1;
+
+  /* a next page whose cursor could not be made is out of memory */
+  if ((pg->seen <= pg->wanted || NULL != next) && NULL != body && 0 == paging_link(req, &pl, rep)) {
+    rc = reply_json(rep, 200, body);
+    body = NULL;
+  }
+  json_decref(body);
+  free(next);
+  return rc;
 }
 
 int
 h_audit_list(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { "limit", "offset", NULL };
-  int64_t limit;
-  int64_t offset;
-  int64_t total = 0;
-  json_t *data;
+  struct audit_page pg = { .seen = 0 };
+  const char *cursor = NULL;
+  int64_t offset, before_id, total = 0;
   enum db_status st;
+  int rc;
 
-  if (0 != params_only(req, allowed, rep)
-      || 0 != params_uint(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, &limit, rep)
-      || 0 != params_uint(req, "offset", 0, 0, MAX_OFFSET, &offset, rep))
+  if (0 != read_query(req, &pg.wanted, &offset, &cursor, &before_id, rep))
     return 0;
-  data = json_array();
-  if (NULL == data)
+  pg.data = json_array();
+  if (NULL == pg.data)
     return -1;
   st = db_read_begin(req->db);
   if (DB_ONE == st) {
+    /* needs a token and counts along the table's own B-tree: kept exact */
     st = db_audit_count(req->db, &total);
     if (DB_ONE == st)
-      st = db_audit_list(req->db, limit, offset, append_entry, data);
+      st = db_audit_list(req->db, before_id, pg.wanted + 1, offset, append_entry, &pg);
     db_read_end(req->db);
   }
-  if (st < DB_NONE) {
-    json_decref(data);
-    return reply_db_error(rep, st);
-  }
-  return reply_json(rep, 200,
-                    json_pack("{s:o, s:{s:I, s:I, s:I}}",
-                              "data", data,
-                              "meta",
-                              "total", (json_int_t) total,
-                              "limit", (json_int_t) limit,
-                              "offset", (json_int_t) offset));
+  rc = st < DB_NONE ? reply_db_error(rep, st) : reply_page(req, &pg, offset, cursor, total, rep);
+  json_decref(pg.data);
+  return rc;
 }

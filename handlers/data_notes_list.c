@@ -41,7 +41,12 @@ h_data_notes_list(const struct request *req, struct reply *rep)
   data = json_array();
   if (NULL == data)
     return -1;
-  status = db_data_notes_list(req->db, source_id > 0, source_id,
-                              defect < 0 ? NULL : db_defect_kinds[defect], append_note, data);
+  /* a snapshot, so that the query gets its time budget (db_read_begin) */
+  status = db_read_begin(req->db);
+  if (DB_ONE == status) {
+    status = db_data_notes_list(req->db, source_id > 0, source_id,
+                                defect < 0 ? NULL : db_defect_kinds[defect], append_note, data);
+    db_read_end(req->db);
+  }
   return reply_list(rep, status, data);
 }

@@ -27,6 +27,13 @@ reply_db_error(struct reply *rep, enum db_status status)
   case DB_CORRUPT:
     return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL,
                          "the database file is damaged; nothing of this request was written");
+  case DB_TIMEOUT:
+    /* the same request would run as long again: say how to ask for less */
+    return reply_problem(rep, PROBLEM_QUERY_TIMEOUT, NULL,
+                         "the query ran longer than its time budget of %u ms and was stopped; "
+                         "ask for less: narrow it with more selective filters, a smaller "
+                         "limit, or page on with the cursor of the page before",
+                         db_query_timeout());
   case DB_IOERR:
     return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL,
                          "the database file could not be read or written; nothing of this "

@@ -25,6 +25,7 @@ int
 h_factors_list(const struct request *req, struct reply *rep)
 {
   static const char *const allowed[] = { NULL };
+  enum db_status status;
   json_t *data;
 
   if (0 != params_only(req, allowed, rep))
@@ -32,5 +33,11 @@ h_factors_list(const struct request *req, struct reply *rep)
   data = json_array();
   if (NULL == data)
     return -1;
-  return reply_list(rep, db_factors_list(req->db, append_factor, data), data);
+  /* a snapshot, so that the query gets its time budget (db_read_begin) */
+  status = db_read_begin(req->db);
+  if (DB_ONE == status) {
+    status = db_factors_list(req->db, append_factor, data);
+    db_read_end(req->db);
+  }
+  return reply_list(rep, status, data);
 }

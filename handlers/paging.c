@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/params.h"
+
 #define URL_MAX 4096
 
 struct url {
@@ -77,7 +79,7 @@ paging_link(const struct request *req, const struct page_links *pl, struct reply
     return 0;
   if (pl->has_next) {
     base_url(req, pl->limit, &next);
-    if (pl->cursor_mode) {
+    if (pl->cursor_mode || pl->next_by_cursor) {
       put(&next, "cursor=", RAW);
       put(&next, pl->next_cursor ? pl->next_cursor : "", COMPONENT);
     } else {
@@ -97,4 +99,37 @@ paging_link(const struct request *req, const struct page_links *pl, struct reply
   if (pl->has_next)
     return reply_header(rep, "Link", "<%s>; rel=\"next\"", next.text);
   return reply_header(rep, "Link", "<%s>; rel=\"prev\"", prev.text);
+}
+
+/* A number params_uint would read, were it not too large. */
+static bool
+plain_number(const char *s)
+{
+  if ('\0' == s[0] || ('0' == s[0] && '\0' != s[1]))
+    return false;
+  for (; '\0' != *s; s++)
+    if (*s < '0' || *s > '9')
+      return false;
+  return true;
+}
+
+int
+paging_offset(const struct request *req, bool has_cursor, int64_t *offset, struct reply *rep)
+{
+  const char *value;
+
+  if (0 != params_single(req, "offset", &value, rep))
+    return -1;
+  if (NULL == value || !plain_number(value)
+      || (strlen(value) <= 5 && atol(value) <= PAGING_MAX_OFFSET))
+    return params_uint(req, "offset", 0, 0, PAGING_MAX_OFFSET, offset, rep);
+  if (has_cursor)
+    reply_problem(rep, PROBLEM_INVALID_PARAMETER, "offset",
+                  "'offset' may be at most %d: to go further, follow meta.next_cursor (or the "
+                  "Link rel=\"next\" URL), which reaches any depth at the cost of one page",
+                  PAGING_MAX_OFFSET);
+  else
+    reply_problem(rep, PROBLEM_INVALID_PARAMETER, "offset",
+                  "'offset' may be at most %d", PAGING_MAX_OFFSET);
+  return -1;
 }

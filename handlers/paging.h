@@ -12,13 +12,25 @@
 #include "http/reply.h"
 #include "http/request.h"
 
+/* Deeper offsets cost more than they are worth (the rows before them are
+ * read and dropped): past this, a list that has cursors is paged by them. */
+#define PAGING_MAX_OFFSET 10000
+
 struct page_links {
   int64_t limit;
   int64_t offset;          /* of this page (offset paging) */
   bool has_next;
   const char *next_cursor; /* keyset paging: next link uses it instead of an offset */
   bool cursor_mode;        /* the request used a cursor: no prev link */
+  bool next_by_cursor;     /* an offset page whose next link still takes the cursor */
 };
+
+/**
+ * The offset parameter, 0 when absent, at most PAGING_MAX_OFFSET; beyond
+ * it a 400 naming `offset` that points to the cursor when the list has one
+ * (@a has_cursor). @return 0, or -1 with @a rep filled
+ */
+int paging_offset(const struct request *req, bool has_cursor, int64_t *offset, struct reply *rep);
 
 /**
  * Adds a Link header to @a rep when there is a next or previous page.

@@ -138,6 +138,8 @@ reply_page(const struct request *req, const struct roles_request *rr, struct pag
   struct page_links pl = {
     .limit = pg->wanted, .offset = rr->q.offset, .has_next = more,
     .next_cursor = pg->cursor, .cursor_mode = NULL != rr->cursor,
+    /* past the deepest offset the next page is asked for by cursor */
+    .next_by_cursor = rr->q.offset + pg->wanted > PAGING_MAX_OFFSET,
   };
   json_t *body = json_pack("{s:O, s:{s:I, s:I, s:o, s:s, s:s, s:o}}",
                            "data", pg->data,

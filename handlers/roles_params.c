@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "handlers/cursor.h"
+#include "handlers/paging.h"
 #include "http/params.h"
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 500
-#define MAX_OFFSET 1000000000
 #define MAX_PAY 100000000
 #define MAX_TEXT 200
 #define MAX_FTS_TOKENS 16
@@ -195,6 +195,16 @@ read_skills(const struct request *req, struct role_filter *f, char *store, size_
       f->skills[f->nskills++] = parts[j];
     }
   }
+  /* a set: skill=a,b and skill=b,a rank the same roles, so they share
+   * cursors (the fingerprint) and name the same unknown skill first */
+  for (size_t i = 1; i < f->nskills; i++) {
+    const char *s = f->skills[i];
+    size_t j = i;
+
+    for (; j > 0 && strcmp(f->skills[j - 1], s) > 0; j--)
+      f->skills[j] = f->skills[j - 1];
+    f->skills[j] = s;
+  }
   return 0;
 }
 
@@ -273,7 +283,7 @@ read_paging(const struct request *req, struct roles_request *rr, struct reply *r
   const char *offset;
 
   if (0 != params_uint(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, &rr->q.limit, rep)
-      || 0 != params_uint(req, "offset", 0, 0, MAX_OFFSET, &rr->q.offset, rep)
+      || 0 != paging_offset(req, true, &rr->q.offset, rep)
       || 0 != params_single(req, "cursor", &rr->cursor, rep)
       || 0 != params_single(req, "offset", &offset, rep))
     return -1;

@@ -2,12 +2,19 @@
  * @file handlers/skills_get.c
  * @brief GET /skills/{slug}: one skill with its figures and the roles that
  *        need it, ranked by pay.
+ *
+ * At most EMBEDDED_ROLES_MAX roles are embedded: a skill most roles need
+ * would otherwise answer them all (5,453 roles, 1.8 MB, for python on the
+ * large data set). When there are more, `roles_more` is the GET /roles
+ * query that ranks and pages through all of them; otherwise it is null.
  */
 #include "handlers/handlers.h"
 
 #include "db/skills.h"
 #include "handlers/role_json.h"
 #include "http/params.h"
+
+#define EMBEDDED_ROLES_MAX 100
 
 /* The skill arrives once per share; its first row makes the object. */
 static int
@@ -28,7 +35,11 @@ set_skill(void *cls, const struct skill_row *row)
 static int
 append_role(void *cls, const struct skill_role_row *row)
 {
-  json_t *item = role_json_summary(&row->role);
+  json_t *item;
+
+  if (json_array_size(cls) >= EMBEDDED_ROLES_MAX)
+    return 0; /* the probe row: there are more */
+  item = role_json_summary(&row->role);
 
   if (NULL == item
       || 0 != json_object_set_new(item, "rank",
@@ -45,6 +56,7 @@ static enum db_status
 load_skill(struct db *db, const char *slug, json_t **skill)
 {
   json_t *roles = json_array();
+  json_t *more = NULL;
   int64_t id = 0;
   enum db_status status = DB_HARD;
 
@@ -56,16 +68,23 @@ load_skill(struct db *db, const char *slug, json_t **skill)
     goto done;
   status = db_skill_get(db, slug, &id, set_skill, skill);
   if (DB_ONE == status) {
-    enum db_status detail = db_skill_roles(db, id, append_role, roles);
+    enum db_status detail = db_skill_roles(db, id, EMBEDDED_ROLES_MAX + 1, append_role, roles);
 
     if (detail < DB_NONE)
       status = detail;
+    else if (detail > EMBEDDED_ROLES_MAX)
+      more = json_sprintf("/roles?skill=%s&sort=pay", slug);
+    else
+      more = json_null();
   }
   db_read_end(db);
-  if (DB_ONE == status && 0 != json_object_set(*skill, "roles", roles))
+  if (DB_ONE == status
+      && (0 != json_object_set(*skill, "roles", roles)
+          || 0 != json_object_set(*skill, "roles_more", more)))
     status = DB_HARD;
 done:
   json_decref(roles);
+  json_decref(more);
   if (DB_ONE != status) {
     json_decref(*skill);
     *skill = NULL;

@@ -6,13 +6,12 @@
 #include "handlers/handlers.h"
 
 #include "db/skills.h"
+#include "handlers/paging.h"
 #include "handlers/role_json.h"
 #include "http/params.h"
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 500
-/* Far beyond any data set we expect, small enough for SQLite's int64. */
-#define MAX_OFFSET 1000000000
 
 static const char *const sort_names[] = {
   [SKILL_SORT_DEMAND] = "demand", [SKILL_SORT_PAY] = "pay", [SKILL_SORT_NAME] = "name", NULL,
@@ -67,7 +66,7 @@ h_skills_list(const struct request *req, struct reply *rep)
   if (0 != params_only(req, allowed, rep)
       || 0 != params_choice(req, "sort", sort_names, SKILL_SORT_DEMAND, &sort, rep)
       || 0 != params_uint(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, &limit, rep)
-      || 0 != params_uint(req, "offset", 0, 0, MAX_OFFSET, &offset, rep))
+      || 0 != paging_offset(req, false, &offset, rep))
     return 0;
   data = json_array();
   if (NULL == data)

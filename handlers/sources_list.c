@@ -19,6 +19,7 @@ int
 h_sources_list(const struct request *req, struct reply *rep)
 {
   static const char *const allowed[] = { NULL };
+  enum db_status status;
   json_t *data;
 
   if (0 != params_only(req, allowed, rep))
@@ -26,5 +27,11 @@ h_sources_list(const struct request *req, struct reply *rep)
   data = json_array();
   if (NULL == data)
     return -1;
-  return reply_list(rep, db_sources_list(req->db, append_source, data), data);
+  /* a snapshot, so that the query gets its time budget (db_read_begin) */
+  status = db_read_begin(req->db);
+  if (DB_ONE == status) {
+    status = db_sources_list(req->db, append_source, data);
+    db_read_end(req->db);
+  }
+  return reply_list(rep, status, data);
 }

@@ -63,7 +63,9 @@ params_uint(const struct request *req, const char *name, int64_t fallback,
     *out = fallback;
     return 0;
   }
-  if ('\0' == value[0])
+  /* One spelling per number: "0199000" and "199000" would otherwise be
+   * two cache entries for one answer. */
+  if ('\0' == value[0] || ('0' == value[0] && '\0' != value[1]))
     goto bad;
   for (const char *p = value; '\0' != *p; p++) {
     if (*p < '0' || *p > '9')
@@ -78,7 +80,8 @@ params_uint(const struct request *req, const char *name, int64_t fallback,
   return 0;
 bad:
   reply_problem(rep, PROBLEM_INVALID_PARAMETER, name,
-                "'%s' must be a whole number from %lld to %lld", name,
+                "'%s' must be a whole number from %lld to %lld, in plain digits without a sign "
+                "or leading zeros", name,
                 (long long) min, (long long) max);
   return -1;
 }

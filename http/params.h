@@ -23,7 +23,8 @@ int params_single(const struct request *req, const char *name, const char **valu
 
 /**
  * A decimal integer in [@a min, @a max], @a fallback when absent. Signs,
- * spaces, hex and empty values are errors.
+ * spaces, hex, leading zeros ("007") and empty values are errors, so that
+ * every number has one spelling.
  */
 int params_uint(const struct request *req, const char *name, int64_t fallback,
                 int64_t min, int64_t max, int64_t *out, struct reply *rep);

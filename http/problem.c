@@ -31,6 +31,7 @@ static const struct problem_def registry[PROBLEM__COUNT] = {
   [PROBLEM_MALFORMED_REQUEST] = { 400, "malformed-request", "Malformed request" },
   [PROBLEM_HEADERS_TOO_LARGE] = { 431, "headers-too-large", "Request header fields too large" },
   [PROBLEM_NOT_IMPLEMENTED] = { 501, "not-implemented", "Not implemented" },
+  [PROBLEM_QUERY_TIMEOUT] = { 503, "query-timeout", "Query over its time budget" },
 };
 
 const struct problem_def *

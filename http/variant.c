@@ -141,10 +141,36 @@ variant_links_keep_format(struct reply *rep, const char *format)
   }
 }
 
+static int
+param_cmp(const struct param *a, const struct param *b)
+{
+  int c = strcmp(a->key, b->key);
+
+  return 0 != c ? c : strcmp(a->value, b->value);
+}
+
+void
+variant_params_sort(struct param *params, unsigned n)
+{
+  /* insertion sort: at most REQUEST_MAX_PARAMS entries, usually a handful */
+  for (unsigned i = 1; i < n; i++) {
+    struct param p = params[i];
+    unsigned j = i;
+
+    for (; j > 0 && param_cmp(&params[j - 1], &p) > 0; j--)
+      params[j] = params[j - 1];
+    params[j] = p;
+  }
+}
+
 void
 variant_collect_params(struct MHD_Connection *conn, struct param_collector *pc)
 {
   MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, &collect_param, pc);
+  /* Order never changes an answer (only skill may repeat, and its values
+   * are a set), so one order for all: ?a=1&b=2 and ?b=2&a=1 share a cache
+   * entry, and the paging links and problems they get are the same bytes. */
+  variant_params_sort(pc->params, pc->n);
 }
 
 int

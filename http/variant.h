@@ -29,8 +29,15 @@ struct param_collector {
   unsigned nformat;
 };
 
-/** Collects the query parameters of @a conn (borrowed from it) into @a pc. */
+/**
+ * Collects the query parameters of @a conn (borrowed from it) into @a pc,
+ * in canonical order (variant_params_sort), so that handlers and the cache
+ * key see the same query however the client ordered it.
+ */
 void variant_collect_params(struct MHD_Connection *conn, struct param_collector *pc);
+
+/** Sorts @a params by name, then value. */
+void variant_params_sort(struct param *params, unsigned n);
 
 /**
  * Refuses parameters no handler should see: more than REQUEST_MAX_PARAMS,

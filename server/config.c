@@ -25,12 +25,14 @@
 #define DEFAULT_DRAIN_TIMEOUT_S 10
 #define DEFAULT_MAX_BODY (8u * 1024 * 1024)
 #define DEFAULT_MIN_REPORTS 5
+#define DEFAULT_QUERY_TIMEOUT_MS 1000
 
 enum opt_kind {
   OPT_BIND, OPT_PORT, OPT_DB, OPT_THREADS, OPT_MAX_CONN, OPT_MAX_CONN_PER_IP, OPT_TIMEOUT,
   OPT_REQUEST_TIMEOUT, OPT_CORS_ORIGIN, OPT_CORS_WRITE_ORIGIN,
   OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_ACCESS_LOG, OPT_DRAIN_TIMEOUT,
   OPT_TOKEN_FILE, OPT_READ_ONLY, OPT_MAX_BODY, OPT_MIN_REPORTS, OPT_MAX_DB_SIZE,
+  OPT_QUERY_TIMEOUT,
 };
 
 struct option_def {
@@ -63,6 +65,7 @@ static const struct option_def options[] = {
   { OPT_MAX_BODY, "--max-body", "TECHPAY_MAX_BODY", NULL, 1, 1024u * 1024 * 1024 },
   { OPT_MIN_REPORTS, "--min-reports", "TECHPAY_MIN_REPORTS", NULL, 1, 100000 },
   { OPT_MAX_DB_SIZE, "--max-db-size", "TECHPAY_MAX_DB_SIZE", NULL, 0, 16u * 1024 * 1024 },
+  { OPT_QUERY_TIMEOUT, "--query-timeout", "TECHPAY_QUERY_TIMEOUT", NULL, 0, 3600000 },
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -132,11 +135,14 @@ config_usage(FILE *out)
           "  --max-db-size MIB      the database may grow to this many MiB, 0-16777216; writes\n"
           "                         beyond answer 507 and change nothing (TECHPAY_MAX_DB_SIZE;\n"
           "                         default 0: as far as the disk allows)\n"
+          "  --query-timeout MS     the reads of one request that run longer are stopped and\n"
+          "                         answer 503; writes and imports are never stopped; 0: no\n"
+          "                         limit (TECHPAY_QUERY_TIMEOUT; default %d)\n"
           "  --help                 show this text\n"
           "  --version              show the version\n",
           DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_TIMEOUT_S,
           DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S,
-          DEFAULT_MAX_BODY, DEFAULT_MIN_REPORTS);
+          DEFAULT_MAX_BODY, DEFAULT_MIN_REPORTS, DEFAULT_QUERY_TIMEOUT_MS);
   usage_commands(out);
 }
 
@@ -255,6 +261,9 @@ set_number(const struct option_def *o, unsigned n, struct config *cfg)
     break;
   case OPT_MAX_DB_SIZE:
     cfg->max_db_mib = n;
+    break;
+  case OPT_QUERY_TIMEOUT:
+    cfg->query_timeout_ms = n;
     break;
   default:
     break;
@@ -425,6 +434,7 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
     .drain_timeout_s = DEFAULT_DRAIN_TIMEOUT_S,
     .max_body = DEFAULT_MAX_BODY,
     .min_reports = DEFAULT_MIN_REPORTS,
+    .query_timeout_ms = DEFAULT_QUERY_TIMEOUT_MS,
   };
   if (argc > 1 && 0 == strcmp(argv[1], "migrate")) {
     cfg->command = CMD_MIGRATE;

@@ -45,6 +45,7 @@ struct config {
   unsigned max_body;          /* request bodies larger than this are refused (413) */
   unsigned min_reports;       /* individual reports that make a role's pay their median */
   unsigned max_db_mib;        /* database pages beyond this many MiB answer 507; 0: no cap */
+  unsigned query_timeout_ms;  /* a request's reads are stopped after this; 0: never */
   const char *import_file;    /* import: the file (borrowed from argv) */
   const char *import_format;  /* import: "csv" or "ndjson", from --format or the extension */
   bool import_dry_run;        /* import --dry-run: validate and count, write nothing */

@@ -79,6 +79,7 @@ config_describe(const struct config *cfg, char *out, size_t size)
   char max_body[16];
   char min_reports[16];
   char max_db_size[16];
+  char query_timeout[16];
   /* The secret flag is the masking hook: a setting holding a credential
    * (none yet) is listed with true and never appears in a log. */
   const struct {
@@ -105,6 +106,7 @@ config_describe(const struct config *cfg, char *out, size_t size)
     { "max_body", max_body, false },
     { "min_reports", min_reports, false },
     { "max_db_size", max_db_size, false },
+    { "query_timeout", query_timeout, false },
   };
 
   snprintf(port, sizeof port, "%u", cfg->port);
@@ -117,6 +119,7 @@ config_describe(const struct config *cfg, char *out, size_t size)
   snprintf(max_body, sizeof max_body, "%u", cfg->max_body);
   snprintf(min_reports, sizeof min_reports, "%u", cfg->min_reports);
   snprintf(max_db_size, sizeof max_db_size, "%u", cfg->max_db_mib);
+  snprintf(query_timeout, sizeof query_timeout, "%u", cfg->query_timeout_ms);
   if (0 == size)
     return;
   out[0] = '\0';

@@ -245,5 +245,8 @@ main(int argc, char **argv)
   if (0 != (cfg.read_only ? check_read_only_database(cfg.db_path)
                           : prepare_database(cfg.db_path, cfg.min_reports)))
     return EXIT_FAILURE;
+  /* only now: migrations and the pay recompute at start-up are writes
+   * anyway, and the worker connections are opened after this */
+  db_set_query_timeout(cfg.query_timeout_ms);
   return serve(&cfg);
 }

@@ -247,6 +247,22 @@ START_TEST(skills_by_name)
 }
 END_TEST
 
+START_TEST(skills_offset_stops_at_ten_thousand)
+{
+  const char *last[] = { "offset=10000", NULL };
+  const char *deeper[] = { "offset=10001", NULL };
+  struct reply rep = call(h_skills_list, NULL, last);
+
+  ck_assert_uint_eq(200, rep.status);
+  reply_clear(&rep);
+  rep = call(h_skills_list, NULL, deeper);
+  ck_assert_uint_eq(400, rep.status);
+  ck_assert_str_eq("offset", json_string_value(json_object_get(rep.body, "parameter")));
+  ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(rep.body, "detail")), "10000"));
+  reply_clear(&rep);
+}
+END_TEST
+
 START_TEST(skills_paging_neither_repeats_nor_skips)
 {
   static const char *const sorts[] = { "sort=demand", "sort=pay", "sort=name" };
@@ -340,6 +356,35 @@ START_TEST(one_skill_with_its_roles_ranked_by_pay)
   ck_assert_str_eq("ai-research-scientist", str(at(roles, 1), "slug"));
   ck_assert_int_eq(2, num(at(roles, 1), "rank"));
   ck_assert_str_eq("AI & machine learning", str(at(roles, 1), "category"));
+  reply_clear(&rep);
+}
+END_TEST
+
+/* A skill most roles need would embed them all: at most 100, and the rest by /roles. */
+START_TEST(one_skill_embeds_at_most_100_roles)
+{
+  struct reply rep;
+  json_t *skill;
+  json_t *roles;
+
+  skill = json_object_get(ok(h_skills_get, "python", NULL, &rep), "data");
+  ck_assert(is_null(skill, "roles_more"));
+  reply_clear(&rep);
+  exec_sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
+           " INSERT INTO roles (slug, title, category, summary, pay_usd)"
+           " SELECT printf('py-role-%03d', i), printf('Python Role %03d', i), 'Data', 'Python.',"
+           " 50000 + i * 100 FROM n;"
+           "INSERT INTO role_skills (role_id, skill_id, source_id, section)"
+           " SELECT r.id, k.id, 1, 'test section' FROM roles r, skills k"
+           " WHERE r.slug LIKE 'py-role-%' AND k.slug = 'python'");
+  skill = json_object_get(ok(h_skills_get, "python", NULL, &rep), "data");
+  roles = json_object_get(skill, "roles");
+  ck_assert_uint_eq(100, json_array_size(roles));
+  ck_assert_int_eq(152, num(skill, "role_count"));
+  ck_assert_str_eq("/roles?skill=python&sort=pay", str(skill, "roles_more"));
+  /* the ranking is unchanged: the best paid first, with their ranks */
+  ck_assert_str_eq("machine-learning-engineer", str(at(roles, 0), "slug"));
+  ck_assert_int_eq(100, num(at(roles, 99), "rank"));
   reply_clear(&rep);
 }
 END_TEST
@@ -452,6 +497,33 @@ START_TEST(industries_in_rank_order_with_their_roles)
   it = json_object_get(at(data, 0), "roles");
   ck_assert_str_eq("ai-research-scientist", json_string_value(at(it, 0)));
   ck_assert_str_eq("machine-learning-engineer", json_string_value(at(it, 3)));
+  reply_clear(&rep);
+}
+END_TEST
+
+/* An industry lists its first 100 roles, and the query that has them all. */
+START_TEST(an_industry_lists_at_most_100_roles)
+{
+  struct reply rep;
+  json_t *data;
+  json_t *finance;
+
+  exec_sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
+           " INSERT INTO roles (slug, title, category, summary)"
+           " SELECT printf('fin-role-%03d', i), printf('Finance Role %03d', i), 'Finance', 'Money.'"
+           " FROM n;"
+           "INSERT INTO role_industries (role_id, industry_id, source_id, section)"
+           " SELECT r.id, i.id, 1, 'test section' FROM roles r, industries i"
+           " WHERE r.slug LIKE 'fin-role-%' AND i.slug = 'finance'");
+  data = json_object_get(ok(h_industries_list, NULL, NULL, &rep), "data");
+  finance = at(data, 1);
+  ck_assert_str_eq("finance", str(finance, "slug"));
+  ck_assert_uint_eq(100, json_array_size(json_object_get(finance, "roles")));
+  ck_assert_str_eq("/roles?industry=finance", str(finance, "roles_more"));
+  /* by slug: the seed's first, then the new ones */
+  ck_assert_str_eq("blockchain-developer", json_string_value(at(json_object_get(finance, "roles"), 0)));
+  ck_assert_str_eq("fin-role-001", json_string_value(at(json_object_get(finance, "roles"), 2)));
+  ck_assert(is_null(at(data, 0), "roles_more"));
   reply_clear(&rep);
 }
 END_TEST
@@ -643,15 +715,22 @@ START_TEST(salaries_ascending_and_paged)
 }
 END_TEST
 
+/* Both keys run in the order asked for, so that descending is ascending reversed. */
 START_TEST(equal_amounts_are_ordered_by_id)
 {
-  const char *q[] = { "min=146085", "max=146085", "order=desc", NULL };
+  const char *desc[] = { "min=146085", "max=146085", "order=desc", NULL };
+  const char *asc[] = { "min=146085", "max=146085", "order=asc", NULL };
   struct reply rep;
   json_t *data;
 
   exec_sql("INSERT INTO salaries (id, role_id, amount_usd, kind, statistic, source_id, section)"
            " VALUES (100, 2, 146085, 'base', 'median', 1, 'test section')");
-  data = json_object_get(ok(h_salaries_list, NULL, q, &rep), "data");
+  data = json_object_get(ok(h_salaries_list, NULL, desc, &rep), "data");
+  ck_assert_uint_eq(2, json_array_size(data));
+  ck_assert_int_eq(100, num(at(data, 0), "id"));
+  ck_assert_int_eq(1, num(at(data, 1), "id"));
+  reply_clear(&rep);
+  data = json_object_get(ok(h_salaries_list, NULL, asc, &rep), "data");
   ck_assert_uint_eq(2, json_array_size(data));
   ck_assert_int_eq(1, num(at(data, 0), "id"));
   ck_assert_int_eq(100, num(at(data, 1), "id"));
@@ -1099,9 +1178,11 @@ main(void)
   tcase_add_test(skills, skills_by_pay_highest_first_ties_by_name_nulls_last);
   tcase_add_test(skills, skills_by_name);
   tcase_add_test(skills, skills_paging_neither_repeats_nor_skips);
+  tcase_add_test(skills, skills_offset_stops_at_ten_thousand);
   tcase_add_test(skills, a_skill_with_several_shares_stays_one_item);
   tcase_add_test(skills, no_pay_anywhere_means_null_figures);
   tcase_add_test(skills, one_skill_with_its_roles_ranked_by_pay);
+  tcase_add_test(skills, one_skill_embeds_at_most_100_roles);
   tcase_add_test(skills, roles_without_pay_come_last_unranked_by_title);
   tcase_add_test(skills, equal_pay_shares_a_rank_and_the_next_one_skips);
   tcase_add_test(skills, unknown_skill_is_404);
@@ -1109,6 +1190,7 @@ main(void)
 
   tcase_add_checked_fixture(ranked, setup, teardown);
   tcase_add_test(ranked, industries_in_rank_order_with_their_roles);
+  tcase_add_test(ranked, an_industry_lists_at_most_100_roles);
   tcase_add_test(ranked, every_industry_link_cites_a_section_that_describes_the_role);
   tcase_add_test(ranked, factors_in_rank_order);
   suite_add_tcase(s, ranked);

@@ -297,6 +297,8 @@ START_TEST(logging_and_drain_from_flag_and_environment)
   ck_assert_ptr_nonnull(strstr(text, "--drain-timeout SECONDS"));
   ck_assert_ptr_nonnull(strstr(text, "TECHPAY_DRAIN_TIMEOUT; default 10"));
   ck_assert_ptr_nonnull(strstr(text, "--max-db-size MIB"));
+  ck_assert_ptr_nonnull(strstr(text, "--query-timeout MS"));
+  ck_assert_ptr_nonnull(strstr(text, "TECHPAY_QUERY_TIMEOUT; default 1000"));
   free(text);
 }
 END_TEST
@@ -315,7 +317,7 @@ START_TEST(effective_configuration_in_one_line)
                    "max_connections=1024 max_connections_per_ip=64 timeout=30 request_timeout=20 cors_origin=* "
                    "cors_write_origin= log_format=text "
                    "log_level=info access_log=on drain_timeout=5 admin_token_file= read_only=off "
-                   "max_body=8388608 min_reports=5 max_db_size=0", line);
+                   "max_body=8388608 min_reports=5 max_db_size=0 query_timeout=1000", line);
   ck_assert_ptr_null(strchr(line, '\n'));
   /* too small a buffer: whole pairs only */
   config_describe(&cfg, line, 30);
@@ -436,6 +438,34 @@ START_TEST(write_settings)
 }
 END_TEST
 
+START_TEST(query_timeout_from_flag_and_environment)
+{
+  struct config cfg;
+  char err[256] = "";
+
+  env_clear();
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert_uint_eq(1000, cfg.query_timeout_ms);
+  ck_assert_int_eq(0, parse(&cfg, err, 3, "--query-timeout", "250"));
+  ck_assert_uint_eq(250, cfg.query_timeout_ms);
+  ck_assert_int_eq(0, parse(&cfg, err, 2, "--query-timeout=0"));
+  ck_assert_uint_eq(0, cfg.query_timeout_ms); /* no budget */
+  env_set("TECHPAY_QUERY_TIMEOUT", "40");
+  ck_assert_int_eq(0, parse(&cfg, err, 1));
+  ck_assert_uint_eq(40, cfg.query_timeout_ms);
+  ck_assert_int_eq(0, parse(&cfg, err, 3, "--query-timeout", "60"));
+  ck_assert_uint_eq(60, cfg.query_timeout_ms); /* the flag wins */
+  env_clear();
+  env_set("TECHPAY_QUERY_TIMEOUT", "1s");
+  ck_assert_int_eq(-1, parse(&cfg, err, 1));
+  ck_assert_ptr_nonnull(strstr(err, "TECHPAY_QUERY_TIMEOUT"));
+  env_clear();
+  ck_assert_int_eq(-1, parse(&cfg, err, 3, "--query-timeout", "3600001"));
+  ck_assert_ptr_nonnull(strstr(err, "--query-timeout must be a whole number from 0 to 3600000"));
+  ck_assert_int_eq(-1, parse(&cfg, err, 3, "--query-timeout", "-5"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -456,6 +486,7 @@ main(void)
   tcase_add_test(tc, unknown_option_and_missing_value);
   tcase_add_test(tc, commands);
   tcase_add_test(tc, write_settings);
+  tcase_add_test(tc, query_timeout_from_flag_and_environment);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -152,6 +152,13 @@ static const char *const bad_queries[][2] = {
   { "offset=-1", "offset" },
   { "offset=99999999999999999999999", "offset" },
   { "offset=0x10", "offset" },
+  { "offset=0199000", "offset" },
+  { "offset=00", "offset" },
+  { "offset=+5", "offset" },
+  { "limit=05", "limit" },
+  { "min_pay=0100000", "min_pay" },
+  { "offset=10001", "offset" },
+  { "offset=1000000000", "offset" },
   { "page=2", "page" },
   { "Sort=pay", "Sort" },
 };

@@ -602,8 +602,10 @@ START_TEST(reads_are_answered_during_an_import)
   ck_assert_int_eq(before + 30000, count_salaries());
   get("/salaries?limit=1", 200, &r);
   j = http_json(&r);
-  ck_assert_int_eq(before + 30000,
-                   json_integer_value(json_object_get(json_object_get(j, "meta"), "total")));
+  /* more than the list counts on: a lower bound, and no exact total */
+  ck_assert(json_is_null(json_object_get(json_object_get(j, "meta"), "total")));
+  ck_assert_int_eq(10001, json_integer_value(json_object_get(json_object_get(j, "meta"),
+                                                             "total_at_least")));
   json_decref(j);
   http_response_free(&r);
   free(body);

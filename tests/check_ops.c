@@ -278,6 +278,52 @@ START_TEST(cache_hits_and_misses_are_counted)
 }
 END_TEST
 
+/* Fetches @a target and returns its Link header (malloc'd, or NULL). */
+static char *
+link_of(const char *target)
+{
+  struct http_response r;
+  char *link;
+
+  http_fetch(os.port, "GET", target, "", 200, &r);
+  link = http_header(&r, "Link");
+  http_response_free(&r);
+  return link;
+}
+
+START_TEST(reordered_parameters_share_one_cache_entry)
+{
+  static const char *const spellings[][2] = {
+    { "/roles?sort=title&limit=3", "/roles?limit=3&sort=title" },
+    { "/roles?skill=python&skill=sql&limit=2", "/roles?limit=2&skill=sql&skill=python" },
+    { "/salaries?kind=base&limit=2&order=asc", "/salaries?order=asc&limit=2&kind=base" },
+  };
+
+  for (size_t i = 0; i < sizeof spellings / sizeof spellings[0]; i++) {
+    char *before = scrape(os.port);
+    char *first = link_of(spellings[i][0]);
+    char *second = link_of(spellings[i][1]);
+    char *after = scrape(os.port);
+
+    ck_assert_msg(counter(before, "techpay_response_cache_misses_total") + 1
+                    == counter(after, "techpay_response_cache_misses_total"),
+                  "%s and %s were two cache entries", spellings[i][0], spellings[i][1]);
+    ck_assert_double_eq(counter(before, "techpay_response_cache_hits_total") + 1,
+                        counter(after, "techpay_response_cache_hits_total"));
+    /* the paging links list the parameters in one order, whatever the client's */
+    if (NULL != first || NULL != second) {
+      ck_assert_ptr_nonnull(first);
+      ck_assert_ptr_nonnull(second);
+      ck_assert_str_eq(first, second);
+    }
+    free(first);
+    free(second);
+    free(before);
+    free(after);
+  }
+}
+END_TEST
+
 static int
 connect_idle(uint16_t port)
 {
@@ -939,6 +985,7 @@ main(void)
   tcase_add_test(metrics, metrics_count_requests_by_route_pattern);
   tcase_add_test(metrics, duration_histogram_is_cumulative_and_matches_the_counter);
   tcase_add_test(metrics, cache_hits_and_misses_are_counted);
+  tcase_add_test(metrics, reordered_parameters_share_one_cache_entry);
   tcase_add_test(metrics, gauges_follow_connections_and_requests);
   tcase_add_test(metrics, build_info_and_start_time);
   tcase_add_test(metrics, metrics_refuse_parameters_and_are_not_cached);

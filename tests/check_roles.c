@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "handlers/handlers.h"
+#include "handlers/roles_params.h"
 #include "http/reply.h"
 #include "tests/harness.h"
 
@@ -347,6 +348,87 @@ START_TEST(cursor_is_bound_to_its_sort)
 }
 END_TEST
 
+/* The fingerprint a cursor is bound to, for the query @a q. */
+static uint64_t
+fingerprint_of(const struct param *q, unsigned n)
+{
+  struct request req = { .method = "GET", .path = "/roles", .params = q, .nparams = n };
+  struct roles_request rr;
+  struct reply rep = { .status = 0 };
+
+  ck_assert_int_eq(0, roles_params_read(&req, &rr, &rep));
+  return roles_params_fingerprint(&rr);
+}
+
+START_TEST(skill_order_does_not_bind_a_cursor)
+{
+  const struct param ab[] = { { "skill", "python,linux" } };
+  const struct param ba[] = { { "skill", "linux,python" } };
+  const struct param apart[] = { { "skill", "linux" }, { "skill", "python" } };
+  const struct param other[] = { { "skill", "linux,sql" } };
+
+  ck_assert_uint_eq(fingerprint_of(ab, 1), fingerprint_of(ba, 1));
+  ck_assert_uint_eq(fingerprint_of(ab, 1), fingerprint_of(apart, 2));
+  ck_assert_uint_ne(fingerprint_of(ab, 1), fingerprint_of(other, 1));
+}
+END_TEST
+
+/* The Link header of @a rep (borrowed), or NULL. */
+static const char *
+link_of(const struct reply *rep)
+{
+  for (unsigned i = 0; i < rep->nheaders; i++)
+    if (0 == strcmp("Link", rep->headers[i].name))
+      return rep->headers[i].value;
+  return NULL;
+}
+
+START_TEST(offsets_stop_at_ten_thousand_and_the_cursor_goes_on)
+{
+  struct reply rep;
+  const char *link;
+  const char *c;
+  char cursor[2200];
+  char first[64];
+
+  /* 10,010 roles in all, so that offset 9,998 is not past the end */
+  sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9989)"
+      " INSERT INTO roles (slug, title, category, summary)"
+      " SELECT printf('paged-role-%05d', i), printf('Paged Role %05d', i), 'Paged', 'Paged.' FROM n");
+  rep = roles((const char *[]) { "sort=title", "limit=5", "offset=9998", NULL }, NULL, 0);
+  ck_assert_uint_eq(200, rep.status);
+  ck_assert_uint_eq(5, json_array_size(json_object_get(rep.body, "data")));
+  link = link_of(&rep);
+  ck_assert_ptr_nonnull(link);
+  /* offset 10,003 would be refused: the next link takes the cursor */
+  ck_assert_msg(NULL == strstr(link, "offset=10003"), "%s", link);
+  ck_assert_msg(NULL != strstr(link, "sort=title&limit=5&offset=9993>; rel=\"prev\""), "%s", link);
+  c = strstr(link, "cursor=");
+  ck_assert_ptr_nonnull(c);
+  snprintf(cursor, sizeof cursor, "%.*s", (int) strcspn(c, ">"), c);
+  reply_clear(&rep);
+  rep = roles((const char *[]) { "sort=title", "limit=5", cursor, NULL }, NULL, 0);
+  ck_assert_uint_eq(200, rep.status);
+  snprintf(first, sizeof first, "%s",
+           json_string_value(json_object_get(json_array_get(json_object_get(rep.body, "data"), 0),
+                                             "slug")));
+  reply_clear(&rep);
+  /* the page after offset 9,998 + 5 is the one at 10,003 */
+  rep = roles((const char *[]) { "sort=title", "limit=1", "offset=10000", NULL }, NULL, 0);
+  ck_assert_uint_eq(200, rep.status);
+  reply_clear(&rep);
+  rep = roles((const char *[]) { "sort=title", "limit=4", "offset=10000", NULL }, NULL, 0);
+  ck_assert_str_eq(first, json_string_value(json_object_get(
+                            json_array_get(json_object_get(rep.body, "data"), 3), "slug")));
+  reply_clear(&rep);
+  rep = roles((const char *[]) { "offset=10001", NULL }, NULL, 0);
+  ck_assert_uint_eq(400, rep.status);
+  ck_assert_str_eq("offset", json_string_value(json_object_get(rep.body, "parameter")));
+  ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(rep.body, "detail")), "next_cursor"));
+  reply_clear(&rep);
+}
+END_TEST
+
 START_TEST(link_header_for_offset_pages)
 {
   struct reply rep = roles((const char *[]) { "sort=pay", "limit=5", "offset=5", NULL }, NULL, 0);
@@ -457,6 +539,8 @@ main(void)
   tcase_add_test(tc, total_pay_is_the_highest_figure_on_every_page);
   tcase_add_test(tc, keyset_paging_never_repeats_or_skips);
   tcase_add_test(tc, cursor_is_bound_to_its_sort);
+  tcase_add_test(tc, skill_order_does_not_bind_a_cursor);
+  tcase_add_test(tc, offsets_stop_at_ten_thousand_and_the_cursor_goes_on);
   tcase_add_test(tc, link_header_for_offset_pages);
   suite_add_tcase(s, tc);
   tc = tcase_create("over http");

@@ -864,6 +864,48 @@ START_TEST(audit_trail)
 }
 END_TEST
 
+START_TEST(audit_pages_on_by_cursor)
+{
+  json_t *all;
+  json_t *j;
+  char target[512] = "/audit?limit=2";
+  size_t seen = 0;
+
+  for (int i = 0; i < 5; i++) {
+    char body[160];
+
+    snprintf(body, sizeof body, "{\"slug\":\"audit-skill-%d\",\"name\":\"Audit skill %d\"}", i, i);
+    json_decref(write_req("POST", "/skills", body, 201));
+  }
+  all = get_json(ws.port, "/audit?limit=500", AUTH, 200);
+  for (int pages = 0; pages < 10; pages++) {
+    const char *next;
+
+    j = get_json(ws.port, target, AUTH, 200);
+    for (size_t i = 0; i < json_array_size(data_of(j)); i++, seen++)
+      ck_assert(json_equal(json_array_get(data_of(all), seen), json_array_get(data_of(j), i)));
+    next = str_at(json_object_get(j, "meta"), "next_cursor");
+    if (NULL == next) {
+      json_decref(j);
+      break;
+    }
+    snprintf(target, sizeof target, "/audit?limit=2&cursor=%s", next);
+    json_decref(j);
+  }
+  ck_assert_uint_eq(json_array_size(data_of(all)), seen);
+  ck_assert_uint_le(5, seen);
+  json_decref(all);
+  json_decref(get_json(ws.port, "/audit?offset=10000", AUTH, 200));
+  j = get_json(ws.port, "/audit?offset=10001", AUTH, 400);
+  ck_assert_str_eq("offset", str_at(j, "parameter"));
+  ck_assert_ptr_nonnull(strstr(str_at(j, "detail"), "next_cursor"));
+  json_decref(j);
+  j = get_json(ws.port, "/audit?cursor=bm90LWEtY3Vyc29y", AUTH, 400);
+  ck_assert_str_eq("cursor", str_at(j, "parameter"));
+  json_decref(j);
+}
+END_TEST
+
 /* ---- pay, rankings, ETags ------------------------------------------- */
 
 static char *
@@ -1053,6 +1095,7 @@ main(void)
   tcase_add_test(tc, skill_create_and_change);
   tcase_add_test(tc, link_and_unlink);
   tcase_add_test(tc, audit_trail);
+  tcase_add_test(tc, audit_pages_on_by_cursor);
   tcase_add_test(tc, writes_move_pay_rankings_and_etags);
   tcase_add_test(tc, role_changes_reach_cached_lists);
   tcase_add_test(tc, failed_writes_leave_the_database_unchanged);
