@@ -225,40 +225,22 @@ apply_word(const struct option_def *o, const char *value, const char *origin,
 static void
 set_number(const struct option_def *o, unsigned n, struct config *cfg)
 {
-  switch (o->kind) {
-  case OPT_PORT:
+  unsigned *const field[] = {
+    [OPT_THREADS] = &cfg->threads,
+    [OPT_MAX_CONN] = &cfg->max_connections,
+    [OPT_MAX_CONN_PER_IP] = &cfg->max_connections_per_ip,
+    [OPT_TIMEOUT] = &cfg->timeout_s,
+    [OPT_REQUEST_TIMEOUT] = &cfg->request_timeout_s,
+    [OPT_DRAIN_TIMEOUT] = &cfg->drain_timeout_s,
+    [OPT_MAX_BODY] = &cfg->max_body,
+    [OPT_MIN_REPORTS] = &cfg->min_reports,
+    [OPT_MAX_DB_SIZE] = &cfg->max_db_mib,
+  };
+
+  if (OPT_PORT == o->kind)
     cfg->port = (uint16_t) n;
-    break;
-  case OPT_THREADS:
-    cfg->threads = n;
-    break;
-  case OPT_MAX_CONN:
-    cfg->max_connections = n;
-    break;
-  case OPT_MAX_CONN_PER_IP:
-    cfg->max_connections_per_ip = n;
-    break;
-  case OPT_TIMEOUT:
-    cfg->timeout_s = n;
-    break;
-  case OPT_REQUEST_TIMEOUT:
-    cfg->request_timeout_s = n;
-    break;
-  case OPT_DRAIN_TIMEOUT:
-    cfg->drain_timeout_s = n;
-    break;
-  case OPT_MAX_BODY:
-    cfg->max_body = n;
-    break;
-  case OPT_MIN_REPORTS:
-    cfg->min_reports = n;
-    break;
-  case OPT_MAX_DB_SIZE:
-    cfg->max_db_mib = n;
-    break;
-  default:
-    break;
-  }
+  else if ((size_t) o->kind < sizeof field / sizeof field[0] && NULL != field[o->kind])
+    *field[o->kind] = n;
 }
 
 static int
@@ -402,13 +384,10 @@ import_format(struct config *cfg, char *err, size_t err_size)
   return -1;
 }
 
-int
-config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_count,
-             struct config *cfg, char *err, size_t err_size)
+static struct config
+config_defaults(unsigned cpu_count)
 {
-  int i = 1;
-
-  *cfg = (struct config) {
+  return (struct config) {
     .command = CMD_SERVE,
     .bind = DEFAULT_BIND,
     .port = DEFAULT_PORT,
@@ -426,63 +405,101 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
     .max_body = DEFAULT_MAX_BODY,
     .min_reports = DEFAULT_MIN_REPORTS,
   };
-  if (argc > 1 && 0 == strcmp(argv[1], "migrate")) {
-    cfg->command = CMD_MIGRATE;
-    i = 2;
-  } else if (argc > 1 && 0 == strcmp(argv[1], "healthcheck")) {
-    cfg->command = CMD_HEALTHCHECK;
-    i = 2;
-  } else if (argc > 1 && 0 == strcmp(argv[1], "import")) {
-    cfg->command = CMD_IMPORT;
-    i = 2;
+}
+
+/* The command named by the first argument, if any.
+ * @return the index of the first argument after it */
+static int
+parse_command(int argc, char *const argv[], struct config *cfg)
+{
+  static const struct {
+    const char *word;
+    enum command command;
+  } commands[] = {
+    { "migrate", CMD_MIGRATE },
+    { "healthcheck", CMD_HEALTHCHECK },
+    { "import", CMD_IMPORT },
+  };
+
+  for (size_t i = 0; argc > 1 && i < sizeof commands / sizeof commands[0]; i++)
+    if (0 == strcmp(argv[1], commands[i].word)) {
+      cfg->command = commands[i].command;
+      return 2;
+    }
+  return 1;
+}
+
+/* A flag that takes a value, inline ("--port=80") or as the next argument. */
+static int
+parse_option(int argc, char *const argv[], int *i, struct config *cfg, char *err,
+             size_t err_size)
+{
+  const char *arg = argv[*i];
+  const char *value;
+  const struct option_def *o = find_flag(arg, &value);
+
+  if (NULL == o) {
+    snprintf(err, err_size, "unknown %s '%.60s'", '-' == arg[0] ? "option" : "argument", arg);
+    return -1;
   }
+  if (NULL == value) {
+    if (*i + 1 == argc) {
+      snprintf(err, err_size, "%s needs a value", o->flag);
+      return -1;
+    }
+    value = argv[++*i];
+  }
+  return apply(o, value, o->flag, cfg, err, err_size);
+}
+
+/* Takes argv[*i] (and maybe its value).
+ * @return 0 to go on, 1 when --help or --version ends the parsing, -1 on error */
+static int
+parse_arg(int argc, char *const argv[], int *i, struct config *cfg, char *err, size_t err_size)
+{
+  const char *arg = argv[*i];
+
+  if (0 == strcmp(arg, "--help") || 0 == strcmp(arg, "-h")) {
+    cfg->command = CMD_HELP;
+    return 1;
+  }
+  if (0 == strcmp(arg, "--version")) {
+    cfg->command = CMD_VERSION;
+    return 1;
+  }
+  /* a switch: the flag alone turns it on */
+  if (0 == strcmp(arg, "--read-only")) {
+    cfg->read_only = true;
+    return 0;
+  }
+  if (0 == strcmp(arg, "--status") && CMD_MIGRATE == cfg->command) {
+    cfg->command = CMD_MIGRATE_STATUS;
+    return 0;
+  }
+  if (CMD_IMPORT == cfg->command) {
+    int used = import_arg(argc, argv, i, cfg, err, err_size);
+
+    if (0 != used)
+      return used < 0 ? -1 : 0;
+  }
+  return parse_option(argc, argv, i, cfg, err, err_size);
+}
+
+int
+config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_count,
+             struct config *cfg, char *err, size_t err_size)
+{
+  int i;
+
+  *cfg = config_defaults(cpu_count);
+  i = parse_command(argc, argv, cfg);
   if (0 != apply_env(env, cfg, err, err_size))
     return -1;
   for (; i < argc; i++) {
-    const char *arg = argv[i];
-    const char *value;
-    const struct option_def *o;
+    int rc = parse_arg(argc, argv, &i, cfg, err, err_size);
 
-    if (0 == strcmp(arg, "--help") || 0 == strcmp(arg, "-h")) {
-      cfg->command = CMD_HELP;
-      return 0;
-    }
-    if (0 == strcmp(arg, "--version")) {
-      cfg->command = CMD_VERSION;
-      return 0;
-    }
-    /* a switch: the flag alone turns it on */
-    if (0 == strcmp(arg, "--read-only")) {
-      cfg->read_only = true;
-      continue;
-    }
-    if (0 == strcmp(arg, "--status") && CMD_MIGRATE == cfg->command) {
-      cfg->command = CMD_MIGRATE_STATUS;
-      continue;
-    }
-    if (CMD_IMPORT == cfg->command) {
-      int used = import_arg(argc, argv, &i, cfg, err, err_size);
-
-      if (used < 0)
-        return -1;
-      if (used > 0)
-        continue;
-    }
-    o = find_flag(arg, &value);
-    if (NULL == o) {
-      snprintf(err, err_size, "unknown %s '%.60s'",
-               '-' == arg[0] ? "option" : "argument", arg);
-      return -1;
-    }
-    if (NULL == value) {
-      if (i + 1 == argc) {
-        snprintf(err, err_size, "%s needs a value", o->flag);
-        return -1;
-      }
-      value = argv[++i];
-    }
-    if (0 != apply(o, value, o->flag, cfg, err, err_size))
-      return -1;
+    if (0 != rc)
+      return rc < 0 ? -1 : 0;
   }
   return CMD_IMPORT == cfg->command ? import_format(cfg, err, err_size) : 0;
 }
