@@ -5,9 +5,9 @@
 #include "server/config.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "http/cors.h"
+#include "server/config_import.h"
 
 #define DEFAULT_BIND "0.0.0.0"
 #define DEFAULT_PORT 8080
@@ -322,68 +322,6 @@ find_flag(const char *arg, const char **inline_value)
   return NULL;
 }
 
-/* The arguments only import takes: FILE, --format and --dry-run.
- * @return 1 when argv[*i] (and maybe its value) was one, 0 when not, -1 on error */
-static int
-import_arg(int argc, char *const argv[], int *i, struct config *cfg, char *err, size_t err_size)
-{
-  const char *arg = argv[*i];
-  const char *value = NULL;
-
-  if (0 == strcmp(arg, "--dry-run")) {
-    cfg->import_dry_run = true;
-    return 1;
-  }
-  if (0 == strncmp(arg, "--format=", 9))
-    value = arg + 9;
-  else if (0 == strcmp(arg, "--format") && *i + 1 < argc)
-    value = argv[++*i];
-  else if (0 == strcmp(arg, "--format"))
-    value = "";
-  if (NULL != value) {
-    if (0 != strcmp(value, "csv") && 0 != strcmp(value, "ndjson")) {
-      snprintf(err, err_size, "--format must be csv or ndjson, not '%.40s'", value);
-      return -1;
-    }
-    cfg->import_format = value;
-    return 1;
-  }
-  if ('-' == arg[0] || NULL != cfg->import_file)
-    return 0; /* another flag, or an unknown argument */
-  cfg->import_file = arg;
-  return 1;
-}
-
-static bool
-ends_with(const char *s, const char *suffix)
-{
-  size_t n = strlen(s);
-  size_t m = strlen(suffix);
-
-  return n > m && 0 == strcasecmp(s + n - m, suffix);
-}
-
-/* import needs a file, and its format from --format or the extension. */
-static int
-import_format(struct config *cfg, char *err, size_t err_size)
-{
-  if (NULL == cfg->import_file) {
-    snprintf(err, err_size, "import needs a FILE");
-    return -1;
-  }
-  if (NULL != cfg->import_format)
-    return 0;
-  if (ends_with(cfg->import_file, ".csv"))
-    cfg->import_format = "csv";
-  else if (ends_with(cfg->import_file, ".ndjson") || ends_with(cfg->import_file, ".jsonl"))
-    cfg->import_format = "ndjson";
-  if (NULL != cfg->import_format)
-    return 0;
-  snprintf(err, err_size, "cannot tell the format of '%.60s' from its name: give --format csv "
-           "or --format ndjson", cfg->import_file);
-  return -1;
-}
-
 static struct config
 config_defaults(unsigned cpu_count)
 {
@@ -477,7 +415,7 @@ parse_arg(int argc, char *const argv[], int *i, struct config *cfg, char *err, s
     return 0;
   }
   if (CMD_IMPORT == cfg->command) {
-    int used = import_arg(argc, argv, i, cfg, err, err_size);
+    int used = config_import_arg(argc, argv, i, cfg, err, err_size);
 
     if (0 != used)
       return used < 0 ? -1 : 0;
@@ -501,5 +439,5 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
     if (0 != rc)
       return rc < 0 ? -1 : 0;
   }
-  return CMD_IMPORT == cfg->command ? import_format(cfg, err, err_size) : 0;
+  return CMD_IMPORT == cfg->command ? config_import_format(cfg, err, err_size) : 0;
 }
