@@ -5,9 +5,9 @@
 #include "server/config.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "http/cors.h"
+#include "server/config_import.h"
 
 #define DEFAULT_BIND "0.0.0.0"
 #define DEFAULT_PORT 8080
@@ -231,43 +231,23 @@ apply_word(const struct option_def *o, const char *value, const char *origin,
 static void
 set_number(const struct option_def *o, unsigned n, struct config *cfg)
 {
-  switch (o->kind) {
-  case OPT_PORT:
+  unsigned *const field[] = {
+    [OPT_THREADS] = &cfg->threads,
+    [OPT_MAX_CONN] = &cfg->max_connections,
+    [OPT_MAX_CONN_PER_IP] = &cfg->max_connections_per_ip,
+    [OPT_TIMEOUT] = &cfg->timeout_s,
+    [OPT_REQUEST_TIMEOUT] = &cfg->request_timeout_s,
+    [OPT_DRAIN_TIMEOUT] = &cfg->drain_timeout_s,
+    [OPT_MAX_BODY] = &cfg->max_body,
+    [OPT_MIN_REPORTS] = &cfg->min_reports,
+    [OPT_MAX_DB_SIZE] = &cfg->max_db_mib,
+    [OPT_QUERY_TIMEOUT] = &cfg->query_timeout_ms,
+  };
+
+  if (OPT_PORT == o->kind)
     cfg->port = (uint16_t) n;
-    break;
-  case OPT_THREADS:
-    cfg->threads = n;
-    break;
-  case OPT_MAX_CONN:
-    cfg->max_connections = n;
-    break;
-  case OPT_MAX_CONN_PER_IP:
-    cfg->max_connections_per_ip = n;
-    break;
-  case OPT_TIMEOUT:
-    cfg->timeout_s = n;
-    break;
-  case OPT_REQUEST_TIMEOUT:
-    cfg->request_timeout_s = n;
-    break;
-  case OPT_DRAIN_TIMEOUT:
-    cfg->drain_timeout_s = n;
-    break;
-  case OPT_MAX_BODY:
-    cfg->max_body = n;
-    break;
-  case OPT_MIN_REPORTS:
-    cfg->min_reports = n;
-    break;
-  case OPT_MAX_DB_SIZE:
-    cfg->max_db_mib = n;
-    break;
-  case OPT_QUERY_TIMEOUT:
-    cfg->query_timeout_ms = n;
-    break;
-  default:
-    break;
-  }
+  else if ((size_t) o->kind < sizeof field / sizeof field[0] && NULL != field[o->kind])
+    *field[o->kind] = n;
 }
 
 static int
@@ -349,75 +329,10 @@ find_flag(const char *arg, const char **inline_value)
   return NULL;
 }
 
-/* The arguments only import takes: FILE, --format and --dry-run.
- * @return 1 when argv[*i] (and maybe its value) was one, 0 when not, -1 on error */
-static int
-import_arg(int argc, char *const argv[], int *i, struct config *cfg, char *err, size_t err_size)
+static struct config
+config_defaults(unsigned cpu_count)
 {
-  const char *arg = argv[*i];
-  const char *value = NULL;
-
-  if (0 == strcmp(arg, "--dry-run")) {
-    cfg->import_dry_run = true;
-    return 1;
-  }
-  if (0 == strncmp(arg, "--format=", 9))
-    value = arg + 9;
-  else if (0 == strcmp(arg, "--format") && *i + 1 < argc)
-    value = argv[++*i];
-  else if (0 == strcmp(arg, "--format"))
-    value = "";
-  if (NULL != value) {
-    if (0 != strcmp(value, "csv") && 0 != strcmp(value, "ndjson")) {
-      snprintf(err, err_size, "--format must be csv or ndjson, not '%.40s'", value);
-      return -1;
-    }
-    cfg->import_format = value;
-    return 1;
-  }
-  if ('-' == arg[0] || NULL != cfg->import_file)
-    return 0; /* another flag, or an unknown argument */
-  cfg->import_file = arg;
-  return 1;
-}
-
-static bool
-ends_with(const char *s, const char *suffix)
-{
-  size_t n = strlen(s);
-  size_t m = strlen(suffix);
-
-  return n > m && 0 == strcasecmp(s + n - m, suffix);
-}
-
-/* import needs a file, and its format from --format or the extension. */
-static int
-import_format(struct config *cfg, char *err, size_t err_size)
-{
-  if (NULL == cfg->import_file) {
-    snprintf(err, err_size, "import needs a FILE");
-    return -1;
-  }
-  if (NULL != cfg->import_format)
-    return 0;
-  if (ends_with(cfg->import_file, ".csv"))
-    cfg->import_format = "csv";
-  else if (ends_with(cfg->import_file, ".ndjson") || ends_with(cfg->import_file, ".jsonl"))
-    cfg->import_format = "ndjson";
-  if (NULL != cfg->import_format)
-    return 0;
-  snprintf(err, err_size, "cannot tell the format of '%.60s' from its name: give --format csv "
-           "or --format ndjson", cfg->import_file);
-  return -1;
-}
-
-int
-config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_count,
-             struct config *cfg, char *err, size_t err_size)
-{
-  int i = 1;
-
-  *cfg = (struct config) {
+  return (struct config) {
     .command = CMD_SERVE,
     .bind = DEFAULT_BIND,
     .port = DEFAULT_PORT,
@@ -436,63 +351,101 @@ config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_co
     .min_reports = DEFAULT_MIN_REPORTS,
     .query_timeout_ms = DEFAULT_QUERY_TIMEOUT_MS,
   };
-  if (argc > 1 && 0 == strcmp(argv[1], "migrate")) {
-    cfg->command = CMD_MIGRATE;
-    i = 2;
-  } else if (argc > 1 && 0 == strcmp(argv[1], "healthcheck")) {
-    cfg->command = CMD_HEALTHCHECK;
-    i = 2;
-  } else if (argc > 1 && 0 == strcmp(argv[1], "import")) {
-    cfg->command = CMD_IMPORT;
-    i = 2;
+}
+
+/* The command named by the first argument, if any.
+ * @return the index of the first argument after it */
+static int
+parse_command(int argc, char *const argv[], struct config *cfg)
+{
+  static const struct {
+    const char *word;
+    enum command command;
+  } commands[] = {
+    { "migrate", CMD_MIGRATE },
+    { "healthcheck", CMD_HEALTHCHECK },
+    { "import", CMD_IMPORT },
+  };
+
+  for (size_t i = 0; argc > 1 && i < sizeof commands / sizeof commands[0]; i++)
+    if (0 == strcmp(argv[1], commands[i].word)) {
+      cfg->command = commands[i].command;
+      return 2;
+    }
+  return 1;
+}
+
+/* A flag that takes a value, inline ("--port=80") or as the next argument. */
+static int
+parse_option(int argc, char *const argv[], int *i, struct config *cfg, char *err,
+             size_t err_size)
+{
+  const char *arg = argv[*i];
+  const char *value;
+  const struct option_def *o = find_flag(arg, &value);
+
+  if (NULL == o) {
+    snprintf(err, err_size, "unknown %s '%.60s'", '-' == arg[0] ? "option" : "argument", arg);
+    return -1;
   }
+  if (NULL == value) {
+    if (*i + 1 == argc) {
+      snprintf(err, err_size, "%s needs a value", o->flag);
+      return -1;
+    }
+    value = argv[++*i];
+  }
+  return apply(o, value, o->flag, cfg, err, err_size);
+}
+
+/* Takes argv[*i] (and maybe its value).
+ * @return 0 to go on, 1 when --help or --version ends the parsing, -1 on error */
+static int
+parse_arg(int argc, char *const argv[], int *i, struct config *cfg, char *err, size_t err_size)
+{
+  const char *arg = argv[*i];
+
+  if (0 == strcmp(arg, "--help") || 0 == strcmp(arg, "-h")) {
+    cfg->command = CMD_HELP;
+    return 1;
+  }
+  if (0 == strcmp(arg, "--version")) {
+    cfg->command = CMD_VERSION;
+    return 1;
+  }
+  /* a switch: the flag alone turns it on */
+  if (0 == strcmp(arg, "--read-only")) {
+    cfg->read_only = true;
+    return 0;
+  }
+  if (0 == strcmp(arg, "--status") && CMD_MIGRATE == cfg->command) {
+    cfg->command = CMD_MIGRATE_STATUS;
+    return 0;
+  }
+  if (CMD_IMPORT == cfg->command) {
+    int used = config_import_arg(argc, argv, i, cfg, err, err_size);
+
+    if (0 != used)
+      return used < 0 ? -1 : 0;
+  }
+  return parse_option(argc, argv, i, cfg, err, err_size);
+}
+
+int
+config_parse(int argc, char *const argv[], config_getenv_fn env, unsigned cpu_count,
+             struct config *cfg, char *err, size_t err_size)
+{
+  int i;
+
+  *cfg = config_defaults(cpu_count);
+  i = parse_command(argc, argv, cfg);
   if (0 != apply_env(env, cfg, err, err_size))
     return -1;
   for (; i < argc; i++) {
-    const char *arg = argv[i];
-    const char *value;
-    const struct option_def *o;
+    int rc = parse_arg(argc, argv, &i, cfg, err, err_size);
 
-    if (0 == strcmp(arg, "--help") || 0 == strcmp(arg, "-h")) {
-      cfg->command = CMD_HELP;
-      return 0;
-    }
-    if (0 == strcmp(arg, "--version")) {
-      cfg->command = CMD_VERSION;
-      return 0;
-    }
-    /* a switch: the flag alone turns it on */
-    if (0 == strcmp(arg, "--read-only")) {
-      cfg->read_only = true;
-      continue;
-    }
-    if (0 == strcmp(arg, "--status") && CMD_MIGRATE == cfg->command) {
-      cfg->command = CMD_MIGRATE_STATUS;
-      continue;
-    }
-    if (CMD_IMPORT == cfg->command) {
-      int used = import_arg(argc, argv, &i, cfg, err, err_size);
-
-      if (used < 0)
-        return -1;
-      if (used > 0)
-        continue;
-    }
-    o = find_flag(arg, &value);
-    if (NULL == o) {
-      snprintf(err, err_size, "unknown %s '%.60s'",
-               '-' == arg[0] ? "option" : "argument", arg);
-      return -1;
-    }
-    if (NULL == value) {
-      if (i + 1 == argc) {
-        snprintf(err, err_size, "%s needs a value", o->flag);
-        return -1;
-      }
-      value = argv[++i];
-    }
-    if (0 != apply(o, value, o->flag, cfg, err, err_size))
-      return -1;
+    if (0 != rc)
+      return rc < 0 ? -1 : 0;
   }
-  return CMD_IMPORT == cfg->command ? import_format(cfg, err, err_size) : 0;
+  return CMD_IMPORT == cfg->command ? config_import_format(cfg, err, err_size) : 0;
 }

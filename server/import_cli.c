@@ -301,6 +301,39 @@ feeder_write(struct import_session *s, struct qbatch *b)
   return true;
 }
 
+/* The writer's side: writes each batch the reader queues, until the
+ * reader is done; after a failed write it only hands the batches back, so
+ * that the reader, told to stop, is never left waiting.
+ * @return false when a write failed */
+static bool
+feeder_drain(struct feeder *f, struct import_session *s)
+{
+  bool go = true;
+
+  pthread_mutex_lock(&f->mu);
+  for (;;) {
+    struct qbatch *b;
+
+    while (0 == f->nfull && !f->done)
+      pthread_cond_wait(&f->changed, &f->mu);
+    if (0 == f->nfull)
+      break;
+    b = f->full[f->full_head];
+    pthread_mutex_unlock(&f->mu);
+    if (go)
+      go = feeder_write(s, b);
+    pthread_mutex_lock(&f->mu);
+    f->full_head = (f->full_head + 1) % QBATCHES;
+    f->nfull--;
+    f->free[f->nfree++] = b;
+    if (!go)
+      f->stop = true;
+    pthread_cond_broadcast(&f->changed);
+  }
+  pthread_mutex_unlock(&f->mu);
+  return go;
+}
+
 /* Feeds the whole file; @return the parser's last status, or -1 on a read error. */
 static int
 feed_file(FILE *in, struct import_parser **pp, struct import_session *s, struct progress *pr,
@@ -329,27 +362,7 @@ feed_file(FILE *in, struct import_parser **pp, struct import_session *s, struct 
     feeder_run(&f);
     go = !f.stop;
   } else {
-    pthread_mutex_lock(&f.mu);
-    for (;;) {
-      struct qbatch *b;
-
-      while (0 == f.nfull && !f.done)
-        pthread_cond_wait(&f.changed, &f.mu);
-      if (0 == f.nfull)
-        break;
-      b = f.full[f.full_head];
-      pthread_mutex_unlock(&f.mu);
-      if (go)
-        go = feeder_write(s, b);
-      pthread_mutex_lock(&f.mu);
-      f.full_head = (f.full_head + 1) % QBATCHES;
-      f.nfull--;
-      f.free[f.nfree++] = b;
-      if (!go)
-        f.stop = true;
-      pthread_cond_broadcast(&f.changed);
-    }
-    pthread_mutex_unlock(&f.mu);
+    go = feeder_drain(&f, s);
     pthread_join(reader, NULL);
   }
   pthread_cond_destroy(&f.changed);

@@ -143,6 +143,49 @@ server_options_of(const struct config *cfg)
   };
 }
 
+/* Blocked before the server's threads exist, so they inherit the mask
+ * and only sigwait() in wait_for_stop() ever sees these signals. */
+static void
+block_stop_signals(sigset_t *stop_signals)
+{
+  sigemptyset(stop_signals);
+  sigaddset(stop_signals, SIGINT);
+  sigaddset(stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, stop_signals, NULL);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+/* The write tokens, and a log line saying whether writes are possible. */
+static struct auth *
+load_auth(const struct config *cfg, char *err, size_t err_size)
+{
+  struct auth *auth = auth_new(cfg->admin_token_file, getenv("TECHPAY_ADMIN_TOKEN"),
+                               cfg->read_only, err, err_size);
+
+  if (NULL == auth)
+    return NULL;
+  log_msg(LOG_INFO, "writes %s (%zu admin token(s))",
+          cfg->read_only ? "disabled: read-only" : 0 == auth_count(auth) ? "disabled" : "enabled",
+          auth_count(auth));
+  return auth;
+}
+
+/* Serves until SIGINT or SIGTERM, then lets the requests in flight finish
+ * within the drain timeout. */
+static void
+wait_for_stop(struct server *srv, const sigset_t *stop_signals, const struct config *cfg)
+{
+  int sig = 0;
+  unsigned cut_off;
+
+  sigwait(stop_signals, &sig);
+  log_msg(LOG_INFO, "%s received: finishing requests in flight (at most %u s)", strsignal(sig),
+          cfg->drain_timeout_s);
+  cut_off = server_stop(srv, cfg->drain_timeout_s * 1000);
+  if (0 != cut_off)
+    log_msg(LOG_WARNING, "drain timeout: %u request(s) still in flight were cut off", cut_off);
+}
+
 static int
 serve(const struct config *cfg)
 {
@@ -153,26 +196,13 @@ serve(const struct config *cfg)
   sigset_t stop_signals;
   char err[512];
   char described[1024];
-  int sig = 0;
-  unsigned cut_off;
 
-  /* Blocked before the server's threads exist, so they inherit the mask
-   * and only sigwait() below ever sees these signals. */
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
-  signal(SIGPIPE, SIG_IGN);
-
+  block_stop_signals(&stop_signals);
   config_describe(cfg, described, sizeof described);
   log_msg(LOG_INFO, "config %s", described);
-  auth = auth_new(cfg->admin_token_file, getenv("TECHPAY_ADMIN_TOKEN"), cfg->read_only,
-                  err, sizeof err);
+  auth = load_auth(cfg, err, sizeof err);
   if (NULL == auth)
     return fail(err);
-  log_msg(LOG_INFO, "writes %s (%zu admin token(s))",
-          cfg->read_only ? "disabled: read-only" : 0 == auth_count(auth) ? "disabled" : "enabled",
-          auth_count(auth));
   opts.auth = auth;
   /* Held from start to stop: SQLite's -wal and -shm files then exist for
    * as long as the server runs, so the connections opened later (each
@@ -191,12 +221,7 @@ serve(const struct config *cfg)
   log_msg(LOG_INFO, "serving http://%s:%u/ (database %s, %u threads)",
           strchr(cfg->bind, ':') ? "[::]" : cfg->bind, server_port(srv), cfg->db_path,
           cfg->threads);
-  sigwait(&stop_signals, &sig);
-  log_msg(LOG_INFO, "%s received: finishing requests in flight (at most %u s)", strsignal(sig),
-          cfg->drain_timeout_s);
-  cut_off = server_stop(srv, cfg->drain_timeout_s * 1000);
-  if (0 != cut_off)
-    log_msg(LOG_WARNING, "drain timeout: %u request(s) still in flight were cut off", cut_off);
+  wait_for_stop(srv, &stop_signals, cfg);
   auth_free(auth);
   if (!cfg->read_only)
     checkpoint(cfg->db_path);

@@ -25,13 +25,7 @@
 static struct scratch_db sd;
 static char token_path[320];
 
-struct srv {
-  pid_t pid;
-  char port[8];
-  int out_fd;
-  int err_fd;
-  char err[16384]; /* its stderr, once stopped */
-};
+#define srv child_server
 
 /* 20,000 roles with pay: ranking them all is the read that runs long. */
 static void
@@ -66,18 +60,13 @@ srv_start(struct srv *s, char *budget)
   char *args[] = { "--admin-token-file", token_path, "--access-log", "off",
                    "--query-timeout", budget, NULL };
 
-  s->pid = child_start_server(sd.path, s->port, sizeof s->port, args, &s->out_fd, &s->err_fd);
+  child_server_start(s, sd.path, args, NULL);
 }
 
 static void
 srv_stop(struct srv *s)
 {
-  char out[4096];
-
-  ck_assert_int_eq(0, kill(s->pid, SIGTERM));
-  ck_assert_int_eq(0, child_wait(s->pid));
-  child_slurp(s->out_fd, out, sizeof out);
-  child_slurp(s->err_fd, s->err, sizeof s->err);
+  child_server_stop(s);
 }
 
 /* @a method @a target (with @a body of @a type, authorised, when not NULL). */

@@ -23,22 +23,17 @@
 #include "tests/child.h"
 #include "tests/harness.h"
 
-static char dir[256];
-static char db_path[300];
+static struct scratch_db sd;
 
 static void
 setup(void)
 {
-  scratch_dir(dir, sizeof dir, db_path, sizeof db_path, "cli.db");
+  scratch_db_path(&sd, "cli.db");
 }
 
 static void
 teardown(void)
 {
-  struct scratch_db sd;
-
-  memcpy(sd.dir, dir, sizeof dir);
-  memcpy(sd.path, db_path, sizeof db_path);
   scratch_db_remove(&sd);
 }
 
@@ -87,7 +82,7 @@ START_TEST(usage_errors_exit_2_with_one_line)
   ck_assert_int_eq(1, count_lines(r.err));
   ck_assert_ptr_nonnull(strstr(r.err, "techpayd: "));
   ck_assert_ptr_nonnull(strstr(r.err, usage_errors[_i][0]));
-  ck_assert_int_ne(0, access(db_path, F_OK)); /* nothing was created */
+  ck_assert_int_ne(0, access(sd.path, F_OK)); /* nothing was created */
 }
 END_TEST
 
@@ -108,7 +103,7 @@ START_TEST(port_in_use_is_one_clear_line)
   char port[8];
 
   snprintf(port, sizeof port, "%u", child_free_port(&holder));
-  child_run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", port, "--db", db_path, NULL }, NULL);
+  child_run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", port, "--db", sd.path, NULL }, NULL);
   close(holder);
   ck_assert_int_eq(1, r.status);
   ck_assert_msg(NULL != strstr(r.err, "Address already in use"), "%s", r.err);
@@ -116,49 +111,29 @@ START_TEST(port_in_use_is_one_clear_line)
 }
 END_TEST
 
-static void
-refuses_and_keeps_file(const char *want_in_error)
-{
-  struct child_run r;
-  size_t before_len;
-  size_t after_len;
-  char *before = read_file_bytes(db_path, &before_len);
-  char *after;
-
-  child_run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", "1", "--db", db_path, NULL }, NULL);
-  ck_assert_int_eq(1, r.status);
-  ck_assert_msg(NULL != strstr(r.err, want_in_error), "%s", r.err);
-  ck_assert_int_eq(1, count_lines(r.err));
-  after = read_file_bytes(db_path, &after_len);
-  ck_assert_uint_eq(before_len, after_len);
-  ck_assert_int_eq(0, memcmp(before, after, before_len));
-  free(before);
-  free(after);
-}
-
 START_TEST(newer_database_refused_and_untouched)
 {
   sqlite3 *conn;
   struct child_run r;
 
-  child_run(&r, (char *[]) { "migrate", "--db", db_path, NULL }, NULL);
+  child_run(&r, (char *[]) { "migrate", "--db", sd.path, NULL }, NULL);
   ck_assert_msg(0 == r.status, "%s", r.err);
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open(db_path, &conn));
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open(sd.path, &conn));
   ck_assert_int_eq(SQLITE_OK, sqlite3_exec(conn, "PRAGMA journal_mode = DELETE;"
     "INSERT INTO schema_migrations VALUES (99, 'future', 'fnv1a64:1', '2099-01-01T00:00:00Z')",
     NULL, NULL, NULL));
   sqlite3_close(conn);
-  refuses_and_keeps_file("newer than this techpayd");
+  child_refuses_to_start(sd.path, "newer than this techpayd");
 }
 END_TEST
 
 START_TEST(text_file_refused_and_untouched)
 {
-  FILE *f = fopen(db_path, "w");
+  FILE *f = fopen(sd.path, "w");
 
   fputs("name,salary\nalice,1\n", f);
   fclose(f);
-  refuses_and_keeps_file("not a SQLite database");
+  child_refuses_to_start(sd.path, "not a SQLite database");
 }
 END_TEST
 
@@ -178,13 +153,13 @@ START_TEST(migrate_status_lists_migrations)
 {
   struct child_run r;
 
-  child_run(&r, (char *[]) { "migrate", "--status", "--db", db_path, NULL }, NULL);
+  child_run(&r, (char *[]) { "migrate", "--status", "--db", sd.path, NULL }, NULL);
   ck_assert_int_eq(0, r.status);
   ck_assert_ptr_nonnull(strstr(r.out, "pending"));
-  ck_assert_int_ne(0, access(db_path, F_OK)); /* status never creates */
-  child_run(&r, (char *[]) { "migrate", "--db", db_path, NULL }, NULL);
+  ck_assert_int_ne(0, access(sd.path, F_OK)); /* status never creates */
+  child_run(&r, (char *[]) { "migrate", "--db", sd.path, NULL }, NULL);
   ck_assert_int_eq(0, r.status);
-  child_run(&r, (char *[]) { "migrate", "--status", "--db", db_path, NULL }, NULL);
+  child_run(&r, (char *[]) { "migrate", "--status", "--db", sd.path, NULL }, NULL);
   ck_assert_int_eq(0, r.status);
   ck_assert_ptr_null(strstr(r.out, "pending"));
   ck_assert_ptr_nonnull(strstr(r.out, "0002     seed"));
@@ -213,7 +188,7 @@ START_TEST(serves_then_stops_cleanly_on_sigterm)
   {
     char env_db[320];
 
-    snprintf(env_db, sizeof env_db, "TECHPAY_DB=%s", db_path);
+    snprintf(env_db, sizeof env_db, "TECHPAY_DB=%s", sd.path);
     pid = child_spawn((char *[]) { "--bind", "127.0.0.1", "--port", port, NULL },
                 (char *[]) { env_db, NULL }, &out_fd, &err_fd);
   }
@@ -229,7 +204,7 @@ START_TEST(serves_then_stops_cleanly_on_sigterm)
     }
   }
   ck_assert_msg(up, "server did not come up");
-  ck_assert_int_eq(0, access(db_path, F_OK)); /* created from TECHPAY_DB */
+  ck_assert_int_eq(0, access(sd.path, F_OK)); /* created from TECHPAY_DB */
   {
     struct child_run hc;
 
@@ -248,29 +223,23 @@ START_TEST(operations_logging_drain_and_checkpoint)
 {
   /* a route that reads no body: the server waits for it before its 405 */
   static const char stuck[] = "POST /industries HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n";
-  char port[8];
+  struct child_server srv;
   char wal[320];
-  char out[8192];
-  char err[8192];
-  int out_fd;
-  int err_fd;
   int fd;
-  pid_t pid;
   struct http_response r;
   struct timespec t0;
   struct timespec t1;
   double waited;
   struct stat st;
 
-  pid = child_start_server(db_path, port, sizeof port, (char *[]) { "--drain-timeout", "1", NULL },
-                     &out_fd, &err_fd);
-  ck_assert_int_eq(0, http_raw((uint16_t) atoi(port),
+  child_server_start(&srv, sd.path, (char *[]) { "--drain-timeout", "1", NULL }, NULL);
+  ck_assert_int_eq(0, http_raw(child_server_port(&srv),
                                "GET /roles?sort=pay&limit=1 HTTP/1.1\r\nHost: x\r\n"
                                "X-Request-Id: cli-trace-7\r\nConnection: close\r\n\r\n", &r));
   ck_assert_int_eq(200, r.status);
   http_response_free(&r);
   /* a request whose body never comes stays in flight past the drain timeout */
-  fd = child_connect((uint16_t) atoi(port));
+  fd = connect_local_or_fail(child_server_port(&srv));
   ck_assert_int_eq((ssize_t) strlen(stuck), send(fd, stuck, strlen(stuck), MSG_NOSIGNAL));
   {
     struct timespec settle = { 0, 200 * 1000 * 1000 };
@@ -278,75 +247,59 @@ START_TEST(operations_logging_drain_and_checkpoint)
     nanosleep(&settle, NULL);
   }
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  kill(pid, SIGTERM);
-  ck_assert_int_eq(0, child_wait(pid));
+  child_server_stop(&srv);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   close(fd);
   waited = (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9;
   ck_assert_msg(waited >= 0.9 && waited < 5, "stopped after %.2f s", waited);
-  child_slurp(out_fd, out, sizeof out);
-  child_slurp(err_fd, err, sizeof err);
   /* stdout: access lines only; stderr: the messages */
-  ck_assert_msg(NULL != strstr(out, "\"request_id\":\"cli-trace-7\""), "%s", out);
-  ck_assert_msg(NULL != strstr(out, "\"route\":\"/roles\",\"status\":200,"), "%s", out);
-  ck_assert_msg(NULL != strstr(out, "\"method\":\"POST\""), "%s", out);
-  ck_assert_msg(NULL != strstr(out, "\"status\":0,"), "%s", out); /* cut off: no answer */
-  ck_assert_ptr_null(strstr(out, "techpayd:"));
-  ck_assert_msg(NULL != strstr(err, "techpayd: info: config bind=127.0.0.1 port="), "%s", err);
-  ck_assert_msg(NULL != strstr(err, " drain_timeout=1"), "%s", err);
-  ck_assert_msg(NULL != strstr(err, "1 request(s) still in flight were cut off"), "%s", err);
-  ck_assert_msg(NULL != strstr(err, "WAL checkpoint"), "%s", err);
-  ck_assert_ptr_null(strstr(err, "\"request_id\""));
+  ck_assert_msg(NULL != strstr(srv.out, "\"request_id\":\"cli-trace-7\""), "%s", srv.out);
+  ck_assert_msg(NULL != strstr(srv.out, "\"route\":\"/roles\",\"status\":200,"), "%s", srv.out);
+  ck_assert_msg(NULL != strstr(srv.out, "\"method\":\"POST\""), "%s", srv.out);
+  /* cut off: no answer */
+  ck_assert_msg(NULL != strstr(srv.out, "\"status\":0,"), "%s", srv.out);
+  ck_assert_ptr_null(strstr(srv.out, "techpayd:"));
+  ck_assert_msg(NULL != strstr(srv.err, "techpayd: info: config bind=127.0.0.1 port="),
+                "%s", srv.err);
+  ck_assert_msg(NULL != strstr(srv.err, " drain_timeout=1"), "%s", srv.err);
+  ck_assert_msg(NULL != strstr(srv.err, "1 request(s) still in flight were cut off"),
+                "%s", srv.err);
+  ck_assert_msg(NULL != strstr(srv.err, "WAL checkpoint"), "%s", srv.err);
+  ck_assert_ptr_null(strstr(srv.err, "\"request_id\""));
   /* the stopped server left one self-contained file */
-  snprintf(wal, sizeof wal, "%s-wal", db_path);
+  snprintf(wal, sizeof wal, "%s-wal", sd.path);
   ck_assert_msg(0 != stat(wal, &st) || 0 == st.st_size, "%s has %ld bytes", wal, (long) st.st_size);
 }
 END_TEST
 
 START_TEST(quiet_below_info_and_text_format)
 {
-  char port[8];
-  char out[8192];
-  char err[8192];
-  int out_fd;
-  int err_fd;
-  pid_t pid;
+  struct child_server srv;
   struct http_response r;
 
-  pid = child_start_server(db_path, port, sizeof port, (char *[]) { "--log-level", "warning", NULL },
-                     &out_fd, &err_fd);
-  ck_assert_int_eq(0, http_request((uint16_t) atoi(port), "GET", "/roles", &r));
+  child_server_start(&srv, sd.path, (char *[]) { "--log-level", "warning", NULL }, NULL);
+  ck_assert_int_eq(0, http_request(child_server_port(&srv), "GET", "/roles", &r));
   http_response_free(&r);
-  kill(pid, SIGTERM);
-  ck_assert_int_eq(0, child_wait(pid));
-  child_slurp(out_fd, out, sizeof out);
-  child_slurp(err_fd, err, sizeof err);
-  ck_assert_msg('\0' == out[0], "%s", out);
-  ck_assert_msg(NULL == strstr(err, ": info: "), "%s", err);
+  child_server_stop(&srv);
+  ck_assert_msg('\0' == srv.out[0], "%s", srv.out);
+  ck_assert_msg(NULL == strstr(srv.err, ": info: "), "%s", srv.err);
 
-  pid = child_start_server(db_path, port, sizeof port,
-                     (char *[]) { "--log-format", "text", "--access-log", "on", NULL },
-                     &out_fd, &err_fd);
-  ck_assert_int_eq(0, http_request((uint16_t) atoi(port), "GET", "/roles/cloud-architect", &r));
+  child_server_start(&srv, sd.path,
+                     (char *[]) { "--log-format", "text", "--access-log", "on", NULL }, NULL);
+  ck_assert_int_eq(0, http_request(child_server_port(&srv), "GET", "/roles/cloud-architect", &r));
   http_response_free(&r);
-  kill(pid, SIGTERM);
-  ck_assert_int_eq(0, child_wait(pid));
-  child_slurp(out_fd, out, sizeof out);
-  child_slurp(err_fd, err, sizeof err);
-  ck_assert_msg(NULL != strstr(out, " 127.0.0.1 \"GET /roles/cloud-architect\" 200 "), "%s", out);
-  ck_assert_msg(NULL != strstr(out, "us route=/roles/{slug} id="), "%s", out);
-  ck_assert_msg(NULL != strstr(err, "log_format=text"), "%s", err);
+  child_server_stop(&srv);
+  ck_assert_msg(NULL != strstr(srv.out, " 127.0.0.1 \"GET /roles/cloud-architect\" 200 "),
+                "%s", srv.out);
+  ck_assert_msg(NULL != strstr(srv.out, "us route=/roles/{slug} id="), "%s", srv.out);
+  ck_assert_msg(NULL != strstr(srv.err, "log_format=text"), "%s", srv.err);
 
-  pid = child_start_server(db_path, port, sizeof port, (char *[]) { "--access-log", "off", NULL },
-                     &out_fd, &err_fd);
-  ck_assert_int_eq(0, http_request((uint16_t) atoi(port), "GET", "/roles", &r));
+  child_server_start(&srv, sd.path, (char *[]) { "--access-log", "off", NULL }, NULL);
+  ck_assert_int_eq(0, http_request(child_server_port(&srv), "GET", "/roles", &r));
   http_response_free(&r);
-  kill(pid, SIGTERM);
-  ck_assert_int_eq(0, child_wait(pid));
-  child_slurp(out_fd, out, sizeof out);
-  child_slurp(err_fd, err, sizeof err);
-  ck_assert_msg('\0' == out[0], "%s", out);
-  ck_assert_msg(NULL != strstr(err, "access_log=off"), "%s", err);
+  child_server_stop(&srv);
+  ck_assert_msg('\0' == srv.out[0], "%s", srv.out);
+  ck_assert_msg(NULL != strstr(srv.err, "access_log=off"), "%s", srv.err);
 }
 END_TEST
 

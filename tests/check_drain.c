@@ -12,7 +12,6 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -33,9 +32,7 @@
 #define IMPORT_ROWS 3000
 #define UPLOAD_CHUNK 2048
 
-static char dir[256];
-static char db_path[300];
-static char token_path[300];
+static struct child_scratch sc;
 static uint16_t port;
 
 /* Raised once the test has sent SIGTERM; clients stop starting requests
@@ -57,14 +54,6 @@ struct client {
   char last_error[160];
 };
 
-static void
-pause_ms(long ms)
-{
-  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-  nanosleep(&ts, NULL);
-}
-
 static int
 connect_loopback(int rcvbuf)
 {
@@ -84,7 +73,7 @@ connect_loopback(int rcvbuf)
 }
 
 static bool
-send_all(int fd, const char *p, size_t len, long pause_every_chunk_ms, struct client *c)
+send_paced(int fd, const char *p, size_t len, long pause_every_chunk_ms, struct client *c)
 {
   size_t sent = 0;
 
@@ -98,7 +87,7 @@ send_all(int fd, const char *p, size_t len, long pause_every_chunk_ms, struct cl
     if (pause_every_chunk_ms > 0) {
       if (2 == c->kind && sent >= len / 2 && sent - (size_t) w < len / 2)
         atomic_fetch_add(&uploads_half_sent, 1);
-      pause_ms(pause_every_chunk_ms);
+      sleep_ms(pause_every_chunk_ms);
     }
   }
   return true;
@@ -142,7 +131,7 @@ read_answer(int fd, bool slowly, char **body_out, size_t *body_len)
     if (NULL != end && len >= want)
       break;
     if (slowly)
-      pause_ms(1);
+      sleep_ms(1);
   }
   if (NULL == end || len < want) {
     free(buf);
@@ -183,7 +172,7 @@ run_reader(struct client *c)
     int status;
 
     snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", target);
-    if (!send_all(fd, req, strlen(req), 0, c))
+    if (!send_paced(fd, req, strlen(req), 0, c))
       break;
     status = read_answer(fd, slow, NULL, NULL);
     if (0 == status)
@@ -197,7 +186,7 @@ run_reader(struct client *c)
     c->answered_after_stop += after_stop;
     c->server_errors += status >= 500;
     if (!slow)
-      pause_ms(2);
+      sleep_ms(2);
   }
   close(fd);
 }
@@ -232,9 +221,9 @@ run_importer(struct client *c)
   snprintf(head, sizeof head, "POST /import HTTP/1.1\r\nHost: 127.0.0.1\r\n"
            "Authorization: Bearer " TOKEN "\r\nContent-Type: text/csv\r\n"
            "Content-Length: %zu\r\n\r\n", strlen(body));
-  ck_assert(send_all(fd, head, strlen(head), 0, c));
+  ck_assert(send_paced(fd, head, strlen(head), 0, c));
   /* about 100 chunks, 15 ms apart: some 1.5 s of upload */
-  if (!send_all(fd, body, strlen(body), 15, c)) {
+  if (!send_paced(fd, body, strlen(body), 15, c)) {
     snprintf(c->last_error, sizeof c->last_error, "the upload was refused half-way");
     c->cut_off++;
   } else {
@@ -270,45 +259,19 @@ client_main(void *arg)
 static long long
 salaries_after(void)
 {
-  sqlite3 *conn;
-  sqlite3_stmt *st;
-  long long n = -1;
-
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(db_path, &conn, SQLITE_OPEN_READONLY, NULL));
-  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(conn, "SELECT count(*) FROM salaries", -1, &st,
-                                                 NULL));
-  if (SQLITE_ROW == sqlite3_step(st))
-    n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(conn);
-  return n;
+  return scratch_db_scalar(&sc.db, "SELECT count(*) FROM salaries");
 }
 
 static void
 setup(void)
 {
-  FILE *f;
-
-  scratch_dir(dir, sizeof dir, db_path, sizeof db_path, "drain.db");
-  snprintf(token_path, sizeof token_path, "%s/tokens", dir);
-  f = fopen(token_path, "w");
-  ck_assert_ptr_nonnull(f);
-  fputs(TOKEN "\n", f);
-  fclose(f);
+  child_scratch_create(&sc, "drain.db", TOKEN);
 }
 
 static void
 teardown(void)
 {
-  static const char *const leftovers[] = { "", "-wal", "-shm" };
-  char p[320];
-
-  for (size_t i = 0; i < sizeof leftovers / sizeof leftovers[0]; i++) {
-    snprintf(p, sizeof p, "%s%s", db_path, leftovers[i]);
-    unlink(p);
-  }
-  unlink(token_path);
-  rmdir(dir);
+  child_scratch_remove(&sc);
 }
 
 /* After SIGTERM, while answers are still being drained, a new connection
@@ -324,7 +287,7 @@ refuses_new_connections(pid_t pid)
       return 0 == waitpid(pid, &st, WNOHANG); /* still draining */
     if (fd >= 0)
       close(fd);
-    pause_ms(5);
+    sleep_ms(5);
   }
   return false;
 }
@@ -333,24 +296,19 @@ START_TEST(sigterm_drains_every_answer_in_flight)
 {
   static struct client clients[FAST_CLIENTS + SLOW_CLIENTS + IMPORTERS];
   const size_t nclients = sizeof clients / sizeof clients[0];
-  char port_s[8];
-  char out[4096];
-  char err[16384];
-  int out_fd;
-  int err_fd;
-  pid_t pid;
+  struct child_server srv;
   long long before;
   long long imported = 0;
   unsigned answered = 0;
   unsigned after_stop = 0;
   bool refused;
 
-  pid = child_start_server(db_path, port_s, sizeof port_s,
-                           (char *[]) { "--threads", "2", "--drain-timeout", "30",
-                                        "--admin-token-file", token_path, "--access-log", "off",
-                                        NULL },
-                           &out_fd, &err_fd);
-  port = (uint16_t) atoi(port_s);
+  child_server_start(&srv, sc.db.path,
+                     (char *[]) { "--threads", "2", "--drain-timeout", "30",
+                                  "--admin-token-file", sc.token_path, "--access-log", "off",
+                                  NULL },
+                     NULL);
+  port = child_server_port(&srv);
   before = salaries_after();
   memset(clients, 0, sizeof clients);
   for (size_t i = 0; i < nclients; i++) {
@@ -360,17 +318,15 @@ START_TEST(sigterm_drains_every_answer_in_flight)
   }
   /* every client is busy and each import is half uploaded */
   for (int i = 0; i < 3000 && atomic_load(&uploads_half_sent) < IMPORTERS; i++)
-    pause_ms(2);
+    sleep_ms(2);
   ck_assert_int_eq(IMPORTERS, atomic_load(&uploads_half_sent));
   ck_assert_int_eq((int) nclients, atomic_load(&clients_started));
   atomic_store(&stopping, true);
-  ck_assert_int_eq(0, kill(pid, SIGTERM));
-  refused = refuses_new_connections(pid);
+  ck_assert_int_eq(0, kill(srv.pid, SIGTERM));
+  refused = refuses_new_connections(srv.pid);
   for (size_t i = 0; i < nclients; i++)
     ck_assert_int_eq(0, pthread_join(clients[i].thread, NULL));
-  ck_assert_int_eq(0, child_wait(pid));
-  child_slurp(out_fd, out, sizeof out);
-  child_slurp(err_fd, err, sizeof err);
+  child_server_wait(&srv, 0);
   for (size_t i = 0; i < nclients; i++) {
     const struct client *c = &clients[i];
 
@@ -387,8 +343,8 @@ START_TEST(sigterm_drains_every_answer_in_flight)
     after_stop += c->answered_after_stop;
   }
   ck_assert_msg(refused, "a new connection was still accepted after SIGTERM");
-  ck_assert_msg(NULL == strstr(err, "cut off"), "%s", err);
-  ck_assert_msg(NULL != strstr(err, "stopped"), "%s", err);
+  ck_assert_msg(NULL == strstr(srv.err, "cut off"), "%s", srv.err);
+  ck_assert_msg(NULL != strstr(srv.err, "stopped"), "%s", srv.err);
   ck_assert_int_eq(before + imported, salaries_after());
   /* the figures, for docs/security.md */
   fprintf(stderr, "drain: %zu clients, %u whole answers, %u of them begun after SIGTERM, "

@@ -30,18 +30,8 @@
 #define AUTH "Authorization: Bearer " TOKEN "\r\n"
 #define NOBODY 65534
 
-static char dir[256];
-static char db_path[300];
-static char token_path[300];
+static struct child_scratch sc;
 static bool as_nobody;
-
-struct srv {
-  pid_t pid;
-  char port[8];
-  int out_fd;
-  int err_fd;
-  char err[16384]; /* its stderr, once stopped */
-};
 
 static void
 give_to_server(const char *path)
@@ -53,61 +43,38 @@ give_to_server(const char *path)
 static void
 setup(void)
 {
-  FILE *f;
-
-  scratch_dir(dir, sizeof dir, db_path, sizeof db_path, "faults.db");
-  snprintf(token_path, sizeof token_path, "%s/tokens", dir);
-  f = fopen(token_path, "w");
-  ck_assert_ptr_nonnull(f);
-  fputs(TOKEN "\n", f);
-  fclose(f);
-  give_to_server(dir);
-  give_to_server(token_path);
+  child_scratch_create(&sc, "faults.db", TOKEN);
+  give_to_server(sc.db.dir);
+  give_to_server(sc.token_path);
   child_run_as(as_nobody ? NOBODY : 0, as_nobody ? NOBODY : 0);
 }
 
 static void
 teardown(void)
 {
-  static const char *const leftovers[] = { "", "-wal", "-shm", "-journal", ".copy" };
-  char p[320];
+  char copy[320];
 
-  chmod(dir, 0700);
-  for (size_t i = 0; i < sizeof leftovers / sizeof leftovers[0]; i++) {
-    snprintf(p, sizeof p, "%s%s", db_path, leftovers[i]);
-    unlink(p);
-  }
-  unlink(token_path);
-  rmdir(dir);
+  chmod(sc.db.dir, 0700);
+  snprintf(copy, sizeof copy, "%s.copy", sc.db.path);
+  unlink(copy);
+  child_scratch_remove(&sc);
 }
 
 /* Starts techpayd on the scratch database with writes enabled. */
 static void
-srv_start(struct srv *s, char *const extra[])
+srv_start(struct child_server *s, char *const extra[])
 {
-  char *args[12] = { "--admin-token-file", token_path, "--access-log", "off" };
+  char *args[12] = { "--admin-token-file", sc.token_path, "--access-log", "off" };
   int n = 4;
 
   for (int i = 0; NULL != extra && NULL != extra[i] && n < 11; i++)
     args[n++] = extra[i];
   args[n] = NULL;
-  s->pid = child_start_server(db_path, s->port, sizeof s->port, args, &s->out_fd, &s->err_fd);
-}
-
-/* SIGTERM; asserts exit status 0 and keeps stderr in s->err. */
-static void
-srv_stop(struct srv *s)
-{
-  char out[4096];
-
-  ck_assert_int_eq(0, kill(s->pid, SIGTERM));
-  ck_assert_int_eq(0, child_wait(s->pid));
-  child_slurp(s->out_fd, out, sizeof out);
-  child_slurp(s->err_fd, s->err, sizeof s->err);
+  child_server_start(s, sc.db.path, args, NULL);
 }
 
 static void
-send_req(const struct srv *s, const char *method, const char *target, const char *body,
+send_req(const struct child_server *s, const char *method, const char *target, const char *body,
          struct http_response *r)
 {
   char *raw = NULL;
@@ -122,14 +89,14 @@ send_req(const struct srv *s, const char *method, const char *target, const char
                  method, target, 0 == strcmp(target, "/import") ? "text/csv" : "application/json",
                  strlen(body), body);
   ck_assert_int_lt(0, n);
-  ck_assert_msg(0 == http_raw((uint16_t) atoi(s->port), raw, r), "%s %s: no answer", method,
+  ck_assert_msg(0 == http_raw(child_server_port(s), raw, r), "%s %s: no answer", method,
                 target);
   free(raw);
 }
 
 static void
-expect_status(const struct srv *s, const char *method, const char *target, const char *body,
-              int want)
+expect_status(const struct child_server *s, const char *method, const char *target,
+              const char *body, int want)
 {
   struct http_response r;
 
@@ -141,8 +108,8 @@ expect_status(const struct srv *s, const char *method, const char *target, const
 
 /* Asserts a problem+json answer of @a status, @a type, with @a detail in its detail. */
 static void
-expect_problem(const struct srv *s, const char *method, const char *target, const char *body,
-               int status, const char *type, const char *detail)
+expect_problem(const struct child_server *s, const char *method, const char *target,
+               const char *body, int status, const char *type, const char *detail)
 {
   struct http_response r;
   char *ct;
@@ -183,13 +150,13 @@ salaries_in_copy(void)
 {
   char copy[320];
   size_t len;
-  char *bytes = read_file_bytes(db_path, &len);
+  char *bytes = read_file_bytes(sc.db.path, &len);
   FILE *f;
   sqlite3 *conn;
   sqlite3_stmt *st;
   long long n = -1;
 
-  snprintf(copy, sizeof copy, "%s.copy", db_path);
+  snprintf(copy, sizeof copy, "%s.copy", sc.db.path);
   f = fopen(copy, "wb");
   ck_assert_ptr_nonnull(f);
   ck_assert_uint_eq(len, fwrite(bytes, 1, len, f));
@@ -215,11 +182,11 @@ salaries_in_copy(void)
 static long long
 committed_database(void)
 {
-  struct srv s;
+  struct child_server s;
 
   srv_start(&s, NULL);
   expect_status(&s, "POST", "/salaries", salary, 201);
-  srv_stop(&s);
+  child_server_stop(&s);
   return salaries_in_copy();
 }
 
@@ -227,12 +194,12 @@ committed_database(void)
 
 START_TEST(deleted_while_running_keeps_reading_refuses_writes)
 {
-  struct srv s;
+  struct child_server s;
 
   (void) committed_database();
   srv_start(&s, NULL);
   expect_status(&s, "GET", "/readyz", NULL, 200);
-  ck_assert_int_eq(0, unlink(db_path));
+  ck_assert_int_eq(0, unlink(sc.db.path));
   /* the open handle still reads the old file ... */
   expect_status(&s, "GET", "/roles/cloud-architect", NULL, 200);
   /* ... but nothing written to it would outlive the process */
@@ -243,25 +210,25 @@ START_TEST(deleted_while_running_keeps_reading_refuses_writes)
                  "/problems/unavailable", "removed while the server ran");
   expect_problem(&s, "GET", "/readyz", NULL, 503, "/problems/unavailable",
                  "removed while the server ran");
-  srv_stop(&s);
+  child_server_stop(&s);
   ck_assert_msg(NULL != strstr(s.err, "was deleted or replaced while open; the write was refused"),
                 "%s", s.err);
-  ck_assert_int_ne(0, access(db_path, F_OK)); /* stopping recreated nothing */
+  ck_assert_int_ne(0, access(sc.db.path, F_OK)); /* stopping recreated nothing */
 }
 END_TEST
 
 START_TEST(missing_at_start_is_created_and_says_so)
 {
-  struct srv s;
+  struct child_server s;
   char missing[320];
   struct child_run r;
 
   srv_start(&s, NULL);
   expect_status(&s, "GET", "/roles/cloud-architect", NULL, 200);
-  srv_stop(&s);
+  child_server_stop(&s);
   ck_assert_msg(NULL != strstr(s.err, "applied"), "%s", s.err);
   /* a directory that is not there is not made up */
-  snprintf(missing, sizeof missing, "%s/no-such-dir/techpay.db", dir);
+  snprintf(missing, sizeof missing, "%s/no-such-dir/techpay.db", sc.db.dir);
   child_run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", "1", "--db", missing, NULL }, NULL);
   ck_assert_int_eq(1, r.status);
   ck_assert_msg(NULL != strstr(r.err, "techpayd: ") && NULL != strstr(r.err, missing), "%s", r.err);
@@ -273,11 +240,11 @@ END_TEST
 
 START_TEST(read_only_file_while_running)
 {
-  struct srv s;
+  struct child_server s;
   long long before = committed_database();
 
   srv_start(&s, NULL);
-  ck_assert_int_eq(0, chmod(db_path, 0444));
+  ck_assert_int_eq(0, chmod(sc.db.path, 0444));
   expect_status(&s, "GET", "/roles/cloud-architect", NULL, 200);
   expect_problem(&s, "POST", "/salaries", salary, 503, "/problems/unavailable",
                  "cannot be written");
@@ -285,9 +252,9 @@ START_TEST(read_only_file_while_running)
                  "amount,kind,statistic,role\n100000,base,individual,cloud-architect\n", 503,
                  "/problems/unavailable", "cannot be written");
   /* the operator's fix takes effect at once */
-  ck_assert_int_eq(0, chmod(db_path, 0644));
+  ck_assert_int_eq(0, chmod(sc.db.path, 0644));
   expect_status(&s, "POST", "/salaries", salary, 201);
-  srv_stop(&s);
+  child_server_stop(&s);
   ck_assert_msg(NULL != strstr(s.err, "cannot be written: it or its directory is read-only"),
                 "%s", s.err);
   ck_assert_int_eq(before + 1, salaries_in_copy());
@@ -296,11 +263,11 @@ END_TEST
 
 START_TEST(read_only_directory_while_running)
 {
-  struct srv s;
+  struct child_server s;
   long long before = committed_database();
 
   srv_start(&s, (char *[]) { "--threads", "2", NULL });
-  ck_assert_int_eq(0, chmod(dir, 0500));
+  ck_assert_int_eq(0, chmod(sc.db.dir, 0500));
   /* the -wal and -shm files exist from the start: nothing needs creating,
    * not even for a worker's first connection */
   expect_status(&s, "GET", "/roles/cloud-architect", NULL, 200);
@@ -309,43 +276,22 @@ START_TEST(read_only_directory_while_running)
   expect_status(&s, "POST", "/import",
                 "amount,kind,statistic,role\n100000,base,individual,cloud-architect\n", 201);
   expect_status(&s, "GET", "/readyz", NULL, 200);
-  srv_stop(&s);
-  ck_assert_int_eq(0, chmod(dir, 0700));
+  child_server_stop(&s);
+  ck_assert_int_eq(0, chmod(sc.db.dir, 0700));
   ck_assert_int_eq(before + 2, salaries_in_copy());
 }
 END_TEST
-
-/* The server refuses to start with one line and the file untouched. */
-static void
-refuses_to_start(const char *want)
-{
-  struct child_run r;
-  size_t before_len;
-  size_t after_len;
-  char *before = read_file_bytes(db_path, &before_len);
-  char *after;
-
-  child_run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", "1", "--db", db_path, NULL }, NULL);
-  ck_assert_int_eq(1, r.status);
-  ck_assert_msg(NULL != strstr(r.err, want), "%s", r.err);
-  ck_assert_msg(1 == occurrences(r.err, "\n"), "%s", r.err);
-  after = read_file_bytes(db_path, &after_len);
-  ck_assert_uint_eq(before_len, after_len);
-  ck_assert_int_eq(0, memcmp(before, after, before_len));
-  free(before);
-  free(after);
-}
 
 START_TEST(read_only_at_start)
 {
   long long before = committed_database();
 
-  ck_assert_int_eq(0, chmod(db_path, 0444));
-  refuses_to_start("is not writable: Permission denied");
-  ck_assert_int_eq(0, chmod(db_path, 0644));
-  ck_assert_int_eq(0, chmod(dir, 0500));
-  refuses_to_start("the directory of database");
-  ck_assert_int_eq(0, chmod(dir, 0700));
+  ck_assert_int_eq(0, chmod(sc.db.path, 0444));
+  child_refuses_to_start(sc.db.path, "is not writable: Permission denied");
+  ck_assert_int_eq(0, chmod(sc.db.path, 0644));
+  ck_assert_int_eq(0, chmod(sc.db.dir, 0500));
+  child_refuses_to_start(sc.db.path, "the directory of database");
+  ck_assert_int_eq(0, chmod(sc.db.dir, 0700));
   ck_assert_int_eq(before, salaries_in_copy());
 }
 END_TEST
@@ -358,7 +304,7 @@ overwrite(off_t offset, size_t len)
 {
   struct stat st;
   char junk[65536];
-  int fd = open(db_path, O_WRONLY);
+  int fd = open(sc.db.path, O_WRONLY);
 
   ck_assert_int_ge(fd, 0);
   ck_assert_int_eq(0, fstat(fd, &st));
@@ -374,7 +320,7 @@ overwrite(off_t offset, size_t len)
 /* Only answers that work or say the file is damaged, never a bare 500.
  * Prints which were which (the figures of docs/security.md). */
 static int
-damaged_answers(const struct srv *s, const char *when)
+damaged_answers(const struct child_server *s, const char *when)
 {
   static const char *const targets[] = {
     "/roles?sort=pay", "/roles/cloud-architect", "/salaries?limit=50", "/skills", "/sources",
@@ -400,24 +346,24 @@ damaged_answers(const struct srv *s, const char *when)
 
 START_TEST(damaged_at_start)
 {
-  struct srv s;
+  struct child_server s;
 
   (void) committed_database();
   overwrite(-1, 4096);
   srv_start(&s, NULL);
   ck_assert_int_gt(damaged_answers(&s, "at start"), 0);
   expect_status(&s, "GET", "/healthz", NULL, 200); /* the process is fine: no restart loop */
-  srv_stop(&s);
+  child_server_stop(&s);
   ck_assert_msg(NULL != strstr(s.err, "is damaged"), "%s", s.err);
   /* the header: not a database at all, refused before anything is touched */
   overwrite(0, 100);
-  refuses_to_start("not a SQLite database");
+  child_refuses_to_start(sc.db.path, "not a SQLite database");
 }
 END_TEST
 
 START_TEST(damaged_while_running)
 {
-  struct srv s;
+  struct child_server s;
 
   (void) committed_database();
   srv_start(&s, NULL);
@@ -427,7 +373,7 @@ START_TEST(damaged_while_running)
   overwrite(0, 100);
   (void) damaged_answers(&s, "header while running");
   expect_status(&s, "GET", "/healthz", NULL, 200);
-  srv_stop(&s);
+  child_server_stop(&s);
   ck_assert_msg(NULL != strstr(s.err, "is damaged"), "%s", s.err);
 }
 END_TEST
@@ -455,7 +401,7 @@ import_csv(unsigned rows)
 
 START_TEST(disk_full_during_import_keeps_what_was_there)
 {
-  struct srv s;
+  struct child_server s;
   long long before = committed_database();
   char *csv = import_csv(20000);
 
@@ -463,7 +409,7 @@ START_TEST(disk_full_during_import_keeps_what_was_there)
   expect_problem(&s, "POST", "/import", csv, 507, "/problems/storage-full", "no room left");
   expect_status(&s, "GET", "/roles/cloud-architect", NULL, 200);
   expect_status(&s, "GET", "/readyz", NULL, 200);
-  srv_stop(&s);
+  child_server_stop(&s);
   free(csv);
   ck_assert_msg(NULL != strstr(s.err, "is full: no room left on the disk or under --max-db-size"),
                 "%s", s.err);
@@ -471,7 +417,7 @@ START_TEST(disk_full_during_import_keeps_what_was_there)
   /* with room, the same server takes small writes again */
   srv_start(&s, (char *[]) { "--max-db-size", "1", NULL });
   expect_status(&s, "POST", "/salaries", salary, 201);
-  srv_stop(&s);
+  child_server_stop(&s);
   ck_assert_int_eq(before + 1, salaries_in_copy());
 }
 END_TEST

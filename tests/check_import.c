@@ -6,23 +6,18 @@
  *        slow bodies with reads answered meanwhile, and a kill -9 in the
  *        middle of an import.
  */
-#include <arpa/inet.h>
 #include <check.h>
-#include <netinet/in.h>
-#include <pthread.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "http/auth.h"
 #include "http/daemon.h"
+#include "tests/child.h"
 #include "tests/harness.h"
 
 #define TOKEN "a-test-token-0123456789"
@@ -30,47 +25,29 @@
 #define CSV_CT "Content-Type: text/csv\r\n"
 #define NDJSON_CT "Content-Type: application/x-ndjson\r\n"
 
-struct iserver {
-  struct test_server ts; /* its db and port; srv started with a token */
-  struct auth *auth;
-};
+static struct test_server ts;
 
-static struct iserver is;
-
-/* Starts the server on the database and token of @a is. */
-static void
-start_again(void)
+static struct server_options
+import_server_options(void)
 {
-  struct server_options opts = {
+  return (struct server_options) {
     .bind = "127.0.0.1", .threads = 2, .max_connections = 64, .timeout_s = 10,
     .access_log_off = true,
   };
-  char err[512];
-
-  opts.auth = is.auth;
-  opts.db_path = is.ts.db.path;
-  is.ts.srv = server_start(&opts, err, sizeof err);
-  ck_assert_msg(NULL != is.ts.srv, "%s", err);
-  is.ts.port = server_port(is.ts.srv);
 }
 
 static void
 setup(void)
 {
-  char err[512];
+  struct server_options opts = import_server_options();
 
-  scratch_db_create(&is.ts.db);
-  is.auth = auth_new(NULL, TOKEN, false, err, sizeof err);
-  ck_assert_msg(NULL != is.auth, "%s", err);
-  start_again();
+  test_server_start_with_token(&ts, &opts, TOKEN);
 }
 
 static void
 teardown(void)
 {
-  server_stop(is.ts.srv, 2000);
-  auth_free(is.auth);
-  scratch_db_remove(&is.ts.db);
+  test_server_stop(&ts);
 }
 
 /* POST @a target with extra header lines and @a body; asserts the status. */
@@ -78,78 +55,19 @@ static void
 post(const char *target, const char *headers, const char *body, int want,
      struct http_response *r)
 {
-  char *raw = NULL;
-
-  ck_assert_int_lt(0, asprintf(&raw, "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
-                               "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                               target, headers, strlen(body), body));
-  ck_assert_int_eq(0, http_raw(is.ts.port, raw, r));
-  free(raw);
-  ck_assert_msg(want == r->status, "POST %s: status %d, want %d: %.600s", target, r->status,
-                want, r->body);
+  http_fetch_body(ts.port, "POST", target, headers, body, want, r);
 }
 
 static void
 get(const char *target, int want, struct http_response *r)
 {
-  ck_assert_int_eq(0, http_request(is.ts.port, "GET", target, r));
-  ck_assert_msg(want == r->status, "GET %s: %d %.300s", target, r->status, r->body);
-}
-
-static long long
-scalar_at(const char *path, const char *sql)
-{
-  sqlite3 *db;
-  sqlite3_stmt *st;
-  long long v = -1;
-
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL));
-  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(db, sql, -1, &st, NULL));
-  if (SQLITE_ROW == sqlite3_step(st))
-    v = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return v;
+  http_fetch(ts.port, "GET", target, "", want, r);
 }
 
 static long long
 scalar(const char *sql)
 {
-  return scalar_at(is.ts.db.path, sql);
-}
-
-/* Every row of every table, as text: equal dumps, equal content. */
-static char *
-dump(void)
-{
-  sqlite3 *db;
-  sqlite3_stmt *tables;
-  char *out = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&out, &len);
-
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(is.ts.db.path, &db, SQLITE_OPEN_READONLY, NULL));
-  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = "
-                                                 "'table' ORDER BY name", -1, &tables, NULL));
-  while (SQLITE_ROW == sqlite3_step(tables)) {
-    char sql[256];
-    sqlite3_stmt *rows;
-
-    snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", sqlite3_column_text(tables, 0));
-    if (SQLITE_OK != sqlite3_prepare_v2(db, sql, -1, &rows, NULL))
-      continue; /* virtual table shadow quirks */
-    fprintf(f, "== %s\n", sqlite3_column_text(tables, 0));
-    while (SQLITE_ROW == sqlite3_step(rows)) {
-      for (int c = 0; c < sqlite3_column_count(rows); c++)
-        fprintf(f, "%s|", (const char *) sqlite3_column_text(rows, c));
-      fputc('\n', f);
-    }
-    sqlite3_finalize(rows);
-  }
-  sqlite3_finalize(tables);
-  sqlite3_close(db);
-  fclose(f);
-  return out;
+  return scratch_db_scalar(&ts.db, sql);
 }
 
 static long long
@@ -291,7 +209,7 @@ START_TEST(a_bad_row_changes_nothing)
   struct http_response r;
   json_t *j;
   json_t *e;
-  char *before = dump();
+  char *before = scratch_db_dump(&ts.db);
   char *after;
 
   post("/import", AUTH CSV_CT,
@@ -311,7 +229,7 @@ START_TEST(a_bad_row_changes_nothing)
   ck_assert_str_eq("role", json_string_value(json_object_get(e, "field")));
   json_decref(j);
   http_response_free(&r);
-  after = dump();
+  after = scratch_db_dump(&ts.db);
   ck_assert_str_eq(before, after);
   free(before);
   free(after);
@@ -362,7 +280,7 @@ START_TEST(a_dry_run_writes_nothing)
 {
   struct http_response r;
   json_t *d;
-  char *before = dump();
+  char *before = scratch_db_dump(&ts.db);
   char *after;
 
   post("/import?dry_run=true", AUTH CSV_CT,
@@ -373,7 +291,7 @@ START_TEST(a_dry_run_writes_nothing)
   ck_assert(json_is_true(json_object_get(d, "dry_run")));
   json_decref(d);
   http_response_free(&r);
-  after = dump();
+  after = scratch_db_dump(&ts.db);
   ck_assert_str_eq(before, after);
   free(before);
   free(after);
@@ -421,6 +339,7 @@ START_TEST(a_replay_has_the_first_answers_location)
   struct http_response again;
   char *loc_first;
   char *loc_again;
+  struct server_options opts;
 
   post("/import", headers, body, 201, &first);
   post("/import", headers, body, 201, &again);
@@ -436,8 +355,8 @@ START_TEST(a_replay_has_the_first_answers_location)
   get(loc_first, 200, &again); /* it names the import's source */
   http_response_free(&again);
 
-  server_stop(is.ts.srv, 2000);
-  start_again();
+  opts = import_server_options();
+  test_server_restart(&ts, &opts);
   post("/import", headers, body, 201, &again);
   loc_again = http_header(&again, "Location");
   ck_assert_ptr_nonnull(loc_again);
@@ -497,7 +416,7 @@ START_TEST(a_chunked_body_in_small_pieces)
   }
   fputs("0\r\n\r\n", f);
   fclose(f);
-  ck_assert_int_eq(0, http_raw(is.ts.port, raw, &r));
+  ck_assert_int_eq(0, http_raw(ts.port, raw, &r));
   ck_assert_msg(201 == r.status, "%d %.300s", r.status, r.body);
   ck_assert_int_eq(before + 20000, count_salaries());
   http_response_free(&r);
@@ -508,52 +427,17 @@ END_TEST
 
 /* ---- slow bodies over a raw socket ------------------------------------ */
 
-static int
-connect_port(uint16_t port)
-{
-  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct timeval tv = { .tv_sec = 2 * http_client_timeout_s() };
-
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  if (0 != connect(fd, (struct sockaddr *) &sa, sizeof sa)) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-static void
-send_all(int fd, const char *p, size_t n)
-{
-  while (n > 0) {
-    ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-
-    if (w <= 0)
-      return;
-    p += w;
-    n -= (size_t) w;
-  }
-}
-
-static void
-sleep_ms(long ms)
-{
-  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-  nanosleep(&ts, NULL);
-}
-
 /* Opens a POST /import of @a len bytes and sends the headers and the first @a first bytes. */
 static int
 start_upload(uint16_t port, const char *extra, const char *body, size_t len, size_t first)
 {
   char head[512];
-  int fd = connect_port(port);
+  int fd = connect_local_or_fail(port);
+  /* the answer waits for the whole import to be parsed and written */
+  struct timeval tv = { .tv_sec = 2 * http_client_timeout_s() };
   int n;
 
-  ck_assert_int_ge(fd, 0);
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   n = snprintf(head, sizeof head, "POST /import HTTP/1.1\r\nHost: 127.0.0.1\r\n%s" CSV_CT
                "Content-Length: %zu\r\nConnection: close\r\n\r\n", extra, len);
   send_all(fd, head, (size_t) n);
@@ -580,7 +464,7 @@ START_TEST(reads_are_answered_during_an_import)
   size_t len;
   char *body = csv_rows(30000, &len);
   long long before = count_salaries();
-  int fd = start_upload(is.ts.port, AUTH, body, len, len / 2);
+  int fd = start_upload(ts.port, AUTH, body, len, len / 2);
   struct http_response r;
   json_t *j;
 
@@ -614,146 +498,69 @@ END_TEST
 
 /* ---- the real binary ----------------------------------------------------- */
 
-static pid_t
-spawn(char *const args[], char *const env[], int *err_fd)
-{
-  int err[2];
-  pid_t pid;
-
-  ck_assert_int_eq(0, pipe(err));
-  pid = fork();
-  ck_assert_int_ge(pid, 0);
-  if (0 == pid) {
-    char *argv[32] = { (char *) getenv("TECHPAYD") };
-
-    for (int i = 0; NULL != args[i] && i < 30; i++)
-      argv[i + 1] = args[i];
-    for (int i = 0; NULL != env && NULL != env[i]; i++)
-      putenv(env[i]);
-    unsetenv("PORT");
-    dup2(err[1], 1);
-    dup2(err[1], 2);
-    close(err[0]);
-    execv(argv[0], argv);
-    _exit(127);
-  }
-  close(err[1]);
-  *err_fd = err[0];
-  return pid;
-}
-
-static int
-wait_exit(pid_t pid)
-{
-  int st;
-
-  ck_assert_int_eq(pid, waitpid(pid, &st, 0));
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
+/* techpayd with the test token from its environment, and two threads. */
 static void
-slurp(int fd, char *buf, size_t size)
+start_daemon(struct child_server *srv, const char *db_path)
 {
-  size_t len = 0;
-  ssize_t n;
-
-  while (len + 1 < size && (n = read(fd, buf + len, size - len - 1)) > 0)
-    len += (size_t) n;
-  buf[len] = '\0';
-  close(fd);
-}
-
-static uint16_t
-free_port(void)
-{
-  struct sockaddr_in sa = { .sin_family = AF_INET };
-  socklen_t sl = sizeof sa;
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  uint16_t port;
-
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ck_assert_int_eq(0, bind(fd, (struct sockaddr *) &sa, sizeof sa));
-  ck_assert_int_eq(0, getsockname(fd, (struct sockaddr *) &sa, &sl));
-  port = ntohs(sa.sin_port);
-  close(fd);
-  return port;
-}
-
-static pid_t
-start_daemon(const char *db_path, uint16_t port, int *out_fd)
-{
-  char p[8];
   static char env_token[] = "TECHPAY_ADMIN_TOKEN=" TOKEN;
-  pid_t pid;
+  struct http_response r;
 
-  snprintf(p, sizeof p, "%u", port);
-  pid = spawn((char *[]) { "--bind", "127.0.0.1", "--port", p, "--db", (char *) db_path,
-                           "--threads", "2", "--access-log", "off", NULL },
-              (char *[]) { env_token, NULL }, out_fd);
-  for (int i = 0; i < 250; i++) {
-    struct http_response r;
-
-    if (0 == http_request(port, "GET", "/healthz", &r)) {
-      int st = r.status;
-
-      http_response_free(&r);
-      if (200 == st)
-        return pid;
-    }
-    sleep_ms(20);
-  }
-  ck_abort_msg("techpayd did not come up");
-  return pid;
+  child_server_start(srv, db_path, (char *[]) { "--threads", "2", "--access-log", "off", NULL },
+                     (char *[]) { env_token, NULL });
+  http_fetch(child_server_port(srv), "GET", "/healthz", "", 200, &r);
+  http_response_free(&r);
 }
 
 START_TEST(kill_9_in_the_middle_leaves_none_of_it)
 {
-  char dir[256];
-  char path[300];
+  struct child_scratch sc;
   size_t len;
   char *body = csv_rows(200000, &len);
-  uint16_t port = free_port();
-  int out_fd;
-  pid_t pid;
+  struct child_server srv;
   long long before;
   int fd;
-  char log[8192];
 
-  scratch_dir(dir, sizeof dir, path, sizeof path, "kill.db");
-  pid = start_daemon(path, port, &out_fd);
-  before = scalar_at(path, "SELECT count(*) FROM salaries");
-  fd = start_upload(port, AUTH, body, len, len * 3 / 4);
+  child_scratch_create(&sc, "kill.db", NULL);
+  start_daemon(&srv, sc.db.path);
+  before = scratch_db_scalar(&sc.db, "SELECT count(*) FROM salaries");
+  fd = start_upload(child_server_port(&srv), AUTH, body, len, len * 3 / 4);
   sleep_ms(1500); /* most of the rows are written in the open transaction */
-  ck_assert_int_eq(0, kill(pid, SIGKILL));
-  ck_assert_int_eq(128 + SIGKILL, wait_exit(pid));
+  ck_assert_int_eq(0, kill(srv.pid, SIGKILL));
+  child_server_wait(&srv, 128 + SIGKILL);
   close(fd);
-  slurp(out_fd, log, sizeof log);
-  pid = start_daemon(path, port, &out_fd); /* starts cleanly: healthz 200 */
-  ck_assert_int_eq(before, scalar_at(path, "SELECT count(*) FROM salaries"));
-  ck_assert_int_eq(1, scalar_at(path, "SELECT value FROM settings WHERE key = 'pay_live'"));
-  ck_assert_int_eq(0, scalar_at(path, "SELECT count(*) FROM sources WHERE slug LIKE 'import-%'"));
-  kill(pid, SIGTERM);
-  ck_assert_int_eq(0, wait_exit(pid));
-  slurp(out_fd, log, sizeof log);
+  start_daemon(&srv, sc.db.path); /* starts cleanly: healthz 200 */
+  ck_assert_int_eq(before, scratch_db_scalar(&sc.db, "SELECT count(*) FROM salaries"));
+  ck_assert_int_eq(1, scratch_db_scalar(&sc.db, "SELECT value FROM settings"
+                                                " WHERE key = 'pay_live'"));
+  ck_assert_int_eq(0, scratch_db_scalar(&sc.db, "SELECT count(*) FROM sources"
+                                                " WHERE slug LIKE 'import-%'"));
+  child_server_stop(&srv);
+  child_scratch_remove(&sc);
   free(body);
 }
 END_TEST
 
+/* techpayd import with @a args, expecting exit status @a want. */
+static void
+run_import(struct child_run *r, char *const args[], int want)
+{
+  child_run(r, args, NULL);
+  ck_assert_msg(want == r->status, "exit %d, want %d: %s%s", r->status, want, r->out, r->err);
+}
+
 START_TEST(the_command_line_import)
 {
-  char dir[256];
-  char db_path[300];
+  struct child_scratch sc;
   char file[300];
   char bad[300];
-  char out[8192];
   char db_flag[310];
-  int fd;
+  struct child_run r;
   FILE *f;
 
-  scratch_dir(dir, sizeof dir, db_path, sizeof db_path, "cli.db");
-  snprintf(file, sizeof file, "%s/rows.csv", dir);
-  snprintf(bad, sizeof bad, "%s/bad.ndjson", dir);
-  snprintf(db_flag, sizeof db_flag, "--db=%s", db_path);
+  child_scratch_create(&sc, "cli.db", NULL);
+  snprintf(file, sizeof file, "%s/rows.csv", sc.db.dir);
+  snprintf(bad, sizeof bad, "%s/bad.ndjson", sc.db.dir);
+  snprintf(db_flag, sizeof db_flag, "--db=%s", sc.db.path);
   f = fopen(file, "w");
   fputs("amount,kind,statistic,role\n100000,base,average,cloud-architect\n"
         "90000,base,median,devops-engineer\n", f);
@@ -762,30 +569,25 @@ START_TEST(the_command_line_import)
   fputs("{\"amount\":5,\"kind\":\"bonus\",\"statistic\":\"average\",\"role\":\"cloud-architect\"}\n", f);
   fclose(f);
 
-  ck_assert_int_eq(0, wait_exit(spawn((char *[]) { "import", file, db_flag, NULL }, NULL, &fd)));
-  slurp(fd, out, sizeof out);
-  ck_assert_msg(NULL != strstr(out, "imported 2 rows into source import-"), "%s", out);
-  ck_assert_int_eq(1, scalar_at(db_path, "SELECT count(*) FROM audit WHERE token_id = 'cli'"));
+  run_import(&r, (char *[]) { "import", file, db_flag, NULL }, 0);
+  ck_assert_msg(NULL != strstr(r.out, "imported 2 rows into source import-"), "%s", r.out);
+  ck_assert_int_eq(1, scratch_db_scalar(&sc.db, "SELECT count(*) FROM audit"
+                                                " WHERE token_id = 'cli'"));
 
-  ck_assert_int_eq(1, wait_exit(spawn((char *[]) { "import", bad, db_flag, NULL }, NULL, &fd)));
-  slurp(fd, out, sizeof out);
-  ck_assert_msg(NULL != strstr(out, "line 1: kind:"), "%s", out);
-  ck_assert_msg(NULL != strstr(out, "nothing was imported"), "%s", out);
+  run_import(&r, (char *[]) { "import", bad, db_flag, NULL }, 1);
+  ck_assert_msg(NULL != strstr(r.err, "line 1: kind:"), "%s", r.err);
+  ck_assert_msg(NULL != strstr(r.err, "nothing was imported"), "%s", r.err);
 
-  ck_assert_int_eq(0, wait_exit(spawn((char *[]) { "import", file, db_flag, "--dry-run", NULL },
-                                      NULL, &fd)));
-  slurp(fd, out, sizeof out);
-  ck_assert_msg(NULL != strstr(out, "dry run: 2 rows"), "%s", out);
-  ck_assert_int_eq(1, scalar_at(db_path, "SELECT count(*) FROM audit"));
+  run_import(&r, (char *[]) { "import", file, db_flag, "--dry-run", NULL }, 0);
+  ck_assert_msg(NULL != strstr(r.out, "dry run: 2 rows"), "%s", r.out);
+  ck_assert_int_eq(1, scratch_db_scalar(&sc.db, "SELECT count(*) FROM audit"));
 
-  ck_assert_int_eq(2, wait_exit(spawn((char *[]) { "import", db_flag, NULL }, NULL, &fd)));
-  slurp(fd, out, sizeof out);
-  ck_assert_int_eq(2, wait_exit(spawn((char *[]) { "import", dir, "--format", "xml", db_flag,
-                                                   NULL }, NULL, &fd)));
-  slurp(fd, out, sizeof out);
-  ck_assert_int_eq(1, wait_exit(spawn((char *[]) { "import", "/nonexistent.csv", db_flag, NULL },
-                                      NULL, &fd)));
-  slurp(fd, out, sizeof out);
+  run_import(&r, (char *[]) { "import", db_flag, NULL }, 2);
+  run_import(&r, (char *[]) { "import", sc.db.dir, "--format", "xml", db_flag, NULL }, 2);
+  run_import(&r, (char *[]) { "import", "/nonexistent.csv", db_flag, NULL }, 1);
+  unlink(file);
+  unlink(bad);
+  child_scratch_remove(&sc);
 }
 END_TEST
 

@@ -83,14 +83,6 @@ teardown(void)
   ops_stop(&os);
 }
 
-static void
-sleep_ms(long ms)
-{
-  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-  nanosleep(&ts, NULL);
-}
-
 /* ------------------------------------------------------------------ metrics */
 
 /* The body of GET /metrics (malloc'd), after checking its content type. */

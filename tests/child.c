@@ -7,9 +7,12 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -113,41 +116,101 @@ child_free_port(int *holder)
   return ntohs(sa.sin_port);
 }
 
-pid_t
-child_start_server(const char *db_path, char *port, size_t port_size, char *const extra[],
-                   int *out_fd, int *err_fd)
+void
+child_refuses_to_start(const char *db_path, const char *want)
 {
-  char *args[24] = { "--bind", "127.0.0.1", "--port", port, "--db", (char *) db_path,
+  struct child_run r;
+  size_t before_len;
+  size_t after_len;
+  char *before = read_file_bytes(db_path, &before_len);
+  char *after;
+  const char *newline;
+
+  child_run(&r, (char *[]) { "--bind", "127.0.0.1", "--port", "1", "--db", (char *) db_path,
+                             NULL }, NULL);
+  ck_assert_int_eq(1, r.status);
+  ck_assert_msg(NULL != strstr(r.err, want), "%s", r.err);
+  newline = strchr(r.err, '\n');
+  ck_assert_msg(NULL != newline && NULL == strchr(newline + 1, '\n'), "%s", r.err);
+  after = read_file_bytes(db_path, &after_len);
+  ck_assert_uint_eq(before_len, after_len);
+  ck_assert_int_eq(0, memcmp(before, after, before_len));
+  free(before);
+  free(after);
+}
+
+void
+child_scratch_create(struct child_scratch *cs, const char *db_name, const char *token)
+{
+  FILE *f;
+
+  scratch_db_path(&cs->db, db_name);
+  cs->token_path[0] = '\0';
+  if (NULL == token)
+    return;
+  snprintf(cs->token_path, sizeof cs->token_path, "%s/tokens", cs->db.dir);
+  f = fopen(cs->token_path, "w");
+  ck_assert_ptr_nonnull(f);
+  fprintf(f, "%s\n", token);
+  fclose(f);
+}
+
+void
+child_scratch_remove(const struct child_scratch *cs)
+{
+  struct scratch_db db = cs->db;
+
+  chmod(db.dir, 0700);
+  if ('\0' != cs->token_path[0])
+    unlink(cs->token_path);
+  scratch_db_remove(&db);
+}
+
+void
+child_server_start(struct child_server *s, const char *db_path, char *const extra[],
+                   char *const env[])
+{
+  char *args[24] = { "--bind", "127.0.0.1", "--port", s->port, "--db", (char *) db_path,
                      "--threads", "1" };
   int n = 8;
-  pid_t pid;
 
-  snprintf(port, port_size, "%u", child_free_port(NULL));
-  for (int i = 0; NULL != extra[i] && i < 12; i++)
+  snprintf(s->port, sizeof s->port, "%u", child_free_port(NULL));
+  for (int i = 0; NULL != extra && NULL != extra[i] && i < 12; i++)
     args[n++] = extra[i];
   args[n] = NULL;
-  pid = child_spawn(args, NULL, out_fd, err_fd);
+  s->out[0] = '\0';
+  s->err[0] = '\0';
+  s->pid = child_spawn(args, env, &s->out_fd, &s->err_fd);
   for (int i = 0; i < 250; i++) {
     struct http_response r;
     struct timespec ts = { 0, 20 * 1000 * 1000 };
 
-    if (0 == http_request((uint16_t) atoi(port), "GET", "/healthz", &r)) {
+    if (0 == http_request(child_server_port(s), "GET", "/healthz", &r)) {
       http_response_free(&r);
-      return pid;
+      return;
     }
     nanosleep(&ts, NULL);
   }
   ck_abort_msg("server did not come up");
-  return pid;
 }
 
-int
-child_connect(uint16_t port)
+uint16_t
+child_server_port(const struct child_server *s)
 {
-  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  return (uint16_t) atoi(s->port);
+}
 
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ck_assert_int_eq(0, connect(fd, (struct sockaddr *) &sa, sizeof sa));
-  return fd;
+void
+child_server_wait(struct child_server *s, int want)
+{
+  ck_assert_int_eq(want, child_wait(s->pid));
+  child_slurp(s->out_fd, s->out, sizeof s->out);
+  child_slurp(s->err_fd, s->err, sizeof s->err);
+}
+
+void
+child_server_stop(struct child_server *s)
+{
+  ck_assert_int_eq(0, kill(s->pid, SIGTERM));
+  child_server_wait(s, 0);
 }

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "tests/harness.h"
+
 struct child_run {
   int status; /* exit code, or 128 + signal */
   char out[4096];
@@ -40,14 +42,53 @@ void child_run(struct child_run *r, char *const args[], char *const env[]);
 uint16_t child_free_port(int *holder);
 
 /**
- * Starts techpayd on @a db_path and a free port (written to @a port) with
- * one thread and @a extra flags (NULL-terminated, at most 12), and waits
- * until /healthz answers.
+ * Asserts that techpayd refuses to serve @a db_path: exit status 1, one
+ * line on stderr that contains @a want, and the file left as it was.
  */
-pid_t child_start_server(const char *db_path, char *port, size_t port_size, char *const extra[],
-                         int *out_fd, int *err_fd);
+void child_refuses_to_start(const char *db_path, const char *want);
 
-/** A socket connected to 127.0.0.1:@a port. */
-int child_connect(uint16_t port);
+/**
+ * A scratch directory for techpayd: the path of a database it is to
+ * create, and a file of write tokens when one was asked for.
+ */
+struct child_scratch {
+  struct scratch_db db;
+  char token_path[300]; /* "" without a token file */
+};
+
+/** Makes an empty scratch directory with @a db_name in it (not created)
+ *  and, unless @a token is NULL, a token file holding @a token. */
+void child_scratch_create(struct child_scratch *cs, const char *db_name, const char *token);
+/** Removes the database files, the token file and the directory, which
+ *  is made writable first (tests make it read-only). */
+void child_scratch_remove(const struct child_scratch *cs);
+
+/** techpayd serving on a free loopback port, and what it printed. */
+struct child_server {
+  pid_t pid;
+  char port[8]; /* as given to --port */
+  int out_fd;
+  int err_fd;
+  char out[8192];  /* its stdout, once it has exited */
+  char err[16384]; /* its stderr, likewise */
+};
+
+/**
+ * Starts techpayd on @a db_path and a free port with one thread, @a extra
+ * flags (NULL-terminated, at most 12, or NULL; a later flag wins over an
+ * earlier one) and @a env entries ("NAME=value", or NULL), and waits until
+ * /healthz answers.
+ */
+void child_server_start(struct child_server *s, const char *db_path, char *const extra[],
+                        char *const env[]);
+
+/** The port it listens on. */
+uint16_t child_server_port(const struct child_server *s);
+
+/** Waits for it to exit with status @a want (asserted); keeps its output. */
+void child_server_wait(struct child_server *s, int want);
+
+/** SIGTERM, then child_server_wait() for a clean stop (0). */
+void child_server_stop(struct child_server *s);
 
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "db/migrate.h"
+#include "http/auth.h"
 #include "http/daemon.h"
 #include "db/data_version.h"
 #include "util/log.h"
@@ -33,6 +34,12 @@ scratch_dir(char *dir, size_t dir_size, char *path, size_t path_size, const char
   snprintf(dir, dir_size, "%s/techpay-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
   ck_assert_ptr_nonnull(mkdtemp(dir));
   snprintf(path, path_size, "%s/%s", dir, name);
+}
+
+void
+scratch_db_path(struct scratch_db *sd, const char *name)
+{
+  scratch_dir(sd->dir, sizeof sd->dir, sd->path, sizeof sd->path, name);
 }
 
 void
@@ -89,16 +96,105 @@ scratch_db_exec(const struct scratch_db *sd, const char *sql)
   sqlite3_close(conn);
 }
 
-void
-test_server_start_opts(struct test_server *ts, struct server_options *opts)
+long long
+scratch_db_scalar(const struct scratch_db *sd, const char *sql)
+{
+  sqlite3 *conn;
+  sqlite3_stmt *st;
+  long long v = -1;
+
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(sd->path, &conn, SQLITE_OPEN_READONLY, NULL));
+  ck_assert_msg(SQLITE_OK == sqlite3_prepare_v2(conn, sql, -1, &st, NULL), "%s: %s", sql,
+                sqlite3_errmsg(conn));
+  if (SQLITE_ROW == sqlite3_step(st))
+    v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(conn);
+  return v;
+}
+
+/* Writes the rows of @a table to @a f, a "|" after each value. */
+static void
+dump_table(sqlite3 *conn, const char *table, FILE *f)
+{
+  char sql[256];
+  sqlite3_stmt *rows;
+
+  snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", table);
+  fprintf(f, "%s\n", sql);
+  ck_assert_msg(SQLITE_OK == sqlite3_prepare_v2(conn, sql, -1, &rows, NULL), "%s: %s", sql,
+                sqlite3_errmsg(conn));
+  while (SQLITE_ROW == sqlite3_step(rows)) {
+    for (int c = 0; c < sqlite3_column_count(rows); c++) {
+      const unsigned char *v = sqlite3_column_text(rows, c);
+
+      fprintf(f, "%s|", NULL != v ? (const char *) v : "<null>");
+    }
+    fputc('\n', f);
+  }
+  sqlite3_finalize(rows);
+}
+
+char *
+scratch_db_dump(const struct scratch_db *sd)
+{
+  sqlite3 *conn;
+  sqlite3_stmt *tables;
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&out, &len);
+
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(sd->path, &conn, SQLITE_OPEN_READONLY, NULL));
+  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(conn, "SELECT name FROM sqlite_schema"
+                                                 " WHERE type = 'table' ORDER BY name",
+                                                 -1, &tables, NULL));
+  while (SQLITE_ROW == sqlite3_step(tables))
+    dump_table(conn, (const char *) sqlite3_column_text(tables, 0), f);
+  sqlite3_finalize(tables);
+  sqlite3_close(conn);
+  ck_assert_int_eq(0, fclose(f));
+  return out;
+}
+
+static void
+start_on_its_db(struct test_server *ts, struct server_options *opts)
 {
   char err[512];
 
-  scratch_db_create(&ts->db);
   opts->db_path = ts->db.path;
   ts->srv = server_start(opts, err, sizeof err);
   ck_assert_msg(NULL != ts->srv, "%s", err);
   ts->port = server_port(ts->srv);
+}
+
+void
+test_server_start_opts(struct test_server *ts, struct server_options *opts)
+{
+  ts->auth = NULL;
+  scratch_db_create(&ts->db);
+  start_on_its_db(ts, opts);
+}
+
+void
+test_server_start_with_token(struct test_server *ts, struct server_options *opts,
+                             const char *token)
+{
+  char err[512];
+  struct auth *auth = auth_new(NULL, token, opts->read_only, err, sizeof err);
+
+  ck_assert_msg(NULL != auth, "%s", err);
+  opts->auth = auth;
+  test_server_start_opts(ts, opts);
+  ts->auth = auth;
+}
+
+void
+test_server_restart(struct test_server *ts, struct server_options *opts)
+{
+  server_stop(ts->srv, 2000);
+  opts->auth = ts->auth;
+  start_on_its_db(ts, opts);
 }
 
 void
@@ -120,6 +216,8 @@ test_server_stop(struct test_server *ts)
 {
   server_stop(ts->srv, 2000);
   ts->srv = NULL;
+  auth_free(ts->auth);
+  ts->auth = NULL;
   scratch_db_remove(&ts->db);
 }
 
@@ -159,6 +257,38 @@ connect_local(uint16_t port)
   return fd;
 }
 
+int
+connect_local_or_fail(uint16_t port)
+{
+  int fd = connect_local(port);
+
+  ck_assert_msg(fd >= 0, "cannot connect to port %u: %s", port, strerror(errno));
+  return fd;
+}
+
+void
+send_all(int fd, const void *p, size_t len)
+{
+  const char *at = p;
+
+  while (len > 0) {
+    ssize_t n = send(fd, at, len, MSG_NOSIGNAL);
+
+    if (n <= 0)
+      return;
+    at += n;
+    len -= (size_t) n;
+  }
+}
+
+void
+sleep_ms(long ms)
+{
+  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+  nanosleep(&ts, NULL);
+}
+
 static int
 parse_response(char *buf, size_t len, struct http_response *out)
 {
@@ -184,7 +314,6 @@ http_raw_bytes(uint16_t port, const char *raw, size_t raw_len, struct http_respo
 {
   size_t cap = 65536;
   size_t len = 0;
-  size_t sent = 0;
   char *buf;
   int fd;
   int rc;
@@ -195,13 +324,7 @@ http_raw_bytes(uint16_t port, const char *raw, size_t raw_len, struct http_respo
     return -1;
   /* A server may answer and close before the whole body is sent (413):
    * its answer is still read. */
-  while (sent < raw_len) {
-    ssize_t n = send(fd, raw + sent, raw_len - sent, MSG_NOSIGNAL);
-
-    if (n <= 0)
-      break;
-    sent += (size_t) n;
-  }
+  send_all(fd, raw, raw_len);
   buf = malloc(cap + 1);
   for (;;) {
     ssize_t n;
@@ -356,17 +479,38 @@ handler_call(struct db *db, harness_handler_fn h, const char *arg,
   ck_assert_ptr_nonnull(out->body);
 }
 
+int
+http_send(uint16_t port, const char *method, const char *target, const char *headers,
+          const char *body, struct http_response *r)
+{
+  char *raw = NULL;
+  char length[64] = "";
+  int rc;
+
+  if (NULL != body)
+    snprintf(length, sizeof length, "Content-Length: %zu\r\n", strlen(body));
+  ck_assert_int_lt(0, asprintf(&raw, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s%s"
+                               "Connection: close\r\n\r\n%s",
+                               method, target, headers, length, NULL != body ? body : ""));
+  rc = http_raw(port, raw, r);
+  free(raw);
+  return rc;
+}
+
+void
+http_fetch_body(uint16_t port, const char *method, const char *target, const char *headers,
+                const char *body, int want_status, struct http_response *r)
+{
+  ck_assert_int_eq(0, http_send(port, method, target, headers, body, r));
+  ck_assert_msg(want_status == r->status, "%s %s [%s]: status %d, body %.300s", method, target,
+                headers, r->status, r->body);
+}
+
 void
 http_fetch(uint16_t port, const char *method, const char *target, const char *headers,
            int want_status, struct http_response *r)
 {
-  char raw[4096];
-
-  snprintf(raw, sizeof raw, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sConnection: close\r\n\r\n",
-           method, target, headers);
-  ck_assert_int_eq(0, http_raw(port, raw, r));
-  ck_assert_msg(want_status == r->status, "%s %s [%s]: status %d, body %.300s", method, target,
-                headers, r->status, r->body);
+  http_fetch_body(port, method, target, headers, NULL, want_status, r);
 }
 
 void

@@ -33,14 +33,24 @@ void scratch_db_connect(struct scratch_db *sd, struct db **db);
 void scratch_db_disconnect(struct scratch_db *sd, struct db *db);
 /** Runs @a sql on its own connection, as another writer would. */
 void scratch_db_exec(const struct scratch_db *sd, const char *sql);
+/** The first column of the first row of @a sql as a whole number, read
+ *  on a read-only connection of its own; -1 when there is no row. */
+long long scratch_db_scalar(const struct scratch_db *sd, const char *sql);
+/** Every row of every table as text, in a malloc'd string: equal dumps,
+ *  equal contents. Fails the test when a table cannot be read. */
+char *scratch_db_dump(const struct scratch_db *sd);
 
 /** An empty scratch directory; @a path receives dir + "/" + name. */
 void scratch_dir(char *dir, size_t dir_size, char *path, size_t path_size, const char *name);
+/** An empty scratch directory, and in @a sd->path a database not created
+ *  yet (for the code under test to create); scratch_db_remove() cleans up. */
+void scratch_db_path(struct scratch_db *sd, const char *name);
 
 struct test_server {
   struct scratch_db db;
   struct server *srv;
   uint16_t port;
+  struct auth *auth; /* its write token, owned (test_server_start_with_token); or NULL */
 };
 
 /** CK_TIMEOUT_MULTIPLIER (10 under valgrind), 1 when unset: socket
@@ -53,6 +63,15 @@ struct server_options;
 /** Starts a server with @a opts on a fresh database (its db_path is set here). */
 void test_server_start_opts(struct test_server *ts, struct server_options *opts);
 void test_server_stop(struct test_server *ts);
+/**
+ * test_server_start_opts() with one write token, @a token (read-only when
+ * opts->read_only); opts->auth is set here, test_server_stop() frees it.
+ */
+void test_server_start_with_token(struct test_server *ts, struct server_options *opts,
+                                  const char *token);
+/** Stops the server and starts it with @a opts again, on the same database
+ *  and with the same token (opts->db_path and opts->auth are set here). */
+void test_server_restart(struct test_server *ts, struct server_options *opts);
 
 struct http_response {
   int status;
@@ -78,6 +97,13 @@ time_t http_client_timeout_s(void);
 
 /** A connected socket to 127.0.0.1:@a port with the client timeout, or -1. */
 int connect_local(uint16_t port);
+/** connect_local(), failing the test when the connection is not made. */
+int connect_local_or_fail(uint16_t port);
+/** Sends all @a len bytes of @a p, or as many as the peer takes before
+ *  it closes; no SIGPIPE. */
+void send_all(int fd, const void *p, size_t len);
+/** Sleeps @a ms milliseconds. */
+void sleep_ms(long ms);
 
 /** GET (or @a method) @a target with "Connection: close". */
 int http_request(uint16_t port, const char *method, const char *target, struct http_response *out);
@@ -88,6 +114,13 @@ int http_request(uint16_t port, const char *method, const char *target, struct h
  */
 void http_fetch(uint16_t port, const char *method, const char *target, const char *headers,
                 int want_status, struct http_response *r);
+/** http_fetch() with @a body (or NULL: none) and its Content-Length. */
+void http_fetch_body(uint16_t port, const char *method, const char *target, const char *headers,
+                     const char *body, int want_status, struct http_response *r);
+/** The request of http_fetch_body(), its status not asserted.
+ *  @return 0, or -1 on a transport error */
+int http_send(uint16_t port, const char *method, const char *target, const char *headers,
+              const char *body, struct http_response *r);
 
 /**
  * Waits until GET @a target answers a body containing @a text: a commit by
