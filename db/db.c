@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "util/log.h"
+#include "util/hash.h"
 
 /* Long enough to ride out a bulk import holding the write lock, short
  * enough that a request fails with 503 rather than hanging a client. */
@@ -236,13 +237,7 @@ db_close(struct db *db)
 static uint64_t
 hash_sql(const char *sql)
 {
-  uint64_t h = UINT64_C(14695981039346656037);
-
-  for (; '\0' != *sql; sql++) {
-    h ^= (unsigned char) *sql;
-    h *= UINT64_C(1099511628211);
-  }
-  return h;
+  return hash_str(HASH_INIT, sql);
 }
 
 sqlite3_stmt *

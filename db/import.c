@@ -20,6 +20,7 @@
 #include "db/rows.h"
 #include "db/write.h"
 #include "util/log.h"
+#include "util/hash.h"
 
 /* Role slugs seen, with their ids (0: no such role); a power of two. When
  * it fills up it is emptied and refilled: a lookup costs one query. */
@@ -155,10 +156,8 @@ static const char key_store_sql[] =
 static uint64_t
 fnv1a(const char *s)
 {
-  uint64_t h = UINT64_C(14695981039346656037);
+  uint64_t h = hash_str(HASH_INIT, s);
 
-  for (; '\0' != *s; s++)
-    h = (h ^ (unsigned char) *s) * UINT64_C(1099511628211);
   return 0 == h ? 1 : h;
 }
 

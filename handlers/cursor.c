@@ -17,14 +17,10 @@ static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 uint64_t
 cursor_hash(uint64_t h, const char *s)
 {
-  for (; '\0' != *s; s++) {
-    h ^= (unsigned char) *s;
-    h *= UINT64_C(1099511628211);
-  }
+  static const unsigned char separator = 0xff;
+
   /* a separator, so that "ab"+"c" and "a"+"bc" differ */
-  h ^= 0xff;
-  h *= UINT64_C(1099511628211);
-  return h;
+  return hash_bytes(hash_str(h, s), &separator, 1);
 }
 
 static char *

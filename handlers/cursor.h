@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "db/role_query.h"
+#include "util/hash.h"
 
 /** @return a malloc'd cursor for @a values, or NULL when out of memory */
 char *cursor_encode(uint64_t fingerprint, const struct sort_value *values, size_t n);
@@ -32,6 +33,6 @@ int cursor_decode(const char *text, uint64_t fingerprint, struct sort_value *val
 
 /** FNV-1a over @a s, folded into @a h (start with cursor_hash_init). */
 uint64_t cursor_hash(uint64_t h, const char *s);
-#define CURSOR_HASH_INIT UINT64_C(14695981039346656037)
+#define CURSOR_HASH_INIT HASH_INIT
 
 #endif

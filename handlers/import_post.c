@@ -19,6 +19,7 @@
 #include "http/body.h"
 #include "http/params.h"
 #include "http/stream.h"
+#include "util/hash.h"
 
 struct import_ctx {
   struct import_parser *parser;    /* NULL when replaying */
@@ -29,23 +30,12 @@ struct import_ctx {
   bool has_key;
 };
 
-#define FNV_OFFSET UINT64_C(14695981039346656037)
-#define FNV_PRIME UINT64_C(1099511628211)
-
-static uint64_t
-hash_bytes(uint64_t h, const char *data, size_t len)
-{
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ (unsigned char) data[i]) * FNV_PRIME;
-  return h;
-}
-
 /* What makes two requests the same: method, path, dry_run, media type
  * and body. Started here, finished by feed(). */
 static uint64_t
 hash_start(const struct request *req, bool dry_run, const char *media)
 {
-  uint64_t h = FNV_OFFSET;
+  uint64_t h = HASH_INIT;
 
   h = hash_bytes(h, "POST\n", 5);
   h = hash_bytes(h, req->path, strlen(req->path));

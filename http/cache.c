@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
+
 #define CACHE_WAYS 2
 #define CACHE_SETS 128 /* power of two */
 /* A longer key is a request nobody repeats verbatim: do not cache it. */
@@ -33,13 +35,7 @@ struct response_cache {
 static uint64_t
 hash_key(const char *key, size_t len)
 {
-  uint64_t h = UINT64_C(14695981039346656037);
-
-  for (size_t i = 0; i < len; i++) {
-    h ^= (unsigned char) key[i];
-    h *= UINT64_C(1099511628211);
-  }
-  return h;
+  return hash_bytes(HASH_INIT, key, len);
 }
 
 static void

@@ -30,18 +30,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
+
 /* Must stay the checksum db/migrate.c compares an applied migration's
  * record against: FNV-1a, 64 bits, over the file's bytes. */
 static uint64_t
 fnv1a64(const unsigned char *p, size_t n)
 {
-  uint64_t h = UINT64_C(14695981039346656037);
-
-  for (size_t i = 0; i < n; i++) {
-    h ^= p[i];
-    h *= UINT64_C(1099511628211);
-  }
-  return h;
+  return hash_bytes(HASH_INIT, p, n);
 }
 
 static unsigned char *
