@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "db/audit.h"
+#include "handlers/app.h"
 #include "handlers/cursor.h"
 #include "handlers/paging.h"
 #include "http/params.h"
@@ -144,13 +145,13 @@ h_audit_list(const struct request *req, struct reply *rep)
   pg.data = json_array();
   if (NULL == pg.data)
     return -1;
-  st = db_read_begin(req->db);
+  st = db_read_begin(req_db(req));
   if (DB_ONE == st) {
     /* needs a token and counts along the table's own B-tree: kept exact */
-    st = db_audit_count(req->db, &total);
+    st = db_audit_count(req_db(req), &total);
     if (DB_ONE == st)
-      st = db_audit_list(req->db, before_id, pg.wanted + 1, offset, append_entry, &pg);
-    db_read_end(req->db);
+      st = db_audit_list(req_db(req), before_id, pg.wanted + 1, offset, append_entry, &pg);
+    db_read_end(req_db(req));
   }
   rc = st < DB_NONE ? reply_db_error(rep, st) : reply_page(req, &pg, offset, cursor, total, rep);
   json_decref(pg.data);

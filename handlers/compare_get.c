@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handlers/app.h"
 #include "handlers/role_compare.h"
 #include "http/params.h"
 
@@ -195,7 +196,7 @@ h_compare_get(const struct request *req, struct reply *rep)
     free(l.buf);
     return 0;
   }
-  status = comparison_load(req->db, l.slugs, l.n, &c);
+  status = comparison_load(req_db(req), l.slugs, l.n, &c);
   if (DB_NONE == status)
     ret = reply_problem(rep, PROBLEM_ROLE_NOT_FOUND, "roles",
                         "there is no role '%.100s'; GET /roles lists them",

@@ -6,6 +6,7 @@
 #include "handlers/handlers.h"
 
 #include "db/catalog.h"
+#include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "handlers/validate.h"
 #include "http/params.h"
@@ -42,11 +43,11 @@ h_data_notes_list(const struct request *req, struct reply *rep)
   if (NULL == data)
     return -1;
   /* a snapshot, so that the query gets its time budget (db_read_begin) */
-  status = db_read_begin(req->db);
+  status = db_read_begin(req_db(req));
   if (DB_ONE == status) {
-    status = db_data_notes_list(req->db, source_id > 0, source_id,
+    status = db_data_notes_list(req_db(req), source_id > 0, source_id,
                                 defect < 0 ? NULL : db_defect_kinds[defect], append_note, data);
-    db_read_end(req->db);
+    db_read_end(req_db(req));
   }
   return reply_list(rep, status, data);
 }

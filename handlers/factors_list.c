@@ -5,6 +5,7 @@
 #include "handlers/handlers.h"
 
 #include "db/catalog.h"
+#include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "http/params.h"
 
@@ -34,10 +35,10 @@ h_factors_list(const struct request *req, struct reply *rep)
   if (NULL == data)
     return -1;
   /* a snapshot, so that the query gets its time budget (db_read_begin) */
-  status = db_read_begin(req->db);
+  status = db_read_begin(req_db(req));
   if (DB_ONE == status) {
-    status = db_factors_list(req->db, append_factor, data);
-    db_read_end(req->db);
+    status = db_factors_list(req_db(req), append_factor, data);
+    db_read_end(req_db(req));
   }
   return reply_list(rep, status, data);
 }

@@ -4,6 +4,7 @@
  */
 #include "handlers/handlers.h"
 
+#include "handlers/app.h"
 #include "http/params.h"
 
 int
@@ -14,7 +15,7 @@ h_healthz_get(const struct request *req, struct reply *rep)
 
   if (0 != params_only(req, allowed, rep))
     return 0;
-  status = db_ping(req->db);
+  status = db_ping(req_db(req));
   if (DB_ONE != status)
     return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database does not answer");
   return reply_json(rep, 200, json_pack("{s:s}", "status", "ok"));

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "db/import.h"
+#include "handlers/app.h"
 #include "handlers/import_rows.h"
 #include "http/body.h"
 #include "http/params.h"
@@ -104,7 +105,7 @@ ctx_open(struct import_ctx *c, const struct request *req, bool dry_run, struct r
   struct db *db;
   enum db_status st;
 
-  st = import_db_open_private(req->db, &db);
+  st = import_db_open_private(req_db(req), &db);
   if (DB_ONE == st)
     st = import_session_begin(db, true, &o, &c->session, &c->replay);
   /* DB_NONE: the key was used before; replay or conflict at the end */

@@ -12,6 +12,7 @@
 
 #include "db/migrations.h"
 #include "db/ops.h"
+#include "handlers/app.h"
 #include "http/params.h"
 
 int
@@ -23,15 +24,15 @@ h_readyz_get(const struct request *req, struct reply *rep)
 
   if (0 != params_only(req, allowed, rep))
     return 0;
-  if (DB_ONE != db_ping(req->db))
+  if (DB_ONE != db_ping(req_db(req)))
     return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database does not answer");
   /* Reads still work from the open handle, but what they show vanishes
    * with the process and every write is refused: send traffic elsewhere. */
-  if (DB_GONE == db_file_check(req->db))
+  if (DB_GONE == db_file_check(req_db(req)))
     return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL,
                          "the database file was removed while the server ran; restart it on "
                          "a database file");
-  status = db_schema_version(req->db, &version);
+  status = db_schema_version(req_db(req), &version);
   if (DB_ONE != status)
     return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the schema version cannot be read");
   if (version != (int64_t) migrations_count)

@@ -17,6 +17,7 @@
 #include "db/skill_write.h"
 #include "db/source_write.h"
 #include "db/write.h"
+#include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "handlers/write_common.h"
 #include "http/params.h"
@@ -77,24 +78,24 @@ h_role_skill_put(const struct request *req, struct reply *rep)
     return 0;
   st = write_link_ends(req, rep, &role_id, &skill_id);
   if (DB_NONE == st) {
-    db_write_rollback(req->db);
+    db_write_rollback(req_db(req));
     return 0;
   }
   if (DB_ONE == st)
-    st = db_api_source(req->db, &source_id);
+    st = db_api_source(req_db(req), &source_id);
   if (DB_ONE == st)
-    st = db_role_skill_link(req->db, role_id, skill_id, source_id, DB_API_SECTION_LINKED,
+    st = db_role_skill_link(req_db(req), role_id, skill_id, source_id, DB_API_SECTION_LINKED,
                             &created);
   if (DB_ONE == st && created)
-    st = db_audit_summary(req->db, AUDIT_ROLE_SKILL, role_id, skill_id, &after);
+    st = db_audit_summary(req_db(req), AUDIT_ROLE_SKILL, role_id, skill_id, &after);
   if (DB_ONE == st)
-    st = link_json(req->db, role_id, req->args[0], req->args[1], &body);
+    st = link_json(req_db(req), role_id, req->args[0], req->args[1], &body);
   if (DB_ONE != st) {
     rc = write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
   } else if (!created) {
     /* Already linked: nothing to record; the API source, if this made
      * it, goes too. */
-    db_write_rollback(req->db);
+    db_write_rollback(req_db(req));
     rc = reply_json(rep, 200, body);
     body = NULL;
   } else if (0 == write_commit(req, rep, NULL, after)) {

@@ -12,6 +12,7 @@
 #include "db/audit.h"
 #include "db/catalog.h"
 #include "db/role_write.h"
+#include "handlers/app.h"
 #include "handlers/write_common.h"
 #include "http/params.h"
 
@@ -34,16 +35,16 @@ h_roles_delete(const struct request *req, struct reply *rep)
     return 0;
   if (0 != write_begin(req, rep))
     return 0;
-  st = db_role_id(req->db, slug, &id);
+  st = db_role_id(req_db(req), slug, &id);
   if (DB_NONE == st) {
-    db_write_rollback(req->db);
+    db_write_rollback(req_db(req));
     return reply_problem(rep, PROBLEM_ROLE_NOT_FOUND, NULL,
                          "there is no role '%.100s'; GET /roles lists them", slug);
   }
   if (DB_ONE == st)
-    st = db_role_salary_count(req->db, id, &observations);
+    st = db_role_salary_count(req_db(req), id, &observations);
   if (DB_ONE == st && observations > 0 && !cascade) {
-    db_write_rollback(req->db);
+    db_write_rollback(req_db(req));
     return reply_problem(rep, PROBLEM_CONFLICT, NULL,
                          "the role '%s' has %lld salary observation%s; DELETE /roles/%s"
                          "?cascade=true deletes the role with %s",
@@ -51,9 +52,9 @@ h_roles_delete(const struct request *req, struct reply *rep)
                          1 == observations ? "it" : "them");
   }
   if (DB_ONE == st)
-    st = db_audit_summary(req->db, AUDIT_ROLE, id, 0, &before);
+    st = db_audit_summary(req_db(req), AUDIT_ROLE, id, 0, &before);
   if (DB_ONE == st)
-    st = db_role_delete(req->db, id, 0 != cascade);
+    st = db_role_delete(req_db(req), id, 0 != cascade);
   if (DB_ONE != st)
     rc = write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
   else if (0 == write_commit(req, rep, before, NULL))

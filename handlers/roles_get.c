@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "db/roles.h"
+#include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "http/params.h"
 
@@ -112,7 +113,7 @@ h_roles_get(const struct request *req, struct reply *rep)
 
   if (0 != params_only(req, allowed, rep))
     return 0;
-  status = load_role(req->db, slug, &role);
+  status = load_role(req_db(req), slug, &role);
   if (DB_NONE == status)
     return reply_problem(rep, PROBLEM_ROLE_NOT_FOUND, NULL,
                          "there is no role '%.100s'; GET /roles lists them", slug);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "db/role_query.h"
+#include "handlers/app.h"
 #include "handlers/cursor.h"
 #include "handlers/paging.h"
 #include "handlers/roles_params.h"
@@ -179,7 +180,7 @@ h_roles_list(const struct request *req, struct reply *rep)
     json_decref(holder);
     return -1;
   }
-  st = run_query(req->db, &rr, &pg, &total, &param, &value);
+  st = run_query(req_db(req), &rr, &pg, &total, &param, &value);
   if (NULL != param) {
     rc = reply_problem(rep, PROBLEM_INVALID_PARAMETER, param,
                        "there is no %s '%.80s'", param, value);

@@ -10,6 +10,7 @@
 #include "db/audit.h"
 #include "db/catalog.h"
 #include "db/role_write.h"
+#include "handlers/app.h"
 #include "handlers/write_common.h"
 #include "http/params.h"
 
@@ -33,19 +34,19 @@ h_roles_patch(const struct request *req, struct reply *rep)
     return reply_invalid_body(rep, &v);
   if (0 != write_begin(req, rep))
     return 0;
-  st = db_role_id(req->db, slug, &id);
+  st = db_role_id(req_db(req), slug, &id);
   if (DB_NONE == st) {
-    db_write_rollback(req->db);
+    db_write_rollback(req_db(req));
     return reply_problem(rep, PROBLEM_ROLE_NOT_FOUND, NULL,
                          "there is no role '%.100s'; POST /roles creates one", slug);
   }
   f = (struct role_fields) { .title = in.title, .category = in.category, .summary = in.summary };
   if (DB_ONE == st)
-    st = db_audit_summary(req->db, AUDIT_ROLE, id, 0, &before);
+    st = db_audit_summary(req_db(req), AUDIT_ROLE, id, 0, &before);
   if (DB_ONE == st)
-    st = db_role_update(req->db, id, &f);
+    st = db_role_update(req_db(req), id, &f);
   if (DB_ONE == st)
-    st = db_audit_summary(req->db, AUDIT_ROLE, id, 0, &after);
+    st = db_audit_summary(req_db(req), AUDIT_ROLE, id, 0, &after);
   if (DB_ONE != st) {
     rc = write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
     goto done;

@@ -11,6 +11,7 @@
 #include "db/audit.h"
 #include "db/catalog.h"
 #include "db/role_write.h"
+#include "handlers/app.h"
 #include "handlers/write_common.h"
 #include "http/params.h"
 
@@ -33,9 +34,9 @@ h_roles_post(const struct request *req, struct reply *rep)
     return reply_invalid_body(rep, &v);
   if (0 != write_begin(req, rep))
     return 0;
-  st = db_role_id(req->db, in.slug, &id);
+  st = db_role_id(req_db(req), in.slug, &id);
   if (DB_ONE == st) {
-    db_write_rollback(req->db);
+    db_write_rollback(req_db(req));
     return reply_problem(rep, PROBLEM_CONFLICT, NULL,
                          "a role with the slug '%s' exists already; PATCH /roles/%s changes it",
                          in.slug, in.slug);
@@ -45,9 +46,9 @@ h_roles_post(const struct request *req, struct reply *rep)
   f = (struct role_fields) {
     .slug = in.slug, .title = in.title, .category = in.category, .summary = in.summary,
   };
-  st = db_role_insert(req->db, &f, &id);
+  st = db_role_insert(req_db(req), &f, &id);
   if (DB_ONE == st)
-    st = db_audit_summary(req->db, AUDIT_ROLE, id, 0, &after);
+    st = db_audit_summary(req_db(req), AUDIT_ROLE, id, 0, &after);
   if (DB_ONE != st) {
     free(after);
     return write_abort(req, rep, st < DB_NONE ? st : DB_HARD);

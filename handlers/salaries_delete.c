@@ -9,6 +9,7 @@
 
 #include "db/audit.h"
 #include "db/salary_write.h"
+#include "handlers/app.h"
 #include "handlers/write_common.h"
 #include "http/params.h"
 
@@ -29,15 +30,15 @@ h_salaries_delete(const struct request *req, struct reply *rep)
                          "salary ids are positive whole numbers; GET /salaries lists them");
   if (0 != write_begin(req, rep))
     return 0;
-  st = db_audit_summary(req->db, AUDIT_SALARY, id, 0, &before);
+  st = db_audit_summary(req_db(req), AUDIT_SALARY, id, 0, &before);
   if (DB_NONE == st) {
-    db_write_rollback(req->db);
+    db_write_rollback(req_db(req));
     return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
                          "there is no salary observation %lld; GET /salaries lists them",
                          (long long) id);
   }
   if (DB_ONE == st)
-    st = db_salary_delete(req->db, id);
+    st = db_salary_delete(req_db(req), id);
   if (DB_ONE != st)
     rc = write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
   else if (0 == write_commit(req, rep, before, NULL))

@@ -6,6 +6,7 @@
 #include "handlers/handlers.h"
 
 #include "db/catalog.h"
+#include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "handlers/write_common.h"
 #include "http/params.h"
@@ -33,7 +34,7 @@ h_salaries_get(const struct request *req, struct reply *rep)
   if (0 == id)
     return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
                          "salary ids are positive whole numbers; GET /salaries lists them");
-  st = db_salary_get(req->db, id, set_observation, &item);
+  st = db_salary_get(req_db(req), id, set_observation, &item);
   if (DB_NONE == st)
     return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
                          "there is no salary observation %lld; GET /salaries lists them",

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "db/salary_query.h"
+#include "handlers/app.h"
 #include "handlers/cursor.h"
 #include "handlers/paging.h"
 #include "handlers/role_json.h"
@@ -239,7 +240,7 @@ h_salaries_list(const struct request *req, struct reply *rep)
   data = json_array();
   if (NULL == data)
     return -1;
-  status = load_page(req->db, &sr, data, &total, &page, &role_known);
+  status = load_page(req_db(req), &sr, data, &total, &page, &role_known);
   if (status < DB_NONE)
     rc = reply_db_error(rep, status);
   else if (!role_known)

@@ -16,6 +16,7 @@
 #include "db/catalog.h"
 #include "db/salary_write.h"
 #include "db/source_write.h"
+#include "handlers/app.h"
 #include "handlers/write_common.h"
 #include "http/params.h"
 
@@ -30,7 +31,7 @@ resolve(const struct request *req, const struct salary_input *in, struct salary_
   v->count = 0;
   v->total = 0;
   if (NULL != in->role) {
-    st = db_role_id(req->db, in->role, &s->role_id);
+    st = db_role_id(req_db(req), in->role, &s->role_id);
     s->has_role = DB_ONE == st;
     if (DB_NONE == st)
       write_field_error(v, "role", "there is no role '%s'; GET /roles lists them", in->role);
@@ -38,7 +39,7 @@ resolve(const struct request *req, const struct salary_input *in, struct salary_
       return st;
   }
   if (in->has_source) {
-    st = db_source_exists(req->db, in->source_id);
+    st = db_source_exists(req_db(req), in->source_id);
     if (DB_NONE == st)
       write_field_error(v, "source.id", "there is no source %lld; GET /sources lists them",
                         (long long) in->source_id);
@@ -51,7 +52,7 @@ resolve(const struct request *req, const struct salary_input *in, struct salary_
     return DB_NONE;
   if (!in->has_source) {
     s->section = DB_API_SECTION_ENTERED;
-    return db_api_source(req->db, &s->source_id);
+    return db_api_source(req_db(req), &s->source_id);
   }
   return DB_ONE;
 }
@@ -78,7 +79,7 @@ h_salaries_post(const struct request *req, struct reply *rep)
     return 0;
   st = resolve(req, &in, &s, &v);
   if (DB_NONE == st) {
-    db_write_rollback(req->db);
+    db_write_rollback(req_db(req));
     return reply_invalid_body(rep, &v);
   }
   s.subject = in.subject;
@@ -91,9 +92,9 @@ h_salaries_post(const struct request *req, struct reply *rep)
   s.year = in.year;
   s.note = in.note;
   if (DB_ONE == st)
-    st = db_salary_insert(req->db, &s, &id);
+    st = db_salary_insert(req_db(req), &s, &id);
   if (DB_ONE == st)
-    st = db_audit_summary(req->db, AUDIT_SALARY, id, 0, &after);
+    st = db_audit_summary(req_db(req), AUDIT_SALARY, id, 0, &after);
   if (DB_ONE != st) {
     free(after);
     return write_abort(req, rep, st < DB_NONE ? st : DB_HARD);

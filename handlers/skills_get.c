@@ -11,6 +11,7 @@
 #include "handlers/handlers.h"
 
 #include "db/skills.h"
+#include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "http/params.h"
 
@@ -102,7 +103,7 @@ h_skills_get(const struct request *req, struct reply *rep)
 
   if (0 != params_only(req, allowed, rep))
     return 0;
-  status = load_skill(req->db, slug, &skill);
+  status = load_skill(req_db(req), slug, &skill);
   if (DB_NONE == status)
     return reply_problem(rep, PROBLEM_SKILL_NOT_FOUND, NULL,
                          "there is no skill '%.100s'; GET /skills lists them", slug);

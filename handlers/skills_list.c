@@ -6,6 +6,7 @@
 #include "handlers/handlers.h"
 
 #include "db/skills.h"
+#include "handlers/app.h"
 #include "handlers/paging.h"
 #include "handlers/role_json.h"
 #include "http/params.h"
@@ -71,7 +72,7 @@ h_skills_list(const struct request *req, struct reply *rep)
   data = json_array();
   if (NULL == data)
     return -1;
-  status = load_page(req->db, (enum skill_sort) sort, limit, offset, data, &total, &baseline);
+  status = load_page(req_db(req), (enum skill_sort) sort, limit, offset, data, &total, &baseline);
   if (status < DB_NONE) {
     json_decref(data);
     json_decref(baseline);

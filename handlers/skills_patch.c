@@ -11,6 +11,7 @@
 #include "db/audit.h"
 #include "db/skill_write.h"
 #include "db/source_write.h"
+#include "handlers/app.h"
 #include "handlers/write_common.h"
 #include "http/params.h"
 
@@ -35,9 +36,9 @@ h_skills_patch(const struct request *req, struct reply *rep)
     return reply_invalid_body(rep, &v);
   if (0 != write_begin(req, rep))
     return 0;
-  st = db_skill_id(req->db, slug, &id);
+  st = db_skill_id(req_db(req), slug, &id);
   if (DB_NONE == st) {
-    db_write_rollback(req->db);
+    db_write_rollback(req_db(req));
     return reply_problem(rep, PROBLEM_SKILL_NOT_FOUND, NULL,
                          "there is no skill '%.100s'; POST /skills creates one", slug);
   }
@@ -50,9 +51,9 @@ h_skills_patch(const struct request *req, struct reply *rep)
     .rank = in.demand_rank,
   };
   if (DB_ONE == st && f.has_rank) {
-    st = db_skill_rank_holder(req->db, f.rank, id, holder, sizeof holder);
+    st = db_skill_rank_holder(req_db(req), f.rank, id, holder, sizeof holder);
     if (DB_ONE == st) {
-      db_write_rollback(req->db);
+      db_write_rollback(req_db(req));
       return reply_problem(rep, PROBLEM_CONFLICT, NULL,
                            "demand rank %lld is held by the skill '%s'; ranks are unique",
                            (long long) f.rank, holder);
@@ -62,14 +63,14 @@ h_skills_patch(const struct request *req, struct reply *rep)
   }
   if (DB_ONE == st && f.has_rank) {
     f.section = DB_API_SECTION_ENTERED;
-    st = db_api_source(req->db, &f.source_id);
+    st = db_api_source(req_db(req), &f.source_id);
   }
   if (DB_ONE == st)
-    st = db_audit_summary(req->db, AUDIT_SKILL, id, 0, &before);
+    st = db_audit_summary(req_db(req), AUDIT_SKILL, id, 0, &before);
   if (DB_ONE == st)
-    st = db_skill_update(req->db, id, &f);
+    st = db_skill_update(req_db(req), id, &f);
   if (DB_ONE == st)
-    st = db_audit_summary(req->db, AUDIT_SKILL, id, 0, &after);
+    st = db_audit_summary(req_db(req), AUDIT_SKILL, id, 0, &after);
   if (DB_ONE != st)
     rc = write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
   else if (0 == write_commit(req, rep, before, after))

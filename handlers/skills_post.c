@@ -12,6 +12,7 @@
 #include "db/audit.h"
 #include "db/skill_write.h"
 #include "db/source_write.h"
+#include "handlers/app.h"
 #include "handlers/write_common.h"
 #include "http/params.h"
 
@@ -35,9 +36,9 @@ h_skills_post(const struct request *req, struct reply *rep)
     return reply_invalid_body(rep, &v);
   if (0 != write_begin(req, rep))
     return 0;
-  st = db_skill_id(req->db, in.slug, &id);
+  st = db_skill_id(req_db(req), in.slug, &id);
   if (DB_ONE == st) {
-    db_write_rollback(req->db);
+    db_write_rollback(req_db(req));
     return reply_problem(rep, PROBLEM_CONFLICT, NULL,
                          "a skill with the slug '%s' exists already; PATCH /skills/%s changes it",
                          in.slug, in.slug);
@@ -48,20 +49,20 @@ h_skills_post(const struct request *req, struct reply *rep)
     .section = DB_API_SECTION_ENTERED,
   };
   if (DB_NONE == st && f.has_rank) {
-    st = db_skill_rank_holder(req->db, f.rank, 0, holder, sizeof holder);
+    st = db_skill_rank_holder(req_db(req), f.rank, 0, holder, sizeof holder);
     if (DB_ONE == st) {
-      db_write_rollback(req->db);
+      db_write_rollback(req_db(req));
       return reply_problem(rep, PROBLEM_CONFLICT, NULL,
                            "demand rank %lld is held by the skill '%s'; ranks are unique",
                            (long long) f.rank, holder);
     }
   }
   if (DB_NONE == st)
-    st = db_api_source(req->db, &f.source_id);
+    st = db_api_source(req_db(req), &f.source_id);
   if (DB_ONE == st)
-    st = db_skill_insert(req->db, &f, &id);
+    st = db_skill_insert(req_db(req), &f, &id);
   if (DB_ONE == st)
-    st = db_audit_summary(req->db, AUDIT_SKILL, id, 0, &after);
+    st = db_audit_summary(req_db(req), AUDIT_SKILL, id, 0, &after);
   if (DB_ONE != st) {
     free(after);
     return write_abort(req, rep, st < DB_NONE ? st : DB_HARD);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "db/catalog.h"
+#include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "handlers/validate.h"
 #include "http/params.h"
@@ -180,7 +181,7 @@ h_sources_get(const struct request *req, struct reply *rep)
   if (0 == id)
     return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
                          "source ids are positive whole numbers; GET /sources lists them");
-  status = load_source(req->db, id, &doc);
+  status = load_source(req_db(req), id, &doc);
   if (DB_NONE == status)
     return reply_problem(rep, PROBLEM_SOURCE_NOT_FOUND, NULL,
                          "there is no source %lld; GET /sources lists them", (long long) id);

@@ -26,6 +26,7 @@
 
 #include <string.h>
 
+#include "handlers/app.h"
 #include "handlers/role_compare.h"
 #include "http/params.h"
 
@@ -80,7 +81,7 @@ h_transitions_get(const struct request *req, struct reply *rep)
     return reply_problem(rep, PROBLEM_INVALID_PARAMETER, "to",
                          "'from' and 'to' are both '%.100s'; a transition needs two different roles",
                          slugs[0]);
-  status = comparison_load(req->db, slugs, 2, &c);
+  status = comparison_load(req_db(req), slugs, 2, &c);
   if (DB_NONE == status)
     ret = reply_problem(rep, PROBLEM_ROLE_NOT_FOUND, 0 == c.missing ? "from" : "to",
                         "there is no role '%.100s'; GET /roles lists them", slugs[c.missing]);

@@ -12,6 +12,7 @@
 #include "db/catalog.h"
 #include "db/skill_write.h"
 #include "db/write.h"
+#include "handlers/app.h"
 #include "handlers/handlers.h"
 
 /* The largest id write_parse_id() accepts: 2^53, so ids survive JSON. */
@@ -68,7 +69,7 @@ write_field_error(struct validation *v, const char *field, const char *reason_fm
 int
 write_begin(const struct request *req, struct reply *rep)
 {
-  enum db_status st = db_write_begin(req->db);
+  enum db_status st = db_write_begin(req_db(req));
 
   if (DB_ONE == st)
     return 0;
@@ -79,7 +80,7 @@ write_begin(const struct request *req, struct reply *rep)
 int
 write_abort(const struct request *req, struct reply *rep, enum db_status status)
 {
-  db_write_rollback(req->db);
+  db_write_rollback(req_db(req));
   return reply_db_error(rep, status);
 }
 
@@ -96,10 +97,10 @@ write_commit(const struct request *req, struct reply *rep, const char *before,
     .before = before,
     .after = after,
   };
-  enum db_status st = db_audit_add(req->db, &e);
+  enum db_status st = db_audit_add(req_db(req), &e);
 
   if (DB_ONE == st)
-    st = db_write_commit(req->db); /* rolls back itself when it fails */
+    st = db_write_commit(req_db(req)); /* rolls back itself when it fails */
   if (DB_ONE == st)
     return 0;
   write_abort(req, rep, st);
@@ -152,7 +153,7 @@ enum db_status
 write_link_ends(const struct request *req, struct reply *rep, int64_t *role_id,
                 int64_t *skill_id)
 {
-  enum db_status st = db_role_id(req->db, req->args[0], role_id);
+  enum db_status st = db_role_id(req_db(req), req->args[0], role_id);
 
   if (DB_NONE == st) {
     reply_problem(rep, PROBLEM_ROLE_NOT_FOUND, NULL,
@@ -160,7 +161,7 @@ write_link_ends(const struct request *req, struct reply *rep, int64_t *role_id,
     return st;
   }
   if (DB_ONE == st)
-    st = db_skill_id(req->db, req->args[1], skill_id);
+    st = db_skill_id(req_db(req), req->args[1], skill_id);
   if (DB_NONE == st)
     reply_problem(rep, PROBLEM_SKILL_NOT_FOUND, NULL,
                   "there is no skill '%.100s'; GET /skills lists them", req->args[1]);

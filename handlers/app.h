@@ -1,0 +1,19 @@
+/**
+ * @file handlers/app.h
+ * @brief What the application keeps beside each request: the store
+ *        connection of the thread that runs the handler.
+ */
+#ifndef TECHPAY_HANDLERS_APP_H
+#define TECHPAY_HANDLERS_APP_H
+
+#include "db/db.h"
+#include "http/request.h"
+
+/** @return the connection of the thread running @a req's handler (borrowed) */
+static inline struct db *
+req_db(const struct request *req)
+{
+  return req->db;
+}
+
+#endif
