@@ -16,7 +16,7 @@
 
 #include "db/import.h"
 #include "handlers/app.h"
-#include "handlers/import_rows.h"
+#include "model/import_rows.h"
 #include "http/body.h"
 #include "http/params.h"
 #include "http/stream.h"
@@ -201,7 +201,7 @@ errors_json(const struct import_errors *e)
   json_t *list = json_array();
 
   for (size_t i = 0; NULL != list && i < e->count; i++) {
-    const struct import_error *it = &e->items[i];
+    const struct field_error *it = &e->items[i];
 
     if (0 != json_array_append_new(list, json_pack("{s:I, s:o, s:o}", "line", (json_int_t) it->line,
                                                    "field", json_string_lossy(it->field),

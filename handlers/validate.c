@@ -30,11 +30,8 @@ validate_role(const json_t *body, const struct field_rule *rules, bool change,
   struct body_value val[ROLE__COUNT];
 
   memset(out, 0, sizeof *out);
-  if (!body_begin(body, v))
+  if (!body_check(body, rules, ROLE__COUNT, change, val, v))
     return -1;
-  body_check_members(body, "", rules, ROLE__COUNT, val, v);
-  if (change)
-    body_require_change(rules, val, ROLE__COUNT, v);
   out->slug = val[ROLE_SLUG].r.text;
   out->title = val[ROLE_TITLE].r.text;
   out->category = val[ROLE_CATEGORY].r.text;
@@ -95,9 +92,8 @@ validate_salary_create(const json_t *body, struct salary_report *out, struct val
 
   memset(out, 0, sizeof *out);
   memset(src, 0, sizeof src);
-  if (!body_begin(body, v))
+  if (!body_check(body, salary_rules, SAL__COUNT, false, val, v))
     return -1;
-  body_check_members(body, "", salary_rules, SAL__COUNT, val, v);
   require_role_or_subject(val, v);
   if (NULL != val[SAL_SOURCE].json)
     body_check_members(val[SAL_SOURCE].json, "source", source_rules, SRC__COUNT, src, v);
@@ -112,11 +108,8 @@ validate_skill(const json_t *body, const struct field_rule *rules, bool change,
   struct body_value val[SKILL__COUNT];
 
   memset(out, 0, sizeof *out);
-  if (!body_begin(body, v))
+  if (!body_check(body, rules, SKILL__COUNT, change, val, v))
     return -1;
-  body_check_members(body, "", rules, SKILL__COUNT, val, v);
-  if (change)
-    body_require_change(rules, val, SKILL__COUNT, v);
   out->slug = val[SKILL_SLUG].r.text;
   out->name = val[SKILL_NAME].r.text;
   out->has_slug = NULL != out->slug;

@@ -95,14 +95,19 @@ body_require_change(const struct field_rule *rules, const struct body_value *val
 }
 
 bool
-body_begin(const json_t *body, struct validation *v)
+body_check(const json_t *body, const struct field_rule *rules, size_t n, bool change,
+           struct body_value *values, struct validation *v)
 {
   v->count = 0;
   v->total = 0;
-  if (json_is_object(body))
-    return true;
-  validation_add(v, "", "", "the body must be a JSON object");
-  return false;
+  if (!json_is_object(body)) {
+    validation_add(v, "", "", "the body must be a JSON object");
+    return false;
+  }
+  body_check_members(body, "", rules, n, values, v);
+  if (change)
+    body_require_change(rules, values, n, v);
+  return true;
 }
 
 int

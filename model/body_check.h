@@ -38,8 +38,14 @@ struct body_value {
 void validation_add(struct validation *v, const char *prefix, const char *name,
                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/** Resets @a v; @return true when @a body is an object to check further. */
-bool body_begin(const json_t *body, struct validation *v);
+/**
+ * Resets @a v and checks @a body against @a rules (see
+ * body_check_members()); a @a change must also change something (see
+ * body_require_change()).
+ * @return false when @a body is not an object (@a values are then unset)
+ */
+bool body_check(const json_t *body, const struct field_rule *rules, size_t n, bool change,
+                struct body_value *values, struct validation *v);
 
 /** Checks every rule against object @a obj, then reports the members no rule names. */
 void body_check_members(const json_t *obj, const char *prefix, const struct field_rule *rules,
