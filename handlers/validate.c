@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "http/reply.h"
 #include "model/rules.h"
 #include "model/text.h"
 
@@ -132,13 +133,18 @@ validate_skill_patch(const json_t *body, struct skill_input *out, struct validat
 }
 
 json_t *
-validation_errors_json(const struct validation *v)
+field_errors_json(const struct field_error *items, size_t n, bool with_line)
 {
   json_t *list = json_array();
 
-  for (size_t i = 0; NULL != list && i < v->count; i++) {
-    json_t *item = json_pack("{s:s, s:s}", "field", v->errors[i].field,
-                             "reason", v->errors[i].reason);
+  for (size_t i = 0; NULL != list && i < n; i++) {
+    /* the line comes first, as the answers have always listed it */
+    json_t *item = with_line
+                     ? json_pack("{s:I, s:o, s:o}", "line", (json_int_t) items[i].line,
+                                 "field", json_string_lossy(items[i].field),
+                                 "reason", json_string_lossy(items[i].reason))
+                     : json_pack("{s:o, s:o}", "field", json_string_lossy(items[i].field),
+                                 "reason", json_string_lossy(items[i].reason));
 
     if (NULL == item || 0 != json_array_append_new(list, item)) {
       json_decref(list);
@@ -146,4 +152,10 @@ validation_errors_json(const struct validation *v)
     }
   }
   return list;
+}
+
+json_t *
+validation_errors_json(const struct validation *v)
+{
+  return field_errors_json(v->errors, v->count, false);
 }

@@ -120,6 +120,14 @@ int validate_skill_create(const json_t *body, struct skill_input *out, struct va
 int validate_skill_patch(const json_t *body, struct skill_input *out, struct validation *v);
 
 /**
+ * Problems for a 422 answer, of a body or of an import:
+ * [{"field":"amount","reason":"..."}, ...] in the order given, each with
+ * its "line" first when @a with_line.
+ * @return new reference; NULL when out of memory
+ */
+json_t *field_errors_json(const struct field_error *items, size_t n, bool with_line);
+
+/**
  * The kept problems as [{"field":"amount","reason":"..."}, ...], in the
  * order found.
  * @return new reference; NULL when out of memory
