@@ -87,6 +87,7 @@ csv_header(struct import_parser *p)
   p->n_columns = p->n_fields;
   p->header_done = true;
 }
+
 /* A "source" cell that is not the JSON text of an object. */
 static void
 source_text_refused(struct row_build *rb, const char *s, size_t n)

@@ -19,8 +19,7 @@ ndjson_member(struct row_build *rb, const struct column_name *c, const struct fi
 {
   enum column col = c->col;
   bool null = JSON_NULL == v->type;
-  bool nullable = COL_SCOPE == col || COL_NOTE == col || COL_YEAR == col || COL_ROLE == col
-                  || COL_SUBJECT == col;
+  bool nullable = column_nullable(col);
   bool no_role = COL_ROLE == col && JSON_STRING == v->type && 0 == v->n;
 
   rb->given[col] = !(null && nullable) && !no_role;
@@ -55,6 +54,7 @@ ndjson_object(struct row_build *rb, const json_t *obj)
       read_source_object(rb, v);
   }
 }
+
 /* One line, without its LF; @a too_long when it was not kept. */
 static void
 ndjson_line(struct import_parser *p, const char *s, size_t n, bool too_long)

@@ -59,6 +59,12 @@ static const struct field_rule *const column_rules[COL__COUNT] = {
   [COL_SUBJECT] = &salary_rules[SAL_SUBJECT],
 };
 
+bool
+column_nullable(enum column col)
+{
+  return 0 != (column_rules[col]->flags & R_NULLABLE);
+}
+
 const struct column_name *
 find_column(const char *name, size_t n, bool flat_ok)
 {

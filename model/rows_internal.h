@@ -126,6 +126,8 @@ struct import_parser {
 
 /* @return the member or column named @a name; flattened CSV columns only with @a flat_ok */
 const struct column_name *find_column(const char *name, size_t n, bool flat_ok);
+/* Whether GET /salaries serves null for the member of @a col (its rule accepts null). */
+bool column_nullable(enum column col);
 void row_error(struct row_build *rb, const char *field, const char *fmt, ...)
   __attribute__((format(printf, 3, 4)));
 /*
