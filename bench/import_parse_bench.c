@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "handlers/import_rows.h"
+#include "model/import_rows.h"
 
 struct counts {
   uint64_t rows;
@@ -27,7 +27,7 @@ struct counts {
 };
 
 static int
-count_row(void *cls, const struct salary_row_in *row, const struct import_error *errors,
+count_row(void *cls, const struct salary_report *row, const struct field_error *errors,
           size_t n_errors)
 {
   struct counts *c = cls;

@@ -399,7 +399,7 @@ row_error(struct import_session *s, uint64_t line, const char *field, const char
 static void
 row_error(struct import_session *s, uint64_t line, const char *field, const char *fmt, ...)
 {
-  struct import_error *e;
+  struct field_error *e;
   va_list ap;
 
   s->doomed = true;
@@ -601,7 +601,7 @@ batch_flush(struct import_session *s)
 
 /* Queues @a row for writing; the strings are copied. */
 static enum db_status
-batch_add(struct import_session *s, const struct salary_row_in *row, int64_t rid)
+batch_add(struct import_session *s, const struct salary_report *row, int64_t rid)
 {
   struct batch_row *b = &s->batch[s->nbatch];
 
@@ -621,7 +621,7 @@ batch_add(struct import_session *s, const struct salary_row_in *row, int64_t rid
 
 /* The database's checks of one row: its role and source exist. */
 static enum db_status
-row_check(struct import_session *s, const struct salary_row_in *row, int64_t *rid, bool *good)
+row_check(struct import_session *s, const struct salary_report *row, int64_t *rid, bool *good)
 {
   enum db_status st;
   bool exists = true;
@@ -648,7 +648,7 @@ row_check(struct import_session *s, const struct salary_row_in *row, int64_t *ri
 }
 
 int
-import_session_add(struct import_session *s, const struct salary_row_in *row)
+import_session_add(struct import_session *s, const struct salary_report *row)
 {
   enum db_status st;
   int64_t rid;
@@ -680,8 +680,8 @@ import_session_add(struct import_session *s, const struct salary_row_in *row)
 }
 
 int
-import_session_on_row(void *cls, const struct salary_row_in *row,
-                      const struct import_error *errors, size_t n_errors)
+import_session_on_row(void *cls, const struct salary_report *row,
+                      const struct field_error *errors, size_t n_errors)
 {
   struct import_session *s = cls;
 

@@ -2,7 +2,7 @@
  * @file db/import.h
  * @brief A bulk import of salary observations as one transaction,
  *        independent of HTTP: POST /import and `techpayd import FILE` both
- *        feed parsed rows (handlers/import_rows.h) into a session.
+ *        feed parsed rows (model/import_rows.h) into a session.
  *
  * Rows are written as they arrive, inside the open transaction, so memory
  * stays bounded whatever the size of the import; a problem found later
@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
-#include "handlers/import_rows.h"
+#include "model/import_rows.h"
 
 /** The longest Idempotency-Key accepted. */
 #define IMPORT_KEY_MAX 128
@@ -94,11 +94,11 @@ enum db_status import_session_begin(struct db *db, bool own_db, const struct imp
  * error, not a write. After a database failure the session only counts.
  * @return 0, or -1 after a database failure (the import will fail)
  */
-int import_session_add(struct import_session *s, const struct salary_row_in *row);
+int import_session_add(struct import_session *s, const struct salary_report *row);
 
 /** An import_row_fn feeding valid rows to the session @a cls. */
-int import_session_on_row(void *cls, const struct salary_row_in *row,
-                          const struct import_error *errors, size_t n_errors);
+int import_session_on_row(void *cls, const struct salary_report *row,
+                          const struct field_error *errors, size_t n_errors);
 
 /** Rows added so far (valid or not for the database). */
 uint64_t import_session_rows(const struct import_session *s);

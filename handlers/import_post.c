@@ -16,7 +16,8 @@
 
 #include "db/import.h"
 #include "handlers/app.h"
-#include "handlers/import_rows.h"
+#include "handlers/validate.h"
+#include "model/import_rows.h"
 #include "http/body.h"
 #include "http/params.h"
 #include "http/stream.h"
@@ -195,24 +196,6 @@ reply_replay(struct import_ctx *c, const char *hash_text, struct reply *rep)
   return reply_header(rep, "Idempotent-Replayed", "true");
 }
 
-static json_t *
-errors_json(const struct import_errors *e)
-{
-  json_t *list = json_array();
-
-  for (size_t i = 0; NULL != list && i < e->count; i++) {
-    const struct import_error *it = &e->items[i];
-
-    if (0 != json_array_append_new(list, json_pack("{s:I, s:o, s:o}", "line", (json_int_t) it->line,
-                                                   "field", json_string_lossy(it->field),
-                                                   "reason", json_string_lossy(it->reason)))) {
-      json_decref(list);
-      return NULL;
-    }
-  }
-  return list;
-}
-
 /* 422 with every bad row (the first IMPORT_MAX_ERRORS) and the counts. */
 static int
 reply_import_errors(const struct import_errors *e, struct reply *rep)
@@ -224,7 +207,8 @@ reply_import_errors(const struct import_errors *e, struct reply *rep)
                          e->total > e->count ? "; the first ones are listed in errors"
                                              : "; see errors"))
     return -1;
-  if (0 != json_object_set_new(rep->body, "errors", errors_json(e))
+  if (0 != json_object_set_new(rep->body, "errors",
+                              field_errors_json(e->items, e->count, true))
       || 0 != json_object_set_new(rep->body, "total_errors", json_integer((json_int_t) e->total))
       || 0 != json_object_set_new(rep->body, "bad_rows", json_integer((json_int_t) e->bad_rows))) {
     reply_clear(rep);

@@ -27,42 +27,20 @@
 
 #include <jansson.h>
 
-/** At most this many problems are kept; struct validation counts the rest. */
-#define VALIDATION_MAX_ERRORS 32
-/** The longest slug, in characters (the schema's CHECK). */
-#define VALIDATE_SLUG_MAX 80
-/** Source ids are SQLite rowids we assign; nothing beyond 2^31 is ever addressed. */
-#define VALIDATE_SOURCE_ID_MAX ((int64_t) 1 << 31)
-/** Salary amounts are whole USD from 1 to this (the schema keeps them below 10^8). */
-#define VALIDATE_AMOUNT_MAX 99999999
+#include "model/body_check.h"
+#include "model/salary_report.h"
+#include "model/vocab.h"
 
-struct field_error {
-  char field[64];   /* "amount", "source.id"; "" for the body; cut at a character boundary */
-  char reason[160]; /* "must be a whole number from 1 to 99999999" */
-};
-
-struct validation {
-  struct field_error errors[VALIDATION_MAX_ERRORS]; /* the first @a count problems */
-  size_t count;                                      /* problems kept, <= VALIDATION_MAX_ERRORS */
-  size_t total;                                      /* problems found, kept or not */
-};
-
-/** The salary kinds, NULL-ended: "base", "total". */
-extern const char *const salary_kinds[];
-/**
- * The salary statistics, NULL-ended: "average", "median", "minimum",
- * "maximum", "individual" (one person's reported salary), "p25", "p75"
- * (the 25th and 75th percentiles).
- */
-extern const char *const salary_statistics[];
-/** The bounds of a stated figure, NULL-ended; the first, "exact", is the default. */
-extern const char *const salary_bounds[];
+/* The write routes' names for the limits of model/vocab.h. */
+#define VALIDATE_SLUG_MAX MODEL_SLUG_MAX
+#define VALIDATE_SOURCE_ID_MAX MODEL_SOURCE_ID_MAX
+#define VALIDATE_AMOUNT_MAX MODEL_AMOUNT_MAX
 
 /*
  * The validated members. Strings are borrowed from the body (valid while
  * it lives), except kind, statistic and bound, which point into the static
- * tables above. A has_ flag says the member was given; the output is
- * meaningful only when the validator returned 0.
+ * tables of model/vocab.h. A has_ flag says the member was given; the
+ * output is meaningful only when the validator returned 0.
  */
 
 struct role_input {
@@ -76,21 +54,8 @@ struct role_input {
   bool has_summary;
 };
 
-struct salary_input {
-  const char *role;      /* a role slug; NULL when null or absent (then subject is set) */
-  const char *subject;   /* the group a figure is about; NULL when null or absent */
-  int64_t amount;        /* whole USD, 1..VALIDATE_AMOUNT_MAX */
-  const char *kind;      /* an entry of salary_kinds */
-  const char *statistic; /* an entry of salary_statistics */
-  const char *bound;     /* an entry of salary_bounds; "exact" when absent */
-  const char *scope;     /* NULL when null or absent */
-  bool has_year;
-  int64_t year;          /* 1900..2100 when has_year */
-  const char *note;      /* NULL when null or absent */
-  bool has_source;
-  int64_t source_id;     /* >= 1 when has_source */
-  const char *section;   /* the section of that source; set when has_source */
-};
+/* POST /salaries fills the row the import fills too (line 0). */
+#define salary_input salary_report
 
 struct skill_input {
   const char *slug;
@@ -153,6 +118,14 @@ int validate_skill_create(const json_t *body, struct skill_input *out, struct va
  * @return 0 when valid, -1 when @a v holds problems
  */
 int validate_skill_patch(const json_t *body, struct skill_input *out, struct validation *v);
+
+/**
+ * Problems for a 422 answer, of a body or of an import:
+ * [{"field":"amount","reason":"..."}, ...] in the order given, each with
+ * its "line" first when @a with_line.
+ * @return new reference; NULL when out of memory
+ */
+json_t *field_errors_json(const struct field_error *items, size_t n, bool with_line);
 
 /**
  * The kept problems as [{"field":"amount","reason":"..."}, ...], in the

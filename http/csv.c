@@ -42,23 +42,6 @@ buf_add(struct buf *b, const char *s, size_t n)
   b->data[b->len] = '\0';
 }
 
-/* A spreadsheet reads a cell that starts with one of these as a formula
- * (OWASP, "CSV Injection"); the quote is there so that a value that itself
- * starts with a quote also gets one, which keeps the guard reversible. */
-static const char formula_starts[] = "=+-@\t\r'";
-
-bool
-csv_text_needs_guard(const char *s, size_t n)
-{
-  return n > 0 && NULL != memchr(formula_starts, s[0], sizeof formula_starts - 1);
-}
-
-size_t
-csv_text_guard_len(const char *s, size_t n)
-{
-  return n > 1 && '\'' == s[0] && csv_text_needs_guard(s + 1, n - 1) ? 1 : 0;
-}
-
 /* Appends @a s as one field, quoted when RFC 4180 requires it (or when
  * @a force_quotes). A @a text field that a spreadsheet would take for a
  * formula gets a leading quote, and is quoted so the quote stays visible

@@ -10,6 +10,9 @@
 
 #include <jansson.h>
 
+/* The formula guard of text cells is shared with the import. */
+#include "util/csv_guard.h"
+
 /**
  * Writes @a rows, an array of objects, as CSV: a header row of the first
  * object's keys in their order, then one record per object, every line
@@ -23,20 +26,5 @@
  *         is not an array of objects, or when out of memory
  */
 char *csv_from_rows(const json_t *rows, size_t *len);
-
-/**
- * Whether the text cell @a s (@a n bytes) starts with a character that a
- * spreadsheet takes as the start of a formula or that would make the guard
- * ambiguous: = + - @ TAB CR, or a single quote.
- */
-bool csv_text_needs_guard(const char *s, size_t n);
-
-/**
- * The guard's length in a text cell read back from CSV: 1 when @a s is a
- * single quote followed by what csv_text_needs_guard() accepts, else 0.
- * Dropping that many bytes undoes the writer's guard exactly: a guarded
- * value always has the quote, an unguarded one never starts with a quote.
- */
-size_t csv_text_guard_len(const char *s, size_t n);
 
 #endif

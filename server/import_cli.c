@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "db/import.h"
-#include "handlers/import_rows.h"
+#include "model/import_rows.h"
 
 #define CHUNK (64 * 1024)
 /* at most this many progress lines a second */
@@ -56,7 +56,7 @@ static void
 print_errors(const struct import_errors *e)
 {
   for (size_t i = 0; i < e->count; i++) {
-    const struct import_error *it = &e->items[i];
+    const struct field_error *it = &e->items[i];
 
     fprintf(stderr, "line %" PRIu64 ": %s%s%s\n", it->line, it->field,
             '\0' != it->field[0] ? ": " : "", it->reason);
@@ -98,7 +98,7 @@ report(const struct config *cfg, const struct import_result *r, double seconds)
 /* A row in a batch: its strings are offsets into the batch's arena
  * (-1 for NULL); kind, statistic and bound are the parser's static strings. */
 struct qrow {
-  struct salary_row_in row;   /* pointers unset until the writer takes it */
+  struct salary_report row;   /* pointers unset until the writer takes it */
   bool bad;                   /* the parser found problems: no row */
   ptrdiff_t role;
   ptrdiff_t subject;
@@ -196,7 +196,7 @@ feeder_push(struct feeder *f)
 
 /* The parser's callback on the reader's thread: copies the row. */
 static int
-feeder_on_row(void *cls, const struct salary_row_in *row, const struct import_error *errors,
+feeder_on_row(void *cls, const struct salary_report *row, const struct field_error *errors,
               size_t n_errors)
 {
   struct feeder *f = cls;

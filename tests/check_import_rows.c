@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers/import_rows.h"
+#include "model/import_rows.h"
 #include "tests/harness.h"
 
 /* ---- collecting what the parser reports ------------------------------ */
@@ -57,7 +57,7 @@ or_null(const char *s)
 }
 
 static void
-add_row(struct collected *c, const struct salary_row_in *r, bool with_line)
+add_row(struct collected *c, const struct salary_report *r, bool with_line)
 {
   if (with_line)
     add(c, "%" PRIu64 ": ", r->line);
@@ -79,7 +79,7 @@ add_row(struct collected *c, const struct salary_row_in *r, bool with_line)
 static bool collect_lines = true;
 
 static int
-collect(void *cls, const struct salary_row_in *row, const struct import_error *errors,
+collect(void *cls, const struct salary_report *row, const struct field_error *errors,
         size_t n_errors)
 {
   struct collected *c = cls;
@@ -180,7 +180,7 @@ static void
 assert_error(const struct result *r, size_t i, uint64_t line, const char *field,
              const char *reason_part)
 {
-  const struct import_error *e;
+  const struct field_error *e;
 
   ck_assert_msg(i < r->errors.count, "error %zu of %zu; got:\n%s", i, r->errors.count,
                 r->got.text);
@@ -498,7 +498,7 @@ END_TEST
 static void
 add_json_row(struct collected *c, const json_t *item)
 {
-  struct salary_row_in r = { 0 };
+  struct salary_report r = { 0 };
   const json_t *src = json_object_get(item, "source");
   const json_t *year = json_object_get(item, "year");
 
@@ -665,7 +665,7 @@ START_TEST(csv_bad_values_name_line_and_field)
   assert_error(&r, 7, 7, "statistic", "not \"mean\"");
   assert_error(&r, 8, 7, "bound", "must be one of: exact, at_least, below");
   assert_error(&r, 9, 7, "year", "from 1900 to 2100, not \"1899\"");
-  assert_error(&r, 10, 7, "role", "joined by single hyphens, not \"A_b\"");
+  assert_error(&r, 10, 7, "role", "joined by single hyphens, e.g. cloud-architect, not \"A_b\"");
   assert_error(&r, 11, 7, "currency", "must be \"USD\", not \"EUR\"");
   assert_error(&r, 12, 8, "amount", "not \"100000000\"");
   assert_error(&r, 13, 8, "year", "not \"2101\"");

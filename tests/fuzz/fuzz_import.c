@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers/import_rows.h"
+#include "model/import_rows.h"
 #include "handlers/validate.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -41,7 +41,7 @@ fold_str(uint64_t h, const char *s)
 }
 
 static void
-check_row(const struct salary_row_in *row)
+check_row(const struct salary_report *row)
 {
   if (row->amount < 1 || row->amount > IMPORT_AMOUNT_MAX)
     fuzz_fail("a row passed with an amount out of range");
@@ -58,7 +58,7 @@ check_row(const struct salary_row_in *row)
 }
 
 static int
-on_row(void *cls, const struct salary_row_in *row, const struct import_error *errors,
+on_row(void *cls, const struct salary_report *row, const struct field_error *errors,
        size_t n_errors)
 {
   struct outcome *o = cls;

@@ -1,12 +1,12 @@
 /**
- * @file handlers/import_rows.h
+ * @file model/import_rows.h
  * @brief Streaming parser for POST /import bodies: CSV or NDJSON salary
  *        observations in the shape GET /salaries serves, read chunk by
  *        chunk as they arrive. Pure: no database, no HTTP.
  *
  * Feed the body in chunks of any size, cut anywhere (mid-line, mid-quote,
  * mid-UTF-8 sequence), then finish. Each complete row is checked field by
- * field and handed to a callback, either as a valid struct salary_row_in or
+ * field and handed to a callback, either as a valid struct salary_report or
  * as the list of its problems. Memory stays bounded whatever the size of
  * the body: one row (at most IMPORT_MAX_LINE bytes) is held at a time.
  *
@@ -17,7 +17,9 @@
  *   amount, currency, kind, statistic, bound, scope, year, note, source,
  *   role, subject. Server-owned ones are ignored: id, source.slug,
  *   source.title; currency may be given but must be "USD".
- * - amount: a whole number from 1 to IMPORT_AMOUNT_MAX (no sign, no
+ * - The fields follow the rules of POST /salaries (model/rules.h), with
+ *   the same messages; a refused value is quoted after the message.
+ * - amount: a whole number from 1 to MODEL_AMOUNT_MAX (no sign, no
  *   separators, no exponent, no fraction); kind: base | total; statistic:
  *   average | median | minimum | maximum | individual | p25 | p75; bound:
  *   exact | at_least | below (exact when absent); year: 1900..2100 or
@@ -37,7 +39,7 @@
  * taken exactly as written: no whitespace is trimmed. A text cell (and a
  * header name) that starts with a single quote followed by = + - @ TAB CR
  * or another quote loses that one quote: the export's guard against
- * spreadsheet formulas (server/csv.h), so an export reads back as the text
+ * spreadsheet formulas (util/csv_guard.h), so an export reads back as the text
  * it was written from. Number cells never have one. Blank lines are
  * skipped. A row with more or fewer fields than the header is an error of
  * that row. These end the parse (IMPORT_MALFORMED), as the rest of the body
@@ -56,12 +58,16 @@
  * Line numbers count from 1, header included; a CSV row that spans lines
  * (a quoted newline) is reported at the line it starts on.
  */
-#ifndef TECHPAY_HANDLERS_IMPORT_ROWS_H
-#define TECHPAY_HANDLERS_IMPORT_ROWS_H
+#ifndef TECHPAY_MODEL_IMPORT_ROWS_H
+#define TECHPAY_MODEL_IMPORT_ROWS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "model/field_error.h"
+#include "model/salary_report.h"
+#include "model/vocab.h"
 
 /** The longest line (NDJSON) or row (CSV), in bytes, line end excluded. */
 #define IMPORT_MAX_LINE 65536
@@ -69,58 +75,31 @@
 #define IMPORT_MAX_ERRORS 100
 /** How many errors one row can report (one per field at most). */
 #define IMPORT_ROW_MAX_ERRORS 16
-/** Salary amounts are whole USD from 1 to this (the schema keeps them below 10^8). */
-#define IMPORT_AMOUNT_MAX 99999999
+/** The import's name for the amount limit of model/vocab.h. */
+#define IMPORT_AMOUNT_MAX MODEL_AMOUNT_MAX
 
 enum import_format {
   IMPORT_CSV,    /**< text/csv with a header row */
   IMPORT_NDJSON, /**< application/x-ndjson: one JSON object per line */
 };
 
-/** One problem: where it is, which field, what is wrong. */
-struct import_error {
-  uint64_t line;    /**< the line the row starts on (1-based) */
-  char field[64];   /**< "amount", "source.id"; "" for the row or line as a whole */
-  char reason[160]; /**< "must be a whole number from 1 to 99999999" */
-};
-
 /** The errors of a whole body: the first IMPORT_MAX_ERRORS, and the counts. */
 struct import_errors {
-  struct import_error items[IMPORT_MAX_ERRORS]; /**< in the order found */
+  struct field_error items[IMPORT_MAX_ERRORS]; /**< in the order found */
   size_t count;      /**< errors kept in @a items, <= IMPORT_MAX_ERRORS */
   uint64_t total;    /**< errors found, kept or not */
   uint64_t bad_rows; /**< rows (or lines, or headers) with at least one error */
 };
 
 /**
- * One valid observation. Strings are borrowed and valid only during the
- * callback; kind, statistic and bound point to static strings.
- */
-struct salary_row_in {
-  uint64_t line;         /**< the line the row starts on (1-based) */
-  const char *role;      /**< a role slug, or NULL (then subject is set) */
-  const char *subject;   /**< the group a figure is about, or NULL */
-  int64_t amount;        /**< whole USD, 1..IMPORT_AMOUNT_MAX */
-  const char *kind;      /**< "base" or "total" */
-  const char *statistic; /**< "average", "median", ..., "p75" */
-  const char *bound;     /**< "exact" (also when absent), "at_least", "below" */
-  const char *scope;     /**< or NULL */
-  bool has_year;
-  int64_t year;          /**< 1900..2100 when has_year */
-  const char *note;      /**< or NULL */
-  bool has_source;
-  int64_t source_id;     /**< >= 1 when has_source */
-  const char *section;   /**< the section of that source; set when has_source */
-};
-
-/**
- * Called once per row, in order: with @a row for a valid one (and no
+ * Called once per row, in order: with @a row for a valid one (its
+ * strings borrowed, valid only during the call; and no
  * errors), or with @a row NULL and its @a n_errors (>= 1) problems, which
  * the parser also records in its struct import_errors.
  * @return 0 to go on, anything else to stop (the feed then answers IMPORT_ABORTED)
  */
-typedef int (*import_row_fn)(void *cls, const struct salary_row_in *row,
-                             const struct import_error *errors, size_t n_errors);
+typedef int (*import_row_fn)(void *cls, const struct salary_report *row,
+                             const struct field_error *errors, size_t n_errors);
 
 enum import_status {
   IMPORT_CONTINUE = 0, /**< all is well: feed more, or finish */

@@ -1,0 +1,168 @@
+/**
+ * @file tests/check_model.c
+ * @brief The field-rule engine seen from both of its readers: a salary
+ *        report with a bad value gives the same message whether it comes
+ *        as a POST /salaries body or as an import row (which then quotes
+ *        the value), and the digit-only number reader.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers/validate.h"
+#include "model/import_rows.h"
+#include "tests/harness.h"
+#include "util/number.h"
+
+/* One bad value, as a JSON member and as a CSV cell. */
+struct same_case {
+  const char *field;
+  const char *json;   /* the member's JSON text */
+  const char *cell;   /* the CSV cell */
+  bool quoted;        /* the import quotes the value after the message */
+};
+
+static const struct same_case same[] = {
+  { "amount", "0", "0", true },
+  { "amount", "100000000", "100000000", true },
+  { "kind", "\"net\"", "net", true },
+  { "statistic", "\"mode\"", "mode", true },
+  { "bound", "\"about\"", "about", true },
+  { "currency", "\"EUR\"", "EUR", true },
+  { "year", "1899", "1899", true },
+  { "role", "\"Cloud_Architect\"", "Cloud_Architect", true },
+  { "role", "\"" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" "\"",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false },
+  { "scope", "\" padded\"", " padded", false },
+  { "subject", "\"tab\\there\"", "tab\there", false },
+};
+
+/* The defaults of a valid report; the case's member replaces its own. */
+static const char *const base_fields[] = { "amount", "kind", "statistic", "role" };
+static const char *const base_json[] = { "100", "\"base\"", "\"median\"", "\"cloud-architect\"" };
+static const char *const base_cells[] = { "100", "base", "median", "cloud-architect" };
+
+static void
+body_reason(const struct same_case *c, char *out, size_t size)
+{
+  char text[512] = "{";
+  struct salary_input in;
+  struct validation v;
+  json_t *body;
+  bool own = false;
+
+  for (size_t i = 0; i < 4; i++) {
+    bool mine = 0 == strcmp(base_fields[i], c->field);
+
+    own |= mine;
+    snprintf(text + strlen(text), sizeof text - strlen(text), "%s\"%s\":%s", 1 == strlen(text) ? "" : ",",
+             base_fields[i], mine ? c->json : base_json[i]);
+  }
+  if (!own)
+    snprintf(text + strlen(text), sizeof text - strlen(text), ",\"%s\":%s", c->field, c->json);
+  strcat(text, "}");
+  body = json_loads(text, 0, NULL);
+  ck_assert_ptr_nonnull(body);
+  ck_assert_int_eq(-1, validate_salary_create(body, &in, &v));
+  ck_assert_uint_eq(1, v.count);
+  ck_assert_str_eq(c->field, v.errors[0].field);
+  snprintf(out, size, "%s", v.errors[0].reason);
+  json_decref(body);
+}
+
+static int
+keep_error(void *cls, const struct salary_report *row, const struct field_error *errors,
+           size_t n_errors)
+{
+  struct field_error *out = cls;
+
+  ck_assert_ptr_null(row);
+  ck_assert_uint_eq(1, n_errors);
+  *out = errors[0];
+  return 0;
+}
+
+static void
+row_reason(const struct same_case *c, char *out, size_t size)
+{
+  char csv[512] = "";
+  struct field_error e;
+  struct import_parser *p = import_parser_new(IMPORT_CSV, keep_error, &e);
+  bool own = false;
+
+  ck_assert_ptr_nonnull(p);
+  for (size_t i = 0; i < 4; i++)
+    snprintf(csv + strlen(csv), sizeof csv - strlen(csv), "%s%s", 0 == i ? "" : ",",
+             base_fields[i]);
+  for (size_t i = 0; i < 4; i++)
+    own |= 0 == strcmp(base_fields[i], c->field);
+  if (!own)
+    snprintf(csv + strlen(csv), sizeof csv - strlen(csv), ",%s", c->field);
+  strcat(csv, "\n");
+  for (size_t i = 0; i < 4; i++)
+    snprintf(csv + strlen(csv), sizeof csv - strlen(csv), "%s%s", 0 == i ? "" : ",",
+             0 == strcmp(base_fields[i], c->field) ? c->cell : base_cells[i]);
+  if (!own)
+    snprintf(csv + strlen(csv), sizeof csv - strlen(csv), ",%s", c->cell);
+  strcat(csv, "\n");
+  ck_assert_int_eq(IMPORT_CONTINUE, import_parser_feed(p, csv, strlen(csv)));
+  ck_assert_int_eq(IMPORT_CONTINUE, import_parser_finish(p));
+  ck_assert_uint_eq(1, import_parser_errors(p)->total);
+  ck_assert_str_eq(c->field, e.field);
+  snprintf(out, size, "%s", e.reason);
+  import_parser_free(p);
+}
+
+START_TEST(body_and_row_say_the_same)
+{
+  const struct same_case *c = &same[_i];
+  char body[200];
+  char row[200];
+  size_t n;
+
+  body_reason(c, body, sizeof body);
+  row_reason(c, row, sizeof row);
+  n = strlen(body);
+  /* a CSV cell cannot be null (an empty one is absent): the row's message does not offer it */
+  if (n > 8 && 0 == strcmp(body + n - 8, " or null"))
+    body[n -= 8] = '\0';
+  ck_assert_msg(0 == strncmp(body, row, n), "%s: body \"%s\", row \"%s\"", c->field, body, row);
+  if (c->quoted)
+    ck_assert_msg(0 == strncmp(row + n, ", not \"", 7), "%s: row \"%s\"", c->field, row);
+  else
+    ck_assert_str_eq(body, row);
+}
+END_TEST
+
+START_TEST(digits_with_a_cap)
+{
+  uint64_t v = 7;
+
+  ck_assert_int_eq(0, number_parse_digits("0042", 4, 100, &v));
+  ck_assert_uint_eq(42, v);
+  ck_assert_int_eq(0, number_parse_digits("100", 3, 100, &v));
+  ck_assert_uint_eq(100, v);
+  ck_assert_int_eq(-1, number_parse_digits("101", 3, 100, &v));
+  ck_assert_int_eq(-1, number_parse_digits("", 0, 100, &v));
+  ck_assert_int_eq(-1, number_parse_digits("+1", 2, 100, &v));
+  ck_assert_int_eq(-1, number_parse_digits("1 ", 2, 100, &v));
+  ck_assert_int_eq(-1, number_parse_digits("1e2", 3, 1000, &v));
+  ck_assert_int_eq(0, number_parse_digits("18446744073709551615", 20, UINT64_MAX, &v));
+  ck_assert_uint_eq(UINT64_MAX, v);
+  ck_assert_int_eq(-1, number_parse_digits("18446744073709551616", 20, UINT64_MAX, &v));
+  ck_assert_int_eq(-1, number_parse_digits("99999999999999999999999", 23, UINT64_MAX, &v));
+  ck_assert_uint_eq(UINT64_MAX, v); /* untouched on failure */
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("model");
+  TCase *tc = tcase_create("model");
+
+  tcase_add_loop_test(tc, body_and_row_say_the_same, 0, (int) (sizeof same / sizeof same[0]));
+  tcase_add_test(tc, digits_with_a_cap);
+  suite_add_tcase(s, tc);
+  return run_suite(s);
+}
