@@ -8,6 +8,12 @@
  * DATABASE is cheap), rather than copying a template cluster around.
  * PostgreSQL refuses to run as root, so when the tests run as root the
  * binaries run as the "postgres" user, who then owns the directory.
+ *
+ * A test program may be killed (a timeout) and never reach its stop. So
+ * the start also forks a watcher, in a session of its own so that a kill
+ * of the test's process group spares it, that waits on a pipe only the
+ * test holds: when the pipe closes, by pg_server_stop or by the test's
+ * death, the watcher stops the server and removes the directory.
  */
 #include "tests/pg_server.h"
 
@@ -198,14 +204,86 @@ init_and_start(struct pg_server *srv, char *why, size_t why_size)
   return 0;
 }
 
+static int
+remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+  (void) st;
+  (void) type;
+  (void) ftw;
+  return remove(path);
+}
+
+/* Stops the server by its data directory and removes the directory. */
+static void
+stop_and_remove(struct pg_server *srv)
+{
+  if (srv->running) {
+    char pg_ctl[300], data[300];
+    char *stop_argv[] = { pg_ctl, "-D", data, "-m", "fast", "-w", "-t", "60", "-s", "stop",
+                          NULL };
+
+    snprintf(pg_ctl, sizeof pg_ctl, "%s/pg_ctl", srv->bindir);
+    snprintf(data, sizeof data, "%s/data", srv->dir);
+    srv->running = 0;
+    if (0 != run_tool(srv, stop_argv)) {
+      /* Leave the directory: the server may still be using it. */
+      fprintf(stderr, "pg_server: pg_ctl stop failed; cluster left in %s\n", srv->dir);
+      return;
+    }
+  }
+  if ('\0' != srv->dir[0]) {
+    nftw(srv->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    srv->dir[0] = '\0';
+  }
+}
+
+/* Forks the watcher; -1 when it could not be started. */
+static int
+start_watcher(struct pg_server *srv)
+{
+  int fds[2];
+  char byte;
+  ssize_t got;
+
+  if (0 != pipe(fds))
+    return -1;
+  fflush(NULL);
+  srv->watcher = fork();
+  if (srv->watcher < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return -1;
+  }
+  if (0 == srv->watcher) {
+    close(fds[1]);
+    setsid();
+    do
+      got = read(fds[0], &byte, 1);
+    while (got > 0 || (got < 0 && EINTR == errno));
+    stop_and_remove(srv);
+    _exit(0);
+  }
+  close(fds[0]);
+  /* Programs the tests run must not keep the server alive. */
+  fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+  srv->watch_fd = fds[1];
+  return 0;
+}
+
 int
 pg_server_start(struct pg_server *srv, char *why, size_t why_size)
 {
   memset(srv, 0, sizeof *srv);
+  srv->watch_fd = -1;
   if (0 != pg_server_find(srv, why, why_size))
     return PG_SERVER_SKIP;
   if (0 != make_directory(srv, why, why_size) || 0 != init_and_start(srv, why, why_size)) {
-    /* Keep what failed for a look, unless nothing was made. */
+    /* The directory stays, with setup.log and server.log to look at. */
+    return -1;
+  }
+  if (0 != start_watcher(srv)) {
+    snprintf(why, why_size, "cannot start the watcher: %s", strerror(errno));
+    stop_and_remove(srv);
     return -1;
   }
   pg_server_conninfo(srv, "postgres", srv->conninfo, sizeof srv->conninfo);
@@ -219,37 +297,22 @@ pg_server_conninfo(const struct pg_server *srv, const char *dbname, char *out, s
            srv->dir, PG_SERVER_PORT, dbname);
 }
 
-static int
-remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-  (void) st;
-  (void) type;
-  (void) ftw;
-  return remove(path);
-}
-
 void
 pg_server_stop(struct pg_server *srv)
 {
-  if (srv->running) {
-    char pg_ctl[300], data[300];
-    char *stop_argv[] = { pg_ctl, "-D", data, "-m", "fast", "-w", "-t", "60", "-s", "stop",
-                          NULL };
+  int status;
 
-    snprintf(pg_ctl, sizeof pg_ctl, "%s/pg_ctl", srv->bindir);
-    snprintf(data, sizeof data, "%s/data", srv->dir);
-    if (0 != run_tool(srv, stop_argv)) {
-      /* Leave the directory: the server may still be using it. */
-      fprintf(stderr, "pg_server: pg_ctl stop failed; cluster left in %s\n", srv->dir);
-      srv->running = 0;
-      return;
-    }
-    srv->running = 0;
+  if (srv->watch_fd < 0) {
+    stop_and_remove(srv);
+    return;
   }
-  if ('\0' != srv->dir[0]) {
-    nftw(srv->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    srv->dir[0] = '\0';
-  }
+  /* The watcher stops and removes; we only wait for it. */
+  close(srv->watch_fd);
+  srv->watch_fd = -1;
+  while (waitpid(srv->watcher, &status, 0) < 0 && EINTR == errno)
+    ;
+  srv->running = 0;
+  srv->dir[0] = '\0';
 }
 
 void

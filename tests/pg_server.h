@@ -11,6 +11,7 @@
 #define TECHPAY_TESTS_PG_SERVER_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /** The exit code test runners (meson, automake) count as "skipped". */
 #define PG_SERVER_SKIP 77
@@ -20,6 +21,8 @@ struct pg_server {
   char bindir[256];    /* where initdb, pg_ctl and postgres were found */
   char conninfo[512];  /* libpq key=value string for the "postgres" database */
   int running;         /* 1 between a successful start and stop */
+  pid_t watcher;       /* the process that stops the server when we end */
+  int watch_fd;        /* closing it (or dying) tells the watcher to */
 };
 
 /**
@@ -44,7 +47,9 @@ void pg_server_conninfo(const struct pg_server *srv, const char *dbname, char *o
                         size_t out_size);
 
 /** Stops the server (pg_ctl stop -m fast on its data directory) and
- *  removes the directory. Safe to call twice or after a failed start. */
+ *  removes the directory. Safe to call twice or after a failed start.
+ *  Should the test program die first (a crash, a timeout's kill), a
+ *  watcher process started with the server does the same. */
 void pg_server_stop(struct pg_server *srv);
 
 /**
