@@ -166,11 +166,15 @@ migrating_child(const char *spec, int start_fd)
 START_TEST(test_two_processes_at_once)
 {
   char spec[512];
+  char err[512];
   PGconn *conn = fresh_database("two_at_once", spec, sizeof spec);
   int start[2];
   pid_t pids[2];
   int total = 0;
 
+  /* A child must not inherit an open connection: it can neither use nor
+   * close a socket that another process talks on. */
+  PQfinish(conn);
   ck_assert_int_eq(0, pipe(start));
   for (int i = 0; i < 2; i++) {
     pids[i] = fork();
@@ -192,6 +196,8 @@ START_TEST(test_two_processes_at_once)
     total += WEXITSTATUS(status);
   }
   ck_assert_int_eq(total, (int) migrations_count);
+  conn = pg_conn_open(spec, err, sizeof err);
+  ck_assert_msg(NULL != conn, "%s", err);
   ck_assert_int_eq(query_number(conn, "SELECT count(*) FROM schema_migrations"),
                    (long long) migrations_count);
   ck_assert_int_eq(query_number(conn, "SELECT count(DISTINCT version) FROM schema_migrations"),
