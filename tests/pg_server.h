@@ -6,6 +6,7 @@
  *
  * Nothing here looks at, connects to or stops any other PostgreSQL on the
  * machine: the socket, the data and the log all live in the directory.
+ * tests/pg_server.sh does the same for shell tests.
  */
 #ifndef TECHPAY_TESTS_PG_SERVER_H
 #define TECHPAY_TESTS_PG_SERVER_H
