@@ -1,7 +1,8 @@
 /**
  * @file tests/check_pg_seed.c
- * @brief After all migrations, PostgreSQL holds what SQLite holds: the same
- *        tables, columns and rows, value for value.
+ * @brief After all migrations, and after the same writes, PostgreSQL holds
+ *        what SQLite holds: the same tables, columns and rows, value for
+ *        value.
  *
  * The SQLite side is a fresh in-memory database given the embedded SQLite
  * migrations with plain sqlite3 (and the version and name record that
@@ -85,7 +86,7 @@ sqlite_migrated(void)
 }
 
 static PGconn *
-pg_migrated(void)
+pg_migrated(const char *dbname)
 {
   char err[512];
   char spec[512];
@@ -94,9 +95,10 @@ pg_migrated(void)
   PGconn *conn;
 
   ck_assert_msg(NULL != admin, "%s", err);
-  PQclear(PQexec(admin, "CREATE DATABASE seed"));
+  snprintf(spec, sizeof spec, "CREATE DATABASE %s", dbname);
+  PQclear(PQexec(admin, spec));
   PQfinish(admin);
-  pg_server_conninfo(&server, "seed", spec, sizeof spec);
+  pg_server_conninfo(&server, dbname, spec, sizeof spec);
   conn = pg_conn_open(spec, err, sizeof err);
   ck_assert_msg(NULL != conn, "%s", err);
   ck_assert_msg(0 == pg_migrate_run(conn, 0, &applied, err, sizeof err), "%s", err);
@@ -213,10 +215,10 @@ static const char sqlite_tables_sql[] =
 static const char pg_tables_sql[] =
   "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1";
 
-START_TEST(test_same_tables_and_rows)
+/* Both databases hold the same tables, columns and rows. */
+static void
+assert_same_data(sqlite3 *db, PGconn *conn)
 {
-  sqlite3 *db = sqlite_migrated();
-  PGconn *conn = pg_migrated();
   sqlite3_stmt *stmt = NULL;
   PGresult *res = PQexec(conn, pg_tables_sql);
   int row = 0;
@@ -240,6 +242,81 @@ START_TEST(test_same_tables_and_rows)
   ck_assert_int_ge(row, 14);
   PQclear(res);
   sqlite3_finalize(stmt);
+}
+
+START_TEST(test_same_tables_and_rows)
+{
+  sqlite3 *db = sqlite_migrated();
+  PGconn *conn = pg_migrated("seed");
+
+  assert_same_data(db, conn);
+  PQfinish(conn);
+  sqlite3_close(db);
+}
+END_TEST
+
+/* Writes that exercise the pay triggers and the role_pay view: rows get
+ * their ids from each engine, a median of an even count that ends in .5,
+ * percentiles, a published mean that ends in .5, an update that moves a
+ * report between roles, a delete, and a bulk insert with pay_live off. */
+static const char *const writes[] = {
+  "INSERT INTO salaries (role_id, amount_usd, kind, statistic, bound, source_id, section)"
+  " VALUES (1, 70000, 'base', 'individual', 'exact', 2, 'w'),"
+  " (1, 80000, 'base', 'individual', 'exact', 2, 'w'),"
+  " (1, 100002, 'base', 'individual', 'exact', 2, 'w'),"
+  " (1, 100003, 'base', 'individual', 'exact', 2, 'w'),"
+  " (1, 120000, 'base', 'individual', 'exact', 2, 'w'),"
+  " (1, 125000, 'base', 'individual', 'exact', 2, 'w'),"
+  " (1, 90000, 'base', 'individual', 'exact', 2, 'w'),"
+  " (1, 130000, 'base', 'individual', 'exact', 2, 'w')",
+  "INSERT INTO salaries (role_id, amount_usd, kind, statistic, bound, source_id, section)"
+  " VALUES (2, 100, 'base', 'average', 'exact', 2, 'w'),"
+  " (2, 101, 'base', 'average', 'exact', 2, 'w')",
+  "UPDATE salaries SET role_id = 3 WHERE id = (SELECT max(id) FROM salaries WHERE role_id = 1)",
+  "DELETE FROM salaries WHERE amount_usd = 90000 AND section = 'w'",
+  "UPDATE settings SET value = 0 WHERE key = 'pay_live'",
+  "INSERT INTO salaries (role_id, amount_usd, kind, statistic, bound, source_id, section)"
+  " VALUES (4, 70000, 'base', 'individual', 'exact', 2, 'bulk')",
+  "UPDATE settings SET value = 1 WHERE key = 'pay_live'",
+  "INSERT INTO roles (slug, title, category, summary) VALUES ('new-role', 'New', 'Data', 's')",
+};
+
+/* The one text value @a sql selects, in a static buffer. */
+static const char *
+sqlite_text(sqlite3 *db, const char *sql)
+{
+  static char value[256];
+  sqlite3_stmt *stmt = NULL;
+
+  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(db, sql, -1, &stmt, NULL));
+  ck_assert_int_eq(SQLITE_ROW, sqlite3_step(stmt));
+  snprintf(value, sizeof value, "%s", (const char *) sqlite3_column_text(stmt, 0));
+  sqlite3_finalize(stmt);
+  return value;
+}
+
+START_TEST(test_same_after_writes)
+{
+  sqlite3 *db = sqlite_migrated();
+  PGconn *conn = pg_migrated("writes");
+
+  for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+    char *msg = NULL;
+    PGresult *res = PQexec(conn, writes[i]);
+
+    ck_assert_msg(SQLITE_OK == sqlite3_exec(db, writes[i], NULL, NULL, &msg), "SQLite: %s: %s",
+                  writes[i], msg);
+    ck_assert_msg(PGRES_COMMAND_OK == PQresultStatus(res), "PostgreSQL: %s: %s", writes[i],
+                  PQerrorMessage(conn));
+    PQclear(res);
+  }
+  /* The writes did reach the rules: a median of six ending in .5 rounds
+   * up, and so does a mean of two published averages (100.5). */
+  ck_assert_str_eq(sqlite_text(db, "SELECT pay_usd || ' ' || pay_basis || ' ' || pay_n"
+                                   " FROM roles WHERE id = 1"),
+                   "100003 reported_median 6");
+  ck_assert_str_eq(sqlite_text(db, "SELECT pay_usd FROM roles WHERE id = 2"), "101");
+  assert_same_data(db, conn);
   PQfinish(conn);
   sqlite3_close(db);
 }
@@ -256,6 +333,7 @@ main(void)
   pg_server_start_or_exit(&server, "check_pg_seed");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_same_tables_and_rows);
+  tcase_add_test(tc, test_same_after_writes);
   suite_add_tcase(s, tc);
   sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
