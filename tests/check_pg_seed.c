@@ -322,6 +322,66 @@ START_TEST(test_same_after_writes)
 }
 END_TEST
 
+/* Orders and matches the dialect notes promise (docs/postgresql.md): each
+ * pair of queries, one per engine, returns the same slugs in the same
+ * order, or for a search the same set (both sorted by slug). */
+static const char *const same_answers[][2] = {
+  { "SELECT slug FROM roles ORDER BY title COLLATE NOCASE, slug",
+    "SELECT slug FROM roles ORDER BY lower(title), slug" },
+  { "SELECT slug FROM roles ORDER BY pay_usd, slug",
+    "SELECT slug FROM roles ORDER BY pay_usd NULLS FIRST, slug" },
+  { "SELECT slug FROM roles ORDER BY pay_usd DESC, slug",
+    "SELECT slug FROM roles ORDER BY pay_usd DESC NULLS LAST, slug" },
+  { "SELECT slug FROM skills ORDER BY demand_rank, slug",
+    "SELECT slug FROM skills ORDER BY demand_rank NULLS FIRST, slug" },
+  { "SELECT r.slug FROM roles_fts JOIN roles r ON r.id = roles_fts.rowid"
+    " WHERE roles_fts MATCH 'learn*' ORDER BY r.slug",
+    "SELECT slug FROM roles WHERE roles_search_document(title, summary)"
+    " @@ to_tsquery('techpay_search', 'learn:*') ORDER BY slug" },
+  { "SELECT r.slug FROM roles_fts JOIN roles r ON r.id = roles_fts.rowid"
+    " WHERE roles_fts MATCH 'the*' ORDER BY r.slug",
+    "SELECT slug FROM roles WHERE roles_search_document(title, summary)"
+    " @@ to_tsquery('techpay_search', 'the:*') ORDER BY slug" },
+  { "SELECT r.slug FROM roles_fts JOIN roles r ON r.id = roles_fts.rowid"
+    " WHERE roles_fts MATCH 'security' ORDER BY r.slug",
+    "SELECT slug FROM roles WHERE roles_search_document(title, summary)"
+    " @@ to_tsquery('techpay_search', 'security') ORDER BY slug" },
+};
+
+START_TEST(test_same_orders_and_matches)
+{
+  sqlite3 *db = sqlite_migrated();
+  PGconn *conn = pg_migrated("orders");
+
+  for (size_t i = 0; i < sizeof same_answers / sizeof same_answers[0]; i++) {
+    struct text lite = { 0 }, pg = { 0 };
+    sqlite3_stmt *stmt = NULL;
+    PGresult *res = PQexec(conn, same_answers[i][1]);
+
+    ck_assert_msg(PGRES_TUPLES_OK == PQresultStatus(res), "%s", PQerrorMessage(conn));
+    ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(db, same_answers[i][0], -1, &stmt, NULL));
+    text_add(&lite, "");
+    text_add(&pg, "");
+    while (SQLITE_ROW == sqlite3_step(stmt)) {
+      text_add(&lite, (const char *) sqlite3_column_text(stmt, 0));
+      text_add(&lite, "\n");
+    }
+    for (int r = 0; r < PQntuples(res); r++) {
+      text_add(&pg, PQgetvalue(res, r, 0));
+      text_add(&pg, "\n");
+    }
+    ck_assert_msg(NULL != strchr(lite.s, '\n'), "no rows: %s", same_answers[i][0]);
+    assert_same_text(same_answers[i][1], lite.s, pg.s);
+    sqlite3_finalize(stmt);
+    PQclear(res);
+    free(lite.s);
+    free(pg.s);
+  }
+  PQfinish(conn);
+  sqlite3_close(db);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -334,6 +394,7 @@ main(void)
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_same_tables_and_rows);
   tcase_add_test(tc, test_same_after_writes);
+  tcase_add_test(tc, test_same_orders_and_matches);
   suite_add_tcase(s, tc);
   sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
