@@ -5,11 +5,15 @@
 # zlib1g-dev builds the gzip support; its runtime, zlib1g, is in every Debian base.
 # libcsv-dev: POST /import reads CSV with libcsv, a well-kept RFC 4180 parser
 # that streams (quoted fields, embedded newlines, input cut anywhere).
+# libpq-dev: the PostgreSQL engine's client library (left out of the build
+# without it); postgresql: the server its tests start, each in a temporary
+# directory of its own.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 BUILD_PACKAGES=(meson ninja-build pkg-config gcc libc6-dev
-                libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev libcsv-dev)
+                libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev libcsv-dev
+                libpq-dev)
 # shellcheck disable=SC2034
-TEST_PACKAGES=(check libsubunit-dev valgrind)
+TEST_PACKAGES=(check libsubunit-dev valgrind postgresql)
 # The browser tests of the web page (scripts/web-test.sh): Debian's chromium,
 # and a font that the page's font stack names, so screenshots show text.
 # shellcheck disable=SC2034
