@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static const char key_find_sql[] =
   "SELECT request, status, body FROM idempotency WHERE key = ?1";
 static const char key_store_sql[] =
@@ -23,7 +22,6 @@ import_replay_clear(struct import_replay *r)
   free(r->body);
   memset(r, 0, sizeof *r);
 }
-
 
 enum db_status
 import_key_find(struct db *db, const char *key, struct import_replay *r)
@@ -48,7 +46,6 @@ import_key_find(struct db *db, const char *key, struct import_replay *r)
   db_stmt_done(stmt);
   return st;
 }
-
 
 enum db_status
 import_key_store(struct import_session *s, const char *request_hash, const char *body)

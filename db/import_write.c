@@ -79,7 +79,6 @@ row_error(struct import_session *s, uint64_t line, const char *field, const char
   va_end(ap);
 }
 
-
 /* The id of role @a slug (0 when there is none), cached. */
 static enum db_status
 role_id(struct import_session *s, const char *slug, int64_t *id)
@@ -139,7 +138,6 @@ source_known(struct import_session *s, int64_t id, bool *exists)
   return DB_ONE;
 }
 
-
 /* Adds @a id to the set of roles whose pay must be recomputed. */
 static int
 touch(struct import_session *s, int64_t id)
@@ -174,7 +172,6 @@ touch(struct import_session *s, int64_t id)
   return 0;
 }
 
-
 static void
 bind_arena(struct import_session *s, sqlite3_stmt *stmt, int index, ptrdiff_t at)
 {
@@ -204,7 +201,6 @@ bind_row(struct import_session *s, sqlite3_stmt *st, int first, const struct bat
     sqlite3_bind_text(st, first + 9, IMPORT_SECTION, -1, SQLITE_STATIC);
   bind_arena(s, st, first + 10, b->note);
 }
-
 
 /* Runs one INSERT of rows @a from .. @a to of the batch. */
 static enum db_status
@@ -291,7 +287,6 @@ row_check(struct import_session *s, const struct salary_row_in *row, int64_t *ri
   }
   return DB_ONE;
 }
-
 
 int
 import_session_add(struct import_session *s, const struct salary_row_in *row)
