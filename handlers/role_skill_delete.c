@@ -6,8 +6,6 @@
  */
 #include "handlers/handlers.h"
 
-#include <stdlib.h>
-
 #include "db/audit.h"
 #include "db/skill_write.h"
 #include "db/write.h"
@@ -15,39 +13,35 @@
 #include "handlers/write_common.h"
 #include "http/params.h"
 
+static enum db_status
+unlink_skill(const struct request *req, struct reply *rep, const void *cls,
+             struct write_result *w)
+{
+  int64_t role_id = 0;
+  int64_t skill_id = 0;
+  enum db_status st = write_link_ends(req, rep, w, &role_id, &skill_id);
+
+  (void) cls;
+  if (DB_ONE != st || w->refused)
+    return st;
+  st = db_audit_summary(req_db(req), AUDIT_ROLE_SKILL, role_id, skill_id, &w->before);
+  if (DB_NONE == st)
+    return write_refuse(w, reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
+                                         "the role '%s' does not need the skill '%s';"
+                                         " GET /roles/%s lists its skills",
+                                         req->args[0], req->args[1], req->args[0]));
+  if (DB_ONE == st)
+    st = db_role_skill_unlink(req_db(req), role_id, skill_id);
+  return st;
+}
+
 int
 h_role_skill_delete(const struct request *req, struct reply *rep)
 {
   static const char *const allowed[] = { NULL };
-  char *before = NULL;
-  int64_t role_id = 0;
-  int64_t skill_id = 0;
-  enum db_status st;
-  int rc = 0;
+  static const struct write_op op = { .apply = unlink_skill };
 
   if (0 != params_only(req, allowed, rep))
     return 0;
-  if (0 != write_begin(req, rep))
-    return 0;
-  st = write_link_ends(req, rep, &role_id, &skill_id);
-  if (DB_NONE == st) {
-    db_write_rollback(req_db(req));
-    return 0;
-  }
-  if (DB_ONE == st)
-    st = db_audit_summary(req_db(req), AUDIT_ROLE_SKILL, role_id, skill_id, &before);
-  if (DB_NONE == st) {
-    db_write_rollback(req_db(req));
-    return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
-                         "the role '%s' does not need the skill '%s'; GET /roles/%s lists"
-                         " its skills", req->args[0], req->args[1], req->args[0]);
-  }
-  if (DB_ONE == st)
-    st = db_role_skill_unlink(req_db(req), role_id, skill_id);
-  if (DB_ONE != st)
-    rc = write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
-  else if (0 == write_commit(req, rep, before, NULL))
-    rc = reply_empty(rep, 204);
-  free(before);
-  return rc;
+  return write_run(req, rep, &op, NULL);
 }

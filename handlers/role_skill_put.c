@@ -9,7 +9,6 @@
  */
 #include "handlers/handlers.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "db/audit.h"
@@ -34,12 +33,7 @@ find_skill(void *cls, const struct role_skill_row *row)
 
   if (NULL != c->skill || 0 != strcmp(row->slug, c->slug))
     return 0;
-  c->skill = json_pack("{s:o, s:o, s:o, s:o}",
-                       "slug", json_string_lossy(row->slug),
-                       "name", json_string_lossy(row->name),
-                       "demand_rank", row->has_demand_rank ? json_integer(row->demand_rank)
-                                                            : json_null(),
-                       "source", source_json(&row->source));
+  c->skill = role_skill_json(row);
   return NULL == c->skill ? -1 : 0;
 }
 
@@ -53,58 +47,59 @@ link_json(struct db *db, int64_t role_id, const char *role, const char *skill, j
   *out = NULL;
   if (st < DB_NONE || NULL == c.skill) {
     json_decref(c.skill);
-    return st < DB_NONE ? st : DB_HARD;
+    return st < DB_NONE ? st : DB_HARD; /* the link was just made: it must be there */
   }
   *out = json_pack("{s:{s:s, s:o}}", "data", "role", role, "skill", c.skill);
   return NULL != *out ? DB_ONE : DB_HARD;
+}
+
+static enum db_status
+link_skill(const struct request *req, struct reply *rep, const void *cls,
+           struct write_result *w)
+{
+  int64_t role_id = 0;
+  int64_t skill_id = 0;
+  int64_t source_id = 0;
+  bool created = false;
+  enum db_status st = write_link_ends(req, rep, w, &role_id, &skill_id);
+
+  (void) cls;
+  if (DB_ONE != st || w->refused)
+    return st;
+  st = db_api_source(req_db(req), &source_id);
+  if (DB_ONE == st)
+    st = db_role_skill_link(req_db(req), role_id, skill_id, source_id, DB_API_SECTION_LINKED,
+                            &created);
+  if (DB_ONE == st && created)
+    st = db_audit_summary(req_db(req), AUDIT_ROLE_SKILL, role_id, skill_id, &w->after);
+  if (DB_ONE == st)
+    st = link_json(req_db(req), role_id, req->args[0], req->args[1], &w->body);
+  /* Already linked: nothing to record; the API source, if this made it,
+   * goes with the roll back. */
+  w->unchanged = !created;
+  return st;
+}
+
+static int
+answer_link(const struct request *req, struct reply *rep, struct write_result *w)
+{
+  json_t *body = w->body;
+  int rc;
+
+  w->body = NULL;
+  rc = reply_json(rep, w->unchanged ? 200 : 201, body);
+  if (0 == rc && !w->unchanged)
+    rc = reply_header(rep, "Location", "%s", req->path);
+  return rc;
 }
 
 int
 h_role_skill_put(const struct request *req, struct reply *rep)
 {
   static const char *const allowed[] = { NULL };
-  char *after = NULL;
-  json_t *body = NULL;
-  int64_t role_id = 0;
-  int64_t skill_id = 0;
-  int64_t source_id = 0;
-  bool created = false;
-  enum db_status st;
-  int rc = 0;
+  static const struct write_op op = { .apply = link_skill, .answer = answer_link };
 
   if (0 != params_only(req, allowed, rep))
     return 0;
-  if (0 != write_begin(req, rep))
-    return 0;
-  st = write_link_ends(req, rep, &role_id, &skill_id);
-  if (DB_NONE == st) {
-    db_write_rollback(req_db(req));
-    return 0;
-  }
-  if (DB_ONE == st)
-    st = db_api_source(req_db(req), &source_id);
-  if (DB_ONE == st)
-    st = db_role_skill_link(req_db(req), role_id, skill_id, source_id, DB_API_SECTION_LINKED,
-                            &created);
-  if (DB_ONE == st && created)
-    st = db_audit_summary(req_db(req), AUDIT_ROLE_SKILL, role_id, skill_id, &after);
-  if (DB_ONE == st)
-    st = link_json(req_db(req), role_id, req->args[0], req->args[1], &body);
-  if (DB_ONE != st) {
-    rc = write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
-  } else if (!created) {
-    /* Already linked: nothing to record; the API source, if this made
-     * it, goes too. */
-    db_write_rollback(req_db(req));
-    rc = reply_json(rep, 200, body);
-    body = NULL;
-  } else if (0 == write_commit(req, rep, NULL, after)) {
-    rc = reply_json(rep, 201, body);
-    body = NULL;
-    if (0 == rc)
-      rc = reply_header(rep, "Location", "%s", req->path);
-  }
-  json_decref(body);
-  free(after);
-  return rc;
+  return write_run(req, rep, &op, NULL);
 }

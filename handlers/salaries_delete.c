@@ -5,22 +5,34 @@
  */
 #include "handlers/handlers.h"
 
-#include <stdlib.h>
-
 #include "db/audit.h"
 #include "db/salary_write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
 #include "http/params.h"
 
+static enum db_status
+delete_salary(const struct request *req, struct reply *rep, const void *cls,
+              struct write_result *w)
+{
+  const int64_t *id = cls;
+  enum db_status st = db_audit_summary(req_db(req), AUDIT_SALARY, *id, 0, &w->before);
+
+  if (DB_NONE == st)
+    return write_refuse(w, reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
+                                         "there is no salary observation %lld;"
+                                         " GET /salaries lists them", (long long) *id));
+  if (DB_ONE == st)
+    st = db_salary_delete(req_db(req), *id);
+  return st;
+}
+
 int
 h_salaries_delete(const struct request *req, struct reply *rep)
 {
   static const char *const allowed[] = { NULL };
-  char *before = NULL;
+  static const struct write_op op = { .apply = delete_salary };
   int64_t id;
-  enum db_status st;
-  int rc = 0;
 
   if (0 != params_only(req, allowed, rep))
     return 0;
@@ -28,21 +40,5 @@ h_salaries_delete(const struct request *req, struct reply *rep)
   if (0 == id)
     return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
                          "salary ids are positive whole numbers; GET /salaries lists them");
-  if (0 != write_begin(req, rep))
-    return 0;
-  st = db_audit_summary(req_db(req), AUDIT_SALARY, id, 0, &before);
-  if (DB_NONE == st) {
-    db_write_rollback(req_db(req));
-    return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
-                         "there is no salary observation %lld; GET /salaries lists them",
-                         (long long) id);
-  }
-  if (DB_ONE == st)
-    st = db_salary_delete(req_db(req), id);
-  if (DB_ONE != st)
-    rc = write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
-  else if (0 == write_commit(req, rep, before, NULL))
-    rc = reply_empty(rep, 204);
-  free(before);
-  return rc;
+  return write_run(req, rep, &op, &id);
 }

@@ -9,9 +9,6 @@
  */
 #include "handlers/handlers.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "db/audit.h"
 #include "db/catalog.h"
 #include "db/salary_write.h"
@@ -57,55 +54,48 @@ resolve(const struct request *req, const struct salary_input *in, struct salary_
   return DB_ONE;
 }
 
+static enum db_status
+add_salary(const struct request *req, struct reply *rep, const void *cls,
+           struct write_result *w)
+{
+  const struct salary_input *in = cls;
+  struct salary_new s = { .has_role = false };
+  struct validation v;
+  int64_t id = 0;
+  enum db_status st = resolve(req, in, &s, &v);
+
+  if (DB_NONE == st)
+    return write_refuse(w, reply_invalid_body(rep, &v));
+  s.subject = in->subject;
+  s.amount_usd = in->amount;
+  s.kind = in->kind;
+  s.statistic = in->statistic;
+  s.bound = in->bound;
+  s.scope = in->scope;
+  s.has_year = in->has_year;
+  s.year = in->year;
+  s.note = in->note;
+  if (DB_ONE == st)
+    st = db_salary_insert(req_db(req), &s, &id);
+  if (DB_ONE == st)
+    st = db_audit_summary(req_db(req), AUDIT_SALARY, id, 0, &w->after);
+  write_result_id(w, id);
+  return st;
+}
+
 int
 h_salaries_post(const struct request *req, struct reply *rep)
 {
   static const char *const allowed[] = { NULL };
+  static const struct write_op op = {
+    .apply = add_salary, .show = h_salaries_get, .status = 201, .collection = "/salaries",
+  };
   struct salary_input in;
   struct validation v;
-  struct salary_new s = { .has_role = false };
-  char *after = NULL;
-  char arg[24];
-  char location[48];
-  int64_t id = 0;
-  enum db_status st;
-  int rc;
 
   if (0 != params_only(req, allowed, rep))
     return 0;
   if (0 != validate_salary_create(req->json, &in, &v))
     return reply_invalid_body(rep, &v);
-  if (0 != write_begin(req, rep))
-    return 0;
-  st = resolve(req, &in, &s, &v);
-  if (DB_NONE == st) {
-    db_write_rollback(req_db(req));
-    return reply_invalid_body(rep, &v);
-  }
-  s.subject = in.subject;
-  s.amount_usd = in.amount;
-  s.kind = in.kind;
-  s.statistic = in.statistic;
-  s.bound = in.bound;
-  s.scope = in.scope;
-  s.has_year = in.has_year;
-  s.year = in.year;
-  s.note = in.note;
-  if (DB_ONE == st)
-    st = db_salary_insert(req_db(req), &s, &id);
-  if (DB_ONE == st)
-    st = db_audit_summary(req_db(req), AUDIT_SALARY, id, 0, &after);
-  if (DB_ONE != st) {
-    free(after);
-    return write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
-  }
-  if (0 != write_commit(req, rep, NULL, after)) {
-    free(after);
-    return 0;
-  }
-  snprintf(arg, sizeof arg, "%lld", (long long) id);
-  snprintf(location, sizeof location, "/salaries/%lld", (long long) id);
-  rc = write_show(req, rep, h_salaries_get, arg, 201, location, after);
-  free(after);
-  return rc;
+  return write_run(req, rep, &op, &in);
 }

@@ -4,15 +4,20 @@
  *        body, and the steps of every write (begin, audit and commit, or
  *        roll back and answer), and the answer after a commit.
  *
- * A write handler runs: params check -> body validation -> write_begin()
- * -> existence and conflict checks -> the write -> write_commit() (which
- * records the audit row first) -> the answer. Any failure after
- * write_begin() goes through write_abort(), which rolls back.
+ * A write handler checks its params and validates its body, then hands
+ * a struct write_op to write_run(), which runs the rest the same way for
+ * every route: write_begin() -> the op's existence and conflict checks
+ * and its write -> write_commit() (which records the audit row first) ->
+ * the answer. Any failure after write_begin() goes through write_abort(),
+ * which rolls back.
  */
 #ifndef TECHPAY_HANDLERS_WRITE_COMMON_H
 #define TECHPAY_HANDLERS_WRITE_COMMON_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include <jansson.h>
 
 #include "db/db.h"
 #include "db/write.h"
@@ -22,6 +27,59 @@
 
 /** A GET handler that shows the written resource (h_roles_get, ...). */
 typedef int (*write_show_fn)(const struct request *req, struct reply *rep);
+
+/** What a write route's write_apply_fn leaves for write_run(). */
+struct write_result {
+  char *before;    /* owned: the audit summary before the change, or NULL */
+  char *after;     /* owned: the audit summary after it, or NULL */
+  const char *arg; /* the written resource's slug or id, for the answer (borrowed) */
+  char id[24];     /* room for arg when it is a number */
+  json_t *body;    /* owned: an answer the write built itself, or NULL */
+  bool unchanged;  /* nothing changed: roll back, record nothing, still answer */
+  bool refused;    /* refused (404, 409, 422): roll back; the answer is in the reply */
+  int refusal_rc;  /* what building that answer returned */
+};
+
+/**
+ * The checks and the write of one route, inside its transaction: reads
+ * what must exist, refuses through write_refuse(), writes, and reads the
+ * audit summaries into @a w.
+ * @param cls the route's validated input
+ * @return DB_ONE to commit; an error (a row that should exist but does not,
+ *         DB_NONE, is a server fault too) to roll back and answer 500/503
+ */
+typedef enum db_status (*write_apply_fn)(const struct request *req, struct reply *rep,
+                                         const void *cls, struct write_result *w);
+
+/** An answer of its own, after the commit (or the roll back when unchanged). */
+typedef int (*write_answer_fn)(const struct request *req, struct reply *rep,
+                               struct write_result *w);
+
+/** One write route. */
+struct write_op {
+  write_apply_fn apply;
+  write_show_fn show;     /* answers the written resource; NULL: 204 No Content */
+  unsigned status;        /* with show: 200 or 201 */
+  const char *collection; /* with show: Location is collection/arg; NULL: none */
+  write_answer_fn answer; /* instead of show, when set */
+};
+
+/**
+ * Runs @a op: begins, applies, then commits with the audit row and
+ * answers, or rolls back and answers the refusal or the failure.
+ * @return what the handler returns
+ */
+int write_run(const struct request *req, struct reply *rep, const struct write_op *op,
+              const void *cls);
+
+/**
+ * Marks @a w refused; @a reply_rc is what building the answer returned.
+ * @return DB_ONE, so that write_run() goes on to the roll back
+ */
+enum db_status write_refuse(struct write_result *w, int reply_rc);
+
+/** Sets @a w's arg to the decimal @a id. */
+void write_result_id(struct write_result *w, int64_t id);
 
 /** 422 invalid-body with "errors": [{"field", "reason"}, ...] from @a v. */
 int reply_invalid_body(struct reply *rep, const struct validation *v);
@@ -71,10 +129,19 @@ int64_t write_parse_id(const char *s);
 
 /**
  * The ids of the role args[0] and the skill args[1] of a link route
- * (/roles/{slug}/skills/{skill}).
- * @return DB_ONE; DB_NONE with the 404 naming the missing one in @a rep; or an error
+ * (/roles/{slug}/skills/{skill}); @a w is refused with the 404 naming the
+ * missing one.
+ * @return DB_ONE (found, or refused), or an error
  */
-enum db_status write_link_ends(const struct request *req, struct reply *rep, int64_t *role_id,
-                               int64_t *skill_id);
+enum db_status write_link_ends(const struct request *req, struct reply *rep,
+                               struct write_result *w, int64_t *role_id, int64_t *skill_id);
+
+/**
+ * Refuses with 409 when demand rank @a rank is held by a skill other than
+ * @a self (0: any skill), as ranks are unique.
+ * @return DB_ONE (the rank is free, or @a w is refused), or an error
+ */
+enum db_status write_rank_free(const struct request *req, struct reply *rep, int64_t rank,
+                               int64_t self, struct write_result *w);
 
 #endif
