@@ -11,7 +11,6 @@
 
 #include <string.h>
 
-#include "db/audit.h"
 #include "db/roles.h"
 #include "db/skill_write.h"
 #include "db/source_write.h"
@@ -19,7 +18,6 @@
 #include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
 struct find_ctx {
   const char *slug;
@@ -54,26 +52,28 @@ link_json(struct db *db, int64_t role_id, const char *role, const char *skill, j
 }
 
 static enum db_status
-link_skill(const struct request *req, struct reply *rep, const void *cls,
+find_ends(const struct request *req, struct reply *rep, const union write_input *in,
+          struct write_result *w)
+{
+  (void) in;
+  return write_link_ends(req, rep, w, &w->id, &w->id2);
+}
+
+static enum db_status
+link_skill(const struct request *req, struct reply *rep, const union write_input *in,
            struct write_result *w)
 {
-  int64_t role_id = 0;
-  int64_t skill_id = 0;
   int64_t source_id = 0;
   bool created = false;
-  enum db_status st = write_link_ends(req, rep, w, &role_id, &skill_id);
+  enum db_status st = db_api_source(req_db(req), &source_id);
 
-  (void) cls;
-  if (DB_ONE != st || w->refused)
-    return st;
-  st = db_api_source(req_db(req), &source_id);
+  (void) rep;
+  (void) in;
   if (DB_ONE == st)
-    st = db_role_skill_link(req_db(req), role_id, skill_id, source_id, DB_API_SECTION_LINKED,
+    st = db_role_skill_link(req_db(req), w->id, w->id2, source_id, DB_API_SECTION_LINKED,
                             &created);
-  if (DB_ONE == st && created)
-    st = db_audit_summary(req_db(req), AUDIT_ROLE_SKILL, role_id, skill_id, &w->after);
   if (DB_ONE == st)
-    st = link_json(req_db(req), role_id, req->args[0], req->args[1], &w->body);
+    st = link_json(req_db(req), w->id, req->args[0], req->args[1], &w->body);
   /* Already linked: nothing to record; the API source, if this made it,
    * goes with the roll back. */
   w->unchanged = !created;
@@ -93,13 +93,5 @@ answer_link(const struct request *req, struct reply *rep, struct write_result *w
   return rc;
 }
 
-int
-h_role_skill_put(const struct request *req, struct reply *rep)
-{
-  static const char *const allowed[] = { NULL };
-  static const struct write_op op = { .apply = link_skill, .answer = answer_link };
-
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  return write_run(req, rep, &op, NULL);
-}
+WRITE_ROUTE(h_role_skill_put, .check = find_ends, .write = link_skill,
+            .audit = AUDIT_ROLE_SKILL, .audit_after = true, .answer = answer_link)

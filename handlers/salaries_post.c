@@ -9,13 +9,11 @@
  */
 #include "handlers/handlers.h"
 
-#include "db/audit.h"
 #include "db/catalog.h"
 #include "db/salary_write.h"
 #include "db/source_write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
 /* The role and the source the body names must exist: 422 naming each
  * that does not, as for any other invalid member. */
@@ -55,47 +53,31 @@ resolve(const struct request *req, const struct salary_input *in, struct salary_
 }
 
 static enum db_status
-add_salary(const struct request *req, struct reply *rep, const void *cls,
+add_salary(const struct request *req, struct reply *rep, const union write_input *in,
            struct write_result *w)
 {
-  const struct salary_input *in = cls;
+  const struct salary_input *salary = &in->salary;
   struct salary_new s = { .has_role = false };
   struct validation v;
-  int64_t id = 0;
-  enum db_status st = resolve(req, in, &s, &v);
+  enum db_status st = resolve(req, salary, &s, &v);
 
   if (DB_NONE == st)
     return write_refuse(w, reply_invalid_body(rep, &v));
-  s.subject = in->subject;
-  s.amount_usd = in->amount;
-  s.kind = in->kind;
-  s.statistic = in->statistic;
-  s.bound = in->bound;
-  s.scope = in->scope;
-  s.has_year = in->has_year;
-  s.year = in->year;
-  s.note = in->note;
+  s.subject = salary->subject;
+  s.amount_usd = salary->amount;
+  s.kind = salary->kind;
+  s.statistic = salary->statistic;
+  s.bound = salary->bound;
+  s.scope = salary->scope;
+  s.has_year = salary->has_year;
+  s.year = salary->year;
+  s.note = salary->note;
   if (DB_ONE == st)
-    st = db_salary_insert(req_db(req), &s, &id);
-  if (DB_ONE == st)
-    st = db_audit_summary(req_db(req), AUDIT_SALARY, id, 0, &w->after);
-  write_result_id(w, id);
+    st = db_salary_insert(req_db(req), &s, &w->id);
+  write_result_id(w, w->id);
   return st;
 }
 
-int
-h_salaries_post(const struct request *req, struct reply *rep)
-{
-  static const char *const allowed[] = { NULL };
-  static const struct write_op op = {
-    .apply = add_salary, .show = h_salaries_get, .status = 201, .collection = "/salaries",
-  };
-  struct salary_input in;
-  struct validation v;
-
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  if (0 != validate_salary_create(req->json, &in, &v))
-    return reply_invalid_body(rep, &v);
-  return write_run(req, rep, &op, &in);
-}
+WRITE_ROUTE(h_salaries_post, .validate_salary = validate_salary_create, .write = add_salary,
+            .audit = AUDIT_SALARY, .audit_after = true,
+            .show = h_salaries_get, .status = 201, .collection = "/salaries")

@@ -16,6 +16,7 @@
 #include "db/write.h"
 #include "handlers/app.h"
 #include "handlers/handlers.h"
+#include "http/params.h"
 
 /* The largest id write_parse_id() accepts: 2^53, so ids survive JSON. */
 #define MAX_ID ((int64_t) 1 << 53)
@@ -183,8 +184,8 @@ write_refuse(struct write_result *w, int reply_rc)
 void
 write_result_id(struct write_result *w, int64_t id)
 {
-  snprintf(w->id, sizeof w->id, "%" PRId64, id);
-  w->arg = w->id;
+  snprintf(w->id_text, sizeof w->id_text, "%" PRId64, id);
+  w->arg = w->id_text;
 }
 
 static int
@@ -203,17 +204,61 @@ write_answer(const struct request *req, struct reply *rep, const struct write_op
                     NULL != op->collection ? location : NULL, w->after);
 }
 
-int
-write_run(const struct request *req, struct reply *rep, const struct write_op *op,
-          const void *cls)
+/* The route's params, path and body. @return true to go on, else with the handler's rc */
+static bool
+write_read(const struct request *req, struct reply *rep, const struct write_op *op,
+           union write_input *in, int *rc)
 {
+  static const char *const none[] = { NULL };
+  struct validation v;
+  int invalid = 0;
+
+  *rc = 0;
+  if (0 != params_only(req, NULL != op->allowed ? op->allowed : none, rep))
+    return false;
+  if (NULL != op->params && !op->params(req, rep, in, rc))
+    return false;
+  if (NULL != op->validate_role)
+    invalid = op->validate_role(req->json, &in->role, &v);
+  else if (NULL != op->validate_skill)
+    invalid = op->validate_skill(req->json, &in->skill, &v);
+  else if (NULL != op->validate_salary)
+    invalid = op->validate_salary(req->json, &in->salary, &v);
+  if (0 != invalid)
+    *rc = reply_invalid_body(rep, &v);
+  return 0 == invalid;
+}
+
+/* The steps inside the transaction, with the audit summaries between them. */
+static enum db_status
+write_apply(const struct request *req, struct reply *rep, const struct write_op *op,
+            const union write_input *in, struct write_result *w)
+{
+  struct db *db = req_db(req);
+  enum db_status st = NULL != op->check ? op->check(req, rep, in, w) : DB_ONE;
+
+  if (DB_ONE == st && !w->refused && op->audit_before)
+    st = db_audit_summary(db, op->audit, w->id, w->id2, &w->before);
+  if (DB_ONE == st && !w->refused)
+    st = op->write(req, rep, in, w);
+  if (DB_ONE == st && !w->refused && !w->unchanged && op->audit_after)
+    st = db_audit_summary(db, op->audit, w->id, w->id2, &w->after);
+  return st;
+}
+
+int
+write_run(const struct request *req, struct reply *rep, const struct write_op *op)
+{
+  union write_input in;
   struct write_result w = { .arg = NULL };
   enum db_status st;
   int rc = 0;
 
+  if (!write_read(req, rep, op, &in, &rc))
+    return rc;
   if (0 != write_begin(req, rep))
     return 0;
-  st = op->apply(req, rep, cls, &w);
+  st = write_apply(req, rep, op, &in, &w);
   if (DB_ONE != st) {
     /* a row the write relies on vanished mid-way: a fault, not a 404 */
     rc = write_abort(req, rep, DB_NONE == st ? DB_HARD : st);

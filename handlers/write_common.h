@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "db/audit.h"
 #include "db/db.h"
 #include "db/write.h"
 #include "handlers/validate.h"
@@ -28,12 +29,23 @@
 /** A GET handler that shows the written resource (h_roles_get, ...). */
 typedef int (*write_show_fn)(const struct request *req, struct reply *rep);
 
-/** What a write route's write_apply_fn leaves for write_run(). */
+/** What a write route reads from its request, for its steps. */
+union write_input {
+  struct role_input role;
+  struct skill_input skill;
+  struct salary_input salary;
+  int cascade;             /* DELETE /roles/{slug}?cascade= */
+  int64_t id;              /* a numeric id from the path */
+};
+
+/** What a write route's steps leave for write_run(). */
 struct write_result {
+  int64_t id;      /* the audited resource (the role of a link) */
+  int64_t id2;     /* the skill of a link */
   char *before;    /* owned: the audit summary before the change, or NULL */
   char *after;     /* owned: the audit summary after it, or NULL */
   const char *arg; /* the written resource's slug or id, for the answer (borrowed) */
-  char id[24];     /* room for arg when it is a number */
+  char id_text[24]; /* room for arg when it is a number */
   json_t *body;    /* owned: an answer the write built itself, or NULL */
   bool unchanged;  /* nothing changed: roll back, record nothing, still answer */
   bool refused;    /* refused (404, 409, 422): roll back; the answer is in the reply */
@@ -41,36 +53,63 @@ struct write_result {
 };
 
 /**
- * The checks and the write of one route, inside its transaction: reads
- * what must exist, refuses through write_refuse(), writes, and reads the
- * audit summaries into @a w.
- * @param cls the route's validated input
- * @return DB_ONE to commit; an error (a row that should exist but does not,
+ * One step of a write, inside its transaction: the check reads what must
+ * exist and refuses through write_refuse(); the write changes the rows.
+ * @return DB_ONE to go on; an error (a row that should exist but does not,
  *         DB_NONE, is a server fault too) to roll back and answer 500/503
  */
-typedef enum db_status (*write_apply_fn)(const struct request *req, struct reply *rep,
-                                         const void *cls, struct write_result *w);
+typedef enum db_status (*write_step_fn)(const struct request *req, struct reply *rep,
+                                        const union write_input *in, struct write_result *w);
+
+/**
+ * Reads what the route takes from its params or path into @a in.
+ * @return true to go on; false when it answered, with what the handler returns in @a rc
+ */
+typedef bool (*write_params_fn)(const struct request *req, struct reply *rep,
+                                union write_input *in, int *rc);
 
 /** An answer of its own, after the commit (or the roll back when unchanged). */
 typedef int (*write_answer_fn)(const struct request *req, struct reply *rep,
                                struct write_result *w);
 
-/** One write route. */
+/**
+ * One write route, as write_run() runs it: params, body, check, the audit
+ * summary before, write, the one after, commit (with the audit row), answer.
+ */
 struct write_op {
-  write_apply_fn apply;
-  write_show_fn show;     /* answers the written resource; NULL: 204 No Content */
-  unsigned status;        /* with show: 200 or 201 */
-  const char *collection; /* with show: Location is collection/arg; NULL: none */
-  write_answer_fn answer; /* instead of show, when set */
+  const char *const *allowed; /* the query params it takes; NULL: none */
+  write_params_fn params;     /* reads them (or the path); NULL: nothing to read */
+  /* the body's validation, into in->role, in->skill or in->salary; at most one */
+  int (*validate_role)(const json_t *body, struct role_input *out, struct validation *v);
+  int (*validate_skill)(const json_t *body, struct skill_input *out, struct validation *v);
+  int (*validate_salary)(const json_t *body, struct salary_input *out, struct validation *v);
+  write_step_fn check;        /* NULL: nothing to check */
+  write_step_fn write;
+  enum audit_subject audit;   /* what w->id (and w->id2) name */
+  bool audit_before;          /* summarize it after the check, before the write */
+  bool audit_after;           /* summarize it after the write (unless unchanged) */
+  write_show_fn show;         /* answers the written resource; NULL: 204 No Content */
+  unsigned status;            /* with show: 200 or 201 */
+  const char *collection;     /* with show: Location is collection/arg; NULL: none */
+  write_answer_fn answer;     /* instead of show, when set */
 };
 
 /**
- * Runs @a op: begins, applies, then commits with the audit row and
- * answers, or rolls back and answers the refusal or the failure.
+ * Runs @a op for @a req.
  * @return what the handler returns
  */
-int write_run(const struct request *req, struct reply *rep, const struct write_op *op,
-              const void *cls);
+int write_run(const struct request *req, struct reply *rep, const struct write_op *op);
+
+/**
+ * Defines the handler @a name of a write route from the members of its
+ * struct write_op, e.g. WRITE_ROUTE(h_roles_post, .write = create_role, ...).
+ */
+#define WRITE_ROUTE(name, ...) \
+  int name(const struct request *req, struct reply *rep) \
+  { \
+    static const struct write_op op = { __VA_ARGS__ }; \
+    return write_run(req, rep, &op); \
+  }
 
 /**
  * Marks @a w refused; @a reply_rc is what building the answer returned.
