@@ -39,8 +39,7 @@ static const char factors_sql[] =
 struct ranked_ctx {
   db_ranked_cb cb;
   void *cls;
-  bool any;
-  int64_t last_id;
+  struct db_rows_group group;
 };
 
 static int
@@ -55,9 +54,7 @@ each_ranked(sqlite3_stmt *stmt, void *ctx)
     .role_slug = db_column_text_or_null(stmt, 9),
   };
 
-  row.first = !c->any || row.id != c->last_id;
-  c->any = true;
-  c->last_id = row.id;
+  row.first = db_rows_group_starts(&c->group, row.id);
   row.has_rank = db_rows_opt_int(stmt, 3, &row.rank);
   db_rows_source(stmt, 5, &row.source);
   return c->cb(c->cls, &row);

@@ -102,3 +102,13 @@ db_rows_pay_spread(sqlite3_stmt *stmt, int first, struct pay_spread *spread)
   spread->p50 = sqlite3_column_int64(stmt, first + 3);
   spread->p75 = sqlite3_column_int64(stmt, first + 4);
 }
+
+bool
+db_rows_group_starts(struct db_rows_group *g, int64_t id)
+{
+  bool starts = !g->any || id != g->last_id;
+
+  g->any = true;
+  g->last_id = id;
+  return starts;
+}

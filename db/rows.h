@@ -53,6 +53,19 @@ void db_rows_pay_spread(sqlite3_stmt *stmt, int first, struct pay_spread *spread
 /** True when column @a col is not SQL NULL; stores its integer in *out (0 when NULL). */
 bool db_rows_opt_int(sqlite3_stmt *stmt, int col, int64_t *out);
 
+/*
+ * Rows that come in groups (a skill with its shares, an industry with its
+ * roles): the query orders them by the group's id, and a row starts a new
+ * group when its id differs from the row before.
+ */
+struct db_rows_group {
+  bool any;        /* a row was seen */
+  int64_t last_id; /* the group of the last row seen */
+};
+
+/** Whether the row of group @a id starts a group; remembers @a id. */
+bool db_rows_group_starts(struct db_rows_group *g, int64_t id);
+
 /** Binds an integer, or SQL NULL when @a present is false (an absent filter). */
 int db_rows_bind_opt_int(sqlite3_stmt *stmt, int index, bool present, int64_t value);
 
