@@ -5,7 +5,8 @@
 #include "db/rows.h"
 
 enum db_status
-db_rows_each(struct db *db, sqlite3_stmt *stmt, const char *what, db_row_fn each, void *ctx)
+db_rows_each(struct db *db, sqlite3_stmt *stmt, const char *what, db_row_fn each, void *ctx,
+             int64_t *rows)
 {
   enum db_status status;
   int64_t n = 0;
@@ -18,9 +19,9 @@ db_rows_each(struct db *db, sqlite3_stmt *stmt, const char *what, db_row_fn each
     }
     n++;
   }
-  /* Lists report their row count in the status (> 0 means rows). */
-  status = SQLITE_DONE == rc ? (enum db_status) (n > INT32_MAX ? INT32_MAX : n)
-                             : db_status_from_rc(db, rc, what);
+  if (NULL != rows)
+    *rows = n;
+  status = SQLITE_DONE != rc ? db_status_from_rc(db, rc, what) : n > 0 ? DB_ONE : DB_NONE;
   db_stmt_done(stmt);
   return status;
 }

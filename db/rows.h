@@ -20,10 +20,11 @@ typedef int (*db_row_fn)(sqlite3_stmt *stmt, void *ctx);
  * Steps @a stmt (borrowed, bound by the caller) to the end, handing each
  * row to @a each, then always resets it.
  * @param what names the query in the log when a step fails
- * @return the number of rows (>= 0, capped at INT32_MAX) or an error
+ * @param[out] rows the number of rows (may be NULL)
+ * @return DB_ONE when there were rows, DB_NONE when none, or an error
  */
 enum db_status db_rows_each(struct db *db, sqlite3_stmt *stmt, const char *what,
-                            db_row_fn each, void *ctx);
+                            db_row_fn each, void *ctx, int64_t *rows);
 
 /**
  * Steps @a stmt once for a single integer (a count), then resets it.

@@ -157,7 +157,7 @@ db_skills_list(struct db *db, enum skill_sort sort, int64_t limit, int64_t offse
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_each(db, stmt, "skills_list", each_skill, &ctx);
+  return db_rows_each(db, stmt, "skills_list", each_skill, &ctx, NULL);
 }
 
 enum db_status
@@ -173,8 +173,8 @@ db_skill_get(struct db *db, const char *slug, int64_t *skill_id, db_skill_cb cb,
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  status = db_rows_each(db, stmt, "skill_by_slug", each_skill, &ctx);
-  if (status > DB_NONE) {
+  status = db_rows_each(db, stmt, "skill_by_slug", each_skill, &ctx, NULL);
+  if (DB_ONE == status) {
     *skill_id = ctx.group.last_id;
     status = DB_ONE; /* one skill, however many share rows */
   }
@@ -206,7 +206,8 @@ each_skill_role(sqlite3_stmt *stmt, void *ctx)
 }
 
 enum db_status
-db_skill_roles(struct db *db, int64_t skill_id, int64_t limit, db_skill_role_cb cb, void *cls)
+db_skill_roles(struct db *db, int64_t skill_id, int64_t limit, db_skill_role_cb cb, void *cls,
+               int64_t *rows)
 {
   sqlite3_stmt *stmt = db_stmt(db, skill_roles_sql);
   struct skill_role_ctx ctx = { cb, cls };
@@ -218,5 +219,5 @@ db_skill_roles(struct db *db, int64_t skill_id, int64_t limit, db_skill_role_cb 
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_each(db, stmt, "skill_roles", each_skill_role, &ctx);
+  return db_rows_each(db, stmt, "skill_roles", each_skill_role, &ctx, rows);
 }

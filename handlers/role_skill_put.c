@@ -43,9 +43,11 @@ link_json(struct db *db, int64_t role_id, const char *role, const char *skill, j
   enum db_status st = db_role_skills(db, role_id, find_skill, &c);
 
   *out = NULL;
-  if (st < DB_NONE || NULL == c.skill) {
+  if (DB_ONE == st && NULL == c.skill)
+    st = DB_NONE; /* just linked, yet not listed: write_run() answers it as the fault it is */
+  if (DB_ONE != st) {
     json_decref(c.skill);
-    return st < DB_NONE ? st : DB_HARD; /* the link was just made: it must be there */
+    return st;
   }
   *out = json_pack("{s:{s:s, s:o}}", "data", "role", role, "skill", c.skill);
   return NULL != *out ? DB_ONE : DB_HARD;
