@@ -1,15 +1,17 @@
 /**
  * @file handlers/write_common.h
- * @brief What the write handlers share: the 422 answer for an invalid
- *        body, and the steps of every write (begin, audit and commit, or
- *        roll back and answer), and the answer after a commit.
+ * @brief How every write route runs: write_run() and the struct
+ *        write_op each write handler declares with WRITE_ROUTE, and the
+ *        pieces the routes share (the 422 answer, the link and rank
+ *        checks, the answer after a commit).
  *
- * A write handler checks its params and validates its body, then hands
- * a struct write_op to write_run(), which runs the rest the same way for
- * every route: write_begin() -> the op's existence and conflict checks
- * and its write -> write_commit() (which records the audit row first) ->
- * the answer. Any failure after write_begin() goes through write_abort(),
- * which rolls back.
+ * write_run() runs a write the same way for every route: the params and
+ * the body (422 when invalid) -> write_begin() -> the op's existence and
+ * conflict checks -> the audit summary before -> the op's write -> the
+ * summary after -> write_commit() (which records the audit row first) ->
+ * the answer. A refusal (404, 409, 422) rolls back and answers; any
+ * failure after write_begin() goes through write_abort(), which rolls
+ * back and answers 500 or 503.
  */
 #ifndef TECHPAY_HANDLERS_WRITE_COMMON_H
 #define TECHPAY_HANDLERS_WRITE_COMMON_H

@@ -599,7 +599,7 @@ END_TEST
  * spread over random roles, each round under a random min_reports, every
  * role compared after each round. The seed is fixed so that a failure
  * comes back; TECHPAY_PAY_SEED tries another. */
-#define PAY_ROUNDS 150
+#define PAY_ROUNDS 100
 #define PAY_ROLES 21
 
 static uint64_t pay_rng_state;
