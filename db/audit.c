@@ -117,7 +117,7 @@ db_audit_list(struct db *db, int64_t before_id, int64_t limit, int64_t offset, d
   sqlite3_bind_int64(stmt, 1, limit);
   sqlite3_bind_int64(stmt, 2, offset);
   sqlite3_bind_int64(stmt, 3, before_id);
-  return db_rows_each(db, stmt, "audit_list", each_audit, &ctx);
+  return db_rows_each(db, stmt, "audit_list", each_audit, &ctx, NULL);
 }
 
 enum db_status

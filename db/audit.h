@@ -46,7 +46,7 @@ enum db_status db_audit_count(struct db *db, int64_t *total);
 /**
  * A page of the trail, newest first: @a limit entries older than entry
  * @a before_id (INT64_MAX: from the newest), past @a offset of them.
- * @return the row count or an error
+ * @return DB_ONE, DB_NONE when the page is empty, or an error
  */
 enum db_status db_audit_list(struct db *db, int64_t before_id, int64_t limit, int64_t offset,
                              db_audit_cb cb, void *cls);

@@ -39,8 +39,7 @@ static const char factors_sql[] =
 struct ranked_ctx {
   db_ranked_cb cb;
   void *cls;
-  bool any;
-  int64_t last_id;
+  struct db_rows_group group;
 };
 
 static int
@@ -55,9 +54,7 @@ each_ranked(sqlite3_stmt *stmt, void *ctx)
     .role_slug = db_column_text_or_null(stmt, 9),
   };
 
-  row.first = !c->any || row.id != c->last_id;
-  c->any = true;
-  c->last_id = row.id;
+  row.first = db_rows_group_starts(&c->group, row.id);
   row.has_rank = db_rows_opt_int(stmt, 3, &row.rank);
   db_rows_source(stmt, 5, &row.source);
   return c->cb(c->cls, &row);
@@ -71,7 +68,7 @@ ranked_list(struct db *db, const char *sql, const char *what, db_ranked_cb cb, v
 
   if (NULL == stmt)
     return DB_HARD;
-  return db_rows_each(db, stmt, what, each_ranked, &ctx);
+  return db_rows_each(db, stmt, what, each_ranked, &ctx, NULL);
 }
 
 enum db_status
@@ -121,7 +118,7 @@ db_salary_get(struct db *db, int64_t id, db_observation_cb cb, void *cls)
   if (NULL == stmt)
     return DB_HARD;
   sqlite3_bind_int64(stmt, 1, id);
-  return db_rows_each(db, stmt, "salary_get", each_observation, &ctx);
+  return db_rows_each(db, stmt, "salary_get", each_observation, &ctx, NULL);
 }
 
 enum db_status
@@ -266,7 +263,7 @@ for_source(struct db *db, const char *sql, const char *what, int64_t id,
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_each(db, stmt, what, each, ctx);
+  return db_rows_each(db, stmt, what, each, ctx, NULL);
 }
 
 enum db_status
@@ -284,12 +281,12 @@ db_source_get(struct db *db, int64_t id, db_source_doc_cb cb, void *cls)
   enum db_status status;
 
   status = for_source(db, source_by_id_sql, "source_by_id", id, each_source_doc, &ctx);
-  return status > DB_ONE ? DB_ONE : status;
+  return status;
 }
 
 enum db_status
 db_source_salaries(struct db *db, int64_t source_id, int64_t limit, db_observation_cb cb,
-                   void *cls)
+                   void *cls, int64_t *rows)
 {
   sqlite3_stmt *stmt = db_stmt(db, source_salaries_sql);
   struct observation_ctx ctx = { cb, cls };
@@ -301,7 +298,7 @@ db_source_salaries(struct db *db, int64_t source_id, int64_t limit, db_observati
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_each(db, stmt, "source_salaries", each_observation, &ctx);
+  return db_rows_each(db, stmt, "source_salaries", each_observation, &ctx, rows);
 }
 
 enum db_status
@@ -372,5 +369,5 @@ db_data_notes_list(struct db *db, bool has_source, int64_t source_id, const char
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_each(db, stmt, "data_notes_list", each_data_note, &ctx);
+  return db_rows_each(db, stmt, "data_notes_list", each_data_note, &ctx, NULL);
 }

@@ -6,8 +6,8 @@
  *
  * Rows are handed to a callback one at a time; every string in a row is
  * borrowed and valid only during that call. Callbacks return 0 to go on,
- * -1 to stop (the query then returns DB_HARD). List queries return their
- * row count (>= 0) or an error.
+ * -1 to stop (the query then returns DB_HARD). List queries return
+ * DB_ONE when there were rows, DB_NONE when none, or an error.
  */
 #ifndef TECHPAY_DB_CATALOG_H
 #define TECHPAY_DB_CATALOG_H
@@ -120,9 +120,12 @@ typedef int (*db_source_share_cb)(void *cls, const struct source_share_row *row)
 typedef int (*db_fact_cb)(void *cls, const struct fact_row *row);
 typedef int (*db_source_role_cb)(void *cls, const struct source_role_row *row);
 
-/** The figures and roles of document @a source_id, in document-independent stable order. */
+/**
+ * The figures and roles of document @a source_id, in document-independent stable order.
+ * @param[out] rows how many of the first @a limit figures there were
+ */
 enum db_status db_source_salaries(struct db *db, int64_t source_id, int64_t limit,
-                                  db_observation_cb cb, void *cls);
+                                  db_observation_cb cb, void *cls, int64_t *rows);
 enum db_status db_source_shares(struct db *db, int64_t source_id, db_source_share_cb cb, void *cls);
 enum db_status db_source_facts(struct db *db, int64_t source_id, db_fact_cb cb, void *cls);
 /** Roles by title then slug; a role described in several sections comes on consecutive rows. */

@@ -15,7 +15,9 @@
 
 struct db;
 
-/** Result of a query: < 0 error, 0 nothing found, > 0 rows. The faults
+/** The outcome of a query: DB_ONE done (what was asked for was found),
+ *  DB_NONE nothing found, < 0 an error. It is never a count: the queries
+ *  that count hand their numbers back through an out-parameter. The faults
  *  of the file itself have their own values so that clients and operators
  *  are told what is wrong instead of a bare 500. */
 enum db_status {

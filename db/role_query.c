@@ -354,7 +354,7 @@ db_role_query_page(struct db *db, const struct role_query *q, db_ranked_role_cb 
   db_stmt_done(stmt);
   if (SQLITE_DONE != rc)
     return db_status_from_rc(db, rc, "role query page");
-  return (enum db_status) (n > INT32_MAX ? INT32_MAX : n);
+  return n > 0 ? DB_ONE : DB_NONE;
 }
 
 static const char skill_exists_sql[] = "SELECT 1 FROM skills WHERE slug = ?1";

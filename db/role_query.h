@@ -92,7 +92,7 @@ enum db_status db_role_filter_check(struct db *db, const struct role_filter *f,
 /** Counts the roles matching the filter of @a q. */
 enum db_status db_role_query_count(struct db *db, const struct role_query *q, int64_t *total);
 
-/** Calls @a cb for each role of the page; returns the row count or an error. */
+/** Calls @a cb for each role of the page; DB_NONE when the page is empty. */
 enum db_status db_role_query_page(struct db *db, const struct role_query *q,
                                   db_ranked_role_cb cb, void *cls);
 

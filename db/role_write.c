@@ -27,43 +27,30 @@ enum db_status
 db_role_insert(struct db *db, const struct role_fields *f, int64_t *id)
 {
   sqlite3_stmt *stmt = db_stmt(db, role_insert_sql);
-  enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != db_bind_text(stmt, 1, f->slug)
-      || SQLITE_OK != db_bind_text(stmt, 2, f->title)
-      || SQLITE_OK != db_bind_text(stmt, 3, f->category)
-      || SQLITE_OK != db_bind_text(stmt, 4, f->summary)) {
-    db_stmt_done(stmt);
-    return DB_HARD;
-  }
-  st = db_write_step(db, stmt, "role_insert", NULL);
-  if (DB_ONE == st)
-    *id = sqlite3_last_insert_rowid(db->conn);
-  return st;
+  return db_write_insert(db, stmt,
+                         SQLITE_OK == db_bind_text(stmt, 1, f->slug)
+                           && SQLITE_OK == db_bind_text(stmt, 2, f->title)
+                           && SQLITE_OK == db_bind_text(stmt, 3, f->category)
+                           && SQLITE_OK == db_bind_text(stmt, 4, f->summary),
+                         "role_insert", id);
 }
 
 enum db_status
 db_role_update(struct db *db, int64_t id, const struct role_fields *f)
 {
   sqlite3_stmt *stmt = db_stmt(db, role_update_sql);
-  int64_t changed = 0;
-  enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
   sqlite3_bind_int64(stmt, 1, id);
-  if (SQLITE_OK != db_rows_bind_opt_text(stmt, 2, f->title)
-      || SQLITE_OK != db_rows_bind_opt_text(stmt, 3, f->category)
-      || SQLITE_OK != db_rows_bind_opt_text(stmt, 4, f->summary)) {
-    db_stmt_done(stmt);
-    return DB_HARD;
-  }
-  st = db_write_step(db, stmt, "role_update", &changed);
-  if (DB_ONE == st && 0 == changed)
-    st = DB_NONE;
-  return st;
+  return db_write_change(db, stmt,
+                         SQLITE_OK == db_rows_bind_opt_text(stmt, 2, f->title)
+                           && SQLITE_OK == db_rows_bind_opt_text(stmt, 3, f->category)
+                           && SQLITE_OK == db_rows_bind_opt_text(stmt, 4, f->summary),
+                         "role_update");
 }
 
 enum db_status

@@ -136,7 +136,7 @@ for_role(struct db *db, const char *sql, int64_t role_id,
   if (NULL == stmt)
     return DB_HARD;
   sqlite3_bind_int64(stmt, 1, role_id);
-  return db_rows_each(db, stmt, sql, each, ctx);
+  return db_rows_each(db, stmt, sql, each, ctx, NULL);
 }
 
 enum db_status
@@ -148,7 +148,8 @@ db_role_mentions(struct db *db, int64_t role_id, db_source_cb cb, void *cls)
 }
 
 enum db_status
-db_role_salaries(struct db *db, int64_t role_id, int64_t limit, db_salary_cb cb, void *cls)
+db_role_salaries(struct db *db, int64_t role_id, int64_t limit, db_salary_cb cb, void *cls,
+                 int64_t *rows)
 {
   struct cb_ctx ctx = { .cb.salary = cb, .cls = cls };
   sqlite3_stmt *stmt = db_stmt(db, role_salaries_sql);
@@ -157,7 +158,7 @@ db_role_salaries(struct db *db, int64_t role_id, int64_t limit, db_salary_cb cb,
     return DB_HARD;
   sqlite3_bind_int64(stmt, 1, role_id);
   sqlite3_bind_int64(stmt, 2, limit);
-  return db_rows_each(db, stmt, role_salaries_sql, each_salary, &ctx);
+  return db_rows_each(db, stmt, role_salaries_sql, each_salary, &ctx, rows);
 }
 
 enum db_status

@@ -72,9 +72,12 @@ typedef int (*db_role_skill_cb)(void *cls, const struct role_skill_row *row);
 enum db_status db_role_get(struct db *db, const char *slug, int64_t *role_id,
                            db_role_cb cb, void *cls);
 enum db_status db_role_mentions(struct db *db, int64_t role_id, db_source_cb cb, void *cls);
-/** The role's first @a limit salary figures, by kind, statistic, amount (highest first). */
+/**
+ * The role's first @a limit salary figures, by kind, statistic, amount (highest first).
+ * @param[out] rows how many there were
+ */
 enum db_status db_role_salaries(struct db *db, int64_t role_id, int64_t limit,
-                                db_salary_cb cb, void *cls);
+                                db_salary_cb cb, void *cls, int64_t *rows);
 enum db_status db_role_skills(struct db *db, int64_t role_id, db_role_skill_cb cb, void *cls);
 
 #endif

@@ -5,7 +5,8 @@
 #include "db/rows.h"
 
 enum db_status
-db_rows_each(struct db *db, sqlite3_stmt *stmt, const char *what, db_row_fn each, void *ctx)
+db_rows_each(struct db *db, sqlite3_stmt *stmt, const char *what, db_row_fn each, void *ctx,
+             int64_t *rows)
 {
   enum db_status status;
   int64_t n = 0;
@@ -18,9 +19,9 @@ db_rows_each(struct db *db, sqlite3_stmt *stmt, const char *what, db_row_fn each
     }
     n++;
   }
-  /* Lists report their row count in the status (> 0 means rows). */
-  status = SQLITE_DONE == rc ? (enum db_status) (n > INT32_MAX ? INT32_MAX : n)
-                             : db_status_from_rc(db, rc, what);
+  if (NULL != rows)
+    *rows = n;
+  status = SQLITE_DONE != rc ? db_status_from_rc(db, rc, what) : n > 0 ? DB_ONE : DB_NONE;
   db_stmt_done(stmt);
   return status;
 }
@@ -101,4 +102,14 @@ db_rows_pay_spread(sqlite3_stmt *stmt, int first, struct pay_spread *spread)
   spread->p25 = sqlite3_column_int64(stmt, first + 2);
   spread->p50 = sqlite3_column_int64(stmt, first + 3);
   spread->p75 = sqlite3_column_int64(stmt, first + 4);
+}
+
+bool
+db_rows_group_starts(struct db_rows_group *g, int64_t id)
+{
+  bool starts = !g->any || id != g->last_id;
+
+  g->any = true;
+  g->last_id = id;
+  return starts;
 }

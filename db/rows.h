@@ -20,10 +20,11 @@ typedef int (*db_row_fn)(sqlite3_stmt *stmt, void *ctx);
  * Steps @a stmt (borrowed, bound by the caller) to the end, handing each
  * row to @a each, then always resets it.
  * @param what names the query in the log when a step fails
- * @return the number of rows (>= 0, capped at INT32_MAX) or an error
+ * @param[out] rows the number of rows (may be NULL)
+ * @return DB_ONE when there were rows, DB_NONE when none, or an error
  */
 enum db_status db_rows_each(struct db *db, sqlite3_stmt *stmt, const char *what,
-                            db_row_fn each, void *ctx);
+                            db_row_fn each, void *ctx, int64_t *rows);
 
 /**
  * Steps @a stmt once for a single integer (a count), then resets it.
@@ -52,6 +53,19 @@ void db_rows_pay_spread(sqlite3_stmt *stmt, int first, struct pay_spread *spread
 
 /** True when column @a col is not SQL NULL; stores its integer in *out (0 when NULL). */
 bool db_rows_opt_int(sqlite3_stmt *stmt, int col, int64_t *out);
+
+/*
+ * Rows that come in groups (a skill with its shares, an industry with its
+ * roles): the query orders them by the group's id, and a row starts a new
+ * group when its id differs from the row before.
+ */
+struct db_rows_group {
+  bool any;        /* a row was seen */
+  int64_t last_id; /* the group of the last row seen */
+};
+
+/** Whether the row of group @a id starts a group; remembers @a id. */
+bool db_rows_group_starts(struct db_rows_group *g, int64_t id);
 
 /** Binds an integer, or SQL NULL when @a present is false (an absent filter). */
 int db_rows_bind_opt_int(sqlite3_stmt *stmt, int index, bool present, int64_t value);

@@ -73,46 +73,33 @@ enum db_status
 db_skill_insert(struct db *db, const struct skill_fields *f, int64_t *skill_id)
 {
   sqlite3_stmt *stmt = db_stmt(db, skill_insert_sql);
-  enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != db_bind_text(stmt, 1, f->slug)
-      || SQLITE_OK != db_bind_text(stmt, 2, f->name)
-      || SQLITE_OK != db_rows_bind_opt_int(stmt, 3, f->has_rank, f->rank)
-      || SQLITE_OK != sqlite3_bind_int64(stmt, 4, f->source_id)
-      || SQLITE_OK != db_bind_text(stmt, 5, f->section)) {
-    db_stmt_done(stmt);
-    return DB_HARD;
-  }
-  st = db_write_step(db, stmt, "skill_insert", NULL);
-  if (DB_ONE == st)
-    *skill_id = sqlite3_last_insert_rowid(db->conn);
-  return st;
+  return db_write_insert(db, stmt,
+                         SQLITE_OK == db_bind_text(stmt, 1, f->slug)
+                           && SQLITE_OK == db_bind_text(stmt, 2, f->name)
+                           && SQLITE_OK == db_rows_bind_opt_int(stmt, 3, f->has_rank, f->rank)
+                           && SQLITE_OK == sqlite3_bind_int64(stmt, 4, f->source_id)
+                           && SQLITE_OK == db_bind_text(stmt, 5, f->section),
+                         "skill_insert", skill_id);
 }
 
 enum db_status
 db_skill_update(struct db *db, int64_t skill_id, const struct skill_fields *f)
 {
   sqlite3_stmt *stmt = db_stmt(db, skill_update_sql);
-  int64_t changed = 0;
-  enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
   sqlite3_bind_int64(stmt, 1, skill_id);
   sqlite3_bind_int(stmt, 3, f->set_rank);
-  if (SQLITE_OK != db_rows_bind_opt_text(stmt, 2, f->name)
-      || SQLITE_OK != db_rows_bind_opt_int(stmt, 4, f->has_rank, f->rank)
-      || SQLITE_OK != sqlite3_bind_int64(stmt, 5, f->source_id)
-      || SQLITE_OK != db_rows_bind_opt_text(stmt, 6, f->section)) {
-    db_stmt_done(stmt);
-    return DB_HARD;
-  }
-  st = db_write_step(db, stmt, "skill_update", &changed);
-  if (DB_ONE == st && 0 == changed)
-    st = DB_NONE;
-  return st;
+  return db_write_change(db, stmt,
+                         SQLITE_OK == db_rows_bind_opt_text(stmt, 2, f->name)
+                           && SQLITE_OK == db_rows_bind_opt_int(stmt, 4, f->has_rank, f->rank)
+                           && SQLITE_OK == sqlite3_bind_int64(stmt, 5, f->source_id)
+                           && SQLITE_OK == db_rows_bind_opt_text(stmt, 6, f->section),
+                         "skill_update");
 }
 
 enum db_status
@@ -141,15 +128,10 @@ enum db_status
 db_role_skill_unlink(struct db *db, int64_t role_id, int64_t skill_id)
 {
   sqlite3_stmt *stmt = db_stmt(db, unlink_sql);
-  int64_t changed = 0;
-  enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
   sqlite3_bind_int64(stmt, 1, role_id);
   sqlite3_bind_int64(stmt, 2, skill_id);
-  st = db_write_step(db, stmt, "role_skill_unlink", &changed);
-  if (DB_ONE == st && 0 == changed)
-    st = DB_NONE;
-  return st;
+  return db_write_change(db, stmt, true, "role_skill_unlink");
 }

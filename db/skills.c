@@ -80,8 +80,7 @@ static const char skill_roles_sql[] =
 struct skill_ctx {
   db_skill_cb cb;
   void *cls;
-  bool any;
-  int64_t last_id;
+  struct db_rows_group group;
 };
 
 static int
@@ -97,9 +96,7 @@ each_skill(sqlite3_stmt *stmt, void *ctx)
     .has_share = SQLITE_NULL != sqlite3_column_type(stmt, 11),
   };
 
-  row.first = !c->any || row.id != c->last_id;
-  c->any = true;
-  c->last_id = row.id;
+  row.first = db_rows_group_starts(&c->group, row.id);
   row.has_demand_rank = db_rows_opt_int(stmt, 3, &row.demand_rank);
   row.has_avg_pay = db_rows_opt_int(stmt, 5, &row.avg_pay);
   (void) db_rows_opt_int(stmt, 6, &row.pay_premium);
@@ -160,7 +157,7 @@ db_skills_list(struct db *db, enum skill_sort sort, int64_t limit, int64_t offse
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_each(db, stmt, "skills_list", each_skill, &ctx);
+  return db_rows_each(db, stmt, "skills_list", each_skill, &ctx, NULL);
 }
 
 enum db_status
@@ -176,9 +173,9 @@ db_skill_get(struct db *db, const char *slug, int64_t *skill_id, db_skill_cb cb,
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  status = db_rows_each(db, stmt, "skill_by_slug", each_skill, &ctx);
-  if (status > DB_NONE) {
-    *skill_id = ctx.last_id;
+  status = db_rows_each(db, stmt, "skill_by_slug", each_skill, &ctx, NULL);
+  if (DB_ONE == status) {
+    *skill_id = ctx.group.last_id;
     status = DB_ONE; /* one skill, however many share rows */
   }
   return status;
@@ -209,7 +206,8 @@ each_skill_role(sqlite3_stmt *stmt, void *ctx)
 }
 
 enum db_status
-db_skill_roles(struct db *db, int64_t skill_id, int64_t limit, db_skill_role_cb cb, void *cls)
+db_skill_roles(struct db *db, int64_t skill_id, int64_t limit, db_skill_role_cb cb, void *cls,
+               int64_t *rows)
 {
   sqlite3_stmt *stmt = db_stmt(db, skill_roles_sql);
   struct skill_role_ctx ctx = { cb, cls };
@@ -221,5 +219,5 @@ db_skill_roles(struct db *db, int64_t skill_id, int64_t limit, db_skill_role_cb 
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_each(db, stmt, "skill_roles", each_skill_role, &ctx);
+  return db_rows_each(db, stmt, "skill_roles", each_skill_role, &ctx, rows);
 }

@@ -69,7 +69,7 @@ enum db_status db_skills_count(struct db *db, int64_t *total);
  */
 enum db_status db_skills_pay_baseline(struct db *db, int64_t *mean);
 
-/** Calls @a cb for each row of the page of skills; returns the row count (>= 0) or an error. */
+/** Calls @a cb for each row of the page of skills; DB_NONE when the page is empty. */
 enum db_status db_skills_list(struct db *db, enum skill_sort sort, int64_t limit,
                               int64_t offset, db_skill_cb cb, void *cls);
 
@@ -83,9 +83,11 @@ enum db_status db_skill_get(struct db *db, const char *slug, int64_t *skill_id,
 
 /**
  * The first @a limit roles needing the skill: pay highest first, roles
- * without pay last by title. @return the row count (>= 0) or an error
+ * without pay last by title.
+ * @param[out] rows how many there were
+ * @return DB_ONE, DB_NONE when no role needs it, or an error
  */
 enum db_status db_skill_roles(struct db *db, int64_t skill_id, int64_t limit,
-                              db_skill_role_cb cb, void *cls);
+                              db_skill_role_cb cb, void *cls, int64_t *rows);
 
 #endif

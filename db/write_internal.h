@@ -5,6 +5,8 @@
 #ifndef TECHPAY_DB_WRITE_INTERNAL_H
 #define TECHPAY_DB_WRITE_INTERNAL_H
 
+#include <stdbool.h>
+
 #include "db/db_internal.h"
 
 /**
@@ -23,6 +25,47 @@ db_write_step(struct db *db, sqlite3_stmt *stmt, const char *what, int64_t *chan
   if (NULL != changes)
     *changes = sqlite3_changes64(db->conn);
   return DB_ONE;
+}
+
+/**
+ * Steps the INSERT @a stmt when its parameters were all bound (@a bound),
+ * resetting it either way.
+ * @param[out] id the new row's id, when DB_ONE
+ * @return DB_ONE, or an error (DB_HARD when a parameter could not be bound)
+ */
+static inline enum db_status
+db_write_insert(struct db *db, sqlite3_stmt *stmt, bool bound, const char *what, int64_t *id)
+{
+  enum db_status st;
+
+  if (!bound) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  st = db_write_step(db, stmt, what, NULL);
+  if (DB_ONE == st)
+    *id = sqlite3_last_insert_rowid(db->conn);
+  return st;
+}
+
+/**
+ * Steps the UPDATE or DELETE @a stmt of one row when its parameters were
+ * all bound (@a bound), resetting it either way.
+ * @return DB_ONE, DB_NONE when there was no such row, or an error
+ *         (DB_HARD when a parameter could not be bound)
+ */
+static inline enum db_status
+db_write_change(struct db *db, sqlite3_stmt *stmt, bool bound, const char *what)
+{
+  int64_t changed = 0;
+  enum db_status st;
+
+  if (!bound) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  st = db_write_step(db, stmt, what, &changed);
+  return DB_ONE == st && 0 == changed ? DB_NONE : st;
 }
 
 #endif

@@ -163,3 +163,14 @@ role_json_add_pay_basis(json_t *role, const struct role_row *row)
     return json_decref(reports), -1;
   return json_object_set_new(role, "pay_reports", reports);
 }
+
+json_t *
+role_skill_json(const struct role_skill_row *row)
+{
+  return json_pack("{s:o, s:o, s:o, s:o}",
+                   "slug", json_string_lossy(row->slug),
+                   "name", json_string_lossy(row->name),
+                   "demand_rank", row->has_demand_rank ? json_integer(row->demand_rank)
+                                                        : json_null(),
+                   "source", source_json(&row->source));
+}

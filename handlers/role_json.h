@@ -25,6 +25,14 @@ json_t *role_json_summary(const struct role_row *row);
  */
 int role_json_add_pay_basis(json_t *role, const struct role_row *row);
 
+/**
+ * A skill a role needs, as GET /roles/{slug} lists it and PUT
+ * /roles/{slug}/skills/{skill} answers it: slug, name, demand_rank (null
+ * when unranked), source.
+ * @return new reference; NULL when out of memory
+ */
+json_t *role_skill_json(const struct role_skill_row *row);
+
 /** @return new reference: {id, slug, title, section}; NULL when out of memory */
 json_t *source_json(const struct source_ref *src);
 

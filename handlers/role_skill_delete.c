@@ -6,48 +6,37 @@
  */
 #include "handlers/handlers.h"
 
-#include <stdlib.h>
-
-#include "db/audit.h"
 #include "db/skill_write.h"
 #include "db/write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
-int
-h_role_skill_delete(const struct request *req, struct reply *rep)
+/* The link must exist: its audit summary is how that is learnt. */
+static enum db_status
+find_link(const struct request *req, struct reply *rep, const union write_input *in,
+          struct write_result *w)
 {
-  static const char *const allowed[] = { NULL };
-  char *before = NULL;
-  int64_t role_id = 0;
-  int64_t skill_id = 0;
-  enum db_status st;
-  int rc = 0;
+  enum db_status st = write_link_ends(req, rep, w, &w->id, &w->id2);
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  if (0 != write_begin(req, rep))
-    return 0;
-  st = write_link_ends(req, rep, &role_id, &skill_id);
-  if (DB_NONE == st) {
-    db_write_rollback(req_db(req));
-    return 0;
-  }
-  if (DB_ONE == st)
-    st = db_audit_summary(req_db(req), AUDIT_ROLE_SKILL, role_id, skill_id, &before);
-  if (DB_NONE == st) {
-    db_write_rollback(req_db(req));
-    return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
-                         "the role '%s' does not need the skill '%s'; GET /roles/%s lists"
-                         " its skills", req->args[0], req->args[1], req->args[0]);
-  }
-  if (DB_ONE == st)
-    st = db_role_skill_unlink(req_db(req), role_id, skill_id);
-  if (DB_ONE != st)
-    rc = write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
-  else if (0 == write_commit(req, rep, before, NULL))
-    rc = reply_empty(rep, 204);
-  free(before);
-  return rc;
+  (void) in;
+  if (DB_ONE != st || w->refused)
+    return st;
+  st = db_audit_summary(req_db(req), AUDIT_ROLE_SKILL, w->id, w->id2, &w->before);
+  if (DB_NONE == st)
+    return write_refuse(w, reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
+                                         "the role '%s' does not need the skill '%s';"
+                                         " GET /roles/%s lists its skills",
+                                         req->args[0], req->args[1], req->args[0]));
+  return st;
 }
+
+static enum db_status
+unlink_skill(const struct request *req, struct reply *rep, const union write_input *in,
+             struct write_result *w)
+{
+  (void) rep;
+  (void) in;
+  return db_role_skill_unlink(req_db(req), w->id, w->id2);
+}
+
+WRITE_ROUTE(h_role_skill_delete, .check = find_link, .write = unlink_skill)

@@ -9,10 +9,8 @@
  */
 #include "handlers/handlers.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#include "db/audit.h"
 #include "db/roles.h"
 #include "db/skill_write.h"
 #include "db/source_write.h"
@@ -20,7 +18,6 @@
 #include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
 struct find_ctx {
   const char *slug;
@@ -34,12 +31,7 @@ find_skill(void *cls, const struct role_skill_row *row)
 
   if (NULL != c->skill || 0 != strcmp(row->slug, c->slug))
     return 0;
-  c->skill = json_pack("{s:o, s:o, s:o, s:o}",
-                       "slug", json_string_lossy(row->slug),
-                       "name", json_string_lossy(row->name),
-                       "demand_rank", row->has_demand_rank ? json_integer(row->demand_rank)
-                                                            : json_null(),
-                       "source", source_json(&row->source));
+  c->skill = role_skill_json(row);
   return NULL == c->skill ? -1 : 0;
 }
 
@@ -51,60 +43,57 @@ link_json(struct db *db, int64_t role_id, const char *role, const char *skill, j
   enum db_status st = db_role_skills(db, role_id, find_skill, &c);
 
   *out = NULL;
-  if (st < DB_NONE || NULL == c.skill) {
+  if (DB_ONE == st && NULL == c.skill)
+    st = DB_NONE; /* just linked, yet not listed: write_run() answers it as the fault it is */
+  if (DB_ONE != st) {
     json_decref(c.skill);
-    return st < DB_NONE ? st : DB_HARD;
+    return st;
   }
   *out = json_pack("{s:{s:s, s:o}}", "data", "role", role, "skill", c.skill);
   return NULL != *out ? DB_ONE : DB_HARD;
 }
 
-int
-h_role_skill_put(const struct request *req, struct reply *rep)
+static enum db_status
+find_ends(const struct request *req, struct reply *rep, const union write_input *in,
+          struct write_result *w)
 {
-  static const char *const allowed[] = { NULL };
-  char *after = NULL;
-  json_t *body = NULL;
-  int64_t role_id = 0;
-  int64_t skill_id = 0;
+  (void) in;
+  return write_link_ends(req, rep, w, &w->id, &w->id2);
+}
+
+static enum db_status
+link_skill(const struct request *req, struct reply *rep, const union write_input *in,
+           struct write_result *w)
+{
   int64_t source_id = 0;
   bool created = false;
-  enum db_status st;
-  int rc = 0;
+  enum db_status st = db_api_source(req_db(req), &source_id);
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  if (0 != write_begin(req, rep))
-    return 0;
-  st = write_link_ends(req, rep, &role_id, &skill_id);
-  if (DB_NONE == st) {
-    db_write_rollback(req_db(req));
-    return 0;
-  }
+  (void) rep;
+  (void) in;
   if (DB_ONE == st)
-    st = db_api_source(req_db(req), &source_id);
-  if (DB_ONE == st)
-    st = db_role_skill_link(req_db(req), role_id, skill_id, source_id, DB_API_SECTION_LINKED,
+    st = db_role_skill_link(req_db(req), w->id, w->id2, source_id, DB_API_SECTION_LINKED,
                             &created);
-  if (DB_ONE == st && created)
-    st = db_audit_summary(req_db(req), AUDIT_ROLE_SKILL, role_id, skill_id, &after);
   if (DB_ONE == st)
-    st = link_json(req_db(req), role_id, req->args[0], req->args[1], &body);
-  if (DB_ONE != st) {
-    rc = write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
-  } else if (!created) {
-    /* Already linked: nothing to record; the API source, if this made
-     * it, goes too. */
-    db_write_rollback(req_db(req));
-    rc = reply_json(rep, 200, body);
-    body = NULL;
-  } else if (0 == write_commit(req, rep, NULL, after)) {
-    rc = reply_json(rep, 201, body);
-    body = NULL;
-    if (0 == rc)
-      rc = reply_header(rep, "Location", "%s", req->path);
-  }
-  json_decref(body);
-  free(after);
+    st = link_json(req_db(req), w->id, req->args[0], req->args[1], &w->body);
+  /* Already linked: nothing to record; the API source, if this made it,
+   * goes with the roll back. */
+  w->unchanged = !created;
+  return st;
+}
+
+static int
+answer_link(const struct request *req, struct reply *rep, struct write_result *w)
+{
+  json_t *body = w->body;
+  int rc;
+
+  w->body = NULL;
+  rc = reply_json(rep, w->unchanged ? 200 : 201, body);
+  if (0 == rc && !w->unchanged)
+    rc = reply_header(rep, "Location", "%s", req->path);
   return rc;
 }
+
+WRITE_ROUTE(h_role_skill_put, .check = find_ends, .write = link_skill,
+            .audit = AUDIT_ROLE_SKILL, .audit_after = true, .answer = answer_link)

@@ -73,12 +73,14 @@ load_role(struct db *db, const char *slug, json_t **role)
     goto done;
   status = db_role_get(db, slug, &id, set_role, role);
   if (DB_ONE == status) {
+    int64_t rows = 0;
     enum db_status detail = db_role_mentions(db, id, append_source, sources);
 
     if (detail >= DB_NONE)
-      detail = db_role_salaries(db, id, EMBEDDED_SALARIES_MAX + 1, append_salary, salaries);
+      detail = db_role_salaries(db, id, EMBEDDED_SALARIES_MAX + 1, append_salary, salaries,
+                                &rows);
     if (detail >= DB_NONE)
-      more = salaries_more_json(detail, "/salaries?role=%s", slug);
+      more = salaries_more_json(rows, "/salaries?role=%s", slug);
     if (detail >= DB_NONE)
       detail = db_role_skills(db, id, append_skill, skills);
     if (detail < DB_NONE)

@@ -5,60 +5,30 @@
  */
 #include "handlers/handlers.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "db/audit.h"
 #include "db/catalog.h"
 #include "db/role_write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
-int
-h_roles_post(const struct request *req, struct reply *rep)
+static enum db_status
+create_role(const struct request *req, struct reply *rep, const union write_input *in,
+            struct write_result *w)
 {
-  static const char *const allowed[] = { NULL };
-  struct role_input in;
-  struct validation v;
-  struct role_fields f;
-  char *after = NULL;
-  char location[128];
-  int64_t id = 0;
-  enum db_status st;
-  int rc;
-
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  if (0 != validate_role_create(req->json, &in, &v))
-    return reply_invalid_body(rep, &v);
-  if (0 != write_begin(req, rep))
-    return 0;
-  st = db_role_id(req_db(req), in.slug, &id);
-  if (DB_ONE == st) {
-    db_write_rollback(req_db(req));
-    return reply_problem(rep, PROBLEM_CONFLICT, NULL,
-                         "a role with the slug '%s' exists already; PATCH /roles/%s changes it",
-                         in.slug, in.slug);
-  }
-  if (DB_NONE != st)
-    return write_abort(req, rep, st);
-  f = (struct role_fields) {
-    .slug = in.slug, .title = in.title, .category = in.category, .summary = in.summary,
+  const struct role_input *role = &in->role;
+  struct role_fields f = {
+    .slug = role->slug, .title = role->title, .category = role->category,
+    .summary = role->summary,
   };
-  st = db_role_insert(req_db(req), &f, &id);
+  enum db_status st = db_role_id(req_db(req), role->slug, &w->id);
+
+  w->arg = role->slug;
   if (DB_ONE == st)
-    st = db_audit_summary(req_db(req), AUDIT_ROLE, id, 0, &after);
-  if (DB_ONE != st) {
-    free(after);
-    return write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
-  }
-  if (0 != write_commit(req, rep, NULL, after)) {
-    free(after);
-    return 0;
-  }
-  snprintf(location, sizeof location, "/roles/%s", in.slug);
-  rc = write_show(req, rep, h_roles_get, in.slug, 201, location, after);
-  free(after);
-  return rc;
+    return write_refuse(w, reply_problem(rep, PROBLEM_CONFLICT, NULL,
+                                         "a role with the slug '%s' exists already;"
+                                         " PATCH /roles/%s changes it", role->slug, role->slug));
+  return DB_NONE == st ? db_role_insert(req_db(req), &f, &w->id) : st;
 }
+
+WRITE_ROUTE(h_roles_post, .validate_role = validate_role_create, .write = create_role,
+            .audit = AUDIT_ROLE, .audit_after = true,
+            .show = h_roles_get, .status = 201, .collection = "/roles")

@@ -5,44 +5,42 @@
  */
 #include "handlers/handlers.h"
 
-#include <stdlib.h>
-
-#include "db/audit.h"
 #include "db/salary_write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
-int
-h_salaries_delete(const struct request *req, struct reply *rep)
+static bool
+read_id(const struct request *req, struct reply *rep, union write_input *in, int *rc)
 {
-  static const char *const allowed[] = { NULL };
-  char *before = NULL;
-  int64_t id;
-  enum db_status st;
-  int rc = 0;
-
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  id = write_parse_id(req->args[0]);
-  if (0 == id)
-    return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
-                         "salary ids are positive whole numbers; GET /salaries lists them");
-  if (0 != write_begin(req, rep))
-    return 0;
-  st = db_audit_summary(req_db(req), AUDIT_SALARY, id, 0, &before);
-  if (DB_NONE == st) {
-    db_write_rollback(req_db(req));
-    return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
-                         "there is no salary observation %lld; GET /salaries lists them",
-                         (long long) id);
-  }
-  if (DB_ONE == st)
-    st = db_salary_delete(req_db(req), id);
-  if (DB_ONE != st)
-    rc = write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
-  else if (0 == write_commit(req, rep, before, NULL))
-    rc = reply_empty(rep, 204);
-  free(before);
-  return rc;
+  in->id = write_parse_id(req->args[0]);
+  if (0 != in->id)
+    return true;
+  *rc = reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
+                      "salary ids are positive whole numbers; GET /salaries lists them");
+  return false;
 }
+
+/* The observation must exist: its audit summary is how that is learnt. */
+static enum db_status
+find_salary(const struct request *req, struct reply *rep, const union write_input *in,
+            struct write_result *w)
+{
+  enum db_status st = db_audit_summary(req_db(req), AUDIT_SALARY, in->id, 0, &w->before);
+
+  if (DB_NONE == st)
+    return write_refuse(w, reply_problem(rep, PROBLEM_NOT_FOUND, NULL,
+                                         "there is no salary observation %lld;"
+                                         " GET /salaries lists them", (long long) in->id));
+  return st;
+}
+
+static enum db_status
+delete_salary(const struct request *req, struct reply *rep, const union write_input *in,
+              struct write_result *w)
+{
+  (void) rep;
+  (void) w;
+  return db_salary_delete(req_db(req), in->id);
+}
+
+WRITE_ROUTE(h_salaries_delete, .params = read_id, .check = find_salary, .write = delete_salary)

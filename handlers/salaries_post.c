@@ -9,16 +9,11 @@
  */
 #include "handlers/handlers.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "db/audit.h"
 #include "db/catalog.h"
 #include "db/salary_write.h"
 #include "db/source_write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
 /* The role and the source the body names must exist: 422 naming each
  * that does not, as for any other invalid member. */
@@ -57,55 +52,32 @@ resolve(const struct request *req, const struct salary_input *in, struct salary_
   return DB_ONE;
 }
 
-int
-h_salaries_post(const struct request *req, struct reply *rep)
+static enum db_status
+add_salary(const struct request *req, struct reply *rep, const union write_input *in,
+           struct write_result *w)
 {
-  static const char *const allowed[] = { NULL };
-  struct salary_input in;
-  struct validation v;
+  const struct salary_input *salary = &in->salary;
   struct salary_new s = { .has_role = false };
-  char *after = NULL;
-  char arg[24];
-  char location[48];
-  int64_t id = 0;
-  enum db_status st;
-  int rc;
+  struct validation v;
+  enum db_status st = resolve(req, salary, &s, &v);
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  if (0 != validate_salary_create(req->json, &in, &v))
-    return reply_invalid_body(rep, &v);
-  if (0 != write_begin(req, rep))
-    return 0;
-  st = resolve(req, &in, &s, &v);
-  if (DB_NONE == st) {
-    db_write_rollback(req_db(req));
-    return reply_invalid_body(rep, &v);
-  }
-  s.subject = in.subject;
-  s.amount_usd = in.amount;
-  s.kind = in.kind;
-  s.statistic = in.statistic;
-  s.bound = in.bound;
-  s.scope = in.scope;
-  s.has_year = in.has_year;
-  s.year = in.year;
-  s.note = in.note;
+  if (DB_NONE == st)
+    return write_refuse(w, reply_invalid_body(rep, &v));
+  s.subject = salary->subject;
+  s.amount_usd = salary->amount;
+  s.kind = salary->kind;
+  s.statistic = salary->statistic;
+  s.bound = salary->bound;
+  s.scope = salary->scope;
+  s.has_year = salary->has_year;
+  s.year = salary->year;
+  s.note = salary->note;
   if (DB_ONE == st)
-    st = db_salary_insert(req_db(req), &s, &id);
-  if (DB_ONE == st)
-    st = db_audit_summary(req_db(req), AUDIT_SALARY, id, 0, &after);
-  if (DB_ONE != st) {
-    free(after);
-    return write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
-  }
-  if (0 != write_commit(req, rep, NULL, after)) {
-    free(after);
-    return 0;
-  }
-  snprintf(arg, sizeof arg, "%lld", (long long) id);
-  snprintf(location, sizeof location, "/salaries/%lld", (long long) id);
-  rc = write_show(req, rep, h_salaries_get, arg, 201, location, after);
-  free(after);
-  return rc;
+    st = db_salary_insert(req_db(req), &s, &w->id);
+  write_result_id(w, w->id);
+  return st;
 }
+
+WRITE_ROUTE(h_salaries_post, .validate_salary = validate_salary_create, .write = add_salary,
+            .audit = AUDIT_SALARY, .audit_after = true,
+            .show = h_salaries_get, .status = 201, .collection = "/salaries")

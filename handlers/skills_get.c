@@ -69,11 +69,13 @@ load_skill(struct db *db, const char *slug, json_t **skill)
     goto done;
   status = db_skill_get(db, slug, &id, set_skill, skill);
   if (DB_ONE == status) {
-    enum db_status detail = db_skill_roles(db, id, EMBEDDED_ROLES_MAX + 1, append_role, roles);
+    int64_t rows = 0;
+    enum db_status detail = db_skill_roles(db, id, EMBEDDED_ROLES_MAX + 1, append_role, roles,
+                                           &rows);
 
     if (detail < DB_NONE)
       status = detail;
-    else if (detail > EMBEDDED_ROLES_MAX)
+    else if (rows > EMBEDDED_ROLES_MAX)
       more = json_sprintf("/roles?skill=%s&sort=pay", slug);
     else
       more = json_null();

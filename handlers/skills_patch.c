@@ -6,76 +6,51 @@
  */
 #include "handlers/handlers.h"
 
-#include <stdlib.h>
-
-#include "db/audit.h"
 #include "db/skill_write.h"
 #include "db/source_write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
-int
-h_skills_patch(const struct request *req, struct reply *rep)
+static enum db_status
+find_skill(const struct request *req, struct reply *rep, const union write_input *in,
+           struct write_result *w)
 {
-  static const char *const allowed[] = { NULL };
-  const char *slug = req->args[0];
-  struct skill_input in;
-  struct validation v;
-  struct skill_fields f;
-  char holder[VALIDATE_SLUG_MAX + 1];
-  char *before = NULL;
-  char *after = NULL;
-  int64_t id = 0;
-  enum db_status st;
-  int rc = 0;
+  const struct skill_input *skill = &in->skill;
+  enum db_status st = db_skill_id(req_db(req), req->args[0], &w->id);
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  if (0 != validate_skill_patch(req->json, &in, &v))
-    return reply_invalid_body(rep, &v);
-  if (0 != write_begin(req, rep))
-    return 0;
-  st = db_skill_id(req_db(req), slug, &id);
-  if (DB_NONE == st) {
-    db_write_rollback(req_db(req));
-    return reply_problem(rep, PROBLEM_SKILL_NOT_FOUND, NULL,
-                         "there is no skill '%.100s'; POST /skills creates one", slug);
-  }
+  w->arg = req->args[0];
+  if (DB_NONE == st)
+    return write_refuse(w, reply_problem(rep, PROBLEM_SKILL_NOT_FOUND, NULL,
+                                         "there is no skill '%.100s'; POST /skills creates one",
+                                         req->args[0]));
+  if (DB_ONE == st && skill->has_demand_rank && 0 != skill->demand_rank)
+    st = write_rank_free(req, rep, skill->demand_rank, w->id, w);
+  return st;
+}
+
+static enum db_status
+change_skill(const struct request *req, struct reply *rep, const union write_input *in,
+             struct write_result *w)
+{
+  const struct skill_input *skill = &in->skill;
+  struct skill_fields f = {
+    .name = skill->name,
+    .set_rank = skill->has_demand_rank,
+    .has_rank = skill->has_demand_rank && 0 != skill->demand_rank,
+    .rank = skill->demand_rank,
+  };
+  enum db_status st = DB_ONE;
+
+  (void) rep;
   /* A rank given through the API is the API's statement: its source
    * becomes the API's, as for any other figure entered here. */
-  f = (struct skill_fields) {
-    .name = in.name,
-    .set_rank = in.has_demand_rank,
-    .has_rank = in.has_demand_rank && 0 != in.demand_rank,
-    .rank = in.demand_rank,
-  };
-  if (DB_ONE == st && f.has_rank) {
-    st = db_skill_rank_holder(req_db(req), f.rank, id, holder, sizeof holder);
-    if (DB_ONE == st) {
-      db_write_rollback(req_db(req));
-      return reply_problem(rep, PROBLEM_CONFLICT, NULL,
-                           "demand rank %lld is held by the skill '%s'; ranks are unique",
-                           (long long) f.rank, holder);
-    }
-    if (DB_NONE == st)
-      st = DB_ONE;
-  }
-  if (DB_ONE == st && f.has_rank) {
+  if (f.has_rank) {
     f.section = DB_API_SECTION_ENTERED;
     st = db_api_source(req_db(req), &f.source_id);
   }
-  if (DB_ONE == st)
-    st = db_audit_summary(req_db(req), AUDIT_SKILL, id, 0, &before);
-  if (DB_ONE == st)
-    st = db_skill_update(req_db(req), id, &f);
-  if (DB_ONE == st)
-    st = db_audit_summary(req_db(req), AUDIT_SKILL, id, 0, &after);
-  if (DB_ONE != st)
-    rc = write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
-  else if (0 == write_commit(req, rep, before, after))
-    rc = write_show(req, rep, h_skills_get, slug, 200, NULL, after);
-  free(before);
-  free(after);
-  return rc;
+  return DB_ONE == st ? db_skill_update(req_db(req), w->id, &f) : st;
 }
+
+WRITE_ROUTE(h_skills_patch, .validate_skill = validate_skill_patch, .check = find_skill,
+            .write = change_skill, .audit = AUDIT_SKILL, .audit_before = true,
+            .audit_after = true, .show = h_skills_get, .status = 200)

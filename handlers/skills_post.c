@@ -6,73 +6,37 @@
  */
 #include "handlers/handlers.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "db/audit.h"
 #include "db/skill_write.h"
 #include "db/source_write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
-int
-h_skills_post(const struct request *req, struct reply *rep)
+static enum db_status
+create_skill(const struct request *req, struct reply *rep, const union write_input *in,
+             struct write_result *w)
 {
-  static const char *const allowed[] = { NULL };
-  struct skill_input in;
-  struct validation v;
-  struct skill_fields f;
-  char holder[VALIDATE_SLUG_MAX + 1];
-  char *after = NULL;
-  char location[128];
-  int64_t id = 0;
-  enum db_status st;
-  int rc;
-
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  if (0 != validate_skill_create(req->json, &in, &v))
-    return reply_invalid_body(rep, &v);
-  if (0 != write_begin(req, rep))
-    return 0;
-  st = db_skill_id(req_db(req), in.slug, &id);
-  if (DB_ONE == st) {
-    db_write_rollback(req_db(req));
-    return reply_problem(rep, PROBLEM_CONFLICT, NULL,
-                         "a skill with the slug '%s' exists already; PATCH /skills/%s changes it",
-                         in.slug, in.slug);
-  }
-  f = (struct skill_fields) {
-    .slug = in.slug, .name = in.name,
-    .has_rank = in.has_demand_rank && 0 != in.demand_rank, .rank = in.demand_rank,
+  const struct skill_input *skill = &in->skill;
+  struct skill_fields f = {
+    .slug = skill->slug, .name = skill->name,
+    .has_rank = skill->has_demand_rank && 0 != skill->demand_rank, .rank = skill->demand_rank,
     .section = DB_API_SECTION_ENTERED,
   };
-  if (DB_NONE == st && f.has_rank) {
-    st = db_skill_rank_holder(req_db(req), f.rank, 0, holder, sizeof holder);
-    if (DB_ONE == st) {
-      db_write_rollback(req_db(req));
-      return reply_problem(rep, PROBLEM_CONFLICT, NULL,
-                           "demand rank %lld is held by the skill '%s'; ranks are unique",
-                           (long long) f.rank, holder);
-    }
-  }
+  enum db_status st = db_skill_id(req_db(req), skill->slug, &w->id);
+
+  w->arg = skill->slug;
+  if (DB_ONE == st)
+    return write_refuse(w, reply_problem(rep, PROBLEM_CONFLICT, NULL,
+                                         "a skill with the slug '%s' exists already;"
+                                         " PATCH /skills/%s changes it", skill->slug,
+                                         skill->slug));
   if (DB_NONE == st)
-    st = db_api_source(req_db(req), &f.source_id);
-  if (DB_ONE == st)
-    st = db_skill_insert(req_db(req), &f, &id);
-  if (DB_ONE == st)
-    st = db_audit_summary(req_db(req), AUDIT_SKILL, id, 0, &after);
-  if (DB_ONE != st) {
-    free(after);
-    return write_abort(req, rep, st < DB_NONE ? st : DB_HARD);
-  }
-  if (0 != write_commit(req, rep, NULL, after)) {
-    free(after);
-    return 0;
-  }
-  snprintf(location, sizeof location, "/skills/%s", in.slug);
-  rc = write_show(req, rep, h_skills_get, in.slug, 201, location, after);
-  free(after);
-  return rc;
+    st = f.has_rank ? write_rank_free(req, rep, f.rank, 0, w) : DB_ONE;
+  if (DB_ONE != st || w->refused)
+    return st;
+  st = db_api_source(req_db(req), &f.source_id);
+  return DB_ONE == st ? db_skill_insert(req_db(req), &f, &w->id) : st;
 }
+
+WRITE_ROUTE(h_skills_post, .validate_skill = validate_skill_create, .write = create_skill,
+            .audit = AUDIT_SKILL, .audit_after = true,
+            .show = h_skills_get, .status = 201, .collection = "/skills")

@@ -116,13 +116,15 @@ load_details(struct db *db, int64_t id, json_t *doc)
   json_t *facts = json_array();
   json_t *roles = json_array();
   json_t *more = NULL;
+  int64_t rows = 0;
   enum db_status status = DB_HARD;
 
   if (NULL == salaries || NULL == shares || NULL == facts || NULL == roles)
     goto done;
-  status = db_source_salaries(db, id, EMBEDDED_SALARIES_MAX + 1, append_observation, salaries);
+  status = db_source_salaries(db, id, EMBEDDED_SALARIES_MAX + 1, append_observation, salaries,
+                              &rows);
   if (status >= DB_NONE) {
-    more = salaries_more_json(status, "/salaries?source=%lld", (long long) id);
+    more = salaries_more_json(rows, "/salaries?source=%lld", (long long) id);
     status = db_source_shares(db, id, append_share, shares);
   }
   if (status >= DB_NONE)

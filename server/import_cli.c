@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "db/import.h"
+#include "db/text_arena.h"
 #include "model/import_rows.h"
 
 #define CHUNK (64 * 1024)
@@ -96,7 +97,7 @@ report(const struct config *cfg, const struct import_result *r, double seconds)
 #define QBATCHES 6     /* batches in flight */
 
 /* A row in a batch: its strings are offsets into the batch's arena
- * (-1 for NULL); kind, statistic and bound are the parser's static strings. */
+ * (TEXT_ARENA_NULL for NULL); kind, statistic and bound are the parser's static strings. */
 struct qrow {
   struct salary_report row;   /* pointers unset until the writer takes it */
   bool bad;                   /* the parser found problems: no row */
@@ -110,9 +111,7 @@ struct qrow {
 struct qbatch {
   struct qrow rows[QROWS];
   size_t n;
-  char *arena;
-  size_t arena_len;
-  size_t arena_cap;
+  struct text_arena arena;
 };
 
 struct feeder {
@@ -139,31 +138,6 @@ struct feeder {
 
 static bool feeder_write(struct import_session *s, struct qbatch *b);
 
-static ptrdiff_t
-qarena_put(struct qbatch *b, const char *text)
-{
-  size_t len;
-  ptrdiff_t at = (ptrdiff_t) b->arena_len;
-
-  if (NULL == text)
-    return -1;
-  len = strlen(text) + 1;
-  if (b->arena_len + len > b->arena_cap) {
-    size_t cap = b->arena_cap > 0 ? b->arena_cap : 65536;
-    char *grown;
-
-    while (cap < b->arena_len + len)
-      cap *= 2;
-    if (NULL == (grown = realloc(b->arena, cap)))
-      return -2;
-    b->arena = grown;
-    b->arena_cap = cap;
-  }
-  memcpy(b->arena + b->arena_len, text, len);
-  b->arena_len += len;
-  return at;
-}
-
 /* Hands the reader's batch to the writer and takes an empty one.
  * @return false when the writer has stopped */
 static bool
@@ -174,7 +148,7 @@ feeder_push(struct feeder *f)
   if (NULL != f->direct) {
     f->stop = f->stop || !feeder_write(f->direct, f->cur);
     f->cur->n = 0;
-    f->cur->arena_len = 0;
+    text_arena_clear(&f->cur->arena);
     return !f->stop;
   }
   pthread_mutex_lock(&f->mu);
@@ -187,7 +161,7 @@ feeder_push(struct feeder *f)
   if (!f->stop) {
     f->cur = f->free[--f->nfree];
     f->cur->n = 0;
-    f->cur->arena_len = 0;
+    text_arena_clear(&f->cur->arena);
   }
   go = !f->stop;
   pthread_mutex_unlock(&f->mu);
@@ -213,12 +187,15 @@ feeder_on_row(void *cls, const struct salary_report *row, const struct field_err
   } else {
     *q = (struct qrow) {
       .row = *row,
-      .role = qarena_put(b, row->role), .subject = qarena_put(b, row->subject),
-      .scope = qarena_put(b, row->scope), .note = qarena_put(b, row->note),
-      .section = qarena_put(b, row->section),
+      .role = text_arena_put(&b->arena, row->role),
+      .subject = text_arena_put(&b->arena, row->subject),
+      .scope = text_arena_put(&b->arena, row->scope),
+      .note = text_arena_put(&b->arena, row->note),
+      .section = text_arena_put(&b->arena, row->section),
     };
-    if (-2 == q->role || -2 == q->subject || -2 == q->scope || -2 == q->note
-        || -2 == q->section) {
+    if (TEXT_ARENA_NOMEM == q->role || TEXT_ARENA_NOMEM == q->subject
+        || TEXT_ARENA_NOMEM == q->scope || TEXT_ARENA_NOMEM == q->note
+        || TEXT_ARENA_NOMEM == q->section) {
       f->nomem = true;
       return -1;
     }
@@ -273,12 +250,6 @@ feeder_run(void *cls)
   return NULL;
 }
 
-static const char *
-qtext(const struct qbatch *b, ptrdiff_t at)
-{
-  return at < 0 ? NULL : b->arena + at;
-}
-
 /* Writes one batch's rows through the session. @return false to stop */
 static bool
 feeder_write(struct import_session *s, struct qbatch *b)
@@ -290,11 +261,11 @@ feeder_write(struct import_session *s, struct qbatch *b)
       (void) import_session_on_row(s, NULL, NULL, 0);
       continue;
     }
-    q->row.role = qtext(b, q->role);
-    q->row.subject = qtext(b, q->subject);
-    q->row.scope = qtext(b, q->scope);
-    q->row.note = qtext(b, q->note);
-    q->row.section = qtext(b, q->section);
+    q->row.role = text_arena_get(&b->arena, q->role);
+    q->row.subject = text_arena_get(&b->arena, q->subject);
+    q->row.scope = text_arena_get(&b->arena, q->scope);
+    q->row.note = text_arena_get(&b->arena, q->note);
+    q->row.section = text_arena_get(&b->arena, q->section);
     if (0 != import_session_add(s, &q->row))
       return false;
   }
@@ -354,6 +325,8 @@ feed_file(FILE *in, struct import_parser **pp, struct import_session *s, struct 
   pthread_mutex_init(&f.mu, NULL);
   pthread_cond_init(&f.changed, NULL);
   f.cur = &pool[0];
+  for (size_t i = 0; i < QBATCHES; i++)
+    pool[i].arena.first_cap = 65536;
   for (size_t i = 1; i < QBATCHES; i++)
     f.free[f.nfree++] = &pool[i];
   if (0 != pthread_create(&reader, NULL, feeder_run, &f)) {
@@ -368,7 +341,7 @@ feed_file(FILE *in, struct import_parser **pp, struct import_session *s, struct 
   pthread_cond_destroy(&f.changed);
   pthread_mutex_destroy(&f.mu);
   for (size_t i = 0; i < QBATCHES; i++)
-    free(pool[i].arena);
+    text_arena_free(&pool[i].arena);
   free(pool);
   st = f.status;
   if (st < 0)

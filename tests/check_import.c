@@ -8,6 +8,7 @@
  */
 #include <check.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db/import.h"
 #include "http/daemon.h"
 #include "tests/child.h"
 #include "tests/harness.h"
@@ -591,12 +593,154 @@ START_TEST(the_command_line_import)
 }
 END_TEST
 
+/* The pay an import computes (db/import_pay.c, without the view's window
+ * functions, for speed) equals the role_pay view's for random data: many
+ * rounds of random reports (ties, both kinds, every statistic and bound)
+ * spread over random roles, each round under a random min_reports, every
+ * role compared after each round. The seed is fixed so that a failure
+ * comes back; TECHPAY_PAY_SEED tries another. */
+#define PAY_ROUNDS 100
+#define PAY_ROLES 21
+
+static uint64_t pay_rng_state;
+
+static uint64_t
+pay_rng(void)
+{
+  /* xorshift64*: enough for test data, the same on every machine */
+  pay_rng_state ^= pay_rng_state >> 12;
+  pay_rng_state ^= pay_rng_state << 25;
+  pay_rng_state ^= pay_rng_state >> 27;
+  return pay_rng_state * UINT64_C(2685821657736338717);
+}
+
+static const char *
+pay_pick(const char *const *choices, const unsigned *weights, size_t n)
+{
+  unsigned total = 0;
+  unsigned at;
+
+  for (size_t i = 0; i < n; i++)
+    total += weights[i];
+  at = (unsigned) (pay_rng() % total);
+  for (size_t i = 0; i < n; i++) {
+    if (at < weights[i])
+      return choices[i];
+    at -= weights[i];
+  }
+  return choices[n - 1];
+}
+
+static struct salary_report
+pay_random_row(const char *role, uint64_t line)
+{
+  static const char *const kinds[] = { "base", "total" };
+  static const unsigned kind_w[] = { 85, 15 };
+  static const char *const stats[] = { "individual", "average", "median", "p25", "maximum" };
+  static const unsigned stat_w[] = { 70, 15, 5, 5, 5 };
+  static const char *const bounds[] = { "exact", "at_least", "below" };
+  static const unsigned bound_w[] = { 85, 10, 5 };
+
+  return (struct salary_report) {
+    .line = line, .role = role,
+    /* few distinct amounts, so that ties are common */
+    .amount = 60000 + (int64_t) (pay_rng() % 40) * 2500 + (0 == pay_rng() % 7 ? 1 : 0),
+    .kind = pay_pick(kinds, kind_w, 2),
+    .statistic = pay_pick(stats, stat_w, 5),
+    .bound = pay_pick(bounds, bound_w, 3),
+  };
+}
+
+/* One import of a few random roles' random reports. */
+static void
+pay_import_round(const char *path, char slugs[][96], size_t nslugs)
+{
+  struct import_options o = { .token_id = "test", .origin = "random pay data" };
+  struct import_session *s = NULL;
+  struct import_replay replay;
+  struct import_result *r = malloc(sizeof *r);
+  struct db *db = NULL;
+  char err[256];
+  size_t roles = 1 + (size_t) (pay_rng() % 4);
+  uint64_t line = 2;
+
+  ck_assert_ptr_nonnull(r);
+  ck_assert_msg(0 == import_db_open(path, &db, err, sizeof err), "%s", err);
+  ck_assert_int_eq(DB_ONE, import_session_begin(db, true, &o, &s, &replay));
+  for (size_t k = 0; k < roles; k++) {
+    const char *role = slugs[pay_rng() % nslugs];
+    size_t rows = (size_t) (pay_rng() % 12);
+
+    for (size_t i = 0; i < rows; i++) {
+      struct salary_report row = pay_random_row(role, line++);
+
+      ck_assert_int_eq(0, import_session_add(s, &row));
+    }
+  }
+  ck_assert_int_eq(DB_ONE, import_session_finish(s, NULL, true, NULL, r));
+  free(r);
+}
+
+/* The slugs of the first @a max roles, by id. */
+static size_t
+pay_role_slugs(const struct scratch_db *sd, char slugs[][96], size_t max)
+{
+  sqlite3 *conn = NULL;
+  sqlite3_stmt *stmt = NULL;
+  size_t n = 0;
+
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(sd->path, &conn, SQLITE_OPEN_READONLY, NULL));
+  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(conn, "SELECT slug FROM roles ORDER BY id",
+                                                 -1, &stmt, NULL));
+  while (n < max && SQLITE_ROW == sqlite3_step(stmt))
+    snprintf(slugs[n++], 96, "%s", (const char *) sqlite3_column_text(stmt, 0));
+  sqlite3_finalize(stmt);
+  sqlite3_close(conn);
+  return n;
+}
+
+START_TEST(imported_pay_is_the_views_on_random_data)
+{
+  struct scratch_db sd;
+  char slugs[PAY_ROLES][96];
+  const char *seed = getenv("TECHPAY_PAY_SEED");
+  size_t nslugs;
+  char sql[320];
+
+  pay_rng_state = NULL != seed ? strtoull(seed, NULL, 10) : UINT64_C(20261202);
+  if (0 == pay_rng_state)
+    pay_rng_state = 1;
+  scratch_db_create(&sd);
+  nslugs = pay_role_slugs(&sd, slugs, PAY_ROLES);
+  ck_assert_uint_ge(nslugs, 2);
+  for (int round = 0; round < PAY_ROUNDS; round++) {
+    /* a new min_reports, with every role's pay brought back to the view's */
+    snprintf(sql, sizeof sql, "UPDATE settings SET value = %d WHERE key = 'min_reports';"
+             " UPDATE roles SET (pay_usd, pay_basis, pay_n, pay_p25, pay_p50, pay_p75) ="
+             " (SELECT pay_usd, pay_basis, pay_n, pay_p25, pay_p50, pay_p75 FROM role_pay"
+             " WHERE role_pay.role_id = roles.id)", 1 + (int) (pay_rng() % 8));
+    scratch_db_exec(&sd, sql);
+    pay_import_round(sd.path, slugs, nslugs);
+    ck_assert_msg(0 == scratch_db_scalar(&sd, "SELECT count(*) FROM roles r JOIN role_pay v"
+                                         " ON v.role_id = r.id WHERE NOT (r.pay_usd IS v.pay_usd"
+                                         " AND r.pay_basis IS v.pay_basis AND r.pay_n IS v.pay_n"
+                                         " AND r.pay_p25 IS v.pay_p25 AND r.pay_p50 IS v.pay_p50"
+                                         " AND r.pay_p75 IS v.pay_p75)"),
+                  "round %d: an imported pay differs from the view's", round);
+  }
+  /* the data reached past every threshold */
+  ck_assert_int_gt(scratch_db_scalar(&sd, "SELECT max(pay_n) FROM roles"), 8);
+  scratch_db_remove(&sd);
+}
+END_TEST
+
 static Suite *
 import_suite(void)
 {
   Suite *s = suite_create("import");
   TCase *http = tcase_create("http");
   TCase *binary = tcase_create("binary");
+  TCase *pay = tcase_create("pay");
 
   tcase_add_checked_fixture(http, setup, teardown);
   tcase_set_timeout(http, 60);
@@ -618,6 +762,9 @@ import_suite(void)
   tcase_add_test(binary, kill_9_in_the_middle_leaves_none_of_it);
   tcase_add_test(binary, the_command_line_import);
   suite_add_tcase(s, binary);
+  tcase_set_timeout(pay, 90);
+  tcase_add_test(pay, imported_pay_is_the_views_on_random_data);
+  suite_add_tcase(s, pay);
   return s;
 }
 

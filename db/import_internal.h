@@ -1,0 +1,118 @@
+/**
+ * @file db/import_internal.h
+ * @brief The state of an import session, shared by the files that each
+ *        do one part of it; internal to db/.
+ *
+ * db/import.c opens, finishes and answers; db/import_write.c checks and
+ * writes the rows; db/import_pay.c pauses the per-row pay trigger and
+ * recomputes the pay of the roles touched; db/import_key.c keeps the
+ * answers of imports made with an idempotency key.
+ */
+#ifndef TECHPAY_DB_IMPORT_INTERNAL_H
+#define TECHPAY_DB_IMPORT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db_internal.h"
+#include "db/import.h"
+#include "db/text_arena.h"
+
+/* Role slugs seen, with their ids (0: no such role); a power of two. When
+ * it fills up it is emptied and refilled: a lookup costs one query. */
+#define SLUG_CACHE_SIZE 1024
+/* Source ids seen, with whether they exist. */
+#define SOURCE_CACHE_SIZE 64
+/* Rows written by one INSERT: a statement's fixed cost (cursors, record
+ * buffers) is paid once for all of them. 11 parameters each. */
+#define BATCH_ROWS 32
+#define ROW_PARAMS 11
+/* What an import's rows that name no source give as their section. */
+#define IMPORT_SECTION "Imported rows that named no source"
+
+struct slug_entry {
+  uint64_t hash;      /* 0: empty */
+  int64_t id;         /* 0: no role has this slug */
+  char slug[84];      /* slugs are at most 80 characters (import_rows.h) */
+};
+
+struct source_entry {
+  int64_t id;
+  bool exists;
+};
+
+/* A row waiting in the batch: its strings are offsets into the arena
+ * (TEXT_ARENA_NULL for NULL), since the parser's own are gone after its callback. */
+struct batch_row {
+  uint64_t line;
+  int64_t role_id;    /* 0: none */
+  int64_t amount;
+  const char *kind;   /* static strings */
+  const char *statistic;
+  const char *bound;
+  bool has_year;
+  int64_t year;
+  int64_t source_id;
+  ptrdiff_t subject;
+  ptrdiff_t scope;
+  ptrdiff_t section;
+  ptrdiff_t note;
+};
+
+struct import_session {
+  struct db *db;
+  bool own_db;
+  bool dry_run;
+  enum db_status failure; /* DB_ONE, or the database failure that dooms the import */
+  bool doomed;        /* a bad row was seen: the rest is only checked */
+  char token_id[64];
+  char target[128];
+  char origin[256];
+  char key[IMPORT_KEY_MAX + 1];
+  int64_t source_id;
+  char source_slug[160];
+  sqlite3_stmt *insert;
+  sqlite3_stmt *insert_batch;
+  struct batch_row batch[BATCH_ROWS];
+  size_t nbatch;
+  struct text_arena arena; /* the batch's strings */
+  char *trigger_sql;   /* the per-row pay trigger, dropped while importing */
+  sqlite3_stmt *role_lookup;
+  sqlite3_stmt *source_lookup;
+  uint64_t rows_added;
+  uint64_t rows_good;  /* passed every check (and were written, unless a dry run) */
+  struct import_errors errors;
+  struct slug_entry *slugs;
+  size_t nslugs;
+  struct source_entry sources[SOURCE_CACHE_SIZE];
+  size_t nsources;
+  int64_t *touched;    /* open addressing; 0 is empty (role ids are >= 1) */
+  size_t touched_cap;  /* a power of two */
+  size_t ntouched;
+};
+
+/** Prepares the row statements and the caches. @return DB_ONE or an error */
+enum db_status import_rows_prepare(struct import_session *s);
+
+/**
+ * Writes the rows waiting in the batch.
+ * @return DB_ONE, DB_NONE when the database refused a row (recorded as a
+ *         row error; the transaction is rolled back), or an error
+ */
+enum db_status import_rows_flush(struct import_session *s);
+
+/** Takes the per-row pay trigger out for the session. @return DB_ONE or an error */
+enum db_status import_pay_pause(struct import_session *s);
+
+/** Recomputes the pay of every role touched and puts the trigger back. */
+enum db_status import_pay_recompute(struct import_session *s);
+
+/** DB_ONE with @a r filled when @a key was used before, DB_NONE when not. */
+enum db_status import_key_find(struct db *db, const char *key, struct import_replay *r);
+
+/** Keeps @a body, the answer of the session's import, for replays of its key. */
+enum db_status import_key_store(struct import_session *s, const char *request_hash,
+                                const char *body);
+
+#endif
