@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "build_config.h"
+#include "handlers/routes.h"
 #include "http/params.h"
-#include "http/router.h"
 
 struct endpoint_doc {
   const char *pattern; /* as in the route table */

@@ -27,11 +27,14 @@
 #define METRICS_MAX_ROUTES 48
 
 /**
- * Counts the route table and notes the start time; the first call does
- * the work, later calls only repeat its verdict.
+ * Counts @a routes (the application's table, borrowed for good) and notes
+ * the start time; the first call does the work, later calls only repeat
+ * its verdict. @a build_labels (borrowed for good, or NULL) are the label
+ * pairs of the build_info series, e.g. version="1.0",commit="abc".
  * @return 0, or -1 with one line in @a err when the table is too long
  */
-int metrics_init(char *err, size_t err_size);
+int metrics_init(const struct route *routes, const char *build_labels, char *err,
+                 size_t err_size);
 
 /** The index of @a route for the calls below; -1 for no route (NULL). */
 int metrics_route_index(const struct route *route);

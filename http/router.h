@@ -1,7 +1,8 @@
 /**
  * @file http/router.h
- * @brief The route table: method + path pattern -> handler. Routes exist
- *        nowhere else; 404, 405 + Allow and 414 are decided here.
+ * @brief What a route is, and matching a method and path against a table
+ *        of them: 404, 405 + Allow and 414 are decided here. The table is
+ *        the application's (server_options.routes).
  */
 #ifndef TECHPAY_HTTP_ROUTER_H
 #define TECHPAY_HTTP_ROUTER_H
@@ -35,7 +36,8 @@ struct route {
                         * version=0.0.4"): Accept must admit it; NULL: JSON (and CSV for
                         * lists) */
   bool auth;           /* needs a bearer token: every write */
-  bool no_db;          /* answers without the database: served on the network thread */
+  bool no_db;          /* needs no per-thread application state (server_app): served
+                        * on the network thread */
   enum body_kind body; /* what the route reads */
   const struct stream_ops *stream; /* BODY_IMPORT: consumes the body as it arrives */
 };
@@ -55,14 +57,8 @@ struct route_match {
   char allow[64];                     /* "GET, HEAD": set when ROUTE_METHOD_NOT_ALLOWED */
 };
 
-/** Matches against the server's route table. */
-enum route_result route_find(const char *method, const char *path, struct route_match *m);
-
 /** Matches against @a table, ended by an entry with a NULL pattern. */
 enum route_result route_find_in(const struct route *table, const char *method,
                                 const char *path, struct route_match *m);
-
-/** The server's route table, for tests and documentation. */
-extern const struct route route_table[];
 
 #endif

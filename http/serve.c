@@ -12,7 +12,6 @@
 
 #include "http/auth.h"
 #include "http/cors.h"
-#include "db/data_version.h"
 #include "http/dispatch.h"
 #include "http/framing.h"
 #include "http/metrics.h"
@@ -119,7 +118,7 @@ serve_headers(struct request_state *rs, struct MHD_Connection *conn, const char 
     rs->must_close = true; /* where this request ends is in doubt: read nothing after it */
     goto refused;
   }
-  if (ROUTE_FOUND != route_find(method, url, &m)
+  if (ROUTE_FOUND != route_find_in(rs->srv->routes, method, url, &m)
       || (!m.route->auth && BODY_NONE == m.route->body))
     return false;
   request_state_route(rs, m.route);
@@ -172,6 +171,17 @@ serve_upload(struct request_state *rs, struct MHD_Connection *conn, const char *
   return hand_over(rs, job, STEP_FEED);
 }
 
+/* The application's data version; without a hook the data never changes. */
+static bool
+data_version_of(const struct server *srv, int64_t *version)
+{
+  if (NULL == srv->app || NULL == srv->app->data_version) {
+    *version = 0;
+    return true;
+  }
+  return srv->app->data_version(srv->app->cls, version);
+}
+
 /* The response-cache key of this request (into @a key) and the data
  * version its answer holds for; 0 when it is answered afresh. A file of the
  * web page is the same for every query (its script reads the query) and
@@ -184,7 +194,7 @@ cache_key_of(struct server *srv, const struct route *r, const struct entity_spec
     return 0;
   if (r->page)
     return variant_cache_key(key, spec, false, url, pc->params, 0);
-  if (!data_version_get(srv->data_version, version))
+  if (!data_version_of(srv, version))
     return 0;
   return variant_cache_key(key, spec, NULL != pc->format, url, pc->params, pc->n);
 }
@@ -253,7 +263,7 @@ serve_other_method(struct request_state *rs, struct MHD_Connection *conn, const 
 
   /* Label the request with the path's route (every route is a GET), so
    * preflights and 405s count where the path belongs. */
-  if (ROUTE_FOUND == route_find(MHD_HTTP_METHOD_GET, url, &get))
+  if (ROUTE_FOUND == route_find_in(rs->srv->routes, MHD_HTTP_METHOD_GET, url, &get))
     request_state_route(rs, get.route);
   snprintf(allow, sizeof allow, "%s, " MHD_HTTP_METHOD_OPTIONS, m->allow);
   if (0 == strcmp(method, MHD_HTTP_METHOD_OPTIONS))
@@ -293,7 +303,7 @@ serve_complete(struct request_state *rs, struct MHD_Connection *conn, const char
   enum MHD_Result ret;
 
   deadline_entry_disarm(&rs->deadline); /* the request is in: its answer may take a while */
-  switch (route_find(method, url, &m)) {
+  switch (route_find_in(rs->srv->routes, method, url, &m)) {
   case ROUTE_FOUND:
     request_state_route(rs, m.route);
     if (NULL != rs->stream_ctx)

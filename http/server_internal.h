@@ -16,7 +16,7 @@
 #include "http/access_log.h"
 #include "http/auth.h"
 #include "http/cors.h"
-#include "db/data_version.h"
+#include "http/daemon.h"
 #include "http/deadline.h"
 #include "http/jobs.h"
 #include "http/worker.h"
@@ -25,7 +25,8 @@ struct server {
   struct MHD_Daemon *mhd;
   struct workers *workers;
   struct job_pool *jobs;           /* the database work */
-  struct data_version *data_version;
+  const struct route *routes;      /* the application's (borrowed) */
+  const struct server_app *app;    /* the application's hooks (borrowed), or NULL */
   int listen_fd;
   uint16_t port;
   atomic_uint in_flight; /* requests whose headers arrived and that are not completed */

@@ -162,8 +162,7 @@ start_on_its_db(struct test_server *ts, struct server_options *opts)
 {
   char err[512];
 
-  opts->db_path = ts->db.path;
-  ts->srv = server_start(opts, err, sizeof err);
+  ts->srv = app_server_start(opts, ts->db.path, false, err, sizeof err);
   ck_assert_msg(NULL != ts->srv, "%s", err);
   ts->port = server_port(ts->srv);
 }
@@ -181,7 +180,7 @@ test_server_start_with_token(struct test_server *ts, struct server_options *opts
                              const char *token)
 {
   char err[512];
-  struct auth *auth = auth_new(NULL, token, opts->read_only, err, sizeof err);
+  struct auth *auth = auth_new(NULL, token, false, err, sizeof err);
 
   ck_assert_msg(NULL != auth, "%s", err);
   opts->auth = auth;
@@ -450,7 +449,7 @@ handler_call(struct db *db, harness_handler_fn h, const char *arg,
 {
   struct param params[REQUEST_MAX_PARAMS];
   char copies[REQUEST_MAX_PARAMS][1024];
-  struct request req = { .method = "GET", .path = "/test", .db = db };
+  struct request req = { .method = "GET", .path = "/test", .app = db };
   unsigned n = 0;
 
   memset(out, 0, sizeof *out);
