@@ -7,7 +7,6 @@
 #include "db/catalog.h"
 #include "handlers/app.h"
 #include "handlers/role_json.h"
-#include "http/params.h"
 
 static int
 append_factor(void *cls, const struct ranked_row *row)
@@ -25,12 +24,9 @@ append_factor(void *cls, const struct ranked_row *row)
 int
 h_factors_list(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   enum db_status status;
   json_t *data;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   data = json_array();
   if (NULL == data)
     return -1;

@@ -12,7 +12,6 @@
 #include "db/catalog.h"
 #include "handlers/app.h"
 #include "handlers/role_json.h"
-#include "http/params.h"
 
 /* @a s as a URL query value: the schema does not restrict industry slugs. */
 static json_t *
@@ -69,12 +68,9 @@ append_industry(void *cls, const struct ranked_row *row)
 int
 h_industries_list(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   enum db_status status;
   json_t *data;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   data = json_array();
   if (NULL == data)
     return -1;

@@ -13,20 +13,16 @@
 #include "db/write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
 int
 h_role_skill_delete(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   char *before = NULL;
   int64_t role_id = 0;
   int64_t skill_id = 0;
   enum db_status st;
   int rc = 0;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   if (0 != write_begin(req, rep))
     return 0;
   st = write_link_ends(req, rep, &role_id, &skill_id);

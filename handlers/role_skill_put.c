@@ -20,7 +20,6 @@
 #include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
 struct find_ctx {
   const char *slug;
@@ -62,7 +61,6 @@ link_json(struct db *db, int64_t role_id, const char *role, const char *skill, j
 int
 h_role_skill_put(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   char *after = NULL;
   json_t *body = NULL;
   int64_t role_id = 0;
@@ -72,8 +70,6 @@ h_role_skill_put(const struct request *req, struct reply *rep)
   enum db_status st;
   int rc = 0;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   if (0 != write_begin(req, rep))
     return 0;
   st = write_link_ends(req, rep, &role_id, &skill_id);

@@ -21,7 +21,6 @@ static const char *const cascade_values[] = { "false", "true", NULL };
 int
 h_roles_delete(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { "cascade", NULL };
   const char *slug = req->args[0];
   char *before = NULL;
   int cascade = 0;
@@ -30,8 +29,7 @@ h_roles_delete(const struct request *req, struct reply *rep)
   enum db_status st;
   int rc = 0;
 
-  if (0 != params_only(req, allowed, rep)
-      || 0 != params_choice(req, "cascade", cascade_values, 0, &cascade, rep))
+  if (0 != params_choice(req, "cascade", cascade_values, 0, &cascade, rep))
     return 0;
   if (0 != write_begin(req, rep))
     return 0;

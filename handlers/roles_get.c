@@ -14,7 +14,6 @@
 #include "db/roles.h"
 #include "handlers/app.h"
 #include "handlers/role_json.h"
-#include "http/params.h"
 
 static int
 set_role(void *cls, const struct role_row *row)
@@ -106,13 +105,10 @@ done:
 int
 h_roles_get(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   const char *slug = req->args[0];
   json_t *role;
   enum db_status status;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   status = load_role(req_db(req), slug, &role);
   if (DB_NONE == status)
     return reply_problem(rep, PROBLEM_ROLE_NOT_FOUND, NULL,

@@ -12,12 +12,10 @@
 #include "db/role_write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
 int
 h_roles_patch(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   const char *slug = req->args[0];
   struct role_input in;
   struct validation v;
@@ -28,8 +26,6 @@ h_roles_patch(const struct request *req, struct reply *rep)
   enum db_status st;
   int rc = 0;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   if (0 != validate_role_patch(req->json, &in, &v))
     return reply_invalid_body(rep, &v);
   if (0 != write_begin(req, rep))

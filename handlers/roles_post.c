@@ -13,12 +13,10 @@
 #include "db/role_write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
 int
 h_roles_post(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   struct role_input in;
   struct validation v;
   struct role_fields f;
@@ -28,8 +26,6 @@ h_roles_post(const struct request *req, struct reply *rep)
   enum db_status st;
   int rc;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   if (0 != validate_role_create(req->json, &in, &v))
     return reply_invalid_body(rep, &v);
   if (0 != write_begin(req, rep))

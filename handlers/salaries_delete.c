@@ -11,19 +11,15 @@
 #include "db/salary_write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
 int
 h_salaries_delete(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   char *before = NULL;
   int64_t id;
   enum db_status st;
   int rc = 0;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   id = write_parse_id(req->args[0]);
   if (0 == id)
     return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,

@@ -18,7 +18,6 @@
 #include "db/source_write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
 /* The role and the source the body names must exist: 422 naming each
  * that does not, as for any other invalid member. */
@@ -60,7 +59,6 @@ resolve(const struct request *req, const struct salary_input *in, struct salary_
 int
 h_salaries_post(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   struct salary_input in;
   struct validation v;
   struct salary_new s = { .has_role = false };
@@ -71,8 +69,6 @@ h_salaries_post(const struct request *req, struct reply *rep)
   enum db_status st;
   int rc;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   if (0 != validate_salary_create(req->json, &in, &v))
     return reply_invalid_body(rep, &v);
   if (0 != write_begin(req, rep))

@@ -13,7 +13,6 @@
 #include "db/skills.h"
 #include "handlers/app.h"
 #include "handlers/role_json.h"
-#include "http/params.h"
 
 #define EMBEDDED_ROLES_MAX 100
 
@@ -96,13 +95,10 @@ done:
 int
 h_skills_get(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   const char *slug = req->args[0];
   json_t *skill;
   enum db_status status;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   status = load_skill(req_db(req), slug, &skill);
   if (DB_NONE == status)
     return reply_problem(rep, PROBLEM_SKILL_NOT_FOUND, NULL,

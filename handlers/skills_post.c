@@ -14,12 +14,10 @@
 #include "db/source_write.h"
 #include "handlers/app.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
 int
 h_skills_post(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   struct skill_input in;
   struct validation v;
   struct skill_fields f;
@@ -30,8 +28,6 @@ h_skills_post(const struct request *req, struct reply *rep)
   enum db_status st;
   int rc;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   if (0 != validate_skill_create(req->json, &in, &v))
     return reply_invalid_body(rep, &v);
   if (0 != write_begin(req, rep))

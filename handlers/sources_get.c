@@ -16,7 +16,6 @@
 #include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "handlers/validate.h"
-#include "http/params.h"
 
 /*
  * A positive decimal id in canonical form (no sign, no leading zero, at
@@ -170,13 +169,10 @@ load_source(struct db *db, int64_t id, json_t **doc)
 int
 h_sources_get(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   int64_t id;
   json_t *doc;
   enum db_status status;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   id = parse_id(req->args[0]);
   if (0 == id)
     return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,

@@ -85,7 +85,8 @@ run_handler(struct request_job *job)
     return;
   job->req.json = json;
   start = metrics_now_ns();
-  if (0 != r->handler(&job->req, &job->rep))
+  /* a refused query is answered by the refusal in the reply */
+  if (0 == route_query_check(r, &job->req, &job->rep) && 0 != r->handler(&job->req, &job->rep))
     reply_clear(&job->rep);
   metrics_handler_done(metrics_route_index(r), metrics_now_ns() - start);
   job->req.json = NULL;
@@ -102,7 +103,8 @@ run_stream_step(struct request_job *job)
 
   switch (job->step) {
   case STEP_BEGIN:
-    job->stream_ctx = job->stream->begin(&job->req, &job->rep);
+    if (0 == route_query_check(job->m.route, &job->req, &job->rep))
+      job->stream_ctx = job->stream->begin(&job->req, &job->rep);
     break;
   case STEP_FEED:
     job->feed_rc = job->stream->feed(job->stream_ctx, job->chunk, job->chunk_len);

@@ -6,6 +6,18 @@
 
 #include <string.h>
 
+#include "http/params.h"
+
+int
+route_query_check(const struct route *r, const struct request *req, struct reply *rep)
+{
+  static const char *const none[] = { NULL };
+
+  if (r->page)
+    return 0; /* the same file for every query: its script reads the query */
+  return params_only(req, NULL != r->query ? r->query : none, rep);
+}
+
 /* Splits @a path (copied into m->buf) into segments. */
 static int
 split(const char *path, struct route_match *m, char *segs[], unsigned max, unsigned *n)

@@ -40,6 +40,10 @@ struct route {
                         * on the network thread */
   enum body_kind body; /* what the route reads */
   const struct stream_ops *stream; /* BODY_IMPORT: consumes the body as it arrives */
+  const char *const *query; /* the query parameters it takes, NULL-ended; NULL: none. Any
+                             * other is refused before the handler runs (not for a page) */
+  const char *example;      /* an example URL, for an index of the routes; or NULL */
+  const char *summary;      /* what it answers, in one line, for the same; or NULL */
 };
 
 enum route_result {
@@ -56,6 +60,12 @@ struct route_match {
   unsigned nargs;
   char allow[64];                     /* "GET, HEAD": set when ROUTE_METHOD_NOT_ALLOWED */
 };
+
+/**
+ * Refuses, with a 400 unknown-parameter problem in @a rep, a query
+ * parameter @a r does not take. @return 0, or -1 when refused
+ */
+int route_query_check(const struct route *r, const struct request *req, struct reply *rep);
 
 /** Matches against @a table, ended by an entry with a NULL pattern. */
 enum route_result route_find_in(const struct route *table, const char *method,

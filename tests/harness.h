@@ -150,8 +150,8 @@ typedef int (*harness_handler_fn)(const struct request *req, struct reply *rep);
 /**
  * Calls handler @a h on @a db directly (no HTTP), with @a arg as the path
  * placeholder (or NULL) and @a query as "key=value" strings (NULL-ended,
- * or NULL). Asserts that the handler produced a reply; the caller frees it
- * with reply_clear().
+ * or NULL), after the query check of h's route, as the server makes it.
+ * Asserts that a reply was produced; the caller frees it with reply_clear().
  */
 void handler_call(struct db *db, harness_handler_fn h, const char *arg,
                   const char *const query[], struct reply *out);
