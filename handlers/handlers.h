@@ -9,6 +9,7 @@
 #define TECHPAY_HANDLERS_HANDLERS_H
 
 #include "db/db.h"
+#include "handlers/problems.h"
 #include "http/reply.h"
 #include "http/request.h"
 

@@ -217,6 +217,24 @@ daemon_start(struct server *srv, const struct server_options *opts)
     MHD_OPTION_END);
 }
 
+/* The application's wording, each member it leaves out in generic words. */
+static struct server_texts
+texts_of(const struct server_texts *app)
+{
+  static const struct server_texts none;
+  const struct server_texts *t = NULL != app ? app : &none;
+
+  return (struct server_texts) {
+    .not_found = t->not_found ? t->not_found : "nothing is served at this path",
+    .no_tokens = t->no_tokens ? t->no_tokens : "writes are disabled: no token is configured",
+    .read_only = t->read_only ? t->read_only : "this server refuses every write",
+    .unauthorized = t->unauthorized ? t->unauthorized : "send Authorization: Bearer <token>",
+    .realm = t->realm ? t->realm : "api",
+    .unavailable = t->unavailable ? t->unavailable
+                                  : "the server cannot serve this request now; try again",
+  };
+}
+
 struct server *
 server_start(const struct server_options *opts, char *err, size_t err_size)
 {
@@ -233,6 +251,7 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
   }
   srv->routes = opts->routes;
   srv->app = opts->app;
+  srv->texts = texts_of(opts->texts);
   srv->auth = opts->auth;
   srv->max_body = 0 != opts->max_body ? opts->max_body : 8u * 1024 * 1024;
   if (0 != server_front(srv, opts, err, err_size) || 0 != server_back(srv, opts, err, err_size)) {

@@ -43,8 +43,20 @@ struct server_app {
   /** Called last by server_stop(), once no thread uses the state: the
    *  application may free what it handed in, @a cls included. */
   void (*stop)(void *cls);
-  /** The detail of the 503 answered when thread_open() gave no state. */
-  const char *unavailable;
+};
+
+/**
+ * The details of the framework's own refusals, in the application's words
+ * (naming its resources or its options). A NULL member, or no struct at
+ * all, takes a generic wording.
+ */
+struct server_texts {
+  const char *not_found;    /* 404: no route serves the path */
+  const char *no_tokens;    /* 403: a route needs a token and none is configured */
+  const char *read_only;    /* 403: the server refuses every write */
+  const char *unauthorized; /* 401: no token, or a wrong one */
+  const char *realm;        /* of WWW-Authenticate: Bearer realm="..."; no quote in it */
+  const char *unavailable;  /* 503: server_app.thread_open() gave no state */
 };
 
 struct server_options {
@@ -65,6 +77,7 @@ struct server_options {
   const struct route *routes; /* the application's table (borrowed), ended by a NULL pattern */
   const struct server_app *app; /* its per-thread state and data version (borrowed); NULL: none */
   const char *build_info;   /* label pairs of the build_info metric (borrowed), or NULL */
+  const struct server_texts *texts; /* borrowed for the server's life; NULL: generic */
 };
 
 struct server;

@@ -120,15 +120,6 @@ run_stream_step(struct request_job *job)
   }
 }
 
-/* What a request is told when its thread has no application state. */
-static const char *
-unavailable_detail(const struct server *srv)
-{
-  const char *d = NULL != srv->app ? srv->app->unavailable : NULL;
-
-  return NULL != d ? d : "the server cannot serve this request now; try again";
-}
-
 static void
 run(struct job *base)
 {
@@ -138,7 +129,7 @@ run(struct job *base)
   job->req.app = workers_app(job->srv->workers);
   if (NULL == job->req.app && workers_have_app(job->srv->workers)
       && STEP_FEED != job->step && STEP_FINISH != job->step)
-    reply_problem(&job->rep, PROBLEM_UNAVAILABLE, NULL, "%s", unavailable_detail(job->srv));
+    reply_problem(&job->rep, PROBLEM_UNAVAILABLE, NULL, "%s", job->srv->texts.unavailable);
   else if (STEP_HANDLE == job->step)
     run_handler(job);
   else

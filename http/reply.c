@@ -84,7 +84,7 @@ json_string_lossy(const char *s)
 }
 
 int
-reply_problem(struct reply *rep, enum problem_id id, const char *param,
+reply_problem(struct reply *rep, unsigned id, const char *param,
               const char *detail_fmt, ...)
 {
   const struct problem_def *def = problem_get(id);

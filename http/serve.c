@@ -47,18 +47,17 @@ check_auth(struct request_state *rs, struct MHD_Connection *conn, struct reply *
   case AUTH_OK:
     return 0;
   case AUTH_NO_TOKENS:
-    reply_problem(rep, PROBLEM_FORBIDDEN, NULL, "writes are disabled: start techpayd with "
-                  "--admin-token-file FILE or TECHPAY_ADMIN_TOKEN to enable them");
+    reply_problem(rep, PROBLEM_FORBIDDEN, NULL, "%s", rs->srv->texts.no_tokens);
     return -1;
   case AUTH_READ_ONLY:
-    reply_problem(rep, PROBLEM_FORBIDDEN, NULL, "this server runs --read-only");
+    reply_problem(rep, PROBLEM_FORBIDDEN, NULL, "%s", rs->srv->texts.read_only);
     return -1;
   case AUTH_MISSING:
   case AUTH_WRONG:
   default:
-    reply_problem(rep, PROBLEM_UNAUTHORIZED, NULL,
-                  "send Authorization: Bearer <token> with a configured admin token");
-    reply_header(rep, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"techpay\"");
+    reply_problem(rep, PROBLEM_UNAUTHORIZED, NULL, "%s", rs->srv->texts.unauthorized);
+    reply_header(rep, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"%s\"",
+                 rs->srv->texts.realm);
     return -1;
   }
 }
@@ -315,7 +314,7 @@ serve_complete(struct request_state *rs, struct MHD_Connection *conn, const char
     ret = serve_other_method(rs, conn, method, url, &m, &rep);
     break;
   case ROUTE_NOT_FOUND:
-    reply_problem(&rep, PROBLEM_NOT_FOUND, NULL, "nothing is served at this path; try GET /roles");
+    reply_problem(&rep, PROBLEM_NOT_FOUND, NULL, "%s", rs->srv->texts.not_found);
     ret = respond_reply(rs, conn, &rep);
     break;
   case ROUTE_URI_TOO_LONG:

@@ -27,6 +27,7 @@ struct server {
   struct job_pool *jobs;           /* the database work */
   const struct route *routes;      /* the application's (borrowed) */
   const struct server_app *app;    /* the application's hooks (borrowed), or NULL */
+  struct server_texts texts;       /* every member set: the application's or generic */
   int listen_fd;
   uint16_t port;
   atomic_uint in_flight; /* requests whose headers arrived and that are not completed */

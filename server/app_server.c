@@ -14,6 +14,7 @@
 #include "build_config.h"
 #include "db/data_version.h"
 #include "db/db.h"
+#include "handlers/problems.h"
 #include "handlers/routes.h"
 #include "server/build_commit.h"
 #include "util/log.h"
@@ -73,6 +74,17 @@ app_stop(void *cls)
   app_state_free(cls);
 }
 
+/* The framework's refusals, in words that name our resources and options. */
+static const struct server_texts app_texts = {
+  .not_found = "nothing is served at this path; try GET /roles",
+  .no_tokens = "writes are disabled: start techpayd with --admin-token-file FILE or "
+               "TECHPAY_ADMIN_TOKEN to enable them",
+  .read_only = "this server runs --read-only",
+  .unauthorized = "send Authorization: Bearer <token> with a configured admin token",
+  .realm = "techpay",
+  .unavailable = "the database cannot be opened",
+};
+
 static char build_info[256];
 static pthread_once_t build_info_once = PTHREAD_ONCE_INIT;
 
@@ -109,16 +121,17 @@ app_server_start(struct server_options *opts, const char *db_path, bool read_onl
     .thread_close = &thread_close,
     .data_version = &data_version,
     .stop = &app_stop,
-    .unavailable = "the database cannot be opened",
   };
   st->data_version = data_version_start(db_path, st->mode, err, err_size);
   if (NULL == st->data_version) {
     app_state_free(st);
     return NULL;
   }
+  app_problems_register();
   opts->routes = route_table;
   opts->app = &st->hooks;
   opts->build_info = app_build_info();
+  opts->texts = &app_texts;
   srv = server_start(opts, err, err_size);
   if (NULL == srv)
     app_state_free(st);

@@ -17,8 +17,9 @@ const char *app_build_info(void);
 
 /**
  * Starts serving the database at @a db_path (an existing, migrated one;
- * copied), opened read-only when @a read_only. Sets opts->routes, app and
- * build_info; the rest of @a opts is the caller's. server_stop() ends it.
+ * copied), opened read-only when @a read_only. Sets opts->routes, app,
+ * build_info and texts, and registers our problem types; the rest of
+ * @a opts is the caller's. server_stop() ends it.
  * @return the server, or NULL with one line in @a err
  */
 struct server *app_server_start(struct server_options *opts, const char *db_path, bool read_only,

@@ -15,6 +15,7 @@
 #include "db/migrations.h"
 #include "db/ops.h"
 #include "db/write.h"
+#include "handlers/problems.h"
 #include "handlers/routes.h"
 #include "http/auth.h"
 #include "http/daemon.h"
@@ -243,6 +244,7 @@ main(int argc, char **argv)
     return 2;
   }
   log_threshold = cfg.log_level;
+  app_problems_register(); /* before anything can answer one of ours */
   db_set_max_size((uint64_t) cfg.max_db_mib << 20);
   switch (cfg.command) {
   case CMD_HELP:

@@ -157,6 +157,13 @@ scratch_db_dump(const struct scratch_db *sd)
   return out;
 }
 
+/* Every test program knows techpay's problems from the start, as techpayd does. */
+__attribute__((constructor)) static void
+register_problems(void)
+{
+  app_problems_register();
+}
+
 static void
 start_on_its_db(struct test_server *ts, struct server_options *opts)
 {

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "db/db.h"
+#include "handlers/problems.h"
 #include "handlers/routes.h"
 #include "server/app_server.h"
 
