@@ -13,6 +13,7 @@
 
 #include "db/roles.h"
 #include "handlers/app.h"
+#include "handlers/read_reply.h"
 #include "handlers/role_json.h"
 
 static int
@@ -95,11 +96,7 @@ done:
   json_decref(salaries);
   json_decref(skills);
   json_decref(more);
-  if (DB_ONE != status) {
-    json_decref(*role);
-    *role = NULL;
-  }
-  return status;
+  return read_drop_unless_found(status, role);
 }
 
 int
@@ -107,13 +104,7 @@ h_roles_get(const struct request *req, struct reply *rep)
 {
   const char *slug = req->args[0];
   json_t *role;
-  enum db_status status;
+  enum db_status status = load_role(req_db(req), slug, &role);
 
-  status = load_role(req_db(req), slug, &role);
-  if (DB_NONE == status)
-    return reply_problem(rep, PROBLEM_ROLE_NOT_FOUND, NULL,
-                         "there is no role '%.100s'; GET /roles lists them", slug);
-  if (DB_ONE != status)
-    return reply_db_error(rep, status);
-  return reply_json(rep, 200, json_pack("{s:o}", "data", role));
+  return reply_found(rep, status, role, PROBLEM_ROLE_NOT_FOUND, "role", "/roles", slug);
 }

@@ -16,6 +16,7 @@
 #include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "handlers/validate.h"
+#include "handlers/write_common.h"
 
 /*
  * A positive decimal id in canonical form (no sign, no leading zero, at
@@ -25,15 +26,8 @@
 static int64_t
 parse_id(const char *s)
 {
-  int64_t n = 0;
+  int64_t n = write_parse_id(s);
 
-  if ('0' == s[0] || strlen(s) > 10)
-    return 0;
-  for (const char *p = s; '\0' != *p; p++) {
-    if (*p < '0' || *p > '9')
-      return 0;
-    n = n * 10 + (*p - '0');
-  }
   return n <= VALIDATE_SOURCE_ID_MAX ? n : 0;
 }
 
