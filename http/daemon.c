@@ -39,7 +39,7 @@
 #include "http/variant.h"
 #include "http/worker.h"
 
-/* Jobs that may wait for a database thread, per lane; beyond, 503 at once. */
+/* Jobs that may wait for a pool thread, per lane; beyond, 503 at once. */
 #define SERVER_JOB_QUEUE_MAX 4096
 /* Write threads: one may wait for SQLite's write lock while another
  * holds it for an import, without either holding up the reads. */

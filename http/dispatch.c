@@ -1,7 +1,8 @@
 /**
  * @file http/dispatch.c
- * @brief Running a request's database work on the pool and handing the
- *        answer back to the connection's network thread.
+ * @brief Running a request's handler on the pool, with the thread's
+ *        application state, and handing the answer back to the
+ *        connection's network thread.
  */
 #include "http/dispatch.h"
 

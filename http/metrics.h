@@ -4,7 +4,7 @@
  *        GET /metrics in the Prometheus text format.
  *
  * The hot path is a handful of relaxed atomic additions into fixed arrays
- * indexed by route (route_table order), method and status: no lock, no
+ * indexed by route (the order of the application's table), method and status: no lock, no
  * allocation, no string handling. Routes are labelled by their pattern
  * ("/roles/{slug}"), never by the path asked for, so the number of series
  * is bounded by the route table.

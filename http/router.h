@@ -28,9 +28,9 @@ struct route {
   const char *method;  /* "GET"; HEAD is served by GET routes */
   const char *pattern; /* "/roles/{slug}": {name} matches one non-empty segment */
   handler_fn handler;
-  bool cacheable;      /* a 200 depends only on the URL and the database */
+  bool cacheable;      /* a 200 depends only on the URL and the data version */
   bool page;           /* a file of the web page: one fixed type whatever Accept says, the
-                        * same for every query and database, revalidated on every use */
+                        * same for every query and data version, revalidated on every use */
   bool list;           /* answers {"data":[...]}: may also be served as CSV */
   const char *media;   /* the one media type served when it is not JSON ("text/plain;
                         * version=0.0.4"): Accept must admit it; NULL: JSON (and CSV for

@@ -2,7 +2,8 @@
  * @file http/serve.c
  * @brief What the network thread does with a request: refuse what the
  *        headers alone condemn, answer from the response cache, and hand
- *        everything that needs the database to the pool (server/dispatch.h).
+ *        everything that needs the application's thread state to the pool
+ *        (http/dispatch.h).
  */
 #include "http/serve.h"
 
@@ -199,7 +200,7 @@ cache_key_of(struct server *srv, const struct route *r, const struct entity_spec
 }
 
 /* Answers from this thread's cache when the same request was answered at
- * the same data version; runs a route that needs no database here; hands
+ * the same data version; runs a route that needs no thread state here; hands
  * the rest to the pool. */
 static enum MHD_Result
 serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *method,

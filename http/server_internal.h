@@ -1,7 +1,8 @@
 /**
  * @file http/server_internal.h
- * @brief The server's state, shared by the files of server/ that handle a
- *        request (daemon.c, respond.c); nothing outside server/ sees it.
+ * @brief The server's state, shared by the files of http/ that handle a
+ *        request (daemon.c, serve.c, dispatch.c, respond.c); nothing
+ *        outside http/ sees it.
  */
 #ifndef TECHPAY_HTTP_SERVER_INTERNAL_H
 #define TECHPAY_HTTP_SERVER_INTERNAL_H
@@ -24,7 +25,7 @@
 struct server {
   struct MHD_Daemon *mhd;
   struct workers *workers;
-  struct job_pool *jobs;           /* the database work */
+  struct job_pool *jobs;           /* the work that needs a thread's application state */
   const struct route *routes;      /* the application's (borrowed) */
   const struct server_app *app;    /* the application's hooks (borrowed), or NULL */
   struct server_texts texts;       /* every member set: the application's or generic */
