@@ -62,7 +62,8 @@ struct server_texts {
 struct server_options {
   const char *bind;         /* IPv4 or IPv6 literal */
   uint16_t port;            /* 0 picks a free port (tests) */
-  unsigned threads;         /* worker threads, each with its own connection */
+  unsigned threads;         /* network threads, and as many pool threads for reads (each
+                             * with its own application state) */
   unsigned max_connections;
   unsigned max_connections_per_ip; /* from one client address; 0: no limit */
   unsigned timeout_s;       /* idle connections are closed after this */
