@@ -450,3 +450,9 @@ db_data_version(struct db *db, int64_t *version)
   db_stmt_done(stmt);
   return SQLITE_ROW == rc ? 0 : -1;
 }
+
+const char *
+db_engine_version(void)
+{
+  return sqlite3_libversion();
+}

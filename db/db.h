@@ -109,4 +109,7 @@ uint64_t db_vm_steps(struct db *db);
  */
 int db_data_version(struct db *db, int64_t *version);
 
+/** The SQLite library's version ("3.40.1"), for the build information. */
+const char *db_engine_version(void);
+
 #endif

@@ -1,7 +1,9 @@
 /**
  * @file handlers/app.h
  * @brief What the application keeps beside each request: the store
- *        connection of the thread that runs the handler.
+ *        connection of the thread that runs the handler. The server holds
+ *        it, unseen, as the thread's state (request.app): server/ opens one
+ *        per pool thread.
  */
 #ifndef TECHPAY_HANDLERS_APP_H
 #define TECHPAY_HANDLERS_APP_H
@@ -13,7 +15,7 @@
 static inline struct db *
 req_db(const struct request *req)
 {
-  return req->db;
+  return req->app;
 }
 
 #endif

@@ -90,11 +90,9 @@ static int
 read_query(const struct request *req, int64_t *limit, int64_t *offset, const char **cursor,
            int64_t *before_id, struct reply *rep)
 {
-  static const char *const allowed[] = { "limit", "offset", "cursor", NULL };
   const char *offset_text;
 
-  if (0 != params_only(req, allowed, rep)
-      || 0 != params_uint(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, limit, rep)
+  if (0 != params_uint(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, limit, rep)
       || 0 != paging_offset(req, true, offset, rep)
       || 0 != params_single(req, "offset", &offset_text, rep)
       || 0 != params_single(req, "cursor", cursor, rep))

@@ -186,13 +186,12 @@ comparison_json(const struct comparison *c, const struct slug_list *l)
 int
 h_compare_get(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { "roles", NULL };
   struct slug_list l = { .buf = NULL };
   struct comparison c;
   enum db_status status;
   int ret;
 
-  if (0 != params_only(req, allowed, rep) || 0 != parse_roles(req, &l, rep)) {
+  if (0 != parse_roles(req, &l, rep)) {
     free(l.buf);
     return 0;
   }

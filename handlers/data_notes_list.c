@@ -28,15 +28,13 @@ append_note(void *cls, const struct data_note_row *row)
 int
 h_data_notes_list(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { "source", "defect", NULL };
   int64_t source_id;
   int defect;
   enum db_status status;
   json_t *data;
 
   /* An unknown document id is a valid filter that matches nothing. */
-  if (0 != params_only(req, allowed, rep)
-      || 0 != params_uint(req, "source", 0, 1, VALIDATE_SOURCE_ID_MAX, &source_id, rep)
+  if (0 != params_uint(req, "source", 0, 1, VALIDATE_SOURCE_ID_MAX, &source_id, rep)
       || 0 != params_choice(req, "defect", db_defect_kinds, -1, &defect, rep))
     return 0;
   data = json_array();

@@ -5,9 +5,8 @@
 #include "handlers/handlers.h"
 
 #include "db/catalog.h"
-#include "handlers/app.h"
+#include "handlers/read_reply.h"
 #include "handlers/role_json.h"
-#include "http/params.h"
 
 static int
 append_factor(void *cls, const struct ranked_row *row)
@@ -22,23 +21,14 @@ append_factor(void *cls, const struct ranked_row *row)
   return json_array_append_new(cls, item);
 }
 
+static enum db_status
+query_factors_list(struct db *db, json_t *data)
+{
+  return db_factors_list(db, append_factor, data);
+}
+
 int
 h_factors_list(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
-  enum db_status status;
-  json_t *data;
-
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  data = json_array();
-  if (NULL == data)
-    return -1;
-  /* a snapshot, so that the query gets its time budget (db_read_begin) */
-  status = db_read_begin(req_db(req));
-  if (DB_ONE == status) {
-    status = db_factors_list(req_db(req), append_factor, data);
-    db_read_end(req_db(req));
-  }
-  return reply_list(rep, status, data);
+  return reply_read_list(req, query_factors_list, rep);
 }

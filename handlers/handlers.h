@@ -1,6 +1,6 @@
 /**
  * @file handlers/handlers.h
- * @brief One handler per endpoint; the routes live in server/router.c.
+ * @brief One handler per endpoint; the routes live in handlers/routes.c.
  *
  * Each handler validates its parameters, asks db/ for rows, and fills the
  * reply; it never sees SQL or libmicrohttpd.
@@ -8,6 +8,8 @@
 #ifndef TECHPAY_HANDLERS_HANDLERS_H
 #define TECHPAY_HANDLERS_HANDLERS_H
 
+#include "db/db.h"
+#include "handlers/problems.h"
 #include "http/reply.h"
 #include "http/request.h"
 

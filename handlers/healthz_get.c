@@ -5,16 +5,12 @@
 #include "handlers/handlers.h"
 
 #include "handlers/app.h"
-#include "http/params.h"
 
 int
 h_healthz_get(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   enum db_status status;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   status = db_ping(req_db(req));
   if (DB_ONE != status)
     return reply_problem(rep, PROBLEM_UNAVAILABLE, NULL, "the database does not answer");

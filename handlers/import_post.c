@@ -68,11 +68,10 @@ key_valid(const char *key)
 static int
 check_request(const struct request *req, bool *dry_run, struct reply *rep)
 {
-  static const char *const allowed[] = { "dry_run", NULL };
   static const char *const flags[] = { "false", "true", NULL };
   int choice = 0;
 
-  if (0 != params_only(req, allowed, rep) || 0 != params_choice(req, "dry_run", flags, 0, &choice, rep))
+  if (0 != params_choice(req, "dry_run", flags, 0, &choice, rep))
     return -1;
   *dry_run = 1 == choice;
   if (NULL != req->idempotency_key && !key_valid(req->idempotency_key)) {

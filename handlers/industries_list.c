@@ -10,9 +10,8 @@
 #include <string.h>
 
 #include "db/catalog.h"
-#include "handlers/app.h"
+#include "handlers/read_reply.h"
 #include "handlers/role_json.h"
-#include "http/params.h"
 
 /* @a s as a URL query value: the schema does not restrict industry slugs. */
 static json_t *
@@ -66,23 +65,14 @@ append_industry(void *cls, const struct ranked_row *row)
   return json_object_set_new(item, "roles_more", roles_more_json(row->slug));
 }
 
+static enum db_status
+query_industries_list(struct db *db, json_t *data)
+{
+  return db_industries_list(db, append_industry, data);
+}
+
 int
 h_industries_list(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
-  enum db_status status;
-  json_t *data;
-
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  data = json_array();
-  if (NULL == data)
-    return -1;
-  /* a snapshot, so that the query gets its time budget (db_read_begin) */
-  status = db_read_begin(req_db(req));
-  if (DB_ONE == status) {
-    status = db_industries_list(req_db(req), append_industry, data);
-    db_read_end(req_db(req));
-  }
-  return reply_list(rep, status, data);
+  return reply_read_list(req, query_industries_list, rep);
 }

@@ -14,8 +14,6 @@
 #include "http/params.h"
 
 static const char *const cascade_values[] = { "false", "true", NULL };
-static const char *const delete_params[] = { "cascade", NULL };
-
 static bool
 read_cascade(const struct request *req, struct reply *rep, union write_input *in, int *rc)
 {
@@ -57,6 +55,6 @@ delete_role(const struct request *req, struct reply *rep, const union write_inpu
   return db_role_delete(req_db(req), w->id, 0 != in->cascade);
 }
 
-WRITE_ROUTE(h_roles_delete, .allowed = delete_params, .params = read_cascade,
+WRITE_ROUTE(h_roles_delete, .params = read_cascade,
             .check = find_deletable, .write = delete_role, .audit = AUDIT_ROLE,
             .audit_before = true)

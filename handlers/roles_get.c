@@ -13,8 +13,8 @@
 
 #include "db/roles.h"
 #include "handlers/app.h"
+#include "handlers/read_reply.h"
 #include "handlers/role_json.h"
-#include "http/params.h"
 
 static int
 set_role(void *cls, const struct role_row *row)
@@ -98,28 +98,15 @@ done:
   json_decref(salaries);
   json_decref(skills);
   json_decref(more);
-  if (DB_ONE != status) {
-    json_decref(*role);
-    *role = NULL;
-  }
-  return status;
+  return read_drop_unless_found(status, role);
 }
 
 int
 h_roles_get(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   const char *slug = req->args[0];
   json_t *role;
-  enum db_status status;
+  enum db_status status = load_role(req_db(req), slug, &role);
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  status = load_role(req_db(req), slug, &role);
-  if (DB_NONE == status)
-    return reply_problem(rep, PROBLEM_ROLE_NOT_FOUND, NULL,
-                         "there is no role '%.100s'; GET /roles lists them", slug);
-  if (DB_ONE != status)
-    return reply_db_error(rep, status);
-  return reply_json(rep, 200, json_pack("{s:o}", "data", role));
+  return reply_found(rep, status, role, PROBLEM_ROLE_NOT_FOUND, "role", "/roles", slug);
 }

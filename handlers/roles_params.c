@@ -295,14 +295,9 @@ read_paging(const struct request *req, struct roles_request *rr, struct reply *r
 int
 roles_params_read(const struct request *req, struct roles_request *rr, struct reply *rep)
 {
-  static const char *const allowed[] = {
-    "sort", "order", "limit", "offset", "cursor", "fields", "category", "skill",
-    "industry", "min_pay", "max_pay", "q", "has_pay", NULL,
-  };
   memset(rr, 0, sizeof *rr);
   rr->q.filter.has_pay = -1;
-  if (0 != params_only(req, allowed, rep)
-      || 0 != read_filter(req, rr, rr->skill_store, sizeof rr->skill_store, rep)
+  if (0 != read_filter(req, rr, rr->skill_store, sizeof rr->skill_store, rep)
       || 0 != read_sort(req, rr, rep)
       || 0 != read_order(req, rr, rep)
       || 0 != read_fields(req, rr, rep)

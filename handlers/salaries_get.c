@@ -9,7 +9,6 @@
 #include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "handlers/write_common.h"
-#include "http/params.h"
 
 static int
 set_observation(void *cls, const struct observation_row *row)
@@ -23,13 +22,10 @@ set_observation(void *cls, const struct observation_row *row)
 int
 h_salaries_get(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   json_t *item = NULL;
   int64_t id;
   enum db_status st;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   id = write_parse_id(req->args[0]);
   if (0 == id)
     return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,

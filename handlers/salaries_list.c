@@ -87,15 +87,10 @@ read_paging(const struct request *req, struct salaries_request *sr, struct reply
 static int
 read_query(const struct request *req, struct salaries_request *sr, struct reply *rep)
 {
-  static const char *const allowed[] = {
-    "role", "source", "kind", "statistic", "min", "max", "sort", "order", "limit", "offset",
-    "cursor", NULL,
-  };
   struct salary_filter *f = &sr->q.filter;
   int64_t source_id = 0;
 
-  if (0 != params_only(req, allowed, rep)
-      || 0 != params_single(req, "role", &sr->role, rep)
+  if (0 != params_single(req, "role", &sr->role, rep)
       || 0 != params_uint(req, "source", 0, 1, VALIDATE_SOURCE_ID_MAX, &source_id, rep)
       || 0 != optional_choice(req, "kind", db_salary_kinds, &f->kind, rep)
       || 0 != optional_choice(req, "statistic", db_salary_statistics, &f->statistic, rep)

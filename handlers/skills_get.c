@@ -12,8 +12,8 @@
 
 #include "db/skills.h"
 #include "handlers/app.h"
+#include "handlers/read_reply.h"
 #include "handlers/role_json.h"
-#include "http/params.h"
 
 #define EMBEDDED_ROLES_MAX 100
 
@@ -88,28 +88,15 @@ load_skill(struct db *db, const char *slug, json_t **skill)
 done:
   json_decref(roles);
   json_decref(more);
-  if (DB_ONE != status) {
-    json_decref(*skill);
-    *skill = NULL;
-  }
-  return status;
+  return read_drop_unless_found(status, skill);
 }
 
 int
 h_skills_get(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   const char *slug = req->args[0];
   json_t *skill;
-  enum db_status status;
+  enum db_status status = load_skill(req_db(req), slug, &skill);
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  status = load_skill(req_db(req), slug, &skill);
-  if (DB_NONE == status)
-    return reply_problem(rep, PROBLEM_SKILL_NOT_FOUND, NULL,
-                         "there is no skill '%.100s'; GET /skills lists them", slug);
-  if (DB_ONE != status)
-    return reply_db_error(rep, status);
-  return reply_json(rep, 200, json_pack("{s:o}", "data", skill));
+  return reply_found(rep, status, skill, PROBLEM_SKILL_NOT_FOUND, "skill", "/skills", slug);
 }

@@ -55,7 +55,6 @@ load_page(struct db *db, enum skill_sort sort, int64_t limit, int64_t offset,
 int
 h_skills_list(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { "sort", "limit", "offset", NULL };
   int sort;
   int64_t limit;
   int64_t offset;
@@ -64,8 +63,7 @@ h_skills_list(const struct request *req, struct reply *rep)
   enum db_status status;
   json_t *data;
 
-  if (0 != params_only(req, allowed, rep)
-      || 0 != params_choice(req, "sort", sort_names, SKILL_SORT_DEMAND, &sort, rep)
+  if (0 != params_choice(req, "sort", sort_names, SKILL_SORT_DEMAND, &sort, rep)
       || 0 != params_uint(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, &limit, rep)
       || 0 != paging_offset(req, false, &offset, rep))
     return 0;

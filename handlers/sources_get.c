@@ -16,7 +16,7 @@
 #include "handlers/app.h"
 #include "handlers/role_json.h"
 #include "handlers/validate.h"
-#include "http/params.h"
+#include "handlers/write_common.h"
 
 /*
  * A positive decimal id in canonical form (no sign, no leading zero, at
@@ -26,15 +26,8 @@
 static int64_t
 parse_id(const char *s)
 {
-  int64_t n = 0;
+  int64_t n = write_parse_id(s);
 
-  if ('0' == s[0] || strlen(s) > 10)
-    return 0;
-  for (const char *p = s; '\0' != *p; p++) {
-    if (*p < '0' || *p > '9')
-      return 0;
-    n = n * 10 + (*p - '0');
-  }
   return n <= VALIDATE_SOURCE_ID_MAX ? n : 0;
 }
 
@@ -172,13 +165,10 @@ load_source(struct db *db, int64_t id, json_t **doc)
 int
 h_sources_get(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
   int64_t id;
   json_t *doc;
   enum db_status status;
 
-  if (0 != params_only(req, allowed, rep))
-    return 0;
   id = parse_id(req->args[0]);
   if (0 == id)
     return reply_problem(rep, PROBLEM_NOT_FOUND, NULL,

@@ -6,9 +6,8 @@
 #include "handlers/handlers.h"
 
 #include "db/catalog.h"
-#include "handlers/app.h"
+#include "handlers/read_reply.h"
 #include "handlers/role_json.h"
-#include "http/params.h"
 
 static int
 append_source(void *cls, const struct source_doc_row *row)
@@ -16,23 +15,14 @@ append_source(void *cls, const struct source_doc_row *row)
   return json_array_append_new(cls, source_doc_json(row));
 }
 
+static enum db_status
+query_sources_list(struct db *db, json_t *data)
+{
+  return db_sources_list(db, append_source, data);
+}
+
 int
 h_sources_list(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { NULL };
-  enum db_status status;
-  json_t *data;
-
-  if (0 != params_only(req, allowed, rep))
-    return 0;
-  data = json_array();
-  if (NULL == data)
-    return -1;
-  /* a snapshot, so that the query gets its time budget (db_read_begin) */
-  status = db_read_begin(req_db(req));
-  if (DB_ONE == status) {
-    status = db_sources_list(req_db(req), append_source, data);
-    db_read_end(req_db(req));
-  }
-  return reply_list(rep, status, data);
+  return reply_read_list(req, query_sources_list, rep);
 }

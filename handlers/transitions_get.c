@@ -67,14 +67,12 @@ transition_json(const struct comparison *c)
 int
 h_transitions_get(const struct request *req, struct reply *rep)
 {
-  static const char *const allowed[] = { "from", "to", NULL };
   const char *slugs[2];
   struct comparison c;
   enum db_status status;
   int ret;
 
-  if (0 != params_only(req, allowed, rep)
-      || 0 != required_slug(req, "from", &slugs[0], rep)
+  if (0 != required_slug(req, "from", &slugs[0], rep)
       || 0 != required_slug(req, "to", &slugs[1], rep))
     return 0;
   if (0 == strcmp(slugs[0], slugs[1]))

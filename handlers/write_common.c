@@ -209,13 +209,10 @@ static bool
 write_read(const struct request *req, struct reply *rep, const struct write_op *op,
            union write_input *in, int *rc)
 {
-  static const char *const none[] = { NULL };
   struct validation v;
   int invalid = 0;
 
   *rc = 0;
-  if (0 != params_only(req, NULL != op->allowed ? op->allowed : none, rep))
-    return false;
   if (NULL != op->params && !op->params(req, rep, in, rc))
     return false;
   if (NULL != op->validate_role)

@@ -79,7 +79,6 @@ typedef int (*write_answer_fn)(const struct request *req, struct reply *rep,
  * summary before, write, the one after, commit (with the audit row), answer.
  */
 struct write_op {
-  const char *const *allowed; /* the query params it takes; NULL: none */
   write_params_fn params;     /* reads them (or the path); NULL: nothing to read */
   /* the body's validation, into in->role, in->skill or in->salary; at most one */
   int (*validate_role)(const json_t *body, struct role_input *out, struct validation *v);

@@ -39,7 +39,7 @@
 #include "http/variant.h"
 #include "http/worker.h"
 
-/* Jobs that may wait for a database thread, per lane; beyond, 503 at once. */
+/* Jobs that may wait for a pool thread, per lane; beyond, 503 at once. */
 #define SERVER_JOB_QUEUE_MAX 4096
 /* Write threads: one may wait for SQLite's write lock while another
  * holds it for an import, without either holding up the reads. */
@@ -129,74 +129,78 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
   metrics_in_flight_add(-1);
 }
 
-/* A database thread opens its connection before any job, while the file
- * is there: a file deleted later must still be read and written through. */
+/* A pool thread asks for its application state before any job: a store
+ * opened then is there for every job, even once its file is gone. */
 static void
-open_thread_db(void *cls)
+open_thread_state(void *cls)
 {
-  (void) workers_db(cls);
+  (void) workers_app(cls);
 }
 
-struct server *
-server_start(const struct server_options *opts, char *err, size_t err_size)
+/* Frees what server_start() made before the daemon; each part may be unset. */
+static void
+server_free_parts(struct server *srv)
 {
-  struct server *srv = calloc(1, sizeof *srv);
-  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG
-                   | MHD_ALLOW_SUSPEND_RESUME;
-  struct job_pool_options pool = {
-    .threads = { [JOB_READ] = opts->threads, [JOB_WRITE] = SERVER_WRITE_THREADS },
-    .queue_max = SERVER_JOB_QUEUE_MAX,
-    .thread_init = &open_thread_db,
-  };
-  enum db_open_mode mode = opts->read_only ? DB_OPEN_READONLY : DB_OPEN_READWRITE;
+  job_pool_stop(srv->jobs);
+  deadline_watch_stop(srv->deadline);
+  workers_free(srv->workers);
+  if (srv->listen_fd >= 0)
+    close(srv->listen_fd);
+  cors_clear(&srv->cors);
+  free(srv);
+}
 
-  enum MHD_OPTION pool_option;
-
-  if (NULL == srv) {
-    snprintf(err, err_size, "out of memory");
-    return NULL;
-  }
-  if (0 != metrics_init(err, err_size)) {
-    free(srv);
-    return NULL;
-  }
+/* The access log, CORS and the listening socket. @return 0, or -1 with @a err set */
+static int
+server_front(struct server *srv, const struct server_options *opts, char *err, size_t err_size)
+{
   /* Access lines are info messages: quiet below that level. */
   srv->access_log.fd = -1;
   if (!opts->access_log_off && log_threshold >= LOG_INFO)
     srv->access_log.fd = fileno(NULL != opts->access_log ? opts->access_log : stdout);
   srv->access_log.format = opts->log_format;
-  if (0 != cors_init(&srv->cors, opts->cors_origin, opts->cors_write_origin, err, err_size)) {
-    free(srv);
-    return NULL;
-  }
+  if (0 != cors_init(&srv->cors, opts->cors_origin, opts->cors_write_origin, err, err_size))
+    return -1;
   srv->listen_fd = listen_socket(opts->bind, opts->port, &srv->port, err, err_size);
-  if (srv->listen_fd < 0) {
-    cors_clear(&srv->cors);
-    free(srv);
-    return NULL;
-  }
-  srv->auth = opts->auth;
-  srv->max_body = 0 != opts->max_body ? opts->max_body : 8u * 1024 * 1024;
-  srv->workers = workers_new(opts->db_path, mode);
+  return srv->listen_fd < 0 ? -1 : 0;
+}
+
+/* The per-thread state, the job pool and the deadline watch. @return 0, or -1 with @a err set */
+static int
+server_back(struct server *srv, const struct server_options *opts, char *err, size_t err_size)
+{
+  struct job_pool_options pool = {
+    .threads = { [JOB_READ] = opts->threads, [JOB_WRITE] = SERVER_WRITE_THREADS },
+    .queue_max = SERVER_JOB_QUEUE_MAX,
+    .thread_init = &open_thread_state,
+  };
+
+  srv->workers = workers_new(opts->app);
   if (NULL == srv->workers) {
     snprintf(err, err_size, "out of memory");
-    goto fail;
+    return -1;
   }
-  srv->data_version = data_version_start(opts->db_path, mode, err, err_size);
-  if (NULL == srv->data_version)
-    goto fail;
   pool.thread_init_cls = srv->workers;
   srv->jobs = job_pool_start(&pool, err, err_size);
   if (NULL == srv->jobs)
-    goto fail;
+    return -1;
   if (0 != opts->request_timeout_s
       && NULL == (srv->deadline = deadline_watch_start(opts->request_timeout_s, err, err_size)))
-    goto fail;
+    return -1;
+  return 0;
+}
+
+static struct MHD_Daemon *
+daemon_start(struct server *srv, const struct server_options *opts)
+{
+  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG
+                   | MHD_ALLOW_SUSPEND_RESUME;
   /* One thread means the single internal polling thread: no pool option at
    * all (libmicrohttpd warns about a pool of size 0 or 1). Ending the list
    * early there skips it. */
-  pool_option = opts->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END;
-  srv->mhd = MHD_start_daemon(
+  enum MHD_OPTION pool_option = opts->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END;
+
+  return MHD_start_daemon(
     flags, 0, NULL, NULL, &on_request, srv,
     MHD_OPTION_EXTERNAL_LOGGER, &log_mhd, NULL, /* first, or early messages miss it */
     MHD_OPTION_LISTEN_SOCKET, (MHD_socket) srv->listen_fd,
@@ -211,20 +215,56 @@ server_start(const struct server_options *opts, char *err, size_t err_size)
     MHD_OPTION_UNESCAPE_CALLBACK, &variant_unescape, NULL,
     pool_option, (unsigned int) opts->threads,
     MHD_OPTION_END);
+}
+
+/* The application's wording, each member it leaves out in generic words. */
+static struct server_texts
+texts_of(const struct server_texts *app)
+{
+  static const struct server_texts none;
+  const struct server_texts *t = NULL != app ? app : &none;
+
+  return (struct server_texts) {
+    .not_found = t->not_found ? t->not_found : "nothing is served at this path",
+    .no_tokens = t->no_tokens ? t->no_tokens : "writes are disabled: no token is configured",
+    .read_only = t->read_only ? t->read_only : "this server refuses every write",
+    .unauthorized = t->unauthorized ? t->unauthorized : "send Authorization: Bearer <token>",
+    .realm = t->realm ? t->realm : "api",
+    .unavailable = t->unavailable ? t->unavailable
+                                  : "the server cannot serve this request now; try again",
+  };
+}
+
+struct server *
+server_start(const struct server_options *opts, char *err, size_t err_size)
+{
+  struct server *srv = calloc(1, sizeof *srv);
+
+  if (NULL == srv) {
+    snprintf(err, err_size, "out of memory");
+    return NULL;
+  }
+  srv->listen_fd = -1;
+  if (0 != metrics_init(opts->routes, opts->build_info, err, err_size)) {
+    free(srv);
+    return NULL;
+  }
+  srv->routes = opts->routes;
+  srv->app = opts->app;
+  srv->texts = texts_of(opts->texts);
+  srv->auth = opts->auth;
+  srv->max_body = 0 != opts->max_body ? opts->max_body : 8u * 1024 * 1024;
+  if (0 != server_front(srv, opts, err, err_size) || 0 != server_back(srv, opts, err, err_size)) {
+    server_free_parts(srv);
+    return NULL;
+  }
+  srv->mhd = daemon_start(srv, opts);
   if (NULL == srv->mhd) {
     snprintf(err, err_size, "cannot start the HTTP server (see messages above)");
-    goto fail;
+    server_free_parts(srv);
+    return NULL;
   }
   return srv;
-fail:
-  job_pool_stop(srv->jobs);
-  data_version_stop(srv->data_version);
-  deadline_watch_stop(srv->deadline);
-  workers_free(srv->workers);
-  close(srv->listen_fd);
-  cors_clear(&srv->cors);
-  free(srv);
-  return NULL;
 }
 
 void
@@ -270,10 +310,11 @@ server_stop(struct server *srv, unsigned grace_ms)
   job_pool_stop(srv->jobs);
   srv->jobs = NULL;
   MHD_stop_daemon(srv->mhd); /* connections leave the deadline watch as they close */
-  data_version_stop(srv->data_version);
   deadline_watch_stop(srv->deadline);
   workers_free(srv->workers);
   cors_clear(&srv->cors);
+  if (NULL != srv->app && NULL != srv->app->stop)
+    srv->app->stop(srv->app->cls);
   free(srv);
   return left;
 }

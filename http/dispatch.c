@@ -1,7 +1,8 @@
 /**
  * @file http/dispatch.c
- * @brief Running a request's database work on the pool and handing the
- *        answer back to the connection's network thread.
+ * @brief Running a request's handler on the pool, with the thread's
+ *        application state, and handing the answer back to the
+ *        connection's network thread.
  */
 #include "http/dispatch.h"
 
@@ -85,7 +86,8 @@ run_handler(struct request_job *job)
     return;
   job->req.json = json;
   start = metrics_now_ns();
-  if (0 != r->handler(&job->req, &job->rep))
+  /* a refused query is answered by the refusal in the reply */
+  if (0 == route_query_check(r, &job->req, &job->rep) && 0 != r->handler(&job->req, &job->rep))
     reply_clear(&job->rep);
   metrics_handler_done(metrics_route_index(r), metrics_now_ns() - start);
   job->req.json = NULL;
@@ -102,7 +104,8 @@ run_stream_step(struct request_job *job)
 
   switch (job->step) {
   case STEP_BEGIN:
-    job->stream_ctx = job->stream->begin(&job->req, &job->rep);
+    if (0 == route_query_check(job->m.route, &job->req, &job->rep))
+      job->stream_ctx = job->stream->begin(&job->req, &job->rep);
     break;
   case STEP_FEED:
     job->feed_rc = job->stream->feed(job->stream_ctx, job->chunk, job->chunk_len);
@@ -124,9 +127,10 @@ run(struct job *base)
   struct request_job *job = (struct request_job *) (void *) base;
   struct MHD_Connection *conn = job->conn;
 
-  job->req.db = workers_db(job->srv->workers);
-  if (NULL == job->req.db && STEP_FEED != job->step && STEP_FINISH != job->step)
-    reply_problem(&job->rep, PROBLEM_UNAVAILABLE, NULL, "the database cannot be opened");
+  job->req.app = workers_app(job->srv->workers);
+  if (NULL == job->req.app && workers_have_app(job->srv->workers)
+      && STEP_FEED != job->step && STEP_FINISH != job->step)
+    reply_problem(&job->rep, PROBLEM_UNAVAILABLE, NULL, "%s", job->srv->texts.unavailable);
   else if (STEP_HANDLE == job->step)
     run_handler(job);
   else

@@ -1,6 +1,6 @@
 /**
  * @file http/dispatch.h
- * @brief A request's database work as a job: the network thread suspends
+ * @brief A request's handler as a job of the pool: the network thread suspends
  *        the connection and hands the job to the pool (server/jobs.h); a
  *        pool thread runs the handler (or one step of a streamed upload),
  *        prepares the answer and resumes the connection; the network

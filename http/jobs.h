@@ -1,7 +1,8 @@
 /**
  * @file http/jobs.h
- * @brief The pool of threads that do the database work, so that the
- *        threads serving the network never wait on a query or a lock.
+ * @brief The pool of threads that run the handlers needing the
+ *        application's thread state (its store, say), so that the threads
+ *        serving the network never wait on a query or a lock.
  *
  * A request whose answer needs the database is suspended by the network
  * thread and handed here as a job; a pool thread runs it and resumes the

@@ -11,10 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
-#include "build_config.h"
-#include "server/build_commit.h"
 
 static const char *const method_names[] = {
   "GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH", "other",
@@ -62,6 +58,8 @@ static atomic_int_fast64_t in_flight;
 static atomic_int_fast64_t connections;
 
 static unsigned char status_slot[STATUS_TABLE]; /* code -> index into status_codes */
+static const struct route *route_table; /* the application's, from the first metrics_init() */
+static const char *build_info;          /* label pairs, or NULL: no build_info series */
 static unsigned nroutes;
 static struct timespec started;
 static int init_result;
@@ -75,14 +73,18 @@ init(void)
     status_slot[i] = STATUS_OTHER;
   for (unsigned i = 0; i < NCODES; i++)
     status_slot[status_codes[i]] = (unsigned char) i;
-  while (NULL != route_table[nroutes].pattern)
+  while (NULL != route_table && NULL != route_table[nroutes].pattern)
     nroutes++;
   init_result = nroutes <= METRICS_MAX_ROUTES ? 0 : -1;
 }
 
 int
-metrics_init(char *err, size_t err_size)
+metrics_init(const struct route *routes, const char *build_labels, char *err, size_t err_size)
 {
+  if (NULL == route_table) {
+    route_table = routes;
+    build_info = build_labels;
+  }
   pthread_once(&init_once, &init);
   if (0 != init_result)
     snprintf(err, err_size, "%u routes, but metrics have room for %d: raise METRICS_MAX_ROUTES",
@@ -311,7 +313,7 @@ render_scalars(FILE *out)
           "techpay_response_cache_misses_total %llu\n"
           "# HELP techpay_build_info The running build; the value is always 1.\n"
           "# TYPE techpay_build_info gauge\n"
-          "techpay_build_info{version=\"%s\",commit=\"%s\",sqlite=\"%s\"} 1\n"
+          "techpay_build_info{%s} 1\n"
           "# HELP process_start_time_seconds Start time of the process since unix epoch in"
           " seconds.\n"
           "# TYPE process_start_time_seconds gauge\n"
@@ -319,7 +321,7 @@ render_scalars(FILE *out)
           (long long) atomic_load_explicit(&in_flight, memory_order_relaxed),
           (long long) atomic_load_explicit(&connections, memory_order_relaxed),
           (unsigned long long) load(&cache_hits), (unsigned long long) load(&cache_misses),
-          TECHPAY_VERSION, TECHPAY_COMMIT, sqlite3_libversion(),
+          NULL != build_info ? build_info : "",
           (long long) started.tv_sec, started.tv_nsec / 1000000);
 }
 

@@ -4,7 +4,7 @@
  *        GET /metrics in the Prometheus text format.
  *
  * The hot path is a handful of relaxed atomic additions into fixed arrays
- * indexed by route (route_table order), method and status: no lock, no
+ * indexed by route (the order of the application's table), method and status: no lock, no
  * allocation, no string handling. Routes are labelled by their pattern
  * ("/roles/{slug}"), never by the path asked for, so the number of series
  * is bounded by the route table.
@@ -27,11 +27,14 @@
 #define METRICS_MAX_ROUTES 48
 
 /**
- * Counts the route table and notes the start time; the first call does
- * the work, later calls only repeat its verdict.
+ * Counts @a routes (the application's table, borrowed for good) and notes
+ * the start time; the first call does the work, later calls only repeat
+ * its verdict. @a build_labels (borrowed for good, or NULL) are the label
+ * pairs of the build_info series, e.g. version="1.0",commit="abc".
  * @return 0, or -1 with one line in @a err when the table is too long
  */
-int metrics_init(char *err, size_t err_size);
+int metrics_init(const struct route *routes, const char *build_labels, char *err,
+                 size_t err_size);
 
 /** The index of @a route for the calls below; -1 for no route (NULL). */
 int metrics_route_index(const struct route *route);

@@ -1,12 +1,13 @@
 /**
  * @file http/problem.c
- * @brief The error registry.
+ * @brief The error registry: the generic HTTP problems, and the rows an
+ *        application adds.
  */
 #include "http/problem.h"
 
 #include <assert.h>
 
-static const struct problem_def registry[PROBLEM__COUNT] = {
+static const struct problem_def registry[PROBLEM_APP_FIRST] = {
   [PROBLEM_NOT_FOUND] = { 404, "not-found", "No such resource" },
   [PROBLEM_METHOD_NOT_ALLOWED] = { 405, "method-not-allowed", "Method not allowed on this resource" },
   [PROBLEM_URI_TOO_LONG] = { 414, "uri-too-long", "Request path too long" },
@@ -14,9 +15,6 @@ static const struct problem_def registry[PROBLEM__COUNT] = {
   [PROBLEM_UNKNOWN_PARAMETER] = { 400, "unknown-parameter", "Unknown query parameter" },
   [PROBLEM_DUPLICATE_PARAMETER] = { 400, "duplicate-parameter", "Query parameter given more than once" },
   [PROBLEM_TOO_MANY_PARAMETERS] = { 400, "too-many-parameters", "Too many query parameters" },
-  [PROBLEM_ROLE_NOT_FOUND] = { 404, "role-not-found", "No such role" },
-  [PROBLEM_SKILL_NOT_FOUND] = { 404, "skill-not-found", "No such skill" },
-  [PROBLEM_SOURCE_NOT_FOUND] = { 404, "source-not-found", "No such source document" },
   [PROBLEM_UNAVAILABLE] = { 503, "unavailable", "Service temporarily unavailable" },
   [PROBLEM_INTERNAL] = { 500, "internal", "Internal server error" },
   [PROBLEM_NOT_ACCEPTABLE] = { 406, "not-acceptable", "No acceptable representation" },
@@ -31,12 +29,24 @@ static const struct problem_def registry[PROBLEM__COUNT] = {
   [PROBLEM_MALFORMED_REQUEST] = { 400, "malformed-request", "Malformed request" },
   [PROBLEM_HEADERS_TOO_LARGE] = { 431, "headers-too-large", "Request header fields too large" },
   [PROBLEM_NOT_IMPLEMENTED] = { 501, "not-implemented", "Not implemented" },
-  [PROBLEM_QUERY_TIMEOUT] = { 503, "query-timeout", "Query over its time budget" },
 };
 
-const struct problem_def *
-problem_get(enum problem_id id)
+/* The application's rows, set once at start-up before any thread reads them. */
+static const struct problem_def *app_registry;
+static unsigned app_count;
+
+void
+problem_register(const struct problem_def *defs, unsigned count)
 {
-  assert(id < PROBLEM__COUNT);
-  return &registry[id];
+  app_registry = defs;
+  app_count = count;
+}
+
+const struct problem_def *
+problem_get(unsigned id)
+{
+  if (id < PROBLEM_APP_FIRST)
+    return &registry[id];
+  assert(id - PROBLEM_APP_FIRST < app_count);
+  return &app_registry[id - PROBLEM_APP_FIRST];
 }

@@ -1,7 +1,11 @@
 /**
  * @file http/problem.h
- * @brief The registry of every error the API can answer, one row each:
+ * @brief The registry of every error an answer can carry, one row each:
  *        the single source of truth for status, type slug and title.
+ *
+ * The framework's own problems are the generic HTTP ones below. An
+ * application registers its own at start-up (problem_register()), with
+ * ids from PROBLEM_APP_FIRST on; reply_problem() takes either kind.
  */
 #ifndef TECHPAY_HTTP_PROBLEM_H
 #define TECHPAY_HTTP_PROBLEM_H
@@ -14,9 +18,6 @@ enum problem_id {
   PROBLEM_UNKNOWN_PARAMETER,
   PROBLEM_DUPLICATE_PARAMETER,
   PROBLEM_TOO_MANY_PARAMETERS,
-  PROBLEM_ROLE_NOT_FOUND,
-  PROBLEM_SKILL_NOT_FOUND,
-  PROBLEM_SOURCE_NOT_FOUND,
   PROBLEM_UNAVAILABLE,
   PROBLEM_INTERNAL,
   PROBLEM_NOT_ACCEPTABLE,
@@ -31,8 +32,7 @@ enum problem_id {
   PROBLEM_MALFORMED_REQUEST,
   PROBLEM_HEADERS_TOO_LARGE,
   PROBLEM_NOT_IMPLEMENTED,
-  PROBLEM_QUERY_TIMEOUT,
-  PROBLEM__COUNT
+  PROBLEM_APP_FIRST /* the first id an application may register */
 };
 
 struct problem_def {
@@ -41,7 +41,13 @@ struct problem_def {
   const char *title; /* the same for every occurrence; detail varies */
 };
 
-/** @return the registry row of @a id (static storage) */
-const struct problem_def *problem_get(enum problem_id id);
+/**
+ * Adds the application's problems: @a defs[i] (borrowed for good) is id
+ * PROBLEM_APP_FIRST + i. Called once, before any request or handler.
+ */
+void problem_register(const struct problem_def *defs, unsigned count);
+
+/** @return the registry row of @a id, one of ours or a registered one (static storage) */
+const struct problem_def *problem_get(unsigned id);
 
 #endif

@@ -11,41 +11,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whatever the reply held is replaced: one body (JSON, static text or none). */
+static int
+reply_set(struct reply *rep, unsigned status, const char *content_type, json_t *body,
+          const char *text, size_t text_len)
+{
+  json_decref(rep->body);
+  rep->body = body;
+  rep->text = text;
+  rep->text_len = text_len;
+  rep->status = status;
+  rep->content_type = content_type;
+  return 0;
+}
+
 int
 reply_json(struct reply *rep, unsigned status, json_t *body)
 {
   if (NULL == body)
     return -1;
-  json_decref(rep->body);
-  rep->body = body;
-  rep->text = NULL;
-  rep->status = status;
-  rep->content_type = CONTENT_TYPE_JSON;
-  return 0;
+  return reply_set(rep, status, CONTENT_TYPE_JSON, body, NULL, 0);
 }
 
 int
 reply_empty(struct reply *rep, unsigned status)
 {
-  json_decref(rep->body);
-  rep->body = NULL;
-  rep->text = NULL;
-  rep->status = status;
-  rep->content_type = NULL;
-  return 0;
+  return reply_set(rep, status, NULL, NULL, NULL, 0);
 }
 
 int
 reply_static(struct reply *rep, unsigned status, const char *content_type, const char *text,
              size_t text_len)
 {
-  json_decref(rep->body);
-  rep->body = NULL;
-  rep->text = text;
-  rep->text_len = text_len;
-  rep->status = status;
-  rep->content_type = content_type;
-  return 0;
+  return reply_set(rep, status, content_type, NULL, text, text_len);
 }
 
 json_t *
@@ -84,7 +82,7 @@ json_string_lossy(const char *s)
 }
 
 int
-reply_problem(struct reply *rep, enum problem_id id, const char *param,
+reply_problem(struct reply *rep, unsigned id, const char *param,
               const char *detail_fmt, ...)
 {
   const struct problem_def *def = problem_get(id);

@@ -61,11 +61,12 @@ int reply_static(struct reply *rep, unsigned status, const char *content_type,
                  const char *text, size_t text_len);
 
 /**
- * Sets a problem reply from the registry row of @a id.
+ * Sets a problem reply from the registry row of @a id: an enum problem_id,
+ * or one the application registered (problem_register()).
  * @param param the query parameter at fault, or NULL
  * @return 0, or -1 when out of memory
  */
-int reply_problem(struct reply *rep, enum problem_id id, const char *param,
+int reply_problem(struct reply *rep, unsigned id, const char *param,
                   const char *detail_fmt, ...)
   __attribute__((format(printf, 4, 5)));
 

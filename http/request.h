@@ -10,8 +10,6 @@
 
 #include <jansson.h>
 
-#include "db/db.h"
-
 #define REQUEST_MAX_ARGS 8
 #define REQUEST_MAX_PARAMS 32
 
@@ -27,7 +25,8 @@ struct request {
   unsigned nargs;
   const struct param *params;         /* borrowed, decoded query parameters */
   unsigned nparams;
-  struct db *db;                      /* this thread's connection */
+  void *app;                          /* the application's state of the thread running the
+                                       * handler (server_app.thread_open), or NULL */
   const json_t *json;                 /* the parsed body of a JSON route, else NULL */
   const char *body;                   /* the raw body of a route that reads one, else NULL */
   size_t body_len;

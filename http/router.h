@@ -1,7 +1,8 @@
 /**
  * @file http/router.h
- * @brief The route table: method + path pattern -> handler. Routes exist
- *        nowhere else; 404, 405 + Allow and 414 are decided here.
+ * @brief What a route is, and matching a method and path against a table
+ *        of them: 404, 405 + Allow and 414 are decided here. The table is
+ *        the application's (server_options.routes).
  */
 #ifndef TECHPAY_HTTP_ROUTER_H
 #define TECHPAY_HTTP_ROUTER_H
@@ -27,17 +28,22 @@ struct route {
   const char *method;  /* "GET"; HEAD is served by GET routes */
   const char *pattern; /* "/roles/{slug}": {name} matches one non-empty segment */
   handler_fn handler;
-  bool cacheable;      /* a 200 depends only on the URL and the database */
+  bool cacheable;      /* a 200 depends only on the URL and the data version */
   bool page;           /* a file of the web page: one fixed type whatever Accept says, the
-                        * same for every query and database, revalidated on every use */
+                        * same for every query and data version, revalidated on every use */
   bool list;           /* answers {"data":[...]}: may also be served as CSV */
   const char *media;   /* the one media type served when it is not JSON ("text/plain;
                         * version=0.0.4"): Accept must admit it; NULL: JSON (and CSV for
                         * lists) */
   bool auth;           /* needs a bearer token: every write */
-  bool no_db;          /* answers without the database: served on the network thread */
+  bool no_db;          /* needs no per-thread application state (server_app): served
+                        * on the network thread */
   enum body_kind body; /* what the route reads */
   const struct stream_ops *stream; /* BODY_IMPORT: consumes the body as it arrives */
+  const char *const *query; /* the query parameters it takes, NULL-ended; NULL: none. Any
+                             * other is refused before the handler runs (not for a page) */
+  const char *example;      /* an example URL, for an index of the routes; or NULL */
+  const char *summary;      /* what it answers, in one line, for the same; or NULL */
 };
 
 enum route_result {
@@ -55,14 +61,14 @@ struct route_match {
   char allow[64];                     /* "GET, HEAD": set when ROUTE_METHOD_NOT_ALLOWED */
 };
 
-/** Matches against the server's route table. */
-enum route_result route_find(const char *method, const char *path, struct route_match *m);
+/**
+ * Refuses, with a 400 unknown-parameter problem in @a rep, a query
+ * parameter @a r does not take. @return 0, or -1 when refused
+ */
+int route_query_check(const struct route *r, const struct request *req, struct reply *rep);
 
 /** Matches against @a table, ended by an entry with a NULL pattern. */
 enum route_result route_find_in(const struct route *table, const char *method,
                                 const char *path, struct route_match *m);
-
-/** The server's route table, for tests and documentation. */
-extern const struct route route_table[];
 
 #endif

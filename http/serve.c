@@ -2,7 +2,8 @@
  * @file http/serve.c
  * @brief What the network thread does with a request: refuse what the
  *        headers alone condemn, answer from the response cache, and hand
- *        everything that needs the database to the pool (server/dispatch.h).
+ *        everything that needs the application's thread state to the pool
+ *        (http/dispatch.h).
  */
 #include "http/serve.h"
 
@@ -12,7 +13,6 @@
 
 #include "http/auth.h"
 #include "http/cors.h"
-#include "db/data_version.h"
 #include "http/dispatch.h"
 #include "http/framing.h"
 #include "http/metrics.h"
@@ -48,18 +48,17 @@ check_auth(struct request_state *rs, struct MHD_Connection *conn, struct reply *
   case AUTH_OK:
     return 0;
   case AUTH_NO_TOKENS:
-    reply_problem(rep, PROBLEM_FORBIDDEN, NULL, "writes are disabled: start techpayd with "
-                  "--admin-token-file FILE or TECHPAY_ADMIN_TOKEN to enable them");
+    reply_problem(rep, PROBLEM_FORBIDDEN, NULL, "%s", rs->srv->texts.no_tokens);
     return -1;
   case AUTH_READ_ONLY:
-    reply_problem(rep, PROBLEM_FORBIDDEN, NULL, "this server runs --read-only");
+    reply_problem(rep, PROBLEM_FORBIDDEN, NULL, "%s", rs->srv->texts.read_only);
     return -1;
   case AUTH_MISSING:
   case AUTH_WRONG:
   default:
-    reply_problem(rep, PROBLEM_UNAUTHORIZED, NULL,
-                  "send Authorization: Bearer <token> with a configured admin token");
-    reply_header(rep, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"techpay\"");
+    reply_problem(rep, PROBLEM_UNAUTHORIZED, NULL, "%s", rs->srv->texts.unauthorized);
+    reply_header(rep, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"%s\"",
+                 rs->srv->texts.realm);
     return -1;
   }
 }
@@ -119,7 +118,7 @@ serve_headers(struct request_state *rs, struct MHD_Connection *conn, const char 
     rs->must_close = true; /* where this request ends is in doubt: read nothing after it */
     goto refused;
   }
-  if (ROUTE_FOUND != route_find(method, url, &m)
+  if (ROUTE_FOUND != route_find_in(rs->srv->routes, method, url, &m)
       || (!m.route->auth && BODY_NONE == m.route->body))
     return false;
   request_state_route(rs, m.route);
@@ -172,6 +171,17 @@ serve_upload(struct request_state *rs, struct MHD_Connection *conn, const char *
   return hand_over(rs, job, STEP_FEED);
 }
 
+/* The application's data version; without a hook the data never changes. */
+static bool
+data_version_of(const struct server *srv, int64_t *version)
+{
+  if (NULL == srv->app || NULL == srv->app->data_version) {
+    *version = 0;
+    return true;
+  }
+  return srv->app->data_version(srv->app->cls, version);
+}
+
 /* The response-cache key of this request (into @a key) and the data
  * version its answer holds for; 0 when it is answered afresh. A file of the
  * web page is the same for every query (its script reads the query) and
@@ -184,13 +194,13 @@ cache_key_of(struct server *srv, const struct route *r, const struct entity_spec
     return 0;
   if (r->page)
     return variant_cache_key(key, spec, false, url, pc->params, 0);
-  if (!data_version_get(srv->data_version, version))
+  if (!data_version_of(srv, version))
     return 0;
   return variant_cache_key(key, spec, NULL != pc->format, url, pc->params, pc->n);
 }
 
 /* Answers from this thread's cache when the same request was answered at
- * the same data version; runs a route that needs no database here; hands
+ * the same data version; runs a route that needs no thread state here; hands
  * the rest to the pool. */
 static enum MHD_Result
 serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *method,
@@ -253,7 +263,7 @@ serve_other_method(struct request_state *rs, struct MHD_Connection *conn, const 
 
   /* Label the request with the path's route (every route is a GET), so
    * preflights and 405s count where the path belongs. */
-  if (ROUTE_FOUND == route_find(MHD_HTTP_METHOD_GET, url, &get))
+  if (ROUTE_FOUND == route_find_in(rs->srv->routes, MHD_HTTP_METHOD_GET, url, &get))
     request_state_route(rs, get.route);
   snprintf(allow, sizeof allow, "%s, " MHD_HTTP_METHOD_OPTIONS, m->allow);
   if (0 == strcmp(method, MHD_HTTP_METHOD_OPTIONS))
@@ -293,7 +303,7 @@ serve_complete(struct request_state *rs, struct MHD_Connection *conn, const char
   enum MHD_Result ret;
 
   deadline_entry_disarm(&rs->deadline); /* the request is in: its answer may take a while */
-  switch (route_find(method, url, &m)) {
+  switch (route_find_in(rs->srv->routes, method, url, &m)) {
   case ROUTE_FOUND:
     request_state_route(rs, m.route);
     if (NULL != rs->stream_ctx)
@@ -305,7 +315,7 @@ serve_complete(struct request_state *rs, struct MHD_Connection *conn, const char
     ret = serve_other_method(rs, conn, method, url, &m, &rep);
     break;
   case ROUTE_NOT_FOUND:
-    reply_problem(&rep, PROBLEM_NOT_FOUND, NULL, "nothing is served at this path; try GET /roles");
+    reply_problem(&rep, PROBLEM_NOT_FOUND, NULL, "%s", rs->srv->texts.not_found);
     ret = respond_reply(rs, conn, &rep);
     break;
   case ROUTE_URI_TOO_LONG:

@@ -1,7 +1,8 @@
 /**
  * @file http/server_internal.h
- * @brief The server's state, shared by the files of server/ that handle a
- *        request (daemon.c, respond.c); nothing outside server/ sees it.
+ * @brief The server's state, shared by the files of http/ that handle a
+ *        request (daemon.c, serve.c, dispatch.c, respond.c); nothing
+ *        outside http/ sees it.
  */
 #ifndef TECHPAY_HTTP_SERVER_INTERNAL_H
 #define TECHPAY_HTTP_SERVER_INTERNAL_H
@@ -16,7 +17,7 @@
 #include "http/access_log.h"
 #include "http/auth.h"
 #include "http/cors.h"
-#include "db/data_version.h"
+#include "http/daemon.h"
 #include "http/deadline.h"
 #include "http/jobs.h"
 #include "http/worker.h"
@@ -24,8 +25,10 @@
 struct server {
   struct MHD_Daemon *mhd;
   struct workers *workers;
-  struct job_pool *jobs;           /* the database work */
-  struct data_version *data_version;
+  struct job_pool *jobs;           /* the work that needs a thread's application state */
+  const struct route *routes;      /* the application's (borrowed) */
+  const struct server_app *app;    /* the application's hooks (borrowed), or NULL */
+  struct server_texts texts;       /* every member set: the application's or generic */
   int listen_fd;
   uint16_t port;
   atomic_uint in_flight; /* requests whose headers arrived and that are not completed */

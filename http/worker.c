@@ -7,9 +7,6 @@
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
-
-#include "util/log.h"
 
 struct worker_entry {
   struct worker w;
@@ -17,24 +14,21 @@ struct worker_entry {
 };
 
 struct workers {
-  char *db_path;
-  enum db_open_mode mode;
+  const struct server_app *app;
   pthread_key_t key;
   pthread_mutex_t lock; /* guards entries: taken once per thread, not per request */
   struct worker_entry *entries;
 };
 
 struct workers *
-workers_new(const char *db_path, enum db_open_mode mode)
+workers_new(const struct server_app *app)
 {
   struct workers *ws = calloc(1, sizeof *ws);
 
   if (NULL == ws)
     return NULL;
-  ws->db_path = strdup(db_path);
-  ws->mode = mode;
-  if (NULL == ws->db_path || 0 != pthread_key_create(&ws->key, NULL)) {
-    free(ws->db_path);
+  ws->app = app;
+  if (0 != pthread_key_create(&ws->key, NULL)) {
     free(ws);
     return NULL;
   }
@@ -73,19 +67,22 @@ workers_cache(struct workers *ws)
   return e->w.cache;
 }
 
-struct db *
-workers_db(struct workers *ws)
+bool
+workers_have_app(const struct workers *ws)
 {
-  struct worker_entry *e = thread_entry(ws);
-  char err[512];
+  return NULL != ws->app && NULL != ws->app->thread_open;
+}
 
-  if (NULL == e)
+void *
+workers_app(struct workers *ws)
+{
+  struct worker_entry *e;
+
+  if (!workers_have_app(ws) || NULL == (e = thread_entry(ws)))
     return NULL;
-  if (NULL == e->w.db && 0 != db_open(ws->db_path, ws->mode, &e->w.db, err, sizeof err)) {
-    log_msg(LOG_ERROR, "%s", err);
-    e->w.db = NULL;
-  }
-  return e->w.db;
+  if (NULL == e->w.app)
+    e->w.app = ws->app->thread_open(ws->app->cls);
+  return e->w.app;
 }
 
 void
@@ -100,7 +97,8 @@ workers_free(struct workers *ws)
     struct worker_entry *next = e->next;
 
     cache_free(e->w.cache);
-    db_close(e->w.db);
+    if (NULL != e->w.app && NULL != ws->app->thread_close)
+      ws->app->thread_close(ws->app->cls, e->w.app);
     free(e);
     e = next;
   }
@@ -108,6 +106,5 @@ workers_free(struct workers *ws)
   pthread_setspecific(ws->key, NULL);
   pthread_key_delete(ws->key);
   pthread_mutex_destroy(&ws->lock);
-  free(ws->db_path);
   free(ws);
 }

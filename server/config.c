@@ -83,8 +83,9 @@ usage_commands(FILE *out)
         out);
 }
 
-void
-config_usage(FILE *out)
+/* The options of serving: where it listens and how it treats connections. */
+static void
+usage_network(FILE *out)
 {
   fprintf(out,
           "Usage: techpayd [OPTION]...\n"
@@ -114,7 +115,16 @@ config_usage(FILE *out)
           "  --cors-write-origin ORIGIN\n"
           "                         the one origin whose scripts may send a token (writes,\n"
           "                         the audit), e.g. https://admin.example.com; default none:\n"
-          "                         no script of another origin may (TECHPAY_CORS_WRITE_ORIGIN)\n"
+          "                         no script of another origin may (TECHPAY_CORS_WRITE_ORIGIN)\n",
+          DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_TIMEOUT_S,
+          DEFAULT_REQUEST_TIMEOUT_S);
+}
+
+/* The options of logging, writes and the database. */
+static void
+usage_service(FILE *out)
+{
+  fprintf(out,
           "  --log-format FORMAT    access log lines on stdout: json or text\n"
           "                         (TECHPAY_LOG_FORMAT; default " DEFAULT_LOG_FORMAT ")\n"
           "  --log-level LEVEL      error, warning, info or debug; access lines are info\n"
@@ -140,9 +150,14 @@ config_usage(FILE *out)
           "                         limit (TECHPAY_QUERY_TIMEOUT; default %d)\n"
           "  --help                 show this text\n"
           "  --version              show the version\n",
-          DEFAULT_PORT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_TIMEOUT_S,
-          DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_DRAIN_TIMEOUT_S,
-          DEFAULT_MAX_BODY, DEFAULT_MIN_REPORTS, DEFAULT_QUERY_TIMEOUT_MS);
+          DEFAULT_DRAIN_TIMEOUT_S, DEFAULT_MAX_BODY, DEFAULT_MIN_REPORTS, DEFAULT_QUERY_TIMEOUT_MS);
+}
+
+void
+config_usage(FILE *out)
+{
+  usage_network(out);
+  usage_service(out);
   usage_commands(out);
 }
 

@@ -15,13 +15,16 @@
 #include "db/migrations.h"
 #include "db/ops.h"
 #include "db/write.h"
+#include "handlers/problems.h"
+#include "handlers/routes.h"
 #include "http/auth.h"
-#include "server/config.h"
 #include "http/daemon.h"
+#include "http/metrics.h"
+#include "server/app_server.h"
+#include "server/config.h"
 #include "server/healthcheck.h"
 #include "server/import_cli.h"
 #include "util/log.h"
-#include "http/metrics.h"
 
 static const char *
 real_getenv(const char *name)
@@ -132,13 +135,11 @@ server_options_of(const struct config *cfg)
     .max_connections_per_ip = cfg->max_connections_per_ip,
     .timeout_s = cfg->timeout_s,
     .request_timeout_s = cfg->request_timeout_s,
-    .db_path = cfg->db_path,
     .cors_origin = cfg->cors_origin,
     .cors_write_origin = cfg->cors_write_origin,
     .access_log = stdout,
     .access_log_off = !cfg->access_log,
     .log_format = cfg->log_format,
-    .read_only = cfg->read_only,
     .max_body = cfg->max_body,
   };
 }
@@ -212,7 +213,7 @@ serve(const struct config *cfg)
     auth_free(auth);
     return fail(err);
   }
-  srv = server_start(&opts, err, sizeof err);
+  srv = app_server_start(&opts, cfg->db_path, cfg->read_only, err, sizeof err);
   if (NULL == srv) {
     db_close(holder);
     auth_free(auth);
@@ -243,6 +244,7 @@ main(int argc, char **argv)
     return 2;
   }
   log_threshold = cfg.log_level;
+  app_problems_register(); /* before anything can answer one of ours */
   db_set_max_size((uint64_t) cfg.max_db_mib << 20);
   switch (cfg.command) {
   case CMD_HELP:
@@ -265,7 +267,7 @@ main(int argc, char **argv)
     break;
   }
   /* process_start_time_seconds: as early as a serving process gets */
-  if (0 != metrics_init(err, sizeof err))
+  if (0 != metrics_init(route_table, app_build_info(), err, sizeof err))
     return fail(err);
   if (0 != (cfg.read_only ? check_read_only_database(cfg.db_path)
                           : prepare_database(cfg.db_path, cfg.min_reports)))

@@ -255,8 +255,7 @@ START_TEST(configured_origin_is_named_and_varies)
   uint16_t port;
 
   scratch_db_create(&db);
-  opts.db_path = db.path;
-  srv = server_start(&opts, err, sizeof err);
+  srv = app_server_start(&opts, db.path, false, err, sizeof err);
   ck_assert_msg(NULL != srv, "%s", err);
   port = server_port(srv);
   http_fetch(port, "GET", "/roles", "Origin: " ORIGIN "\r\n", 200, &r);
@@ -277,7 +276,7 @@ START_TEST(configured_origin_is_named_and_varies)
   server_stop(srv, 2000);
   /* a bad origin is refused at start-up */
   opts.cors_origin = "https://example.com/path";
-  ck_assert_ptr_null(server_start(&opts, err, sizeof err));
+  ck_assert_ptr_null(app_server_start(&opts, db.path, false, err, sizeof err));
   ck_assert_ptr_nonnull(strstr(err, "origin"));
   scratch_db_remove(&db);
 }

@@ -197,11 +197,10 @@ START_TEST(the_write_origin_is_one_origin)
   char err[256] = "";
 
   scratch_db_create(&db);
-  opts.db_path = db.path;
-  ck_assert_ptr_null(server_start(&opts, err, sizeof err));
+  ck_assert_ptr_null(app_server_start(&opts, db.path, false, err, sizeof err));
   ck_assert_ptr_nonnull(strstr(err, "write origin"));
   opts.cors_write_origin = "https://admin.example.com/path";
-  ck_assert_ptr_null(server_start(&opts, err, sizeof err));
+  ck_assert_ptr_null(app_server_start(&opts, db.path, false, err, sizeof err));
   scratch_db_remove(&db);
 }
 END_TEST

@@ -683,9 +683,10 @@ START_TEST(security_headers_on_a_server_error)
 {
   /* no database to open: every request that needs it is a 503 */
   struct server_options opts = { .bind = "127.0.0.1", .threads = 1, .max_connections = 8,
-                                 .timeout_s = 5, .db_path = "/nonexistent-techpay-dir/none.db" };
+                                 .timeout_s = 5 };
   char err[256];
-  struct server *broken = server_start(&opts, err, sizeof err);
+  struct server *broken = app_server_start(&opts, "/nonexistent-techpay-dir/none.db", false,
+                                           err, sizeof err);
   struct http_response r;
 
   ck_assert_msg(NULL != broken, "%s", err);

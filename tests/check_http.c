@@ -269,10 +269,10 @@ connect_to(uint16_t port)
 static void
 restart(void)
 {
-  ts.srv = server_start(&(struct server_options) { .bind = "127.0.0.1", .port = 0, .threads = 1,
-                                                   .max_connections = 8, .timeout_s = 5,
-                                                   .db_path = ts.db.path },
-                        (char[256]) { 0 }, 256);
+  ts.srv = app_server_start(&(struct server_options) { .bind = "127.0.0.1", .port = 0,
+                                                       .threads = 1, .max_connections = 8,
+                                                       .timeout_s = 5 },
+                            ts.db.path, false, (char[256]) { 0 }, 256);
   ck_assert_ptr_nonnull(ts.srv);
 }
 

@@ -54,9 +54,8 @@ ops_start(struct ops_server *o, enum log_format format, bool log_off)
   log_threshold = LOG_INFO; /* access lines are info */
   o->log = tmpfile();
   ck_assert_ptr_nonnull(o->log);
-  opts.db_path = o->db.path;
   opts.access_log = o->log;
-  o->srv = server_start(&opts, err, sizeof err);
+  o->srv = app_server_start(&opts, o->db.path, false, err, sizeof err);
   ck_assert_msg(NULL != o->srv, "%s", err);
   o->port = server_port(o->srv);
 }
@@ -446,8 +445,7 @@ START_TEST(not_ready_while_a_migration_is_missing)
   ck_assert_msg(0 == migrate_run(db, 1, &applied, err, sizeof err), "%s", err);
   ck_assert_uint_eq(1, applied);
   db_close(db);
-  opts.db_path = sd.path;
-  srv = server_start(&opts, err, sizeof err);
+  srv = app_server_start(&opts, sd.path, false, err, sizeof err);
   ck_assert_msg(NULL != srv, "%s", err);
   http_fetch(server_port(srv), "GET", "/readyz", "", 503, &r);
   ct = http_header(&r, "Content-Type");
@@ -885,9 +883,8 @@ START_TEST(access_log_off_or_below_info_writes_nothing)
 
     scratch_db_create(&quiet.db);
     log_threshold = LOG_WARNING;
-    opts.db_path = quiet.db.path;
     opts.access_log = log;
-    quiet.srv = server_start(&opts, err, sizeof err);
+    quiet.srv = app_server_start(&opts, quiet.db.path, false, err, sizeof err);
     ck_assert_msg(NULL != quiet.srv, "%s", err);
     http_fetch(server_port(quiet.srv), "GET", "/healthz", "", 200, &r);
     http_response_free(&r);
@@ -932,9 +929,8 @@ START_TEST(lines_of_concurrent_requests_never_interleave)
   scratch_db_create(&busy.db);
   log_threshold = LOG_INFO;
   busy.log = tmpfile();
-  opts.db_path = busy.db.path;
   opts.access_log = busy.log;
-  busy.srv = server_start(&opts, err, sizeof err);
+  busy.srv = app_server_start(&opts, busy.db.path, false, err, sizeof err);
   ck_assert_msg(NULL != busy.srv, "%s", err);
   busy.port = server_port(busy.srv);
   for (int c = 0; c < CLIENTS; c++)

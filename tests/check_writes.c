@@ -43,7 +43,6 @@ wserver_start(struct wserver *w, bool tokens, bool read_only, size_t max_body, u
     .max_connections = 64,
     .timeout_s = 5,
     .access_log_off = true,
-    .read_only = read_only,
     .max_body = max_body,
   };
   char err[512];
@@ -55,8 +54,7 @@ wserver_start(struct wserver *w, bool tokens, bool read_only, size_t max_body, u
     ck_assert_msg(NULL != w->auth, "%s", err);
   }
   opts.auth = w->auth;
-  opts.db_path = w->db.path;
-  w->srv = server_start(&opts, err, sizeof err);
+  w->srv = app_server_start(&opts, w->db.path, read_only, err, sizeof err);
   ck_assert_msg(NULL != w->srv, "%s", err);
   w->port = server_port(w->srv);
 }

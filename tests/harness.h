@@ -15,6 +15,9 @@
 #include <jansson.h>
 
 #include "db/db.h"
+#include "handlers/problems.h"
+#include "handlers/routes.h"
+#include "server/app_server.h"
 
 /** A fresh, fully migrated database file in a scratch directory. */
 struct scratch_db {
@@ -60,17 +63,17 @@ long timeout_multiplier(void);
 /** Starts a server with @a threads threads on 127.0.0.1 and a fresh database. */
 void test_server_start(struct test_server *ts, unsigned threads);
 struct server_options;
-/** Starts a server with @a opts on a fresh database (its db_path is set here). */
+/** Starts a server with @a opts on a fresh database (app_server_start()). */
 void test_server_start_opts(struct test_server *ts, struct server_options *opts);
 void test_server_stop(struct test_server *ts);
 /**
- * test_server_start_opts() with one write token, @a token (read-only when
- * opts->read_only); opts->auth is set here, test_server_stop() frees it.
+ * test_server_start_opts() with one write token, @a token; opts->auth is
+ * set here, test_server_stop() frees it.
  */
 void test_server_start_with_token(struct test_server *ts, struct server_options *opts,
                                   const char *token);
 /** Stops the server and starts it with @a opts again, on the same database
- *  and with the same token (opts->db_path and opts->auth are set here). */
+ *  and with the same token (opts->auth is set here). */
 void test_server_restart(struct test_server *ts, struct server_options *opts);
 
 struct http_response {
@@ -148,8 +151,8 @@ typedef int (*harness_handler_fn)(const struct request *req, struct reply *rep);
 /**
  * Calls handler @a h on @a db directly (no HTTP), with @a arg as the path
  * placeholder (or NULL) and @a query as "key=value" strings (NULL-ended,
- * or NULL). Asserts that the handler produced a reply; the caller frees it
- * with reply_clear().
+ * or NULL), after the query check of h's route, as the server makes it.
+ * Asserts that a reply was produced; the caller frees it with reply_clear().
  */
 void handler_call(struct db *db, harness_handler_fn h, const char *arg,
                   const char *const query[], struct reply *out);

@@ -75,7 +75,7 @@ run_roles(const char *query, const char *values, size_t len)
   struct param params[REQUEST_MAX_PARAMS];
   char *qcopy = strdup(query);
   struct request req = { .method = "GET", .path = "/roles", .params = params,
-                         .db = fuzz_db(), .route_pattern = "/roles" };
+                         .app = fuzz_db(), .route_pattern = "/roles" };
   struct reply rep = { .instance = "/roles" };
   char *doc;
   char *cursor;

@@ -125,7 +125,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       .path = wr->pattern,
       .args = { wr->arg },
       .nargs = NULL != wr->arg ? 1 : 0,
-      .db = fuzz_db(),
+      .app = fuzz_db(),
       .json = json,
       .body = b.data,
       .body_len = b.len,

@@ -16,7 +16,7 @@
 
 #include <microhttpd.h>
 
-#include "http/router.h"
+#include "handlers/routes.h"
 #include "http/variant.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -49,7 +49,7 @@ run_route(const struct route_match *m, const char *method, const char *path, cha
     .method = method,
     .path = path,
     .params = params,
-    .db = fuzz_db(),
+    .app = fuzz_db(),
     .route_pattern = m->route->pattern,
     .token_id = "fuzz",
     .nargs = m->nargs,

@@ -13,6 +13,7 @@
 
 #include "db/db_internal.h"
 #include "db/migrate.h"
+#include "handlers/problems.h"
 #include "util/log.h"
 
 void
@@ -20,6 +21,13 @@ fuzz_fail(const char *what)
 {
   fprintf(stderr, "fuzz: invariant broken: %s\n", what);
   abort();
+}
+
+/* Every target knows techpay's problems from the start, as techpayd does. */
+__attribute__((constructor)) static void
+register_problems(void)
+{
+  app_problems_register();
 }
 
 /* The migrated database as it was made, and the copy the targets use. */
