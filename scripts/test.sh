@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test three ways: plain,
+# Installs what is missing, builds, checks the layout of the code
+# (scripts/check-layout.py), and runs every test three ways: plain,
 # under AddressSanitizer + UndefinedBehaviorSanitizer, and under valgrind;
 # then a short run of every fuzz target, a short soak under load, a check
 # that expensive requests and imports stall nobody else, the
@@ -33,6 +34,10 @@ step "build and test"
 configure_build build-test -Dtests=true >/dev/null
 ninja -C build-test >/dev/null
 meson test -C build-test --print-errorlogs
+
+step "layout: includes follow the layers, sizes, the HTTP library without the store"
+python3 scripts/check-layout.py --self-test
+python3 scripts/check-layout.py --http-lib build-test/libtechpayhttp.a
 
 step "AddressSanitizer + UndefinedBehaviorSanitizer"
 configure_build build-asan -Dtests=true --buildtype=debug \
