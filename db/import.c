@@ -193,8 +193,8 @@ import_session_begin(struct db *db, bool own_db, const struct import_options *o,
 /* Merges two line-ordered error lists, keeping the first
  * IMPORT_MAX_ERRORS by line and adding up the counts. */
 static void
-errors_merge(struct import_errors *out, const struct import_errors *a,
-             const struct import_errors *b)
+errors_merge(struct field_errors *out, const struct field_errors *a,
+             const struct field_errors *b)
 {
   size_t i = 0;
   size_t j = 0;
@@ -265,10 +265,10 @@ session_commit(struct import_session *s, const char *request_hash, struct import
 }
 
 enum db_status
-import_session_finish(struct import_session *s, const struct import_errors *parse_errors,
+import_session_finish(struct import_session *s, const struct field_errors *parse_errors,
                       bool ok, const char *request_hash, struct import_result *result)
 {
-  static const struct import_errors none;
+  static const struct field_errors none;
 
   memset(result, 0, sizeof *result);
   result->dry_run = s->dry_run;

@@ -55,7 +55,7 @@ struct import_result {
   uint64_t rows;                /* rows written, or that a dry run would write */
   int64_t source_id;            /* the import's source (0 for a dry run or a failure) */
   char source_slug[160];
-  struct import_errors errors;  /* parse and database problems, merged by line */
+  struct field_errors errors;  /* parse and database problems, merged by line */
 };
 
 struct import_session;
@@ -113,7 +113,7 @@ uint64_t import_session_rows(const struct import_session *s);
  * @return result->status
  */
 enum db_status import_session_finish(struct import_session *s,
-                                     const struct import_errors *parse_errors, bool ok,
+                                     const struct field_errors *parse_errors, bool ok,
                                      const char *request_hash, struct import_result *result);
 
 /** Rolls back and frees @a s; NULL is fine. */

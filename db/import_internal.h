@@ -82,7 +82,7 @@ struct import_session {
   sqlite3_stmt *source_lookup;
   uint64_t rows_added;
   uint64_t rows_good;  /* passed every check (and were written, unless a dry run) */
-  struct import_errors errors;
+  struct field_errors errors;
   struct slug_entry *slugs;
   size_t nslugs;
   struct source_entry sources[SOURCE_CACHE_SIZE];

@@ -68,10 +68,8 @@ row_error(struct import_session *s, uint64_t line, const char *field, const char
   va_list ap;
 
   s->doomed = true;
-  s->errors.total++;
-  if (s->errors.count >= IMPORT_MAX_ERRORS)
+  if (NULL == (e = field_errors_next(&s->errors)))
     return;
-  e = &s->errors.items[s->errors.count++];
   e->line = line;
   snprintf(e->field, sizeof e->field, "%s", field);
   va_start(ap, fmt);

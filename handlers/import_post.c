@@ -197,7 +197,7 @@ reply_replay(struct import_ctx *c, const char *hash_text, struct reply *rep)
 
 /* 422 with every bad row (the first IMPORT_MAX_ERRORS) and the counts. */
 static int
-reply_import_errors(const struct import_errors *e, struct reply *rep)
+reply_import_errors(const struct field_errors *e, struct reply *rep)
 {
   if (0 != reply_problem(rep, PROBLEM_INVALID_BODY, NULL,
                          "nothing was imported: %" PRIu64 " problem%s in %" PRIu64 " row%s%s",

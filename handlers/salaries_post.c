@@ -19,12 +19,11 @@
  * that does not, as for any other invalid member. */
 static enum db_status
 resolve(const struct request *req, const struct salary_input *in, struct salary_new *s,
-        struct validation *v)
+        struct field_errors *v)
 {
   enum db_status st = DB_ONE;
 
-  v->count = 0;
-  v->total = 0;
+  field_errors_clear(v, VALIDATION_MAX_ERRORS);
   if (NULL != in->role) {
     st = db_role_id(req_db(req), in->role, &s->role_id);
     s->has_role = DB_ONE == st;
@@ -58,7 +57,7 @@ add_salary(const struct request *req, struct reply *rep, const union write_input
 {
   const struct salary_input *salary = &in->salary;
   struct salary_new s = { .has_role = false };
-  struct validation v;
+  struct field_errors v;
   enum db_status st = resolve(req, salary, &s, &v);
 
   if (DB_NONE == st)

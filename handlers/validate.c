@@ -26,7 +26,7 @@ validate_slug(const char *s)
 
 static int
 validate_role(const json_t *body, const struct field_rule *rules, bool change,
-              struct role_input *out, struct validation *v)
+              struct role_input *out, struct field_errors *v)
 {
   struct body_value val[ROLE__COUNT];
 
@@ -45,20 +45,20 @@ validate_role(const json_t *body, const struct field_rule *rules, bool change,
 }
 
 int
-validate_role_create(const json_t *body, struct role_input *out, struct validation *v)
+validate_role_create(const json_t *body, struct role_input *out, struct field_errors *v)
 {
   return validate_role(body, role_create_rules, false, out, v);
 }
 
 int
-validate_role_patch(const json_t *body, struct role_input *out, struct validation *v)
+validate_role_patch(const json_t *body, struct role_input *out, struct field_errors *v)
 {
   return validate_role(body, role_patch_rules, true, out, v);
 }
 
 /* A figure is about a role or, failing that, a named group. */
 static void
-require_role_or_subject(const struct body_value *val, struct validation *v)
+require_role_or_subject(const struct body_value *val, struct field_errors *v)
 {
   const struct body_value *role = &val[SAL_ROLE];
   const struct body_value *subject = &val[SAL_SUBJECT];
@@ -86,7 +86,7 @@ salary_output(const struct body_value *val, const struct body_value *src, struct
 }
 
 int
-validate_salary_create(const json_t *body, struct salary_report *out, struct validation *v)
+validate_salary_create(const json_t *body, struct salary_report *out, struct field_errors *v)
 {
   struct body_value val[SAL__COUNT];
   struct body_value src[SRC__COUNT];
@@ -104,7 +104,7 @@ validate_salary_create(const json_t *body, struct salary_report *out, struct val
 
 static int
 validate_skill(const json_t *body, const struct field_rule *rules, bool change,
-               struct skill_input *out, struct validation *v)
+               struct skill_input *out, struct field_errors *v)
 {
   struct body_value val[SKILL__COUNT];
 
@@ -121,13 +121,13 @@ validate_skill(const json_t *body, const struct field_rule *rules, bool change,
 }
 
 int
-validate_skill_create(const json_t *body, struct skill_input *out, struct validation *v)
+validate_skill_create(const json_t *body, struct skill_input *out, struct field_errors *v)
 {
   return validate_skill(body, skill_create_rules, false, out, v);
 }
 
 int
-validate_skill_patch(const json_t *body, struct skill_input *out, struct validation *v)
+validate_skill_patch(const json_t *body, struct skill_input *out, struct field_errors *v)
 {
   return validate_skill(body, skill_patch_rules, true, out, v);
 }
@@ -155,7 +155,7 @@ field_errors_json(const struct field_error *items, size_t n, bool with_line)
 }
 
 json_t *
-validation_errors_json(const struct validation *v)
+validation_errors_json(const struct field_errors *v)
 {
-  return field_errors_json(v->errors, v->count, false);
+  return field_errors_json(v->items, v->count, false);
 }

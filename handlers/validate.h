@@ -82,14 +82,14 @@ int validate_slug(const char *s);
  * @param[out] v every problem found (reset first)
  * @return 0 when the body is valid, -1 when @a v holds problems
  */
-int validate_role_create(const json_t *body, struct role_input *out, struct validation *v);
+int validate_role_create(const json_t *body, struct role_input *out, struct field_errors *v);
 
 /**
  * PATCH /roles/{slug}: title, category, summary, each optional, at least
  * one; the slug is the identifier and cannot be changed.
  * @return 0 when valid, -1 when @a v holds problems
  */
-int validate_role_patch(const json_t *body, struct role_input *out, struct validation *v);
+int validate_role_patch(const json_t *body, struct role_input *out, struct field_errors *v);
 
 /**
  * POST /salaries: one observation in the shape GET /salaries serves.
@@ -103,21 +103,21 @@ int validate_role_patch(const json_t *body, struct role_input *out, struct valid
  * Server-owned members are ignored: id, source.slug, source.title.
  * @return 0 when valid, -1 when @a v holds problems
  */
-int validate_salary_create(const json_t *body, struct salary_input *out, struct validation *v);
+int validate_salary_create(const json_t *body, struct salary_input *out, struct field_errors *v);
 
 /**
  * POST /skills: slug and name (1..100) required; demand_rank optional, a
  * whole number from 1 to 1000 or null.
  * @return 0 when valid, -1 when @a v holds problems
  */
-int validate_skill_create(const json_t *body, struct skill_input *out, struct validation *v);
+int validate_skill_create(const json_t *body, struct skill_input *out, struct field_errors *v);
 
 /**
  * PATCH /skills/{slug}: name and demand_rank (null removes the rank), each
  * optional, at least one; the slug cannot be changed.
  * @return 0 when valid, -1 when @a v holds problems
  */
-int validate_skill_patch(const json_t *body, struct skill_input *out, struct validation *v);
+int validate_skill_patch(const json_t *body, struct skill_input *out, struct field_errors *v);
 
 /**
  * Problems for a 422 answer, of a body or of an import:
@@ -132,6 +132,6 @@ json_t *field_errors_json(const struct field_error *items, size_t n, bool with_l
  * order found.
  * @return new reference; NULL when out of memory
  */
-json_t *validation_errors_json(const struct validation *v);
+json_t *validation_errors_json(const struct field_errors *v);
 
 #endif

@@ -32,7 +32,7 @@ attach_errors(struct reply *rep, json_t *errors)
 }
 
 int
-reply_invalid_body(struct reply *rep, const struct validation *v)
+reply_invalid_body(struct reply *rep, const struct field_errors *v)
 {
   size_t shown = v->count;
 
@@ -54,15 +54,13 @@ reply_invalid_body(struct reply *rep, const struct validation *v)
 }
 
 void
-write_field_error(struct validation *v, const char *field, const char *reason_fmt, ...)
+write_field_error(struct field_errors *v, const char *field, const char *reason_fmt, ...)
 {
   struct field_error *e;
   va_list ap;
 
-  v->total++;
-  if (v->count >= VALIDATION_MAX_ERRORS)
+  if (NULL == (e = field_errors_next(v)))
     return;
-  e = &v->errors[v->count++];
   snprintf(e->field, sizeof e->field, "%s", field);
   va_start(ap, reason_fmt);
   vsnprintf(e->reason, sizeof e->reason, reason_fmt, ap);
@@ -209,7 +207,7 @@ static bool
 write_read(const struct request *req, struct reply *rep, const struct write_op *op,
            union write_input *in, int *rc)
 {
-  struct validation v;
+  struct field_errors v;
   int invalid = 0;
 
   *rc = 0;

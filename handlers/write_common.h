@@ -81,9 +81,9 @@ typedef int (*write_answer_fn)(const struct request *req, struct reply *rep,
 struct write_op {
   write_params_fn params;     /* reads them (or the path); NULL: nothing to read */
   /* the body's validation, into in->role, in->skill or in->salary; at most one */
-  int (*validate_role)(const json_t *body, struct role_input *out, struct validation *v);
-  int (*validate_skill)(const json_t *body, struct skill_input *out, struct validation *v);
-  int (*validate_salary)(const json_t *body, struct salary_input *out, struct validation *v);
+  int (*validate_role)(const json_t *body, struct role_input *out, struct field_errors *v);
+  int (*validate_skill)(const json_t *body, struct skill_input *out, struct field_errors *v);
+  int (*validate_salary)(const json_t *body, struct salary_input *out, struct field_errors *v);
   write_step_fn check;        /* NULL: nothing to check */
   write_step_fn write;
   enum audit_subject audit;   /* what w->id (and w->id2) name */
@@ -122,14 +122,14 @@ enum db_status write_refuse(struct write_result *w, int reply_rc);
 void write_result_id(struct write_result *w, int64_t id);
 
 /** 422 invalid-body with "errors": [{"field", "reason"}, ...] from @a v. */
-int reply_invalid_body(struct reply *rep, const struct validation *v);
+int reply_invalid_body(struct reply *rep, const struct field_errors *v);
 
 /**
  * Adds a problem that only the database can find (an unknown role, a
  * source that does not exist) to @a v, for reply_invalid_body().
  * @param field the member, e.g. "source.id" (a static name, not body text)
  */
-void write_field_error(struct validation *v, const char *field, const char *reason_fmt, ...)
+void write_field_error(struct field_errors *v, const char *field, const char *reason_fmt, ...)
   __attribute__((format(printf, 3, 4)));
 
 /** Starts the write transaction. @return 0, or -1 with the 503/500 in @a rep */

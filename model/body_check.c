@@ -11,17 +11,14 @@
 #include "model/text.h"
 
 void
-validation_add(struct validation *v, const char *prefix, const char *name, const char *fmt, ...)
+validation_add(struct field_errors *v, const char *prefix, const char *name, const char *fmt, ...)
 {
   struct field_error *e;
   size_t used;
   va_list ap;
 
-  v->total++;
-  if (v->count >= VALIDATION_MAX_ERRORS)
+  if (NULL == (e = field_errors_next(v)))
     return;
-  e = &v->errors[v->count++];
-  e->line = 0;
   used = text_append_chars(e->field, sizeof e->field, 0, prefix);
   if ('\0' != prefix[0] && '\0' != name[0])
     used = text_append_chars(e->field, sizeof e->field, used, ".");
@@ -34,9 +31,9 @@ validation_add(struct validation *v, const char *prefix, const char *name, const
 /* Checks one member (NULL when absent) against its rule. */
 static void
 check_member(const json_t *j, const char *prefix, const struct field_rule *r,
-             struct body_value *out, struct validation *v)
+             struct body_value *out, struct field_errors *v)
 {
-  char reason[sizeof v->errors[0].reason];
+  char reason[sizeof v->items[0].reason];
   struct field_value fv;
 
   memset(out, 0, sizeof *out);
@@ -60,7 +57,7 @@ check_member(const json_t *j, const char *prefix, const struct field_rule *r,
 
 void
 body_check_members(const json_t *obj, const char *prefix, const struct field_rule *rules,
-                   size_t n, struct body_value *values, struct validation *v)
+                   size_t n, struct body_value *values, struct field_errors *v)
 {
   /* Iteration needs a non-const handle; it changes nothing. */
   json_t *o = (json_t *) obj;
@@ -77,9 +74,9 @@ body_check_members(const json_t *obj, const char *prefix, const struct field_rul
 
 void
 body_require_change(const struct field_rule *rules, const struct body_value *values, size_t n,
-                    struct validation *v)
+                    struct field_errors *v)
 {
-  char names[sizeof v->errors[0].reason] = "";
+  char names[sizeof v->items[0].reason] = "";
   size_t used = 0;
 
   for (size_t i = 0; i < n; i++) {
@@ -96,10 +93,9 @@ body_require_change(const struct field_rule *rules, const struct body_value *val
 
 bool
 body_check(const json_t *body, const struct field_rule *rules, size_t n, bool change,
-           struct body_value *values, struct validation *v)
+           struct body_value *values, struct field_errors *v)
 {
-  v->count = 0;
-  v->total = 0;
+  field_errors_clear(v, VALIDATION_MAX_ERRORS);
   if (!json_is_object(body)) {
     validation_add(v, "", "", "the body must be a JSON object");
     return false;
@@ -111,7 +107,7 @@ body_check(const json_t *body, const struct field_rule *rules, size_t n, bool ch
 }
 
 int
-body_finish(const struct validation *v)
+body_finish(const struct field_errors *v)
 {
   return 0 == v->total ? 0 : -1;
 }

@@ -16,15 +16,8 @@
 #include "model/field_error.h"
 #include "model/field_rule.h"
 
-/** At most this many problems are kept; struct validation counts the rest. */
+/** At most this many problems of a body are kept; the rest are counted. */
 #define VALIDATION_MAX_ERRORS 32
-
-/** The problems of one body. */
-struct validation {
-  struct field_error errors[VALIDATION_MAX_ERRORS]; /* the first @a count problems */
-  size_t count;                                      /* problems kept, <= VALIDATION_MAX_ERRORS */
-  size_t total;                                      /* problems found, kept or not */
-};
 
 /** What a rule found in its member. */
 struct body_value {
@@ -35,7 +28,7 @@ struct body_value {
 };
 
 /** Records a problem with member @a name of the object at @a prefix ("" for the body). */
-void validation_add(struct validation *v, const char *prefix, const char *name,
+void validation_add(struct field_errors *v, const char *prefix, const char *name,
                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /**
@@ -45,17 +38,17 @@ void validation_add(struct validation *v, const char *prefix, const char *name,
  * @return false when @a body is not an object (@a values are then unset)
  */
 bool body_check(const json_t *body, const struct field_rule *rules, size_t n, bool change,
-                struct body_value *values, struct validation *v);
+                struct body_value *values, struct field_errors *v);
 
 /** Checks every rule against object @a obj, then reports the members no rule names. */
 void body_check_members(const json_t *obj, const char *prefix, const struct field_rule *rules,
-                        size_t n, struct body_value *values, struct validation *v);
+                        size_t n, struct body_value *values, struct field_errors *v);
 
 /** A change must change something: one member at least that the change may set. */
 void body_require_change(const struct field_rule *rules, const struct body_value *values,
-                         size_t n, struct validation *v);
+                         size_t n, struct field_errors *v);
 
 /** @return 0 when @a v holds no problem, -1 otherwise */
-int body_finish(const struct validation *v);
+int body_finish(const struct field_errors *v);
 
 #endif

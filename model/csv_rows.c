@@ -34,7 +34,7 @@ list_add(char *list, size_t size, const char *name, size_t n)
 static void
 csv_header(struct import_parser *p)
 {
-  struct import_errors *e = &p->errors;
+  struct field_errors *e = &p->errors;
   char unknown[sizeof e->items[0].reason] = "";
   size_t n_unknown = 0;
   bool seen[N_COLUMN_NAMES] = { false };
@@ -108,7 +108,7 @@ csv_source_cell(struct import_parser *p, const char *s, size_t n)
   struct row_build *rb = &p->rb;
   size_t slot = (size_t) (hash_bytes(HASH_INIT, s, n) % SOURCE_CACHE_SLOTS);
   struct source_slot *c = p->cache[slot];
-  size_t before = rb->n_total;
+  uint64_t before = rb->errs.total;
   size_t section_len;
   json_t *obj;
 
@@ -127,7 +127,7 @@ csv_source_cell(struct import_parser *p, const char *s, size_t n)
   }
   read_source_object(rb, obj);
   rb->hold = obj; /* the row borrows the section */
-  if (rb->n_total != before || !rb->row.has_source || NULL == rb->row.section
+  if (rb->errs.total != before || !rb->row.has_source || NULL == rb->row.section
       || n > SOURCE_CACHE_TEXT)
     return;
   section_len = strlen(rb->row.section);

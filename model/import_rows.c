@@ -86,7 +86,7 @@ import_parser_finish(struct import_parser *p)
   return p->status;
 }
 
-const struct import_errors *
+const struct field_errors *
 import_parser_errors(const struct import_parser *p)
 {
   return &p->errors;

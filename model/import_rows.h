@@ -71,8 +71,8 @@
 
 /** The longest line (NDJSON) or row (CSV), in bytes, line end excluded. */
 #define IMPORT_MAX_LINE 65536
-/** How many errors struct import_errors keeps; the rest are only counted. */
-#define IMPORT_MAX_ERRORS 100
+/** How many errors an import keeps; the rest are only counted. */
+#define IMPORT_MAX_ERRORS FIELD_ERRORS_MAX
 /** How many errors one row can report (one per field at most). */
 #define IMPORT_ROW_MAX_ERRORS 16
 /** The import's name for the amount limit of model/vocab.h. */
@@ -83,19 +83,11 @@ enum import_format {
   IMPORT_NDJSON, /**< application/x-ndjson: one JSON object per line */
 };
 
-/** The errors of a whole body: the first IMPORT_MAX_ERRORS, and the counts. */
-struct import_errors {
-  struct field_error items[IMPORT_MAX_ERRORS]; /**< in the order found */
-  size_t count;      /**< errors kept in @a items, <= IMPORT_MAX_ERRORS */
-  uint64_t total;    /**< errors found, kept or not */
-  uint64_t bad_rows; /**< rows (or lines, or headers) with at least one error */
-};
-
 /**
  * Called once per row, in order: with @a row for a valid one (its
  * strings borrowed, valid only during the call; and no
  * errors), or with @a row NULL and its @a n_errors (>= 1) problems, which
- * the parser also records in its struct import_errors.
+ * the parser also records in its struct field_errors.
  * @return 0 to go on, anything else to stop (the feed then answers IMPORT_ABORTED)
  */
 typedef int (*import_row_fn)(void *cls, const struct salary_report *row,
@@ -125,7 +117,7 @@ enum import_status import_parser_feed(struct import_parser *p, const char *data,
 enum import_status import_parser_finish(struct import_parser *p);
 
 /** The errors found so far (those passed to the callback, and those that ended the parse). */
-const struct import_errors *import_parser_errors(const struct import_parser *p);
+const struct field_errors *import_parser_errors(const struct import_parser *p);
 
 /** Rows read so far, valid or not (not counting the CSV header and blank lines). */
 uint64_t import_parser_rows(const struct import_parser *p);

@@ -91,13 +91,13 @@ set_error(struct field_error *e, uint64_t line, const char *field, const char *f
 void
 row_error(struct row_build *rb, const char *field, const char *fmt, ...)
 {
+  struct field_error *e = field_errors_next(&rb->errs);
   va_list ap;
 
-  rb->n_total++;
-  if (rb->n_errs >= IMPORT_ROW_MAX_ERRORS)
+  if (NULL == e)
     return;
   va_start(ap, fmt);
-  set_error(&rb->errs[rb->n_errs++], rb->row.line, field, fmt, ap);
+  set_error(e, rb->row.line, field, fmt, ap);
   va_end(ap);
 }
 
@@ -151,7 +151,7 @@ void
 row_set(struct row_build *rb, enum column col, const char *field, const struct field_value *v,
         const struct field_value *shown, bool mention_null)
 {
-  char reason[sizeof rb->errs[0].reason];
+  char reason[sizeof rb->errs.items[0].reason];
   struct rule_result res;
   enum rule_verdict verdict = rule_check(column_rules[col], v, mention_null, &res, reason,
                                          sizeof reason);
@@ -172,7 +172,7 @@ row_set_digits(struct row_build *rb, enum column col, const char *field, const c
 {
   struct field_value text = { .type = JSON_STRING, .s = s, .n = n };
   struct field_value number = { .type = JSON_INTEGER };
-  char reason[sizeof rb->errs[0].reason];
+  char reason[sizeof rb->errs.items[0].reason];
   uint64_t v;
 
   if (0 == number_parse_digits(s, n, DIGITS_CAP, &v)) {
@@ -218,15 +218,14 @@ read_source_object(struct row_build *rb, const json_t *obj)
   }
 }
 
-/* Starts a row (the error slots are left as they are: only n_errs count). */
+/* Starts a row (the error slots are left as they are: only the count matters). */
 void
 row_begin(struct row_build *rb, uint64_t line)
 {
   json_decref(rb->hold);
   rb->hold = NULL;
   rb->row = (struct salary_report) { .line = line, .bound = salary_bounds[0] };
-  rb->n_errs = 0;
-  rb->n_total = 0;
+  field_errors_clear(&rb->errs, IMPORT_ROW_MAX_ERRORS);
   memset(rb->given, 0, sizeof rb->given);
   rb->source_given = false;
   rb->source_bad = false;
@@ -258,15 +257,15 @@ row_check_required(struct row_build *rb)
 }
 
 void
-errors_add(struct import_errors *errs, uint64_t line, const char *field, const char *fmt, ...)
+errors_add(struct field_errors *errs, uint64_t line, const char *field, const char *fmt, ...)
 {
+  struct field_error *e = field_errors_next(errs);
   va_list ap;
 
-  errs->total++;
-  if (errs->count >= IMPORT_MAX_ERRORS)
+  if (NULL == e)
     return;
   va_start(ap, fmt);
-  set_error(&errs->items[errs->count++], line, field, fmt, ap);
+  set_error(e, line, field, fmt, ap);
   va_end(ap);
 }
 
@@ -276,20 +275,23 @@ void
 row_deliver(struct import_parser *p, bool check)
 {
   struct row_build *rb = &p->rb;
-  struct import_errors *e = &p->errors;
+  struct field_errors *e = &p->errors;
   int rc;
 
   if (check)
     row_check_required(rb);
   p->rows++;
-  if (0 == rb->n_total) {
+  if (0 == rb->errs.total) {
     rc = p->cb(p->cls, &rb->row, NULL, 0);
   } else {
+    struct field_error *slot;
+
     e->bad_rows++;
-    e->total += rb->n_total;
-    for (size_t i = 0; i < rb->n_errs && e->count < IMPORT_MAX_ERRORS; i++)
-      e->items[e->count++] = rb->errs[i];
-    rc = p->cb(p->cls, NULL, rb->errs, rb->n_errs);
+    e->total += rb->errs.total - rb->errs.count; /* the ones the row could not keep */
+    for (size_t i = 0; i < rb->errs.count; i++)
+      if (NULL != (slot = field_errors_next(e)))
+        *slot = rb->errs.items[i];
+    rc = p->cb(p->cls, NULL, rb->errs.items, rb->errs.count);
   }
   json_decref(rb->hold);
   rb->hold = NULL;
@@ -316,14 +318,14 @@ count_line_ends(const char *s, size_t n)
 void
 parse_fail(struct import_parser *p, uint64_t line, const char *fmt, ...)
 {
-  struct import_errors *e = &p->errors;
+  struct field_errors *e = &p->errors;
+  struct field_error *slot = field_errors_next(e);
   va_list ap;
 
-  e->total++;
   e->bad_rows++;
-  if (e->count < IMPORT_MAX_ERRORS) {
+  if (NULL != slot) {
     va_start(ap, fmt);
-    set_error(&e->items[e->count++], line, "", fmt, ap);
+    set_error(slot, line, "", fmt, ap);
     va_end(ap);
   }
   p->status = IMPORT_MALFORMED;

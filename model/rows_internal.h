@@ -66,9 +66,7 @@ extern const char known_columns[];
 /* A row being checked: the observation so far and its problems. */
 struct row_build {
   struct salary_report row;
-  struct field_error errs[IMPORT_ROW_MAX_ERRORS];
-  size_t n_errs;      /* kept in errs */
-  size_t n_total;     /* found */
+  struct field_errors errs; /* keeps IMPORT_ROW_MAX_ERRORS */
   bool given[COL__COUNT]; /* members given a value (not empty, not null), valid or not */
   bool source_given;  /* a source object, or a flattened source cell, was given */
   bool source_bad;    /* ... and a problem with it is reported already */
@@ -93,7 +91,7 @@ struct import_parser {
   import_row_fn cb;
   void *cls;
   enum import_status status;
-  struct import_errors errors;
+  struct field_errors errors;
   uint64_t rows;
   uint64_t lines_done; /* line ends consumed so far */
   unsigned bom_matched;
@@ -145,12 +143,12 @@ void source_member(struct row_build *rb, const char *key, size_t klen,
                    const struct field_value *v);
 /* The members of a source object parsed by jansson. */
 void read_source_object(struct row_build *rb, const json_t *obj);
-/* Starts a row (the error slots are left as they are: only n_errs count). */
+/* Starts a row (the error slots are left as they are: only the count matters). */
 void row_begin(struct row_build *rb, uint64_t line);
 /* Records the row's problems (after the checks across fields, when
  * @a check) and passes the row, or its problems, to the callback. */
 void row_deliver(struct import_parser *p, bool check);
-void errors_add(struct import_errors *errs, uint64_t line, const char *field, const char *fmt,
+void errors_add(struct field_errors *errs, uint64_t line, const char *field, const char *fmt,
                 ...) __attribute__((format(printf, 4, 5)));
 /* A fatal problem of the body: recorded, not passed to the callback. */
 void parse_fail(struct import_parser *p, uint64_t line, const char *fmt, ...)

@@ -102,7 +102,7 @@ collect(void *cls, const struct salary_report *row, const struct field_error *er
 struct result {
   struct collected got;
   enum import_status status;
-  struct import_errors errors;
+  struct field_errors errors;
   uint64_t rows;
 };
 

@@ -47,7 +47,7 @@ body_reason(const struct same_case *c, char *out, size_t size)
 {
   char text[512] = "{";
   struct salary_input in;
-  struct validation v;
+  struct field_errors v;
   json_t *body;
   bool own = false;
 
@@ -65,8 +65,8 @@ body_reason(const struct same_case *c, char *out, size_t size)
   ck_assert_ptr_nonnull(body);
   ck_assert_int_eq(-1, validate_salary_create(body, &in, &v));
   ck_assert_uint_eq(1, v.count);
-  ck_assert_str_eq(c->field, v.errors[0].field);
-  snprintf(out, size, "%s", v.errors[0].reason);
+  ck_assert_str_eq(c->field, v.items[0].field);
+  snprintf(out, size, "%s", v.items[0].reason);
   json_decref(body);
 }
 

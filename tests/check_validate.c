@@ -248,7 +248,7 @@ load(const char *text)
 }
 
 static int
-validate(enum target t, const json_t *body, struct validation *v)
+validate(enum target t, const json_t *body, struct field_errors *v)
 {
   struct role_input role;
   struct salary_input salary;
@@ -267,7 +267,7 @@ validate(enum target t, const json_t *body, struct validation *v)
 
 /* Every kept problem, one a line, for failure messages. */
 static const char *
-describe(const struct validation *v)
+describe(const struct field_errors *v)
 {
   static char text[4096];
   size_t used = 0;
@@ -275,16 +275,16 @@ describe(const struct validation *v)
   text[0] = '\0';
   for (size_t i = 0; i < v->count && used < sizeof text; i++)
     used += (size_t) snprintf(text + used, sizeof text - used, "\n  '%s': %s",
-                              v->errors[i].field, v->errors[i].reason);
+                              v->items[i].field, v->items[i].reason);
   return text;
 }
 
 /* Asserts that @a v holds a problem with @a field whose reason contains @a reason. */
 static void
-assert_problem(const struct validation *v, const char *field, const char *reason)
+assert_problem(const struct field_errors *v, const char *field, const char *reason)
 {
   for (size_t i = 0; i < v->count; i++) {
-    if (0 == strcmp(field, v->errors[i].field) && NULL != strstr(v->errors[i].reason, reason))
+    if (0 == strcmp(field, v->items[i].field) && NULL != strstr(v->items[i].reason, reason))
       return;
   }
   ck_abort_msg("no problem '%s': ...%s... among%s", field, reason, describe(v));
@@ -292,12 +292,12 @@ assert_problem(const struct validation *v, const char *field, const char *reason
 
 /* Validates @a body (JSON text, ' for ") and asserts exactly @a total problems. */
 static void
-assert_total(enum target t, const char *body, size_t total, struct validation *v)
+assert_total(enum target t, const char *body, size_t total, struct field_errors *v)
 {
   json_t *j = load(body);
   int rc = validate(t, j, v);
 
-  ck_assert_msg(total == v->total, "%s: %zu problems, want %zu:%s", body, v->total, total,
+  ck_assert_msg(total == v->total, "%s: %zu problems, want %zu:%s", body, (size_t) v->total, total,
                 describe(v));
   ck_assert_int_eq(0 == total ? 0 : -1, rc);
   ck_assert_uint_eq(v->total < VALIDATION_MAX_ERRORS ? v->total : VALIDATION_MAX_ERRORS,
@@ -308,7 +308,7 @@ assert_total(enum target t, const char *body, size_t total, struct validation *v
 START_TEST(body_table)
 {
   const struct body_case *c = &cases[_i];
-  struct validation v;
+  struct field_errors v;
 
   assert_total(c->target, c->body, c->total, &v);
   for (size_t k = 0; k < sizeof c->want / sizeof c->want[0] && NULL != c->want[k].field; k++)
@@ -341,7 +341,7 @@ static const struct member_case sized[] = {
  * dotted name ("source.section") sets a member of a nested object.
  */
 static int
-validate_with(const struct member_case *c, json_t *value, struct validation *v)
+validate_with(const struct member_case *c, json_t *value, struct field_errors *v)
 {
   const char *dot = strchr(c->name, '.');
   char text[256];
@@ -387,7 +387,7 @@ START_TEST(lengths_count_characters)
   const struct member_case *c = &sized[_i];
   const size_t longest = c->longest;
   const bool slug = 0 == strcmp("slug", c->name);
-  struct validation v;
+  struct field_errors v;
   char reason[64];
 
   ck_assert_int_eq(0, validate_with(c, repeated("a", longest), &v));
@@ -421,7 +421,7 @@ START_TEST(bad_bytes_in_text)
     { "a\x1b[0m", 5, "must not contain control characters" },
   };
   const struct member_case *c = &sized[_i];
-  struct validation v;
+  struct field_errors v;
 
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     json_t *s = json_stringn_nocheck(bad[k].bytes, bad[k].len);
@@ -466,7 +466,7 @@ START_TEST(every_choice_is_accepted)
   static const char *const *const lists[] = { salary_kinds, salary_statistics, salary_bounds };
   static const char *const names[] = { "kind", "statistic", "bound" };
   struct salary_input in;
-  struct validation v;
+  struct field_errors v;
 
   for (size_t l = 0; l < 3; l++) {
     for (size_t k = 0; NULL != lists[l][k]; k++) {
@@ -491,7 +491,7 @@ START_TEST(role_members_are_borrowed)
 {
   json_t *body = load("{" ROLE_OK "}");
   struct role_input in;
-  struct validation v;
+  struct field_errors v;
 
   ck_assert_int_eq(0, validate_role_create(body, &in, &v));
   ck_assert_ptr_eq(json_string_value(json_object_get(body, "slug")), in.slug);
@@ -515,7 +515,7 @@ START_TEST(salary_members_and_defaults)
   json_t *body = load("{'role':'data-scientist','amount':123456,'kind':'total',"
                       "'statistic':'p75','year':2023," SOURCE_OK "}");
   struct salary_input in;
-  struct validation v;
+  struct field_errors v;
 
   ck_assert_int_eq(0, validate_salary_create(body, &in, &v));
   ck_assert_str_eq("data-scientist", in.role);
@@ -548,7 +548,7 @@ START_TEST(skill_rank_null_is_a_change)
 {
   json_t *body = load("{'demand_rank':null}");
   struct skill_input in;
-  struct validation v;
+  struct field_errors v;
 
   ck_assert_int_eq(0, validate_skill_patch(body, &in, &v));
   ck_assert(in.has_demand_rank);
@@ -587,7 +587,7 @@ START_TEST(exported_salary_imports_unchanged)
   json_error_t err;
   json_t *body = json_loads(exported[_i], JSON_REJECT_DUPLICATES, &err);
   struct salary_input in;
-  struct validation v;
+  struct field_errors v;
 
   ck_assert_msg(NULL != body, "%s", err.text);
   ck_assert_msg(0 == validate_salary_create(body, &in, &v), "%s", describe(&v));
@@ -617,7 +617,7 @@ START_TEST(seed_salaries_import_unchanged)
   ck_assert_uint_gt(json_array_size(data), 0);
   json_array_foreach(data, i, item) {
     struct salary_input in;
-    struct validation v;
+    struct field_errors v;
 
     ck_assert_msg(0 == validate_salary_create(item, &in, &v), "observation %zu:%s", i,
                   describe(&v));
@@ -634,7 +634,7 @@ END_TEST
 START_TEST(errors_as_json)
 {
   json_t *body = load("{'amount':0," SALARY_KS ",'role':'a'}");
-  struct validation v;
+  struct field_errors v;
   json_t *list;
   char *text;
 
@@ -659,7 +659,7 @@ END_TEST
 START_TEST(count_is_capped_total_is_not)
 {
   json_t *body = json_object();
-  struct validation v;
+  struct field_errors v;
   json_t *list;
   char key[16];
 
@@ -683,16 +683,16 @@ START_TEST(field_names_stay_valid)
 {
   json_t *body = load("{" ROLE_OK "}");
   json_t *key = repeated("\xc3\xa9", 40); /* 80 bytes */
-  struct validation v;
+  struct field_errors v;
   json_t *list;
 
   ck_assert_int_eq(0, json_object_set_new(body, json_string_value(key), json_true()));
   ck_assert_int_eq(0, json_object_set_new_nocheck(body, "bad\xff", json_true()));
   ck_assert_int_eq(-1, validate(ROLE_CREATE, body, &v));
   ck_assert_uint_eq(2, v.total);
-  ck_assert_uint_eq(62, strlen(v.errors[0].field)); /* 31 whole characters fit in 63 bytes */
-  ck_assert_int_eq(0, strncmp(json_string_value(key), v.errors[0].field, 62));
-  ck_assert_str_eq("bad?", v.errors[1].field);
+  ck_assert_uint_eq(62, strlen(v.items[0].field)); /* 31 whole characters fit in 63 bytes */
+  ck_assert_int_eq(0, strncmp(json_string_value(key), v.items[0].field, 62));
+  ck_assert_str_eq("bad?", v.items[1].field);
   list = validation_errors_json(&v);
   ck_assert_ptr_nonnull(list);
   ck_assert_uint_eq(2, json_array_size(list));
@@ -707,7 +707,7 @@ START_TEST(each_call_starts_afresh)
   json_t *bad = load("{}");
   json_t *good = load("{" ROLE_OK "}");
   struct role_input in;
-  struct validation v;
+  struct field_errors v;
 
   ck_assert_int_eq(-1, validate_role_create(bad, &in, &v));
   ck_assert_uint_eq(4, v.total);

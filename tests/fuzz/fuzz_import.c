@@ -96,7 +96,7 @@ parse(enum import_format format, const char *body, size_t len, size_t chunk, str
 {
   struct import_parser *p = import_parser_new(format, on_row, o);
   enum import_status st = IMPORT_CONTINUE;
-  const struct import_errors *errs;
+  const struct field_errors *errs;
 
   if (NULL == p)
     fuzz_fail("out of memory making a parser");

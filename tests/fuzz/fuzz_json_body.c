@@ -20,7 +20,7 @@
 #define FUZZ_MAX_BODY (1024 * 1024)
 
 static int
-check_role_create(const json_t *body, struct validation *v)
+check_role_create(const json_t *body, struct field_errors *v)
 {
   struct role_input in;
 
@@ -28,7 +28,7 @@ check_role_create(const json_t *body, struct validation *v)
 }
 
 static int
-check_role_patch(const json_t *body, struct validation *v)
+check_role_patch(const json_t *body, struct field_errors *v)
 {
   struct role_input in;
 
@@ -36,7 +36,7 @@ check_role_patch(const json_t *body, struct validation *v)
 }
 
 static int
-check_salary_create(const json_t *body, struct validation *v)
+check_salary_create(const json_t *body, struct field_errors *v)
 {
   struct salary_input in;
   int rc = validate_salary_create(body, &in, v);
@@ -49,7 +49,7 @@ check_salary_create(const json_t *body, struct validation *v)
 }
 
 static int
-check_skill_create(const json_t *body, struct validation *v)
+check_skill_create(const json_t *body, struct field_errors *v)
 {
   struct skill_input in;
 
@@ -57,7 +57,7 @@ check_skill_create(const json_t *body, struct validation *v)
 }
 
 static int
-check_skill_patch(const json_t *body, struct validation *v)
+check_skill_patch(const json_t *body, struct field_errors *v)
 {
   struct skill_input in;
 
@@ -69,7 +69,7 @@ struct write_route {
   const char *pattern;
   const char *arg; /* args[0]: a seeded role or skill; NULL when the route has none */
   handler_fn handler;
-  int (*validate)(const json_t *body, struct validation *v);
+  int (*validate)(const json_t *body, struct field_errors *v);
 };
 
 static const struct write_route routes[] = {
@@ -82,7 +82,7 @@ static const struct write_route routes[] = {
 #define NROUTES (sizeof routes / sizeof routes[0])
 
 static void
-check_validation(int rc, const struct validation *v)
+check_validation(int rc, const struct field_errors *v)
 {
   json_t *errors;
 
@@ -91,8 +91,8 @@ check_validation(int rc, const struct validation *v)
   if ((0 == rc) != (0 == v->total))
     fuzz_fail("a validator's answer disagrees with its problems");
   for (size_t i = 0; i < v->count; i++)
-    if (NULL == memchr(v->errors[i].field, '\0', sizeof v->errors[i].field)
-        || NULL == memchr(v->errors[i].reason, '\0', sizeof v->errors[i].reason))
+    if (NULL == memchr(v->items[i].field, '\0', sizeof v->items[i].field)
+        || NULL == memchr(v->items[i].reason, '\0', sizeof v->items[i].reason))
       fuzz_fail("a field error that is not a string");
   errors = validation_errors_json(v);
   if (NULL == errors || json_array_size(errors) != v->count)
@@ -106,7 +106,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   const struct write_route *wr;
   struct request_body b = { 0 };
   struct reply rep = { 0 };
-  struct validation v;
+  struct field_errors v;
   json_t *json = NULL;
 
   if (size < 1)
