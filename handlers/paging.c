@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "http/params.h"
+#include "util/number.h"
 
 #define URL_MAX 4096
 
@@ -101,18 +102,6 @@ paging_link(const struct request *req, const struct page_links *pl, struct reply
   return reply_header(rep, "Link", "<%s>; rel=\"prev\"", prev.text);
 }
 
-/* A number params_uint would read, were it not too large. */
-static bool
-plain_number(const char *s)
-{
-  if ('\0' == s[0] || ('0' == s[0] && '\0' != s[1]))
-    return false;
-  for (; '\0' != *s; s++)
-    if (*s < '0' || *s > '9')
-      return false;
-  return true;
-}
-
 int
 paging_offset(const struct request *req, bool has_cursor, int64_t *offset, struct reply *rep)
 {
@@ -120,7 +109,7 @@ paging_offset(const struct request *req, bool has_cursor, int64_t *offset, struc
 
   if (0 != params_single(req, "offset", &value, rep))
     return -1;
-  if (NULL == value || !plain_number(value)
+  if (NULL == value || !number_is_canonical(value)
       || (strlen(value) <= 5 && atol(value) <= PAGING_MAX_OFFSET))
     return params_uint(req, "offset", 0, 0, PAGING_MAX_OFFSET, offset, rep);
   if (has_cursor)

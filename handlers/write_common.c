@@ -17,6 +17,7 @@
 #include "handlers/app.h"
 #include "handlers/handlers.h"
 #include "http/params.h"
+#include "util/number.h"
 
 /* The largest id write_parse_id() accepts: 2^53, so ids survive JSON. */
 #define MAX_ID ((int64_t) 1 << 53)
@@ -39,7 +40,7 @@ reply_invalid_body(struct reply *rep, const struct field_errors *v)
   if (v->total > shown) {
     if (0 != reply_problem(rep, PROBLEM_INVALID_BODY, NULL,
                            "the body has %zu problems; the first %zu are listed in errors",
-                           v->total, shown))
+                           (size_t) v->total, shown))
       return -1;
     if (0 != json_object_set_new(rep->body, "total_errors", json_integer((json_int_t) v->total))) {
       reply_clear(rep);
@@ -138,16 +139,9 @@ write_show(const struct request *req, struct reply *rep, write_show_fn show, con
 int64_t
 write_parse_id(const char *s)
 {
-  int64_t n = 0;
+  uint64_t n;
 
-  if ('0' == s[0] || strlen(s) > 16)
-    return 0;
-  for (const char *p = s; '\0' != *p; p++) {
-    if (*p < '0' || *p > '9')
-      return 0;
-    n = n * 10 + (*p - '0');
-  }
-  return n <= MAX_ID ? n : 0;
+  return 0 == number_parse_canonical(s, MAX_ID, &n) ? (int64_t) n : 0;
 }
 
 enum db_status

@@ -4,7 +4,10 @@
  */
 #include "http/params.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include "util/number.h"
 
 int
 params_only(const struct request *req, const char *const allowed[], struct reply *rep)
@@ -55,7 +58,7 @@ params_uint(const struct request *req, const char *name, int64_t fallback,
             int64_t min, int64_t max, int64_t *out, struct reply *rep)
 {
   const char *value;
-  int64_t n = 0;
+  uint64_t n;
 
   if (0 != params_single(req, name, &value, rep))
     return -1;
@@ -65,18 +68,9 @@ params_uint(const struct request *req, const char *name, int64_t fallback,
   }
   /* One spelling per number: "0199000" and "199000" would otherwise be
    * two cache entries for one answer. */
-  if ('\0' == value[0] || ('0' == value[0] && '\0' != value[1]))
+  if (0 != number_parse_canonical(value, (uint64_t) max, &n) || n < (uint64_t) min)
     goto bad;
-  for (const char *p = value; '\0' != *p; p++) {
-    if (*p < '0' || *p > '9')
-      goto bad;
-    n = n * 10 + (*p - '0');
-    if (n > max)
-      goto bad;
-  }
-  if (n < min)
-    goto bad;
-  *out = n;
+  *out = (int64_t) n;
   return 0;
 bad:
   reply_problem(rep, PROBLEM_INVALID_PARAMETER, name,

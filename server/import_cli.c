@@ -54,7 +54,7 @@ progress_show(struct progress *p, uint64_t rows, bool force)
 }
 
 static void
-print_errors(const struct import_errors *e)
+print_errors(const struct field_errors *e)
 {
   for (size_t i = 0; i < e->count; i++) {
     const struct field_error *it = &e->items[i];

@@ -155,6 +155,32 @@ START_TEST(digits_with_a_cap)
 }
 END_TEST
 
+/* Query values and path ids: one spelling per number. */
+START_TEST(canonical_numbers)
+{
+  uint64_t v = 7;
+
+  ck_assert(number_is_canonical("0"));
+  ck_assert(number_is_canonical("10"));
+  ck_assert(number_is_canonical("123456789012345678901234567890")); /* any length */
+  ck_assert(!number_is_canonical(""));
+  ck_assert(!number_is_canonical("01"));
+  ck_assert(!number_is_canonical("00"));
+  ck_assert(!number_is_canonical("+1"));
+  ck_assert(!number_is_canonical("1 "));
+  ck_assert(!number_is_canonical("-0"));
+  ck_assert_int_eq(0, number_parse_canonical("0", 5, &v));
+  ck_assert_uint_eq(0, v);
+  ck_assert_int_eq(0, number_parse_canonical("9007199254740992", UINT64_C(1) << 53, &v));
+  ck_assert_uint_eq(UINT64_C(1) << 53, v);
+  ck_assert_int_eq(-1, number_parse_canonical("9007199254740993", UINT64_C(1) << 53, &v));
+  ck_assert_int_eq(-1, number_parse_canonical("042", 100, &v));
+  ck_assert_int_eq(-1, number_parse_canonical("", 100, &v));
+  ck_assert_int_eq(-1, number_parse_canonical("4x", 100, &v));
+  ck_assert_uint_eq(UINT64_C(1) << 53, v); /* untouched on failure */
+}
+END_TEST
+
 int
 main(void)
 {
@@ -163,6 +189,7 @@ main(void)
 
   tcase_add_loop_test(tc, body_and_row_say_the_same, 0, (int) (sizeof same / sizeof same[0]));
   tcase_add_test(tc, digits_with_a_cap);
+  tcase_add_test(tc, canonical_numbers);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -5,6 +5,8 @@
  */
 #include "util/number.h"
 
+#include <string.h>
+
 int
 number_parse_digits(const char *s, size_t n, uint64_t max, uint64_t *out)
 {
@@ -24,4 +26,23 @@ number_parse_digits(const char *s, size_t n, uint64_t max, uint64_t *out)
   }
   *out = v;
   return 0;
+}
+
+bool
+number_is_canonical(const char *s)
+{
+  if ('\0' == s[0] || ('0' == s[0] && '\0' != s[1]))
+    return false;
+  for (; '\0' != *s; s++)
+    if (*s < '0' || *s > '9')
+      return false;
+  return true;
+}
+
+int
+number_parse_canonical(const char *s, uint64_t max, uint64_t *out)
+{
+  if ('0' == s[0] && '\0' != s[1])
+    return -1;
+  return number_parse_digits(s, strlen(s), max, out);
 }

@@ -7,6 +7,7 @@
 #ifndef TECHPAY_UTIL_NUMBER_H
 #define TECHPAY_UTIL_NUMBER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,5 +20,21 @@
  *         above @a max
  */
 int number_parse_digits(const char *s, size_t n, uint64_t max, uint64_t *out);
+
+/**
+ * Whether @a s is a whole number in its one plain spelling: ASCII digits
+ * only, no leading zero but for "0" itself, of any length. A query value
+ * or a path id must be spelled so, so that one number is one cache entry
+ * and one URL.
+ */
+bool number_is_canonical(const char *s);
+
+/**
+ * Reads @a s, a number in its canonical spelling (number_is_canonical())
+ * no greater than @a max.
+ * @param[out] out the value; untouched on failure
+ * @return 0, or -1 when @a s is spelled otherwise or is above @a max
+ */
+int number_parse_canonical(const char *s, uint64_t max, uint64_t *out);
 
 #endif
