@@ -55,13 +55,7 @@ set_role(void *cls, const struct compare_role_row *row)
 static int
 append_skill(void *cls, const struct role_skill_row *row)
 {
-  json_t *item = json_pack("{s:o, s:o, s:o}",
-                           "slug", json_string_lossy(row->slug),
-                           "name", json_string_lossy(row->name),
-                           "demand_rank", row->has_demand_rank ? json_integer(row->demand_rank)
-                                                                : json_null());
-
-  return json_array_append_new(cls, item);
+  return json_array_append_new(cls, role_skill_brief_json(row));
 }
 
 /* One role and its skills; the caller holds the read transaction. */

@@ -165,12 +165,23 @@ role_json_add_pay_basis(json_t *role, const struct role_row *row)
 }
 
 json_t *
-role_skill_json(const struct role_skill_row *row)
+role_skill_brief_json(const struct role_skill_row *row)
 {
-  return json_pack("{s:o, s:o, s:o, s:o}",
+  return json_pack("{s:o, s:o, s:o}",
                    "slug", json_string_lossy(row->slug),
                    "name", json_string_lossy(row->name),
                    "demand_rank", row->has_demand_rank ? json_integer(row->demand_rank)
-                                                        : json_null(),
-                   "source", source_json(&row->source));
+                                                        : json_null());
+}
+
+json_t *
+role_skill_json(const struct role_skill_row *row)
+{
+  json_t *item = role_skill_brief_json(row);
+
+  if (NULL != item && 0 != json_object_set_new(item, "source", source_json(&row->source))) {
+    json_decref(item);
+    return NULL;
+  }
+  return item;
 }

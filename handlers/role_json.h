@@ -33,6 +33,13 @@ int role_json_add_pay_basis(json_t *role, const struct role_row *row);
  */
 json_t *role_skill_json(const struct role_skill_row *row);
 
+/**
+ * The same without its source, as GET /compare and GET /transitions list
+ * a role's skills: slug, name, demand_rank.
+ * @return new reference; NULL when out of memory
+ */
+json_t *role_skill_brief_json(const struct role_skill_row *row);
+
 /** @return new reference: {id, slug, title, section}; NULL when out of memory */
 json_t *source_json(const struct source_ref *src);
 

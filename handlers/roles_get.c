@@ -44,14 +44,7 @@ append_salary(void *cls, const struct salary_row *row)
 static int
 append_skill(void *cls, const struct role_skill_row *row)
 {
-  json_t *item = json_pack("{s:o, s:o, s:o, s:o}",
-                           "slug", json_string_lossy(row->slug),
-                           "name", json_string_lossy(row->name),
-                           "demand_rank", row->has_demand_rank ? json_integer(row->demand_rank)
-                                                                : json_null(),
-                           "source", source_json(&row->source));
-
-  return json_array_append_new(cls, item);
+  return json_array_append_new(cls, role_skill_json(row));
 }
 
 /* Runs the detail queries inside one snapshot; fills *role or leaves it NULL. */
