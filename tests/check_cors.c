@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/auth.h"
 #include "http/daemon.h"
 #include "tests/harness.h"
 
@@ -22,7 +21,6 @@
                "\"statistic\":\"individual\",\"year\":2025}"
 
 static struct test_server ts;
-static struct auth *auth;
 
 /* A server with a token, and @a write_origin (NULL: none). */
 static void
@@ -32,19 +30,14 @@ start(const char *write_origin)
     .bind = "127.0.0.1", .threads = 1, .max_connections = 16, .timeout_s = 5,
     .access_log_off = true, .cors_write_origin = write_origin,
   };
-  char err[256];
 
-  auth = auth_new(NULL, TOKEN, false, err, sizeof err);
-  ck_assert_msg(NULL != auth, "%s", err);
-  opts.auth = auth;
-  test_server_start_opts(&ts, &opts);
+  test_server_start_with_token(&ts, &opts, TOKEN);
 }
 
 static void
 stop(void)
 {
   test_server_stop(&ts);
-  auth_free(auth);
 }
 
 /* POST @a target with @a headers and a JSON @a body; asserts the status. */

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/auth.h"
 #include "http/daemon.h"
 #include "http/router.h"
 #include "tests/harness.h"
@@ -21,7 +20,6 @@
 #define EVIL "=HYPERLINK(\"https://evil.example/\",\"x\")"
 
 static struct test_server ts;
-static struct auth *auth;
 
 static void
 setup(void)
@@ -30,19 +28,14 @@ setup(void)
     .bind = "127.0.0.1", .threads = 1, .max_connections = 16, .timeout_s = 10,
     .access_log_off = true,
   };
-  char err[256];
 
-  auth = auth_new(NULL, TOKEN, false, err, sizeof err);
-  ck_assert_msg(NULL != auth, "%s", err);
-  opts.auth = auth;
-  test_server_start_opts(&ts, &opts);
+  test_server_start_with_token(&ts, &opts, TOKEN);
 }
 
 static void
 teardown(void)
 {
   test_server_stop(&ts);
-  auth_free(auth);
 }
 
 /* One text per list route, planted where that list shows it; each starts

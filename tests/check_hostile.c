@@ -18,7 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "http/auth.h"
 #include "http/daemon.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -32,7 +31,6 @@
 #define CSV_HEADER "amount,currency,kind,statistic,year,role\n"
 
 static struct test_server ts;
-static struct auth *auth;
 
 static void
 setup(void)
@@ -44,20 +42,14 @@ setup(void)
     .timeout_s = 10,
     .access_log_off = true,
   };
-  char err[256];
 
-  auth = auth_new(NULL, TOKEN, false, err, sizeof err);
-  ck_assert_msg(NULL != auth, "%s", err);
-  opts.auth = auth;
-  test_server_start_opts(&ts, &opts);
+  test_server_start_with_token(&ts, &opts, TOKEN);
 }
 
 static void
 teardown(void)
 {
   test_server_stop(&ts);
-  auth_free(auth);
-  auth = NULL;
 }
 
 static uint64_t
