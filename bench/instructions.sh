@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# bench/instructions.sh - instructions per request of techpayd builds, counted
+# by valgrind's callgrind: unlike requests/s, the count does not move with
+# the machine's load, so two builds can be compared on a busy machine.
+#
+# Usage: [AB_PATH=/roles?sort=pay] bench/instructions.sh BIN...
+#
+# For each build: a fresh seeded database, one thread, N1 and then N2
+# requests over one keep-alive connection in two runs; the difference of
+# the two totals divided by N2 - N1 is the cost of one request, start-up
+# and shutdown cancelled out. AB_PATH [/roles?sort=pay], AB_N1 [200],
+# AB_N2 [2200].
+# Needs valgrind, curl and python3.
+set -euo pipefail
+
+URL_PATH=${AB_PATH:-/roles?sort=pay}
+[[ $# -ge 1 ]] || { sed -n '2,14p' "$0" >&2; exit 2; }
+N1=${AB_N1:-200} N2=${AB_N2:-2200}
+command -v valgrind >/dev/null || { echo "bench/instructions.sh: needs valgrind" >&2; exit 1; }
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/techpay-instr.XXXXXX")
+PID=""
+cleanup() {
+  [[ -z $PID ]] || kill -TERM "$PID" 2>/dev/null || true
+  [[ -z $PID ]] || wait "$PID" 2>/dev/null || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+count() { # BIN REQUESTS -> total instructions
+  local bin=$1 n=$2 port=18700 out=$TMP/cg.out
+  rm -f "$TMP/t.db"* "$out"
+  "$bin" migrate --db "$TMP/t.db" >/dev/null 2>&1 || true
+  valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" --bind 127.0.0.1 \
+    --port "$port" --db "$TMP/t.db" --threads 1 --access-log off >"$TMP/log" 2>&1 &
+  PID=$!
+  for _ in $(seq 300); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break
+    sleep 0.1
+  done
+  python3 - "$port" "$URL_PATH" "$n" <<'PY'
+import http.client, sys
+port, path, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+for _ in range(n):
+    c.request("GET", path)
+    r = c.getresponse()
+    r.read()
+    assert r.status == 200, r.status
+PY
+  kill -TERM "$PID"
+  wait "$PID" || true
+  PID=""
+  awk '/^summary:|^totals:/ { print $2; exit }' "$out"
+}
+
+for bin in "$@"; do
+  a=$(count "$bin" "$N1")
+  b=$(count "$bin" "$N2")
+  printf '%s: GET %s: %d instructions per request (callgrind; %s at %d requests, %s at %d)\n' \
+    "$bin" "$URL_PATH" "$(( (b - a) / (N2 - N1) ))" "$a" "$N1" "$b" "$N2"
+done
