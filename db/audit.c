@@ -56,16 +56,16 @@ static const char *const summary_sql[] = {
 enum db_status
 db_audit_add(struct db *db, const struct audit_entry *e)
 {
-  sqlite3_stmt *stmt = db_stmt(db, audit_insert_sql);
+  struct db_stmt *stmt = db_stmt(db, audit_insert_sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != db_bind_text(stmt, 1, e->token_id)
-      || SQLITE_OK != db_bind_text(stmt, 2, e->method)
-      || SQLITE_OK != db_bind_text(stmt, 3, e->route)
-      || SQLITE_OK != db_bind_text(stmt, 4, e->target)
-      || SQLITE_OK != db_rows_bind_opt_text(stmt, 5, e->before)
-      || SQLITE_OK != db_rows_bind_opt_text(stmt, 6, e->after)) {
+  if (0 != db_bind_text(stmt, 1, e->token_id)
+      || 0 != db_bind_text(stmt, 2, e->method)
+      || 0 != db_bind_text(stmt, 3, e->route)
+      || 0 != db_bind_text(stmt, 4, e->target)
+      || 0 != db_rows_bind_opt_text(stmt, 5, e->before)
+      || 0 != db_rows_bind_opt_text(stmt, 6, e->after)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
@@ -75,11 +75,11 @@ db_audit_add(struct db *db, const struct audit_entry *e)
 enum db_status
 db_audit_count(struct db *db, int64_t *total)
 {
-  sqlite3_stmt *stmt = db_stmt(db, audit_count_sql);
+  struct db_stmt *stmt = db_stmt(db, audit_count_sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  return db_rows_int(db, stmt, "audit_count", total);
+  return db_rows_int(stmt, "audit_count", total);
 }
 
 struct audit_ctx {
@@ -88,11 +88,11 @@ struct audit_ctx {
 };
 
 static int
-each_audit(sqlite3_stmt *stmt, void *ctx)
+each_audit(struct db_stmt *stmt, void *ctx)
 {
   const struct audit_ctx *c = ctx;
   struct audit_row row = {
-    .id = sqlite3_column_int64(stmt, 0),
+    .id = db_column_int64(stmt, 0),
     .at = db_column_text(stmt, 1),
     .token_id = db_column_text(stmt, 2),
     .method = db_column_text(stmt, 3),
@@ -109,36 +109,33 @@ enum db_status
 db_audit_list(struct db *db, int64_t before_id, int64_t limit, int64_t offset, db_audit_cb cb,
               void *cls)
 {
-  sqlite3_stmt *stmt = db_stmt(db, audit_page_sql);
+  struct db_stmt *stmt = db_stmt(db, audit_page_sql);
   struct audit_ctx ctx = { cb, cls };
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, limit);
-  sqlite3_bind_int64(stmt, 2, offset);
-  sqlite3_bind_int64(stmt, 3, before_id);
-  return db_rows_each(db, stmt, "audit_list", each_audit, &ctx, NULL);
+  db_bind_int64(stmt, 1, limit);
+  db_bind_int64(stmt, 2, offset);
+  db_bind_int64(stmt, 3, before_id);
+  return db_rows_each(stmt, "audit_list", each_audit, &ctx, NULL);
 }
 
 enum db_status
 db_audit_summary(struct db *db, enum audit_subject what, int64_t id, int64_t id2, char **json)
 {
-  sqlite3_stmt *stmt = db_stmt(db, summary_sql[what]);
+  struct db_stmt *stmt = db_stmt(db, summary_sql[what]);
   enum db_status st;
-  int rc;
 
   *json = NULL;
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, id);
+  db_bind_int64(stmt, 1, id);
   if (AUDIT_ROLE_SKILL == what)
-    sqlite3_bind_int64(stmt, 2, id2);
-  rc = sqlite3_step(stmt);
-  if (SQLITE_ROW == rc) {
+    db_bind_int64(stmt, 2, id2);
+  st = db_step(stmt, "audit_summary");
+  if (DB_ONE == st) {
     *json = strdup(db_column_text(stmt, 0));
     st = NULL != *json ? DB_ONE : DB_HARD;
-  } else {
-    st = SQLITE_DONE == rc ? DB_NONE : db_status_from_rc(db, rc, "audit_summary");
   }
   db_stmt_done(stmt);
   return st;

@@ -5,7 +5,7 @@
  */
 #include "db/catalog.h"
 
-#include "db/db_internal.h"
+#include "db/stmt.h"
 #include "db/rows.h"
 
 const char *const db_defect_kinds[] = {
@@ -43,11 +43,11 @@ struct ranked_ctx {
 };
 
 static int
-each_ranked(sqlite3_stmt *stmt, void *ctx)
+each_ranked(struct db_stmt *stmt, void *ctx)
 {
   struct ranked_ctx *c = ctx;
   struct ranked_row row = {
-    .id = sqlite3_column_int64(stmt, 0),
+    .id = db_column_int64(stmt, 0),
     .slug = db_column_text(stmt, 1),
     .name = db_column_text(stmt, 2),
     .text = db_column_text_or_null(stmt, 4),
@@ -63,12 +63,12 @@ each_ranked(sqlite3_stmt *stmt, void *ctx)
 static enum db_status
 ranked_list(struct db *db, const char *sql, const char *what, db_ranked_cb cb, void *cls)
 {
-  sqlite3_stmt *stmt = db_stmt(db, sql);
+  struct db_stmt *stmt = db_stmt(db, sql);
   struct ranked_ctx ctx = { .cb = cb, .cls = cls };
 
   if (NULL == stmt)
     return DB_HARD;
-  return db_rows_each(db, stmt, what, each_ranked, &ctx, NULL);
+  return db_rows_each(stmt, what, each_ranked, &ctx, NULL);
 }
 
 enum db_status
@@ -100,7 +100,7 @@ struct observation_ctx {
 };
 
 static int
-each_observation(sqlite3_stmt *stmt, void *ctx)
+each_observation(struct db_stmt *stmt, void *ctx)
 {
   const struct observation_ctx *c = ctx;
   struct observation_row row;
@@ -112,27 +112,27 @@ each_observation(sqlite3_stmt *stmt, void *ctx)
 enum db_status
 db_salary_get(struct db *db, int64_t id, db_observation_cb cb, void *cls)
 {
-  sqlite3_stmt *stmt = db_stmt(db, salary_by_id_sql);
+  struct db_stmt *stmt = db_stmt(db, salary_by_id_sql);
   struct observation_ctx ctx = { cb, cls };
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, id);
-  return db_rows_each(db, stmt, "salary_get", each_observation, &ctx, NULL);
+  db_bind_int64(stmt, 1, id);
+  return db_rows_each(stmt, "salary_get", each_observation, &ctx, NULL);
 }
 
 enum db_status
 db_role_id(struct db *db, const char *slug, int64_t *role_id)
 {
-  sqlite3_stmt *stmt = db_stmt(db, role_id_sql);
+  struct db_stmt *stmt = db_stmt(db, role_id_sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != db_bind_text(stmt, 1, slug)) {
+  if (0 != db_bind_text(stmt, 1, slug)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_int(db, stmt, "role_id", role_id);
+  return db_rows_int(stmt, "role_id", role_id);
 }
 
 /* ------------------------------------------------------------------------
@@ -181,20 +181,20 @@ struct source_ctx {
 };
 
 static int
-each_source_doc(sqlite3_stmt *stmt, void *ctx)
+each_source_doc(struct db_stmt *stmt, void *ctx)
 {
   const struct source_ctx *c = ctx;
   struct source_doc_row row = {
-    .id = sqlite3_column_int64(stmt, 0),
+    .id = db_column_int64(stmt, 0),
     .slug = db_column_text(stmt, 1),
     .title = db_column_text(stmt, 2),
     .kind = db_column_text(stmt, 3),
     .origin = db_column_text(stmt, 5),
     .summary = db_column_text(stmt, 6),
-    .roles = sqlite3_column_int64(stmt, 7),
-    .salaries = sqlite3_column_int64(stmt, 8),
-    .skills = sqlite3_column_int64(stmt, 9),
-    .data_notes = sqlite3_column_int64(stmt, 10),
+    .roles = db_column_int64(stmt, 7),
+    .salaries = db_column_int64(stmt, 8),
+    .skills = db_column_int64(stmt, 9),
+    .data_notes = db_column_int64(stmt, 10),
   };
 
   row.has_year = db_rows_opt_int(stmt, 4, &row.year);
@@ -202,15 +202,15 @@ each_source_doc(sqlite3_stmt *stmt, void *ctx)
 }
 
 static int
-each_source_share(sqlite3_stmt *stmt, void *ctx)
+each_source_share(struct db_stmt *stmt, void *ctx)
 {
   const struct source_ctx *c = ctx;
   struct source_share_row row = {
-    .id = sqlite3_column_int64(stmt, 0),
+    .id = db_column_int64(stmt, 0),
     .skill_slug = db_column_text(stmt, 1),
     .skill_name = db_column_text(stmt, 2),
     .metric = db_column_text(stmt, 3),
-    .percent = sqlite3_column_double(stmt, 4),
+    .percent = db_column_double(stmt, 4),
     .qualifier = db_column_text(stmt, 5),
     .scope = db_column_text_or_null(stmt, 6),
     .section = db_column_text(stmt, 7),
@@ -220,15 +220,15 @@ each_source_share(sqlite3_stmt *stmt, void *ctx)
 }
 
 static int
-each_fact(sqlite3_stmt *stmt, void *ctx)
+each_fact(struct db_stmt *stmt, void *ctx)
 {
   const struct source_ctx *c = ctx;
   struct fact_row row = {
-    .id = sqlite3_column_int64(stmt, 0),
+    .id = db_column_int64(stmt, 0),
     .subject = db_column_text(stmt, 1),
     .statement = db_column_text(stmt, 2),
-    .has_value = SQLITE_NULL != sqlite3_column_type(stmt, 3),
-    .value = sqlite3_column_double(stmt, 3),
+    .has_value = !db_column_is_null(stmt, 3),
+    .value = db_column_double(stmt, 3),
     .unit = db_column_text_or_null(stmt, 4),
     .section = db_column_text(stmt, 6),
   };
@@ -238,7 +238,7 @@ each_fact(sqlite3_stmt *stmt, void *ctx)
 }
 
 static int
-each_source_role(sqlite3_stmt *stmt, void *ctx)
+each_source_role(struct db_stmt *stmt, void *ctx)
 {
   const struct source_ctx *c = ctx;
   struct source_role_row row = {
@@ -255,15 +255,15 @@ static enum db_status
 for_source(struct db *db, const char *sql, const char *what, int64_t id,
            db_row_fn each, struct source_ctx *ctx)
 {
-  sqlite3_stmt *stmt = db_stmt(db, sql);
+  struct db_stmt *stmt = db_stmt(db, sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  if (id > 0 && SQLITE_OK != sqlite3_bind_int64(stmt, 1, id)) {
+  if (id > 0 && 0 != db_bind_int64(stmt, 1, id)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_each(db, stmt, what, each, ctx, NULL);
+  return db_rows_each(stmt, what, each, ctx, NULL);
 }
 
 enum db_status
@@ -288,17 +288,17 @@ enum db_status
 db_source_salaries(struct db *db, int64_t source_id, int64_t limit, db_observation_cb cb,
                    void *cls, int64_t *rows)
 {
-  sqlite3_stmt *stmt = db_stmt(db, source_salaries_sql);
+  struct db_stmt *stmt = db_stmt(db, source_salaries_sql);
   struct observation_ctx ctx = { cb, cls };
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != sqlite3_bind_int64(stmt, 1, source_id)
-      || SQLITE_OK != sqlite3_bind_int64(stmt, 2, limit)) {
+  if (0 != db_bind_int64(stmt, 1, source_id)
+      || 0 != db_bind_int64(stmt, 2, limit)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_each(db, stmt, "source_salaries", each_observation, &ctx, rows);
+  return db_rows_each(stmt, "source_salaries", each_observation, &ctx, rows);
 }
 
 enum db_status
@@ -341,11 +341,11 @@ struct data_note_ctx {
 };
 
 static int
-each_data_note(sqlite3_stmt *stmt, void *ctx)
+each_data_note(struct db_stmt *stmt, void *ctx)
 {
   const struct data_note_ctx *c = ctx;
   struct data_note_row row = {
-    .id = sqlite3_column_int64(stmt, 0),
+    .id = db_column_int64(stmt, 0),
     .defect = db_column_text(stmt, 1),
     .found = db_column_text(stmt, 2),
     .action = db_column_text(stmt, 3),
@@ -359,15 +359,15 @@ enum db_status
 db_data_notes_list(struct db *db, bool has_source, int64_t source_id, const char *defect,
                    db_data_note_cb cb, void *cls)
 {
-  sqlite3_stmt *stmt = db_stmt(db, data_notes_sql);
+  struct db_stmt *stmt = db_stmt(db, data_notes_sql);
   struct data_note_ctx ctx = { cb, cls };
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != db_rows_bind_opt_int(stmt, 1, has_source, source_id)
-      || SQLITE_OK != db_rows_bind_opt_text(stmt, 2, defect)) {
+  if (0 != db_rows_bind_opt_int(stmt, 1, has_source, source_id)
+      || 0 != db_rows_bind_opt_text(stmt, 2, defect)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_each(db, stmt, "data_notes_list", each_data_note, &ctx, NULL);
+  return db_rows_each(stmt, "data_notes_list", each_data_note, &ctx, NULL);
 }

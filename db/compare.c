@@ -5,7 +5,7 @@
  */
 #include "db/compare.h"
 
-#include "db/db_internal.h"
+#include "db/stmt.h"
 #include "db/rows.h"
 
 /*
@@ -45,41 +45,41 @@ enum {
 };
 
 static bool
-is_null(sqlite3_stmt *stmt, int col)
+is_null(struct db_stmt *stmt, int col)
 {
-  return SQLITE_NULL == sqlite3_column_type(stmt, col);
+  return db_column_is_null(stmt, col);
 }
 
 static void
-read_total(sqlite3_stmt *stmt, struct salary_row *t)
+read_total(struct db_stmt *stmt, struct salary_row *t)
 {
-  t->id = sqlite3_column_int64(stmt, COL_T_ID);
-  t->amount_usd = sqlite3_column_int64(stmt, COL_T_AMOUNT);
+  t->id = db_column_int64(stmt, COL_T_ID);
+  t->amount_usd = db_column_int64(stmt, COL_T_AMOUNT);
   t->kind = db_column_text(stmt, COL_T_KIND);
   t->statistic = db_column_text(stmt, COL_T_STATISTIC);
   t->bound = db_column_text(stmt, COL_T_BOUND);
   t->scope = db_column_text_or_null(stmt, COL_T_SCOPE);
   t->has_year = !is_null(stmt, COL_T_YEAR);
-  t->year = sqlite3_column_int64(stmt, COL_T_YEAR);
+  t->year = db_column_int64(stmt, COL_T_YEAR);
   t->note = db_column_text_or_null(stmt, COL_T_NOTE);
-  t->source.id = sqlite3_column_int64(stmt, COL_S_ID);
+  t->source.id = db_column_int64(stmt, COL_S_ID);
   t->source.slug = db_column_text(stmt, COL_S_SLUG);
   t->source.title = db_column_text(stmt, COL_S_TITLE);
   t->source.section = db_column_text(stmt, COL_S_SECTION);
 }
 
 static void
-read_row(sqlite3_stmt *stmt, struct compare_role_row *row)
+read_row(struct db_stmt *stmt, struct compare_role_row *row)
 {
   row->role.slug = db_column_text(stmt, COL_SLUG);
   row->role.title = db_column_text(stmt, COL_TITLE);
   row->role.category = db_column_text(stmt, COL_CATEGORY);
   row->role.summary = db_column_text(stmt, COL_SUMMARY);
   row->role.has_pay = !is_null(stmt, COL_PAY);
-  row->role.pay_usd = row->role.has_pay ? sqlite3_column_int64(stmt, COL_PAY) : 0;
+  row->role.pay_usd = row->role.has_pay ? db_column_int64(stmt, COL_PAY) : 0;
   row->has_rank = !is_null(stmt, COL_RANK);
-  row->rank = row->has_rank ? sqlite3_column_int64(stmt, COL_RANK) : 0;
-  row->ranked_roles = sqlite3_column_int64(stmt, COL_RANKED);
+  row->rank = row->has_rank ? db_column_int64(stmt, COL_RANK) : 0;
+  row->ranked_roles = db_column_int64(stmt, COL_RANKED);
   db_rows_pay_spread(stmt, COL_PAY_SPREAD, &row->role.spread);
   row->has_total = !is_null(stmt, COL_T_ID);
   if (row->has_total)
@@ -90,27 +90,22 @@ enum db_status
 db_compare_role(struct db *db, const char *slug, int64_t *role_id,
                 db_compare_role_cb cb, void *cls)
 {
-  sqlite3_stmt *stmt = db_stmt(db, compare_role_sql);
+  struct db_stmt *stmt = db_stmt(db, compare_role_sql);
   enum db_status status;
-  int rc;
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != db_bind_text(stmt, 1, slug)) {
+  if (0 != db_bind_text(stmt, 1, slug)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  rc = sqlite3_step(stmt);
-  if (SQLITE_ROW == rc) {
+  status = db_step(stmt, "compare_role");
+  if (DB_ONE == status) {
     struct compare_role_row row = { .has_rank = false };
 
-    *role_id = sqlite3_column_int64(stmt, COL_ID);
+    *role_id = db_column_int64(stmt, COL_ID);
     read_row(stmt, &row);
     status = 0 == cb(cls, &row) ? DB_ONE : DB_HARD;
-  } else if (SQLITE_DONE == rc) {
-    status = DB_NONE;
-  } else {
-    status = db_status_from_rc(db, rc, "compare_role");
   }
   db_stmt_done(stmt);
   return status;

@@ -6,7 +6,7 @@
  * A thread of its own asks SQLite for its data version every
  * DATA_VERSION_POLL_MS and counts each change; our own commits count at
  * once (db_write_generation()). So a cache hit costs two atomic loads and
- * no query, and a commit by another process (techpayd import, the sqlite3
+ * no query, and a commit by another process (techpayd import, the SQLite
  * shell) shows in cached answers within one poll interval.
  */
 #ifndef TECHPAY_DB_DATA_VERSION_H

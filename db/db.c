@@ -1,8 +1,12 @@
 /**
  * @file db/db.c
- * @brief Opening connections, the per-connection statement cache, snapshots.
+ * @brief The SQLite engine's connections: opening one with its settings,
+ *        the query time budget, snapshots, error statuses.
+ *
+ * One of the SQLite engine's own files, so it speaks sqlite3 directly; its
+ * statements are db/sqlite_stmt.c's.
  */
-#include "db/db_internal.h"
+#include "db/sqlite_db.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -13,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db/ops.h"
 #include "util/log.h"
-#include "util/hash.h"
 
 /* Long enough to ride out a bulk import holding the write lock, short
  * enough that a request fails with 503 rather than hanging a client. */
@@ -84,7 +88,7 @@ monotonic_ns(void)
 static int
 budget_check(void *cls)
 {
-  struct db *db = cls;
+  struct sqlite_db *db = cls;
   int64_t now;
 
   /* a write is never cut short: SQLite would roll back the whole
@@ -144,7 +148,7 @@ dir_writable(const char *path, char *err, size_t err_size)
 
 /* The settings every connection has, and the read budget. */
 static int
-configure(struct db *db, enum db_open_mode mode, char *err, size_t err_size, const char *path)
+configure(struct sqlite_db *db, enum db_open_mode mode, char *err, size_t err_size, const char *path)
 {
   sqlite3_extended_result_codes(db->conn, 1);
   sqlite3_busy_timeout(db->conn, BUSY_TIMEOUT_MS);
@@ -168,7 +172,7 @@ int
 db_open(const char *path, enum db_open_mode mode, struct db **out,
         char *err, size_t err_size)
 {
-  struct db *db;
+  struct sqlite_db *db;
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   struct stat st;
   int rc;
@@ -205,18 +209,19 @@ db_open(const char *path, enum db_open_mode mode, struct db **out,
     snprintf(err, err_size, "out of memory");
     return -1;
   }
+  db->base.driver = &sqlite_driver;
   rc = sqlite3_open_v2(path, &db->conn, flags, NULL);
   if (SQLITE_OK != rc) {
     snprintf(err, err_size, "cannot open database %s: %s", path,
              db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
-    db_close(db);
+    db_close(&db->base);
     return -1;
   }
   if (0 != configure(db, mode, err, err_size, path)) {
-    db_close(db);
+    db_close(&db->base);
     return -1;
   }
-  *out = db;
+  *out = &db->base;
   return 0;
 }
 
@@ -225,99 +230,57 @@ db_close(struct db *db)
 {
   if (NULL == db)
     return;
-  for (size_t i = 0; i < DB_STMT_SLOTS; i++) {
-    sqlite3_finalize(db->slots[i].stmt);
-    free(db->slots[i].sql);
-  }
-  if (SQLITE_OK != sqlite3_close(db->conn))
-    log_msg(LOG_ERROR, "closing database: %s", sqlite3_errmsg(db->conn));
+  db_stmt_cache_free(db);
+  if (SQLITE_OK != sqlite3_close(sqlite_conn(db)))
+    log_msg(LOG_ERROR, "closing database: %s", sqlite3_errmsg(sqlite_conn(db)));
   free(db);
 }
 
-static uint64_t
-hash_sql(const char *sql)
-{
-  return hash_str(HASH_INIT, sql);
-}
-
-sqlite3_stmt *
-db_stmt(struct db *db, const char *sql)
-{
-  uint64_t hash = hash_sql(sql);
-  size_t i = hash % DB_STMT_SLOTS;
-  struct stmt_slot *slot;
-  int rc;
-
-  for (;;) {
-    slot = &db->slots[i];
-    if (NULL == slot->sql)
-      break;
-    if (slot->hash == hash && 0 == strcmp(slot->sql, sql))
-      return slot->stmt;
-    i = (i + 1) % DB_STMT_SLOTS;
-  }
-  /* Keep a quarter free so probing stays short. */
-  if (db->nslots_used >= DB_STMT_SLOTS / 4 * 3) {
-    log_msg(LOG_ERROR, "statement cache full; raise DB_STMT_SLOTS (%.60s)", sql);
-    return NULL;
-  }
-  slot->sql = strdup(sql);
-  if (NULL == slot->sql)
-    return NULL;
-  rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->stmt, NULL);
-  if (SQLITE_OK != rc) {
-    log_msg(LOG_ERROR, "preparing %.60s: %s", sql, sqlite3_errmsg(db->conn));
-    free(slot->sql);
-    slot->sql = NULL;
-    slot->stmt = NULL;
-    return NULL;
-  }
-  slot->hash = hash;
-  db->nslots_used++;
-  return slot->stmt;
-}
-
-void
-db_stmt_done(sqlite3_stmt *stmt)
-{
-  sqlite3_reset(stmt);
-  sqlite3_clear_bindings(stmt);
-}
-
 enum db_status
-db_status_from_rc(struct db *db, int rc, const char *what)
+db_status_of_rc(int rc)
 {
-  enum db_status st;
-
   switch (rc & 0xff) {
   case SQLITE_BUSY:
   case SQLITE_LOCKED:
     return DB_BUSY;
   case SQLITE_INTERRUPT:
-    log_msg(LOG_WARNING, "%s: stopped after its time budget of %u ms (--query-timeout)", what,
-            query_budget_ms);
     return DB_TIMEOUT;
   case SQLITE_FULL:
-    st = DB_FULL;
-    break;
+    return DB_FULL;
   case SQLITE_READONLY:
-    st = SQLITE_READONLY_DBMOVED == rc ? DB_GONE : DB_READONLY;
-    break;
+    return SQLITE_READONLY_DBMOVED == rc ? DB_GONE : DB_READONLY;
   case SQLITE_CORRUPT:
   case SQLITE_NOTADB:
-    st = DB_CORRUPT;
-    break;
+    return DB_CORRUPT;
   case SQLITE_IOERR:
   case SQLITE_CANTOPEN:
-    st = DB_IOERR;
-    break;
+    return DB_IOERR;
   default:
-    log_msg(LOG_ERROR, "%s: %s", what, sqlite3_errmsg(db->conn));
     return DB_HARD;
   }
-  log_msg(LOG_ERROR, "database %s: the file %s (%s: %s)", sqlite3_db_filename(db->conn, "main"),
-          db_status_describe(st), what, sqlite3_errmsg(db->conn));
-  return st;
+}
+
+enum db_status
+db_status_from_rc(struct db *db, int rc, const char *what)
+{
+  enum db_status st = db_status_of_rc(rc);
+  sqlite3 *conn = sqlite_conn(db);
+
+  switch (st) {
+  case DB_BUSY:
+    return st;
+  case DB_TIMEOUT:
+    log_msg(LOG_WARNING, "%s: stopped after its time budget of %u ms (--query-timeout)", what,
+            query_budget_ms);
+    return st;
+  case DB_HARD:
+    log_msg(LOG_ERROR, "%s: %s", what, sqlite3_errmsg(conn));
+    return st;
+  default:
+    log_msg(LOG_ERROR, "database %s: the file %s (%s: %s)", sqlite3_db_filename(conn, "main"),
+            db_status_describe(st), what, sqlite3_errmsg(conn));
+    return st;
+  }
 }
 
 const char *
@@ -349,46 +312,9 @@ db_file_check(struct db *db)
   int moved = 0;
 
   /* a file system that cannot tell (or an in-memory database) has not moved */
-  if (SQLITE_OK != sqlite3_file_control(db->conn, "main", SQLITE_FCNTL_HAS_MOVED, &moved))
+  if (SQLITE_OK != sqlite3_file_control(sqlite_conn(db), "main", SQLITE_FCNTL_HAS_MOVED, &moved))
     return DB_ONE;
   return moved ? DB_GONE : DB_ONE;
-}
-
-int
-db_bind_text(sqlite3_stmt *stmt, int index, const char *text)
-{
-  return sqlite3_bind_text(stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-const char *
-db_column_text(sqlite3_stmt *stmt, int col)
-{
-  const unsigned char *s = sqlite3_column_text(stmt, col);
-
-  return s ? (const char *) s : "";
-}
-
-const char *
-db_column_text_or_null(sqlite3_stmt *stmt, int col)
-{
-  if (SQLITE_NULL == sqlite3_column_type(stmt, col))
-    return NULL;
-  return db_column_text(stmt, col);
-}
-
-enum db_status
-db_exec(struct db *db, const char *sql)
-{
-  sqlite3_stmt *stmt = db_stmt(db, sql);
-  int rc;
-
-  if (NULL == stmt)
-    return DB_HARD;
-  rc = sqlite3_step(stmt);
-  db_stmt_done(stmt);
-  if (SQLITE_ROW == rc || SQLITE_DONE == rc)
-    return DB_ONE;
-  return db_status_from_rc(db, rc, sql);
 }
 
 enum db_status
@@ -402,8 +328,8 @@ db_read_begin(struct db *db)
 {
   enum db_status st = db_exec(db, "BEGIN");
 
-  db->budget_armed = DB_ONE == st;
-  db->budget_start_ns = 0;
+  sqlite_db(db)->budget_armed = DB_ONE == st;
+  sqlite_db(db)->budget_start_ns = 0;
   return st;
 }
 
@@ -412,16 +338,16 @@ db_read_end(struct db *db)
 {
   /* A read transaction has nothing to lose; COMMIT just releases the
    * snapshot. If even that fails, roll back so the connection is usable. */
-  sqlite3_stmt *stmt = db_stmt(db, "COMMIT");
-  int rc = SQLITE_ERROR;
+  struct db_stmt *stmt = db_stmt(db, "COMMIT");
+  enum db_status st = DB_HARD;
 
-  db->budget_armed = false; /* ending the snapshot must not be what runs out */
+  sqlite_db(db)->budget_armed = false; /* ending the snapshot must not be what runs out */
   /* quietly: a read that failed has said why already */
   if (NULL != stmt) {
-    rc = sqlite3_step(stmt);
+    st = db_step(stmt, NULL);
     db_stmt_done(stmt);
   }
-  if (SQLITE_DONE != rc && !sqlite3_get_autocommit(db->conn))
+  if (DB_NONE != st && !sqlite3_get_autocommit(sqlite_conn(db)))
     (void) db_exec(db, "ROLLBACK");
 }
 
@@ -432,27 +358,40 @@ db_vm_steps(struct db *db)
 
   for (size_t i = 0; i < DB_STMT_SLOTS; i++)
     if (NULL != db->slots[i].stmt)
-      n += (uint64_t) sqlite3_stmt_status(db->slots[i].stmt, SQLITE_STMTSTATUS_VM_STEP, 1);
+      n += (uint64_t) sqlite3_stmt_status(sqlite_stmt(db->slots[i].stmt),
+                                          SQLITE_STMTSTATUS_VM_STEP, 1);
   return n;
 }
 
 int
 db_data_version(struct db *db, int64_t *version)
 {
-  sqlite3_stmt *stmt = db_stmt(db, "PRAGMA data_version");
-  int rc;
+  struct db_stmt *stmt = db_stmt(db, "PRAGMA data_version");
+  enum db_status st;
 
   if (NULL == stmt)
     return -1;
-  rc = sqlite3_step(stmt);
-  if (SQLITE_ROW == rc)
-    *version = sqlite3_column_int64(stmt, 0);
+  st = db_step(stmt, NULL);
+  if (DB_ONE == st)
+    *version = db_column_int64(stmt, 0);
   db_stmt_done(stmt);
-  return SQLITE_ROW == rc ? 0 : -1;
+  return DB_ONE == st ? 0 : -1;
 }
 
 const char *
 db_engine_version(void)
 {
   return sqlite3_libversion();
+}
+
+int
+db_checkpoint(struct db *db, int *wal_frames, int *copied, char *err, size_t err_size)
+{
+  int rc = sqlite3_wal_checkpoint_v2(sqlite_conn(db), NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                     wal_frames, copied);
+
+  if (SQLITE_OK == rc)
+    return 0;
+  snprintf(err, err_size, "checkpointing the WAL: %s", sqlite3_errmsg(sqlite_conn(db)));
+  return -1;
 }

@@ -2,7 +2,7 @@
  * @file db/db.h
  * @brief Database connections: opening, per-connection prepared statements,
  *        read snapshots. Handlers use this header and the query headers;
- *        they never see sqlite3.h.
+ *        they never see the engine's own header.
  *
  * A struct db is one SQLite connection opened without a mutex: it and its
  * statements must only ever be used by one thread at a time.

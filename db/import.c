@@ -47,7 +47,7 @@ import_db_open(const char *path, struct db **out, char *err, size_t err_size)
 enum db_status
 import_db_open_private(struct db *like, struct db **out)
 {
-  const char *path = sqlite3_db_filename(like->conn, "main");
+  const char *path = db_file_path(like);
   char err[512];
 
   *out = NULL;
@@ -96,9 +96,10 @@ import_session_abort(struct import_session *s)
 static enum db_status
 source_create(struct import_session *s)
 {
-  sqlite3_stmt *stmt = db_stmt(s->db, source_insert_sql);
+  struct db_stmt *stmt = db_stmt(s->db, source_insert_sql);
   char title[320];
   uint32_t rnd = 0;
+  enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
@@ -111,19 +112,15 @@ source_create(struct import_session *s)
              (long long) time(NULL), rnd);
   }
   snprintf(title, sizeof title, "Import from %s", s->origin);
-  sqlite3_bind_text(stmt, 1, s->source_slug, -1, SQLITE_STATIC);
-  sqlite3_bind_text(stmt, 2, title, -1, SQLITE_STATIC);
-  sqlite3_bind_text(stmt, 3, s->origin, -1, SQLITE_STATIC);
-  sqlite3_bind_text(stmt, 4, "Salary observations imported in one transaction.", -1,
-                    SQLITE_STATIC);
-  if (SQLITE_DONE != sqlite3_step(stmt)) {
-    enum db_status st = db_status_from_rc(s->db, sqlite3_errcode(s->db->conn), "import_source");
-
-    db_stmt_done(stmt);
-    return st;
-  }
+  db_bind_text_static(stmt, 1, s->source_slug);
+  db_bind_text_static(stmt, 2, title);
+  db_bind_text_static(stmt, 3, s->origin);
+  db_bind_text_static(stmt, 4, "Salary observations imported in one transaction.");
+  st = db_step(stmt, "import_source");
   db_stmt_done(stmt);
-  s->source_id = sqlite3_last_insert_rowid(s->db->conn);
+  if (st < DB_NONE)
+    return st;
+  s->source_id = db_last_insert_id(s->db);
   return DB_ONE;
 }
 
@@ -215,12 +212,12 @@ errors_merge(struct field_errors *out, const struct field_errors *a,
 static enum db_status
 source_summarize(struct import_session *s)
 {
-  sqlite3_stmt *stmt = db_stmt(s->db, source_summary_sql);
+  struct db_stmt *stmt = db_stmt(s->db, source_summary_sql);
   char summary[512];
   char when[32];
   time_t now = time(NULL);
   struct tm tm;
-  int rc;
+  enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
@@ -229,11 +226,11 @@ source_summarize(struct import_session *s)
   snprintf(summary, sizeof summary, "%" PRIu64 " salary observation%s imported from %s in one "
            "transaction at %s. Rows that named no source are attributed to this one.",
            s->rows_good, 1 == s->rows_good ? "" : "s", s->origin, when);
-  sqlite3_bind_int64(stmt, 1, s->source_id);
-  sqlite3_bind_text(stmt, 2, summary, -1, SQLITE_STATIC);
-  rc = sqlite3_step(stmt);
+  db_bind_int64(stmt, 1, s->source_id);
+  db_bind_text_static(stmt, 2, summary);
+  st = db_step(stmt, "import_summary");
   db_stmt_done(stmt);
-  return SQLITE_DONE == rc ? DB_ONE : db_status_from_rc(s->db, rc, "import_summary");
+  return st < DB_NONE ? st : DB_ONE;
 }
 
 

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "db/db_internal.h"
+#include "db/stmt.h"
 #include "db/import.h"
 #include "db/text_arena.h"
 
@@ -72,14 +72,14 @@ struct import_session {
   char key[IMPORT_KEY_MAX + 1];
   int64_t source_id;
   char source_slug[160];
-  sqlite3_stmt *insert;
-  sqlite3_stmt *insert_batch;
+  struct db_stmt *insert;
+  struct db_stmt *insert_batch;
   struct batch_row batch[BATCH_ROWS];
   size_t nbatch;
   struct text_arena arena; /* the batch's strings */
   char *trigger_sql;   /* the per-row pay trigger, dropped while importing */
-  sqlite3_stmt *role_lookup;
-  sqlite3_stmt *source_lookup;
+  struct db_stmt *role_lookup;
+  struct db_stmt *source_lookup;
   uint64_t rows_added;
   uint64_t rows_good;  /* passed every check (and were written, unless a dry run) */
   struct field_errors errors;

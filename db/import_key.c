@@ -26,22 +26,19 @@ import_replay_clear(struct import_replay *r)
 enum db_status
 import_key_find(struct db *db, const char *key, struct import_replay *r)
 {
-  sqlite3_stmt *stmt = db_stmt(db, key_find_sql);
-  enum db_status st = DB_NONE;
-  int rc;
+  struct db_stmt *stmt = db_stmt(db, key_find_sql);
+  enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step(stmt);
-  if (SQLITE_ROW == rc) {
+  db_bind_text_static(stmt, 1, key);
+  st = db_step(stmt, "idempotency_find");
+  if (DB_ONE == st) {
     r->found = true;
     r->request = strdup(db_column_text(stmt, 0));
-    r->status = (unsigned) sqlite3_column_int(stmt, 1);
+    r->status = (unsigned) (int) db_column_int64(stmt, 1);
     r->body = strdup(db_column_text(stmt, 2));
     st = NULL != r->request && NULL != r->body ? DB_ONE : DB_HARD;
-  } else if (SQLITE_DONE != rc) {
-    st = db_status_from_rc(db, rc, "idempotency_find");
   }
   db_stmt_done(stmt);
   return st;
@@ -50,17 +47,17 @@ import_key_find(struct db *db, const char *key, struct import_replay *r)
 enum db_status
 import_key_store(struct import_session *s, const char *request_hash, const char *body)
 {
-  sqlite3_stmt *stmt = db_stmt(s->db, key_store_sql);
-  int rc;
+  struct db_stmt *stmt = db_stmt(s->db, key_store_sql);
+  enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_text(stmt, 1, s->key, -1, SQLITE_STATIC);
-  sqlite3_bind_text(stmt, 2, NULL != request_hash ? request_hash : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int(stmt, 3, 201);
-  sqlite3_bind_text(stmt, 4, body, -1, SQLITE_STATIC);
-  rc = sqlite3_step(stmt);
+  db_bind_text_static(stmt, 1, s->key);
+  db_bind_text_static(stmt, 2, NULL != request_hash ? request_hash : "");
+  db_bind_int64(stmt, 3, 201);
+  db_bind_text_static(stmt, 4, body);
+  st = db_step(stmt, "import_key_store");
   db_stmt_done(stmt);
-  return SQLITE_DONE == rc ? DB_ONE : db_status_from_rc(s->db, rc, "import_key_store");
+  return st < DB_NONE ? st : DB_ONE;
 }
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/log.h"
+
 static const char trigger_find_sql[] =
   "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'salaries_pay_insert'";
 static const char trigger_drop_sql[] = "DROP TRIGGER salaries_pay_insert";
@@ -58,69 +60,70 @@ static const char pay_role_sql[] =
 enum db_status
 import_pay_pause(struct import_session *s)
 {
-  sqlite3_stmt *stmt = db_stmt(s->db, trigger_find_sql);
-  int rc;
+  struct db_stmt *stmt = db_stmt(s->db, trigger_find_sql);
+  enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
-  rc = sqlite3_step(stmt);
-  if (SQLITE_ROW == rc && NULL == (s->trigger_sql = strdup(db_column_text(stmt, 0))))
-    rc = SQLITE_NOMEM;
+  st = db_step(stmt, "import_trigger_find");
+  if (DB_ONE == st && NULL == (s->trigger_sql = strdup(db_column_text(stmt, 0)))) {
+    log_msg(LOG_ERROR, "import_trigger_find: out of memory");
+    st = DB_HARD;
+  }
   db_stmt_done(stmt);
-  if (SQLITE_ROW != rc && SQLITE_DONE != rc)
-    return db_status_from_rc(s->db, rc, "import_trigger_find");
+  if (st < DB_NONE)
+    return st;
   if (NULL != s->trigger_sql
-      && SQLITE_OK != (rc = sqlite3_exec(s->db->conn, trigger_drop_sql, NULL, NULL, NULL)))
-    return db_status_from_rc(s->db, rc, "import_trigger_drop");
+      && DB_ONE != (st = db_exec_uncached(s->db, trigger_drop_sql, "import_trigger_drop")))
+    return st;
   return db_exec(s->db, pay_pause_sql);
 }
 
 /* Recomputes the pay of role @a id (pay_role_sql). */
 static enum db_status
-pay_role(struct import_session *s, sqlite3_stmt *count, sqlite3_stmt *update, int64_t id)
+pay_role(struct db_stmt *count, struct db_stmt *update, int64_t id)
 {
   int64_t n;
-  int rc;
+  enum db_status st;
 
-  sqlite3_bind_int64(count, 1, id);
-  rc = sqlite3_step(count);
-  n = sqlite3_column_int64(count, 0);
+  db_bind_int64(count, 1, id);
+  st = db_step(count, "import_pay_count");
+  n = db_column_int64(count, 0);
   db_stmt_done(count);
-  if (SQLITE_ROW != rc)
-    return db_status_from_rc(s->db, rc, "import_pay_count");
+  if (DB_ONE != st)
+    return st < DB_NONE ? st : DB_HARD;
   /* the view's ranks (1-based): the median of (n + 1) / 2 and (n + 2) / 2,
    * p25 (n * 25 + 99) / 100, p75 (n * 75 + 99) / 100 */
-  sqlite3_bind_int64(update, 1, id);
-  sqlite3_bind_int64(update, 2, n);
-  sqlite3_bind_int64(update, 3, n > 0 ? (n + 2) / 2 - (n + 1) / 2 + 1 : 0);
-  sqlite3_bind_int64(update, 4, n > 0 ? (n + 1) / 2 - 1 : 0);
-  sqlite3_bind_int64(update, 5, n > 0 ? (n * 25 + 99) / 100 - 1 : 0);
-  sqlite3_bind_int64(update, 6, n > 0 ? (n * 75 + 99) / 100 - 1 : 0);
-  sqlite3_bind_int64(update, 7, n > 0 ? 1 : 0);
-  rc = sqlite3_step(update);
+  db_bind_int64(update, 1, id);
+  db_bind_int64(update, 2, n);
+  db_bind_int64(update, 3, n > 0 ? (n + 2) / 2 - (n + 1) / 2 + 1 : 0);
+  db_bind_int64(update, 4, n > 0 ? (n + 1) / 2 - 1 : 0);
+  db_bind_int64(update, 5, n > 0 ? (n * 25 + 99) / 100 - 1 : 0);
+  db_bind_int64(update, 6, n > 0 ? (n * 75 + 99) / 100 - 1 : 0);
+  db_bind_int64(update, 7, n > 0 ? 1 : 0);
+  st = db_step(update, "import_pay");
   db_stmt_done(update);
-  return SQLITE_DONE == rc ? DB_ONE : db_status_from_rc(s->db, rc, "import_pay");
+  return st < DB_NONE ? st : DB_ONE;
 }
 
 enum db_status
 import_pay_recompute(struct import_session *s)
 {
-  sqlite3_stmt *count = db_stmt(s->db, pay_count_sql);
-  sqlite3_stmt *stmt = db_stmt(s->db, pay_role_sql);
+  struct db_stmt *count = db_stmt(s->db, pay_count_sql);
+  struct db_stmt *stmt = db_stmt(s->db, pay_role_sql);
   enum db_status st;
-  int rc;
 
   if (NULL == count || NULL == stmt)
     return DB_HARD;
   for (size_t i = 0; i < s->touched_cap; i++) {
     if (0 == s->touched[i])
       continue;
-    if (DB_ONE != (st = pay_role(s, count, stmt, s->touched[i])))
+    if (DB_ONE != (st = pay_role(count, stmt, s->touched[i])))
       return st;
   }
   if (NULL != s->trigger_sql
-      && SQLITE_OK != (rc = sqlite3_exec(s->db->conn, s->trigger_sql, NULL, NULL, NULL)))
-    return db_status_from_rc(s->db, rc, "import_trigger_restore");
+      && DB_ONE != (st = db_exec_uncached(s->db, s->trigger_sql, "import_trigger_restore")))
+    return st;
   return db_exec(s->db, pay_resume_sql);
 }
 

@@ -84,7 +84,7 @@ role_id(struct import_session *s, const char *slug, int64_t *id)
   uint64_t h = fnv1a(slug);
   size_t i = (size_t) h & (SLUG_CACHE_SIZE - 1);
   struct slug_entry *e;
-  int rc;
+  enum db_status st;
 
   while (0 != s->slugs[i].hash) {
     if (h == s->slugs[i].hash && 0 == strcmp(s->slugs[i].slug, slug)) {
@@ -93,12 +93,12 @@ role_id(struct import_session *s, const char *slug, int64_t *id)
     }
     i = (i + 1) & (SLUG_CACHE_SIZE - 1);
   }
-  sqlite3_bind_text(s->role_lookup, 1, slug, -1, SQLITE_STATIC);
-  rc = sqlite3_step(s->role_lookup);
-  *id = SQLITE_ROW == rc ? sqlite3_column_int64(s->role_lookup, 0) : 0;
+  db_bind_text_static(s->role_lookup, 1, slug);
+  st = db_step(s->role_lookup, "import_role_lookup");
+  *id = DB_ONE == st ? db_column_int64(s->role_lookup, 0) : 0;
   db_stmt_done(s->role_lookup);
-  if (SQLITE_ROW != rc && SQLITE_DONE != rc)
-    return db_status_from_rc(s->db, rc, "import_role_lookup");
+  if (st < DB_NONE)
+    return st;
   if (strlen(slug) >= sizeof e->slug)
     return DB_ONE; /* the parser never passes one; not cached */
   if (++s->nslugs > SLUG_CACHE_SIZE * 3 / 4) {
@@ -117,7 +117,7 @@ role_id(struct import_session *s, const char *slug, int64_t *id)
 static enum db_status
 source_known(struct import_session *s, int64_t id, bool *exists)
 {
-  int rc;
+  enum db_status st;
 
   for (size_t i = 0; i < s->nsources; i++) {
     if (s->sources[i].id == id) {
@@ -125,12 +125,12 @@ source_known(struct import_session *s, int64_t id, bool *exists)
       return DB_ONE;
     }
   }
-  sqlite3_bind_int64(s->source_lookup, 1, id);
-  rc = sqlite3_step(s->source_lookup);
+  db_bind_int64(s->source_lookup, 1, id);
+  st = db_step(s->source_lookup, "import_source_lookup");
   db_stmt_done(s->source_lookup);
-  if (SQLITE_ROW != rc && SQLITE_DONE != rc)
-    return db_status_from_rc(s->db, rc, "import_source_lookup");
-  *exists = SQLITE_ROW == rc;
+  if (st < DB_NONE)
+    return st;
+  *exists = DB_ONE == st;
   if (s->nsources < SOURCE_CACHE_SIZE)
     s->sources[s->nsources++] = (struct source_entry) { id, *exists };
   return DB_ONE;
@@ -171,54 +171,54 @@ touch(struct import_session *s, int64_t id)
 }
 
 static void
-bind_arena(struct import_session *s, sqlite3_stmt *stmt, int index, ptrdiff_t at)
+bind_arena(struct import_session *s, struct db_stmt *stmt, int index, ptrdiff_t at)
 {
   if (at < 0)
-    sqlite3_bind_null(stmt, index);
+    db_bind_null(stmt, index);
   else
-    sqlite3_bind_text(stmt, index, text_arena_get(&s->arena, at), -1, SQLITE_STATIC);
+    db_bind_text_static(stmt, index, text_arena_get(&s->arena, at));
 }
 
 static void
-bind_row(struct import_session *s, sqlite3_stmt *st, int first, const struct batch_row *b)
+bind_row(struct import_session *s, struct db_stmt *st, int first, const struct batch_row *b)
 {
   if (0 != b->role_id)
-    sqlite3_bind_int64(st, first, b->role_id);
+    db_bind_int64(st, first, b->role_id);
   bind_arena(s, st, first + 1, b->subject);
-  sqlite3_bind_int64(st, first + 2, b->amount);
-  sqlite3_bind_text(st, first + 3, b->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, first + 4, b->statistic, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, first + 5, b->bound, -1, SQLITE_STATIC);
+  db_bind_int64(st, first + 2, b->amount);
+  db_bind_text_static(st, first + 3, b->kind);
+  db_bind_text_static(st, first + 4, b->statistic);
+  db_bind_text_static(st, first + 5, b->bound);
   bind_arena(s, st, first + 6, b->scope);
   if (b->has_year)
-    sqlite3_bind_int64(st, first + 7, b->year);
-  sqlite3_bind_int64(st, first + 8, 0 != b->source_id ? b->source_id : s->source_id);
+    db_bind_int64(st, first + 7, b->year);
+  db_bind_int64(st, first + 8, 0 != b->source_id ? b->source_id : s->source_id);
   if (b->section >= 0)
     bind_arena(s, st, first + 9, b->section);
   else
-    sqlite3_bind_text(st, first + 9, IMPORT_SECTION, -1, SQLITE_STATIC);
+    db_bind_text_static(st, first + 9, IMPORT_SECTION);
   bind_arena(s, st, first + 10, b->note);
 }
 
 /* Runs one INSERT of rows @a from .. @a to of the batch. */
 static enum db_status
-insert_rows(struct import_session *s, sqlite3_stmt *st, size_t from, size_t to)
+insert_rows(struct import_session *s, struct db_stmt *st, size_t from, size_t to)
 {
-  int rc;
+  enum db_status status;
 
   for (size_t i = from; i < to; i++)
     bind_row(s, st, 1 + (int) (i - from) * ROW_PARAMS, &s->batch[i]);
-  rc = sqlite3_step(st);
+  status = db_step(st, NULL);
   db_stmt_done(st);
-  if (SQLITE_DONE == rc)
+  if (status >= DB_NONE)
     return DB_ONE;
-  if (SQLITE_CONSTRAINT == (rc & 0xff)) {
+  if (db_stmt_refused(st)) {
     /* the whole transaction is rolled back (OR ROLLBACK): nothing more is written */
     row_error(s, s->batch[from].line, "", "this row or one of the %zu after it was refused by "
-              "the database: %s", to - from - 1, sqlite3_errmsg(s->db->conn));
+              "the database: %s", to - from - 1, db_errmsg(s->db));
     return DB_NONE;
   }
-  return db_status_from_rc(s->db, rc, "import_insert");
+  return db_stmt_failure(st, "import_insert");
 }
 
 /* All at once when the batch is full, else one by one. */

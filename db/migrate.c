@@ -5,13 +5,16 @@
  * The applied migrations are recorded in schema_migrations (and mirrored in
  * PRAGMA user_version for tools that only look there). A checksum per file
  * catches a migration edited after it shipped.
+ *
+ * One of the SQLite engine's own files (its migrations, its catalog), so
+ * it speaks sqlite3 directly; db/pg_migrate.c is PostgreSQL's counterpart.
  */
 #include "db/migrate.h"
 
 #include <stdbool.h>
 #include <string.h>
 
-#include "db/db_internal.h"
+#include "db/sqlite_db.h"
 #include "db/migrations.h"
 
 static const char create_table_sql[] =
@@ -26,9 +29,9 @@ exec(struct db *db, const char *sql, char *err, size_t err_size, const char *wha
 {
   char *msg = NULL;
 
-  if (SQLITE_OK == sqlite3_exec(db->conn, sql, NULL, NULL, &msg))
+  if (SQLITE_OK == sqlite3_exec(sqlite_conn(db), sql, NULL, NULL, &msg))
     return 0;
-  snprintf(err, err_size, "%s: %s", what, msg ? msg : sqlite3_errmsg(db->conn));
+  snprintf(err, err_size, "%s: %s", what, msg ? msg : sqlite3_errmsg(sqlite_conn(db)));
   sqlite3_free(msg);
   return -1;
 }
@@ -36,21 +39,21 @@ exec(struct db *db, const char *sql, char *err, size_t err_size, const char *wha
 static void
 rollback(struct db *db)
 {
-  if (!sqlite3_get_autocommit(db->conn))
-    sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+  if (!sqlite3_get_autocommit(sqlite_conn(db)))
+    sqlite3_exec(sqlite_conn(db), "ROLLBACK", NULL, NULL, NULL);
 }
 
 static int
 table_exists(struct db *db, const char *name, bool *exists)
 {
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2(db->conn,
+  int rc = sqlite3_prepare_v2(sqlite_conn(db),
                               "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
                               -1, &stmt, NULL);
 
   if (SQLITE_OK != rc)
     return -1;
-  db_bind_text(stmt, 1, name);
+  sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step(stmt);
   *exists = (SQLITE_ROW == rc);
   sqlite3_finalize(stmt);
@@ -68,17 +71,17 @@ check_ours(struct db *db, char *err, size_t err_size)
   int count = -1;
 
   if (0 != table_exists(db, "schema_migrations", &has_record)) {
-    snprintf(err, err_size, "reading schema: %s", sqlite3_errmsg(db->conn));
+    snprintf(err, err_size, "reading schema: %s", sqlite3_errmsg(sqlite_conn(db)));
     return -1;
   }
   if (has_record)
     return 0;
-  rc = sqlite3_prepare_v2(db->conn, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2(sqlite_conn(db), "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL);
   if (SQLITE_OK == rc && SQLITE_ROW == sqlite3_step(stmt))
     count = sqlite3_column_int(stmt, 0);
   sqlite3_finalize(stmt);
   if (count < 0) {
-    snprintf(err, err_size, "reading schema: %s", sqlite3_errmsg(db->conn));
+    snprintf(err, err_size, "reading schema: %s", sqlite3_errmsg(sqlite_conn(db)));
     return -1;
   }
   if (count > 0) {
@@ -99,22 +102,22 @@ check_applied(struct db *db, unsigned *next, char *err, size_t err_size)
   unsigned expected = 1;
   int rc;
 
-  rc = sqlite3_prepare_v2(db->conn,
+  rc = sqlite3_prepare_v2(sqlite_conn(db),
                           "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
                           -1, &stmt, NULL);
   if (SQLITE_OK != rc) {
-    snprintf(err, err_size, "reading schema_migrations: %s", sqlite3_errmsg(db->conn));
+    snprintf(err, err_size, "reading schema_migrations: %s", sqlite3_errmsg(sqlite_conn(db)));
     return -1;
   }
   while (SQLITE_ROW == (rc = sqlite3_step(stmt))) {
     sqlite3_int64 version = sqlite3_column_int64(stmt, 0);
-    const char *checksum = db_column_text(stmt, 2);
+    const char *checksum = sqlite_column_text(stmt, 2);
 
     if (version > (sqlite3_int64) migrations_count) {
       snprintf(err, err_size,
                "database is at migration %lld (%s), newer than this techpayd "
                "(knows %zu): use a newer binary",
-               (long long) version, db_column_text(stmt, 1), migrations_count);
+               (long long) version, sqlite_column_text(stmt, 1), migrations_count);
       goto fail;
     }
     if (version != (sqlite3_int64) expected) {
@@ -132,7 +135,7 @@ check_applied(struct db *db, unsigned *next, char *err, size_t err_size)
     expected++;
   }
   if (SQLITE_DONE != rc) {
-    snprintf(err, err_size, "reading schema_migrations: %s", sqlite3_errmsg(db->conn));
+    snprintf(err, err_size, "reading schema_migrations: %s", sqlite3_errmsg(sqlite_conn(db)));
     goto fail;
   }
   sqlite3_finalize(stmt);
@@ -148,20 +151,20 @@ record(struct db *db, const struct migration *m, char *err, size_t err_size)
 {
   sqlite3_stmt *stmt = NULL;
   char pragma[64];
-  int rc = sqlite3_prepare_v2(db->conn,
+  int rc = sqlite3_prepare_v2(sqlite_conn(db),
                               "INSERT INTO schema_migrations (version, name, checksum, applied_at)"
                               " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
                               -1, &stmt, NULL);
 
   if (SQLITE_OK == rc) {
     sqlite3_bind_int(stmt, 1, (int) m->version);
-    db_bind_text(stmt, 2, m->name);
-    db_bind_text(stmt, 3, m->checksum);
+    sqlite3_bind_text(stmt, 2, m->name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 3, m->checksum, -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(stmt);
   }
   sqlite3_finalize(stmt);
   if (SQLITE_DONE != rc) {
-    snprintf(err, err_size, "recording migration %04u: %s", m->version, sqlite3_errmsg(db->conn));
+    snprintf(err, err_size, "recording migration %04u: %s", m->version, sqlite3_errmsg(sqlite_conn(db)));
     return -1;
   }
   snprintf(pragma, sizeof pragma, "PRAGMA user_version = %u", m->version);
@@ -221,7 +224,7 @@ migrate_print_status(struct db *db, FILE *out)
     if (0 != table_exists(db, "schema_migrations", &has_record))
       return 1;
     if (has_record
-        && SQLITE_OK != sqlite3_prepare_v2(db->conn,
+        && SQLITE_OK != sqlite3_prepare_v2(sqlite_conn(db),
                                            "SELECT version, name, checksum, applied_at"
                                            " FROM schema_migrations ORDER BY version",
                                            -1, &stmt, NULL))
@@ -236,15 +239,15 @@ migrate_print_status(struct db *db, FILE *out)
     if (applied && NULL == m) {
       state = "unknown";
       usable = 1;
-    } else if (applied && 0 != strcmp(db_column_text(stmt, 2), m->checksum)) {
+    } else if (applied && 0 != strcmp(sqlite_column_text(stmt, 2), m->checksum)) {
       state = "changed";
       usable = 1;
     } else if (applied) {
       state = "applied";
     }
     fprintf(out, "%04u     %-24s %-10s %s\n", v,
-            applied && NULL == m ? db_column_text(stmt, 1) : (m ? m->name : "?"),
-            state, applied ? db_column_text(stmt, 3) : "-");
+            applied && NULL == m ? sqlite_column_text(stmt, 1) : (m ? m->name : "?"),
+            state, applied ? sqlite_column_text(stmt, 3) : "-");
     if (applied)
       rc = sqlite3_step(stmt);
   }

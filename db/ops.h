@@ -24,7 +24,8 @@ enum db_status db_schema_version(struct db *db, int64_t *version);
 /**
  * Copies the write-ahead log into the database file and truncates it to
  * zero bytes (PRAGMA wal_checkpoint(TRUNCATE)), so a stopped server leaves
- * one self-contained file behind.
+ * one self-contained file behind. A SQLite matter, so defined with the
+ * SQLite engine's connections in db/db.c.
  * @param[out] wal_frames frames in the log before the checkpoint (-1 when
  *             the database is not in WAL mode)
  * @param[out] copied frames copied into the database file

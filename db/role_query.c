@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db/db_internal.h"
+#include "db/stmt.h"
 
 #define SQL_MAX 8192
 #define FIRST_AFTER_PARAM 11
@@ -208,7 +208,7 @@ build_page_sql(const struct role_query *q, struct sql_buf *b, size_t *natoms)
 }
 
 static int
-bind_filter(sqlite3_stmt *stmt, const struct role_filter *f)
+bind_filter(struct db_stmt *stmt, const struct role_filter *f)
 {
   if (NULL != f->category)
     db_bind_text(stmt, 1, f->category);
@@ -223,20 +223,20 @@ bind_filter(sqlite3_stmt *stmt, const struct role_filter *f)
     if (NULL == text)
       return -1;
     /* distinct slugs: a repeated skill must not raise the count required */
-    sqlite3_bind_text(stmt, 2, text, -1, SQLITE_TRANSIENT);
+    db_bind_text(stmt, 2, text);
     free(text);
-    sqlite3_bind_int64(stmt, 3, (sqlite3_int64) f->nskills);
+    db_bind_int64(stmt, 3, (int64_t) f->nskills);
   }
   if (NULL != f->industry)
     db_bind_text(stmt, 4, f->industry);
   if (f->has_min_pay)
-    sqlite3_bind_int64(stmt, 5, f->min_pay);
+    db_bind_int64(stmt, 5, f->min_pay);
   if (NULL != f->fts_query)
     db_bind_text(stmt, 6, f->fts_query);
   if (f->has_max_pay)
-    sqlite3_bind_int64(stmt, 7, f->max_pay);
+    db_bind_int64(stmt, 7, f->max_pay);
   if (f->has_pay >= 0)
-    sqlite3_bind_int(stmt, 8, f->has_pay);
+    db_bind_int64(stmt, 8, f->has_pay);
   return 0;
 }
 
@@ -244,8 +244,8 @@ enum db_status
 db_role_query_count(struct db *db, const struct role_query *q, int64_t *total)
 {
   struct sql_buf b = { .len = 0 };
-  sqlite3_stmt *stmt;
-  int rc;
+  struct db_stmt *stmt;
+  enum db_status st;
 
   append_filtered(&b, q, false);
   append(&b, " SELECT count(*) FROM m");
@@ -255,22 +255,22 @@ db_role_query_count(struct db *db, const struct role_query *q, int64_t *total)
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  rc = sqlite3_step(stmt);
-  if (SQLITE_ROW == rc)
-    *total = sqlite3_column_int64(stmt, 0);
+  st = db_step(stmt, "role query count");
+  if (DB_ONE == st)
+    *total = db_column_int64(stmt, 0);
   db_stmt_done(stmt);
-  return SQLITE_ROW == rc ? DB_ONE : db_status_from_rc(db, rc, "role query count");
+  return DB_NONE == st ? DB_HARD : st;
 }
 
 static void
-read_atom(sqlite3_stmt *stmt, int col, struct sort_value *v)
+read_atom(struct db_stmt *stmt, int col, struct sort_value *v)
 {
-  switch (sqlite3_column_type(stmt, col)) {
-  case SQLITE_INTEGER:
-    *v = (struct sort_value) { .type = SV_INT, .i = sqlite3_column_int64(stmt, col) };
+  switch (db_column_type(stmt, col)) {
+  case DB_TYPE_INT:
+    *v = (struct sort_value) { .type = SV_INT, .i = db_column_int64(stmt, col) };
     break;
-  case SQLITE_FLOAT:
-    *v = (struct sort_value) { .type = SV_REAL, .r = sqlite3_column_double(stmt, col) };
+  case DB_TYPE_REAL:
+    *v = (struct sort_value) { .type = SV_REAL, .r = db_column_double(stmt, col) };
     break;
   default:
     *v = (struct sort_value) { .type = SV_TEXT, .s = db_column_text(stmt, col) };
@@ -279,19 +279,19 @@ read_atom(sqlite3_stmt *stmt, int col, struct sort_value *v)
 }
 
 static void
-read_ranked(sqlite3_stmt *stmt, size_t natoms, struct ranked_role *row)
+read_ranked(struct db_stmt *stmt, size_t natoms, struct ranked_role *row)
 {
   row->role.slug = db_column_text(stmt, 0);
   row->role.title = db_column_text(stmt, 1);
   row->role.category = db_column_text(stmt, 2);
   row->role.summary = db_column_text(stmt, 3);
-  row->role.has_pay = SQLITE_NULL != sqlite3_column_type(stmt, 4);
-  row->role.pay_usd = sqlite3_column_int64(stmt, 4);
-  row->has_rank = SQLITE_NULL != sqlite3_column_type(stmt, 5);
-  row->rank = sqlite3_column_int64(stmt, 5);
+  row->role.has_pay = !db_column_is_null(stmt, 4);
+  row->role.pay_usd = db_column_int64(stmt, 4);
+  row->has_rank = !db_column_is_null(stmt, 5);
+  row->rank = db_column_int64(stmt, 5);
   row->role.spread = (struct pay_spread) { .basis = db_column_text_or_null(stmt, 6) };
-  row->has_total_pay = SQLITE_NULL != sqlite3_column_type(stmt, 7);
-  row->total_pay_usd = sqlite3_column_int64(stmt, 7);
+  row->has_total_pay = !db_column_is_null(stmt, 7);
+  row->total_pay_usd = db_column_int64(stmt, 7);
   row->total_pay_bound = db_column_text(stmt, 8);
   row->total_pay_scope = db_column_text_or_null(stmt, 9);
   row->natoms = natoms;
@@ -300,17 +300,17 @@ read_ranked(sqlite3_stmt *stmt, size_t natoms, struct ranked_role *row)
 }
 
 static void
-bind_after(sqlite3_stmt *stmt, const struct sort_value *after, size_t n)
+bind_after(struct db_stmt *stmt, const struct sort_value *after, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
     int p = FIRST_AFTER_PARAM + (int) i;
 
     switch (after[i].type) {
     case SV_INT:
-      sqlite3_bind_int64(stmt, p, after[i].i);
+      db_bind_int64(stmt, p, after[i].i);
       break;
     case SV_REAL:
-      sqlite3_bind_double(stmt, p, after[i].r);
+      db_bind_double(stmt, p, after[i].r);
       break;
     case SV_TEXT:
       db_bind_text(stmt, p, after[i].s);
@@ -323,10 +323,10 @@ enum db_status
 db_role_query_page(struct db *db, const struct role_query *q, db_ranked_role_cb cb, void *cls)
 {
   struct sql_buf b = { .len = 0 };
-  sqlite3_stmt *stmt;
+  struct db_stmt *stmt;
   size_t natoms;
   int64_t n = 0;
-  int rc;
+  enum db_status st;
 
   if (0 != build_page_sql(q, &b, &natoms) || (NULL != q->after && q->nafter != natoms))
     return DB_HARD;
@@ -337,11 +337,11 @@ db_role_query_page(struct db *db, const struct role_query *q, db_ranked_role_cb 
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  sqlite3_bind_int64(stmt, 9, q->limit);
-  sqlite3_bind_int64(stmt, 10, q->offset);
+  db_bind_int64(stmt, 9, q->limit);
+  db_bind_int64(stmt, 10, q->offset);
   if (NULL != q->after)
     bind_after(stmt, q->after, natoms);
-  while (SQLITE_ROW == (rc = sqlite3_step(stmt))) {
+  while (DB_ONE == (st = db_step(stmt, "role query page"))) {
     struct ranked_role row;
 
     read_ranked(stmt, natoms, &row);
@@ -352,8 +352,8 @@ db_role_query_page(struct db *db, const struct role_query *q, db_ranked_role_cb 
     n++;
   }
   db_stmt_done(stmt);
-  if (SQLITE_DONE != rc)
-    return db_status_from_rc(db, rc, "role query page");
+  if (st < DB_NONE)
+    return st;
   return n > 0 ? DB_ONE : DB_NONE;
 }
 
@@ -363,17 +363,15 @@ static const char industry_exists_sql[] = "SELECT 1 FROM industries WHERE slug =
 static enum db_status
 exists(struct db *db, const char *sql, const char *slug)
 {
-  sqlite3_stmt *stmt = db_stmt(db, sql);
-  int rc;
+  struct db_stmt *stmt = db_stmt(db, sql);
+  enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
   db_bind_text(stmt, 1, slug);
-  rc = sqlite3_step(stmt);
+  st = db_step(stmt, sql);
   db_stmt_done(stmt);
-  if (SQLITE_ROW == rc)
-    return DB_ONE;
-  return SQLITE_DONE == rc ? DB_NONE : db_status_from_rc(db, rc, sql);
+  return st;
 }
 
 enum db_status

@@ -26,52 +26,52 @@ static const char role_delete_sql[] = "DELETE FROM roles WHERE id = ?1";
 enum db_status
 db_role_insert(struct db *db, const struct role_fields *f, int64_t *id)
 {
-  sqlite3_stmt *stmt = db_stmt(db, role_insert_sql);
+  struct db_stmt *stmt = db_stmt(db, role_insert_sql);
 
   if (NULL == stmt)
     return DB_HARD;
   return db_write_insert(db, stmt,
-                         SQLITE_OK == db_bind_text(stmt, 1, f->slug)
-                           && SQLITE_OK == db_bind_text(stmt, 2, f->title)
-                           && SQLITE_OK == db_bind_text(stmt, 3, f->category)
-                           && SQLITE_OK == db_bind_text(stmt, 4, f->summary),
+                         0 == db_bind_text(stmt, 1, f->slug)
+                           && 0 == db_bind_text(stmt, 2, f->title)
+                           && 0 == db_bind_text(stmt, 3, f->category)
+                           && 0 == db_bind_text(stmt, 4, f->summary),
                          "role_insert", id);
 }
 
 enum db_status
 db_role_update(struct db *db, int64_t id, const struct role_fields *f)
 {
-  sqlite3_stmt *stmt = db_stmt(db, role_update_sql);
+  struct db_stmt *stmt = db_stmt(db, role_update_sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, id);
+  db_bind_int64(stmt, 1, id);
   return db_write_change(db, stmt,
-                         SQLITE_OK == db_rows_bind_opt_text(stmt, 2, f->title)
-                           && SQLITE_OK == db_rows_bind_opt_text(stmt, 3, f->category)
-                           && SQLITE_OK == db_rows_bind_opt_text(stmt, 4, f->summary),
+                         0 == db_rows_bind_opt_text(stmt, 2, f->title)
+                           && 0 == db_rows_bind_opt_text(stmt, 3, f->category)
+                           && 0 == db_rows_bind_opt_text(stmt, 4, f->summary),
                          "role_update");
 }
 
 enum db_status
 db_role_salary_count(struct db *db, int64_t id, int64_t *count)
 {
-  sqlite3_stmt *stmt = db_stmt(db, role_salary_count_sql);
+  struct db_stmt *stmt = db_stmt(db, role_salary_count_sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, id);
-  return db_rows_int(db, stmt, "role_salary_count", count);
+  db_bind_int64(stmt, 1, id);
+  return db_rows_int(stmt, "role_salary_count", count);
 }
 
 static enum db_status
 delete_by_id(struct db *db, const char *sql, int64_t id, int64_t *changed)
 {
-  sqlite3_stmt *stmt = db_stmt(db, sql);
+  struct db_stmt *stmt = db_stmt(db, sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, id);
+  db_bind_int64(stmt, 1, id);
   return db_write_step(db, stmt, sql, changed);
 }
 

@@ -4,7 +4,7 @@
  */
 #include "db/roles.h"
 
-#include "db/db_internal.h"
+#include "db/stmt.h"
 #include "db/rows.h"
 
 #define ROLE_COLUMNS "slug, title, category, summary, pay_usd"
@@ -36,38 +36,33 @@ static const char role_skills_sql[] =
   " ORDER BY k.demand_rank IS NULL, k.demand_rank, k.name COLLATE NOCASE, k.slug";
 
 static void
-read_role(sqlite3_stmt *stmt, int first, struct role_row *row)
+read_role(struct db_stmt *stmt, int first, struct role_row *row)
 {
   row->slug = db_column_text(stmt, first);
   row->title = db_column_text(stmt, first + 1);
   row->category = db_column_text(stmt, first + 2);
   row->summary = db_column_text(stmt, first + 3);
-  row->has_pay = SQLITE_NULL != sqlite3_column_type(stmt, first + 4);
-  row->pay_usd = row->has_pay ? sqlite3_column_int64(stmt, first + 4) : 0;
+  row->has_pay = !db_column_is_null(stmt, first + 4);
+  row->pay_usd = row->has_pay ? db_column_int64(stmt, first + 4) : 0;
 }
 
 enum db_status
 db_role_get(struct db *db, const char *slug, int64_t *role_id, db_role_cb cb, void *cls)
 {
-  sqlite3_stmt *stmt = db_stmt(db, role_by_slug_sql);
+  struct db_stmt *stmt = db_stmt(db, role_by_slug_sql);
   enum db_status status;
-  int rc;
 
   if (NULL == stmt)
     return DB_HARD;
   db_bind_text(stmt, 1, slug);
-  rc = sqlite3_step(stmt);
-  if (SQLITE_ROW == rc) {
+  status = db_step(stmt, "role_by_slug");
+  if (DB_ONE == status) {
     struct role_row row;
 
-    *role_id = sqlite3_column_int64(stmt, 0);
+    *role_id = db_column_int64(stmt, 0);
     read_role(stmt, 1, &row);
     db_rows_pay_spread(stmt, 6, &row.spread);
     status = 0 == cb(cls, &row) ? DB_ONE : DB_HARD;
-  } else if (SQLITE_DONE == rc) {
-    status = DB_NONE;
-  } else {
-    status = db_status_from_rc(db, rc, "role_by_slug");
   }
   db_stmt_done(stmt);
   return status;
@@ -83,7 +78,7 @@ struct cb_ctx {
 };
 
 static int
-each_mention(sqlite3_stmt *stmt, void *ctx)
+each_mention(struct db_stmt *stmt, void *ctx)
 {
   struct cb_ctx *c = ctx;
   struct source_ref src;
@@ -93,18 +88,18 @@ each_mention(sqlite3_stmt *stmt, void *ctx)
 }
 
 static int
-each_salary(sqlite3_stmt *stmt, void *ctx)
+each_salary(struct db_stmt *stmt, void *ctx)
 {
   struct cb_ctx *c = ctx;
   struct salary_row row = {
-    .id = sqlite3_column_int64(stmt, 0),
-    .amount_usd = sqlite3_column_int64(stmt, 1),
+    .id = db_column_int64(stmt, 0),
+    .amount_usd = db_column_int64(stmt, 1),
     .kind = db_column_text(stmt, 2),
     .statistic = db_column_text(stmt, 3),
     .bound = db_column_text(stmt, 4),
     .scope = db_column_text_or_null(stmt, 5),
-    .has_year = SQLITE_NULL != sqlite3_column_type(stmt, 6),
-    .year = sqlite3_column_int64(stmt, 6),
+    .has_year = !db_column_is_null(stmt, 6),
+    .year = db_column_int64(stmt, 6),
     .note = db_column_text_or_null(stmt, 7),
   };
 
@@ -113,14 +108,14 @@ each_salary(sqlite3_stmt *stmt, void *ctx)
 }
 
 static int
-each_skill(sqlite3_stmt *stmt, void *ctx)
+each_skill(struct db_stmt *stmt, void *ctx)
 {
   struct cb_ctx *c = ctx;
   struct role_skill_row row = {
     .slug = db_column_text(stmt, 0),
     .name = db_column_text(stmt, 1),
-    .has_demand_rank = SQLITE_NULL != sqlite3_column_type(stmt, 2),
-    .demand_rank = sqlite3_column_int64(stmt, 2),
+    .has_demand_rank = !db_column_is_null(stmt, 2),
+    .demand_rank = db_column_int64(stmt, 2),
   };
 
   db_rows_source(stmt, 3, &row.source);
@@ -129,14 +124,14 @@ each_skill(sqlite3_stmt *stmt, void *ctx)
 
 static enum db_status
 for_role(struct db *db, const char *sql, int64_t role_id,
-         int (*each)(sqlite3_stmt *, void *), struct cb_ctx *ctx)
+         int (*each)(struct db_stmt *, void *), struct cb_ctx *ctx)
 {
-  sqlite3_stmt *stmt = db_stmt(db, sql);
+  struct db_stmt *stmt = db_stmt(db, sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, role_id);
-  return db_rows_each(db, stmt, sql, each, ctx, NULL);
+  db_bind_int64(stmt, 1, role_id);
+  return db_rows_each(stmt, sql, each, ctx, NULL);
 }
 
 enum db_status
@@ -152,13 +147,13 @@ db_role_salaries(struct db *db, int64_t role_id, int64_t limit, db_salary_cb cb,
                  int64_t *rows)
 {
   struct cb_ctx ctx = { .cb.salary = cb, .cls = cls };
-  sqlite3_stmt *stmt = db_stmt(db, role_salaries_sql);
+  struct db_stmt *stmt = db_stmt(db, role_salaries_sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, role_id);
-  sqlite3_bind_int64(stmt, 2, limit);
-  return db_rows_each(db, stmt, role_salaries_sql, each_salary, &ctx, rows);
+  db_bind_int64(stmt, 1, role_id);
+  db_bind_int64(stmt, 2, limit);
+  return db_rows_each(stmt, role_salaries_sql, each_salary, &ctx, rows);
 }
 
 enum db_status

@@ -10,11 +10,11 @@
 #include <stdint.h>
 
 #include "db/catalog.h"
-#include "db/db_internal.h"
+#include "db/stmt.h"
 #include "db/roles.h"
 
 /** Reads one row; returns 0 to go on, -1 to stop the query with DB_HARD. */
-typedef int (*db_row_fn)(sqlite3_stmt *stmt, void *ctx);
+typedef int (*db_row_fn)(struct db_stmt *stmt, void *ctx);
 
 /**
  * Steps @a stmt (borrowed, bound by the caller) to the end, handing each
@@ -23,14 +23,14 @@ typedef int (*db_row_fn)(sqlite3_stmt *stmt, void *ctx);
  * @param[out] rows the number of rows (may be NULL)
  * @return DB_ONE when there were rows, DB_NONE when none, or an error
  */
-enum db_status db_rows_each(struct db *db, sqlite3_stmt *stmt, const char *what,
-                            db_row_fn each, void *ctx, int64_t *rows);
+enum db_status db_rows_each(struct db_stmt *stmt, const char *what, db_row_fn each, void *ctx,
+                            int64_t *rows);
 
 /**
  * Steps @a stmt once for a single integer (a count), then resets it.
  * @return DB_ONE with *out set, DB_NONE when there is no row, or an error
  */
-enum db_status db_rows_int(struct db *db, sqlite3_stmt *stmt, const char *what, int64_t *out);
+enum db_status db_rows_int(struct db_stmt *stmt, const char *what, int64_t *out);
 
 /* A salary observation as GET /salaries lists it, read by db_rows_observation(). */
 #define OBSERVATION_SELECT \
@@ -40,19 +40,19 @@ enum db_status db_rows_int(struct db *db, sqlite3_stmt *stmt, const char *what, 
   " LEFT JOIN roles r ON r.id = sa.role_id"
 
 /** Reads the columns of OBSERVATION_SELECT (strings borrowed). */
-void db_rows_observation(sqlite3_stmt *stmt, struct observation_row *row);
+void db_rows_observation(struct db_stmt *stmt, struct observation_row *row);
 
 /** Reads id, slug, title, section from four columns starting at @a first (strings borrowed). */
-void db_rows_source(sqlite3_stmt *stmt, int first, struct source_ref *src);
+void db_rows_source(struct db_stmt *stmt, int first, struct source_ref *src);
 
 /* The pay rule's columns of roles, in the order db_rows_pay_spread() reads them. */
 #define PAY_SPREAD_COLUMNS "pay_basis, pay_n, pay_p25, pay_p50, pay_p75"
 
 /** Reads PAY_SPREAD_COLUMNS starting at column @a first (strings borrowed). */
-void db_rows_pay_spread(sqlite3_stmt *stmt, int first, struct pay_spread *spread);
+void db_rows_pay_spread(struct db_stmt *stmt, int first, struct pay_spread *spread);
 
 /** True when column @a col is not SQL NULL; stores its integer in *out (0 when NULL). */
-bool db_rows_opt_int(sqlite3_stmt *stmt, int col, int64_t *out);
+bool db_rows_opt_int(struct db_stmt *stmt, int col, int64_t *out);
 
 /*
  * Rows that come in groups (a skill with its shares, an industry with its
@@ -68,9 +68,9 @@ struct db_rows_group {
 bool db_rows_group_starts(struct db_rows_group *g, int64_t id);
 
 /** Binds an integer, or SQL NULL when @a present is false (an absent filter). */
-int db_rows_bind_opt_int(sqlite3_stmt *stmt, int index, bool present, int64_t value);
+int db_rows_bind_opt_int(struct db_stmt *stmt, int index, bool present, int64_t value);
 
 /** Binds text, or SQL NULL when @a text is NULL (an absent filter). */
-int db_rows_bind_opt_text(sqlite3_stmt *stmt, int index, const char *text);
+int db_rows_bind_opt_text(struct db_stmt *stmt, int index, const char *text);
 
 #endif

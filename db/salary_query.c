@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/db_internal.h"
+#include "db/stmt.h"
 #include "db/rows.h"
 
 const char *const db_salary_kinds[] = { "base", "total", NULL };
@@ -221,22 +221,22 @@ build_count(struct sql *b, enum plan plan, const struct salary_filter *f)
 
 /* Binds @a value to ?@a i when the statement has that parameter. */
 static void
-bind_int(sqlite3_stmt *stmt, int i, int64_t value)
+bind_int(struct db_stmt *stmt, int i, int64_t value)
 {
-  if (i <= sqlite3_bind_parameter_count(stmt))
-    sqlite3_bind_int64(stmt, i, value);
+  if (i <= db_stmt_param_count(stmt))
+    db_bind_int64(stmt, i, value);
 }
 
 static void
-bind_query(sqlite3_stmt *stmt, const struct salary_query *q, int64_t rows)
+bind_query(struct db_stmt *stmt, const struct salary_query *q, int64_t rows)
 {
   const struct salary_filter *f = &q->filter;
 
   if (f->has_role)
     bind_int(stmt, 1, f->role_id);
-  if (NULL != f->kind && sqlite3_bind_parameter_count(stmt) >= 2)
+  if (NULL != f->kind && db_stmt_param_count(stmt) >= 2)
     db_bind_text(stmt, 2, f->kind);
-  if (NULL != f->statistic && sqlite3_bind_parameter_count(stmt) >= 3)
+  if (NULL != f->statistic && db_stmt_param_count(stmt) >= 3)
     db_bind_text(stmt, 3, f->statistic);
   bind_int(stmt, 4, f->has_min ? f->min_usd : 0);
   bind_int(stmt, 5, f->has_max ? f->max_usd : INT64_MAX);
@@ -250,19 +250,19 @@ static enum db_status
 two_ints(struct db *db, const char *sql, const struct salary_query *q, int64_t rows,
          const char *what, int64_t out[2])
 {
-  sqlite3_stmt *stmt = NULL != sql ? db_stmt(db, sql) : NULL;
-  int rc;
+  struct db_stmt *stmt = NULL != sql ? db_stmt(db, sql) : NULL;
+  enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
   bind_query(stmt, q, rows);
-  rc = sqlite3_step(stmt);
-  if (SQLITE_ROW == rc) {
-    out[0] = sqlite3_column_int64(stmt, 0);
-    out[1] = sqlite3_column_int64(stmt, 1);
+  st = db_step(stmt, what);
+  if (DB_ONE == st) {
+    out[0] = db_column_int64(stmt, 0);
+    out[1] = db_column_int64(stmt, 1);
   }
   db_stmt_done(stmt);
-  return SQLITE_ROW == rc ? DB_ONE : db_status_from_rc(db, rc, what);
+  return DB_NONE == st ? DB_HARD : st;
 }
 
 /* A small source is sorted whole, a role or a large source read in order:
@@ -311,18 +311,18 @@ struct scan {
 /* Reads the stream until the page is full (and one more match says there
  * is a next page), the stream ends, or @a window rows have been read. */
 static enum db_status
-scan_stream(struct db *db, sqlite3_stmt *stmt, const struct salary_query *q, int64_t window,
-            struct scan *sc, struct salary_page *out)
+scan_stream(struct db_stmt *stmt, const struct salary_query *q, int64_t window, struct scan *sc,
+            struct salary_page *out)
 {
-  int rc;
+  enum db_status st;
 
   out->more = false;
-  while (SQLITE_ROW == (rc = sqlite3_step(stmt))) {
-    int64_t id = sqlite3_column_int64(stmt, 0);
-    int64_t amount = sqlite3_column_int64(stmt, 1);
+  while (DB_ONE == (st = db_step(stmt, "salaries_scan"))) {
+    int64_t id = db_column_int64(stmt, 0);
+    int64_t amount = db_column_int64(stmt, 1);
 
     sc->examined++;
-    if (0 != sqlite3_column_int(stmt, 2) && ++sc->matched > q->offset) {
+    if (0 != (int) db_column_int64(stmt, 2) && ++sc->matched > q->offset) {
       if (sc->rows == q->limit) {
         out->more = true; /* next_* is the page's last figure */
         break;
@@ -340,7 +340,7 @@ scan_stream(struct db *db, sqlite3_stmt *stmt, const struct salary_query *q, int
     }
   }
   db_stmt_done(stmt);
-  return SQLITE_ROW == rc || SQLITE_DONE == rc ? DB_ONE : db_status_from_rc(db, rc, "salaries_scan");
+  return st < DB_NONE ? st : DB_ONE;
 }
 
 /* The figures of @a ids, in the page's order. */
@@ -355,9 +355,8 @@ emit(struct db *db, const struct salary_query *q, const struct scan *sc,
                   " ORDER BY sa.amount_usd DESC, sa.id DESC",
   };
   struct sql list = { .len = 0 };
-  sqlite3_stmt *stmt;
+  struct db_stmt *stmt;
   enum db_status st;
-  int rc;
 
   if (0 == sc->rows)
     return DB_ONE;
@@ -369,19 +368,20 @@ emit(struct db *db, const struct salary_query *q, const struct scan *sc,
     free(list.text);
     return DB_HARD;
   }
-  sqlite3_bind_text(stmt, 1, list.text, -1, free);
-  while (SQLITE_ROW == (rc = sqlite3_step(stmt))) {
+  /* the statement borrows the list until db_stmt_done() */
+  db_bind_text_static(stmt, 1, list.text);
+  while (DB_ONE == (st = db_step(stmt, "salaries_page"))) {
     struct observation_row row;
 
     db_rows_observation(stmt, &row);
     if (0 != cb(cls, &row)) {
-      db_stmt_done(stmt);
-      return DB_HARD;
+      st = DB_HARD;
+      break;
     }
   }
-  st = SQLITE_DONE == rc ? DB_ONE : db_status_from_rc(db, rc, "salaries_page");
   db_stmt_done(stmt);
-  return st;
+  free(list.text);
+  return st < DB_NONE ? st : DB_ONE;
 }
 
 /* A keyset position outside [min, max] in the reading direction stands
@@ -412,7 +412,7 @@ db_salaries_query(struct db *db, const struct salary_query *query, db_observatio
   enum plan plan;
   bool residual;
   int64_t window;
-  sqlite3_stmt *stmt;
+  struct db_stmt *stmt;
   enum db_status st;
 
   *out = (struct salary_page) { .rows = 0 };
@@ -437,34 +437,12 @@ db_salaries_query(struct db *db, const struct salary_query *query, db_observatio
   bind_query(stmt, &q, window);
   bind_int(stmt, 9, q.after_amount);
   bind_int(stmt, 10, q.after_id);
-  st = scan_stream(db, stmt, &q, window, &sc, out);
+  st = scan_stream(stmt, &q, window, &sc, out);
   if (DB_ONE == st)
     st = emit(db, &q, &sc, cb, cls);
   out->rows = sc.rows;
   free(sc.ids);
   return st;
-}
-
-/* Appends the EXPLAIN QUERY PLAN lines of @a sql to @a out. */
-static enum db_status
-explain(struct db *db, const char *sql, char *out, size_t size)
-{
-  char *text = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (NULL == text)
-    return DB_HARD;
-  /* prepared apart: not worth a slot in the statement cache */
-  rc = sqlite3_prepare_v2(db->conn, text, -1, &stmt, NULL);
-  sqlite3_free(text);
-  while (SQLITE_OK == rc && SQLITE_ROW == sqlite3_step(stmt)) {
-    size_t len = strlen(out);
-
-    snprintf(out + len, size - len, "%s\n", (const char *) sqlite3_column_text(stmt, 3));
-  }
-  sqlite3_finalize(stmt);
-  return SQLITE_OK == rc ? DB_ONE : DB_HARD;
 }
 
 enum db_status
@@ -483,9 +461,9 @@ db_salaries_plan(struct db *db, const struct salary_query *query, char *out, siz
     return st;
   build_count(&count, plan, &q.filter);
   build_stream(&stream, plan, &q);
-  st = count.failed || stream.failed ? DB_HARD : explain(db, count.text, out, size);
+  st = count.failed || stream.failed ? DB_HARD : db_explain(db, count.text, out, size);
   if (DB_ONE == st)
-    st = explain(db, stream.text, out, size);
+    st = db_explain(db, stream.text, out, size);
   free(count.text);
   free(stream.text);
   return st;

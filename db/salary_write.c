@@ -16,41 +16,41 @@ static const char salary_delete_sql[] = "DELETE FROM salaries WHERE id = ?1";
 enum db_status
 db_salary_insert(struct db *db, const struct salary_new *s, int64_t *id)
 {
-  sqlite3_stmt *stmt = db_stmt(db, salary_insert_sql);
+  struct db_stmt *stmt = db_stmt(db, salary_insert_sql);
   enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != db_rows_bind_opt_int(stmt, 1, s->has_role, s->role_id)
-      || SQLITE_OK != db_rows_bind_opt_text(stmt, 2, s->subject)
-      || SQLITE_OK != sqlite3_bind_int64(stmt, 3, s->amount_usd)
-      || SQLITE_OK != db_bind_text(stmt, 4, s->kind)
-      || SQLITE_OK != db_bind_text(stmt, 5, s->statistic)
-      || SQLITE_OK != db_bind_text(stmt, 6, s->bound)
-      || SQLITE_OK != db_rows_bind_opt_text(stmt, 7, s->scope)
-      || SQLITE_OK != db_rows_bind_opt_int(stmt, 8, s->has_year, s->year)
-      || SQLITE_OK != sqlite3_bind_int64(stmt, 9, s->source_id)
-      || SQLITE_OK != db_bind_text(stmt, 10, s->section)
-      || SQLITE_OK != db_rows_bind_opt_text(stmt, 11, s->note)) {
+  if (0 != db_rows_bind_opt_int(stmt, 1, s->has_role, s->role_id)
+      || 0 != db_rows_bind_opt_text(stmt, 2, s->subject)
+      || 0 != db_bind_int64(stmt, 3, s->amount_usd)
+      || 0 != db_bind_text(stmt, 4, s->kind)
+      || 0 != db_bind_text(stmt, 5, s->statistic)
+      || 0 != db_bind_text(stmt, 6, s->bound)
+      || 0 != db_rows_bind_opt_text(stmt, 7, s->scope)
+      || 0 != db_rows_bind_opt_int(stmt, 8, s->has_year, s->year)
+      || 0 != db_bind_int64(stmt, 9, s->source_id)
+      || 0 != db_bind_text(stmt, 10, s->section)
+      || 0 != db_rows_bind_opt_text(stmt, 11, s->note)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
   st = db_write_step(db, stmt, "salary_insert", NULL);
   if (DB_ONE == st)
-    *id = sqlite3_last_insert_rowid(db->conn);
+    *id = db_last_insert_id(db);
   return st;
 }
 
 enum db_status
 db_salary_delete(struct db *db, int64_t id)
 {
-  sqlite3_stmt *stmt = db_stmt(db, salary_delete_sql);
+  struct db_stmt *stmt = db_stmt(db, salary_delete_sql);
   int64_t changed = 0;
   enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, id);
+  db_bind_int64(stmt, 1, id);
   st = db_write_step(db, stmt, "salary_delete", &changed);
   if (DB_ONE == st && 0 == changed)
     st = DB_NONE;

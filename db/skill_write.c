@@ -36,35 +36,30 @@ static const char unlink_sql[] = "DELETE FROM role_skills WHERE role_id = ?1 AND
 enum db_status
 db_skill_id(struct db *db, const char *slug, int64_t *skill_id)
 {
-  sqlite3_stmt *stmt = db_stmt(db, skill_id_sql);
+  struct db_stmt *stmt = db_stmt(db, skill_id_sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != db_bind_text(stmt, 1, slug)) {
+  if (0 != db_bind_text(stmt, 1, slug)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_int(db, stmt, "skill_id", skill_id);
+  return db_rows_int(stmt, "skill_id", skill_id);
 }
 
 enum db_status
 db_skill_rank_holder(struct db *db, int64_t rank, int64_t except_id, char *slug, size_t size)
 {
-  sqlite3_stmt *stmt = db_stmt(db, skill_rank_holder_sql);
+  struct db_stmt *stmt = db_stmt(db, skill_rank_holder_sql);
   enum db_status st;
-  int rc;
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, rank);
-  sqlite3_bind_int64(stmt, 2, except_id);
-  rc = sqlite3_step(stmt);
-  if (SQLITE_ROW == rc) {
+  db_bind_int64(stmt, 1, rank);
+  db_bind_int64(stmt, 2, except_id);
+  st = db_step(stmt, "skill_rank_holder");
+  if (DB_ONE == st)
     snprintf(slug, size, "%s", db_column_text(stmt, 0));
-    st = DB_ONE;
-  } else {
-    st = SQLITE_DONE == rc ? DB_NONE : db_status_from_rc(db, rc, "skill_rank_holder");
-  }
   db_stmt_done(stmt);
   return st;
 }
@@ -72,33 +67,33 @@ db_skill_rank_holder(struct db *db, int64_t rank, int64_t except_id, char *slug,
 enum db_status
 db_skill_insert(struct db *db, const struct skill_fields *f, int64_t *skill_id)
 {
-  sqlite3_stmt *stmt = db_stmt(db, skill_insert_sql);
+  struct db_stmt *stmt = db_stmt(db, skill_insert_sql);
 
   if (NULL == stmt)
     return DB_HARD;
   return db_write_insert(db, stmt,
-                         SQLITE_OK == db_bind_text(stmt, 1, f->slug)
-                           && SQLITE_OK == db_bind_text(stmt, 2, f->name)
-                           && SQLITE_OK == db_rows_bind_opt_int(stmt, 3, f->has_rank, f->rank)
-                           && SQLITE_OK == sqlite3_bind_int64(stmt, 4, f->source_id)
-                           && SQLITE_OK == db_bind_text(stmt, 5, f->section),
+                         0 == db_bind_text(stmt, 1, f->slug)
+                           && 0 == db_bind_text(stmt, 2, f->name)
+                           && 0 == db_rows_bind_opt_int(stmt, 3, f->has_rank, f->rank)
+                           && 0 == db_bind_int64(stmt, 4, f->source_id)
+                           && 0 == db_bind_text(stmt, 5, f->section),
                          "skill_insert", skill_id);
 }
 
 enum db_status
 db_skill_update(struct db *db, int64_t skill_id, const struct skill_fields *f)
 {
-  sqlite3_stmt *stmt = db_stmt(db, skill_update_sql);
+  struct db_stmt *stmt = db_stmt(db, skill_update_sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, skill_id);
-  sqlite3_bind_int(stmt, 3, f->set_rank);
+  db_bind_int64(stmt, 1, skill_id);
+  db_bind_int64(stmt, 3, f->set_rank);
   return db_write_change(db, stmt,
-                         SQLITE_OK == db_rows_bind_opt_text(stmt, 2, f->name)
-                           && SQLITE_OK == db_rows_bind_opt_int(stmt, 4, f->has_rank, f->rank)
-                           && SQLITE_OK == sqlite3_bind_int64(stmt, 5, f->source_id)
-                           && SQLITE_OK == db_rows_bind_opt_text(stmt, 6, f->section),
+                         0 == db_rows_bind_opt_text(stmt, 2, f->name)
+                           && 0 == db_rows_bind_opt_int(stmt, 4, f->has_rank, f->rank)
+                           && 0 == db_bind_int64(stmt, 5, f->source_id)
+                           && 0 == db_rows_bind_opt_text(stmt, 6, f->section),
                          "skill_update");
 }
 
@@ -106,16 +101,16 @@ enum db_status
 db_role_skill_link(struct db *db, int64_t role_id, int64_t skill_id, int64_t source_id,
                    const char *section, bool *created)
 {
-  sqlite3_stmt *stmt = db_stmt(db, link_sql);
+  struct db_stmt *stmt = db_stmt(db, link_sql);
   int64_t changed = 0;
   enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, role_id);
-  sqlite3_bind_int64(stmt, 2, skill_id);
-  sqlite3_bind_int64(stmt, 3, source_id);
-  if (SQLITE_OK != db_bind_text(stmt, 4, section)) {
+  db_bind_int64(stmt, 1, role_id);
+  db_bind_int64(stmt, 2, skill_id);
+  db_bind_int64(stmt, 3, source_id);
+  if (0 != db_bind_text(stmt, 4, section)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
@@ -127,11 +122,11 @@ db_role_skill_link(struct db *db, int64_t role_id, int64_t skill_id, int64_t sou
 enum db_status
 db_role_skill_unlink(struct db *db, int64_t role_id, int64_t skill_id)
 {
-  sqlite3_stmt *stmt = db_stmt(db, unlink_sql);
+  struct db_stmt *stmt = db_stmt(db, unlink_sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, role_id);
-  sqlite3_bind_int64(stmt, 2, skill_id);
+  db_bind_int64(stmt, 1, role_id);
+  db_bind_int64(stmt, 2, skill_id);
   return db_write_change(db, stmt, true, "role_skill_unlink");
 }

@@ -6,7 +6,7 @@
  */
 #include "db/skills.h"
 
-#include "db/db_internal.h"
+#include "db/stmt.h"
 #include "db/rows.h"
 
 /*
@@ -84,16 +84,16 @@ struct skill_ctx {
 };
 
 static int
-each_skill(sqlite3_stmt *stmt, void *ctx)
+each_skill(struct db_stmt *stmt, void *ctx)
 {
   struct skill_ctx *c = ctx;
   struct skill_row row = {
-    .id = sqlite3_column_int64(stmt, 0),
+    .id = db_column_int64(stmt, 0),
     .slug = db_column_text(stmt, 1),
     .name = db_column_text(stmt, 2),
-    .role_count = sqlite3_column_int64(stmt, 4),
-    .has_source = SQLITE_NULL != sqlite3_column_type(stmt, 7),
-    .has_share = SQLITE_NULL != sqlite3_column_type(stmt, 11),
+    .role_count = db_column_int64(stmt, 4),
+    .has_source = !db_column_is_null(stmt, 7),
+    .has_share = !db_column_is_null(stmt, 11),
   };
 
   row.first = db_rows_group_starts(&c->group, row.id);
@@ -104,7 +104,7 @@ each_skill(sqlite3_stmt *stmt, void *ctx)
     db_rows_source(stmt, 7, &row.source);
   if (row.has_share) {
     row.share.metric = db_column_text(stmt, 11);
-    row.share.percent = sqlite3_column_double(stmt, 12);
+    row.share.percent = db_column_double(stmt, 12);
     row.share.qualifier = db_column_text(stmt, 13);
     row.share.scope = db_column_text_or_null(stmt, 14);
     db_rows_source(stmt, 15, &row.share.source);
@@ -115,29 +115,28 @@ each_skill(sqlite3_stmt *stmt, void *ctx)
 enum db_status
 db_skills_count(struct db *db, int64_t *total)
 {
-  sqlite3_stmt *stmt = db_stmt(db, skills_count_sql);
+  struct db_stmt *stmt = db_stmt(db, skills_count_sql);
 
   if (NULL == stmt)
     return DB_HARD;
-  return db_rows_int(db, stmt, "skills_count", total);
+  return db_rows_int(stmt, "skills_count", total);
 }
 
 enum db_status
 db_skills_pay_baseline(struct db *db, int64_t *mean)
 {
-  sqlite3_stmt *stmt = db_stmt(db, pay_baseline_sql);
+  struct db_stmt *stmt = db_stmt(db, pay_baseline_sql);
   enum db_status status;
-  int rc;
 
   if (NULL == stmt)
     return DB_HARD;
-  rc = sqlite3_step(stmt);
-  if (SQLITE_ROW == rc) {
+  status = db_step(stmt, "skills_pay_baseline");
+  if (DB_ONE == status) {
     /* avg() over no rows is one NULL row, not an empty result. */
-    status = SQLITE_NULL == sqlite3_column_type(stmt, 0) ? DB_NONE : DB_ONE;
-    *mean = sqlite3_column_int64(stmt, 0);
-  } else {
-    status = db_status_from_rc(db, rc, "skills_pay_baseline");
+    status = db_column_is_null(stmt, 0) ? DB_NONE : DB_ONE;
+    *mean = db_column_int64(stmt, 0);
+  } else if (DB_NONE == status) {
+    status = DB_HARD;
   }
   db_stmt_done(stmt);
   return status;
@@ -147,33 +146,33 @@ enum db_status
 db_skills_list(struct db *db, enum skill_sort sort, int64_t limit, int64_t offset,
                db_skill_cb cb, void *cls)
 {
-  sqlite3_stmt *stmt = db_stmt(db, skills_page_sql[sort]);
+  struct db_stmt *stmt = db_stmt(db, skills_page_sql[sort]);
   struct skill_ctx ctx = { .cb = cb, .cls = cls };
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != sqlite3_bind_int64(stmt, 1, limit)
-      || SQLITE_OK != sqlite3_bind_int64(stmt, 2, offset)) {
+  if (0 != db_bind_int64(stmt, 1, limit)
+      || 0 != db_bind_int64(stmt, 2, offset)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_each(db, stmt, "skills_list", each_skill, &ctx, NULL);
+  return db_rows_each(stmt, "skills_list", each_skill, &ctx, NULL);
 }
 
 enum db_status
 db_skill_get(struct db *db, const char *slug, int64_t *skill_id, db_skill_cb cb, void *cls)
 {
-  sqlite3_stmt *stmt = db_stmt(db, skill_by_slug_sql);
+  struct db_stmt *stmt = db_stmt(db, skill_by_slug_sql);
   struct skill_ctx ctx = { .cb = cb, .cls = cls };
   enum db_status status;
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != db_bind_text(stmt, 1, slug)) {
+  if (0 != db_bind_text(stmt, 1, slug)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  status = db_rows_each(db, stmt, "skill_by_slug", each_skill, &ctx, NULL);
+  status = db_rows_each(stmt, "skill_by_slug", each_skill, &ctx, NULL);
   if (DB_ONE == status) {
     *skill_id = ctx.group.last_id;
     status = DB_ONE; /* one skill, however many share rows */
@@ -187,7 +186,7 @@ struct skill_role_ctx {
 };
 
 static int
-each_skill_role(sqlite3_stmt *stmt, void *ctx)
+each_skill_role(struct db_stmt *stmt, void *ctx)
 {
   struct skill_role_ctx *c = ctx;
   struct skill_role_row row = {
@@ -209,15 +208,15 @@ enum db_status
 db_skill_roles(struct db *db, int64_t skill_id, int64_t limit, db_skill_role_cb cb, void *cls,
                int64_t *rows)
 {
-  sqlite3_stmt *stmt = db_stmt(db, skill_roles_sql);
+  struct db_stmt *stmt = db_stmt(db, skill_roles_sql);
   struct skill_role_ctx ctx = { cb, cls };
 
   if (NULL == stmt)
     return DB_HARD;
-  if (SQLITE_OK != sqlite3_bind_int64(stmt, 1, skill_id)
-      || SQLITE_OK != sqlite3_bind_int64(stmt, 2, limit)) {
+  if (0 != db_bind_int64(stmt, 1, skill_id)
+      || 0 != db_bind_int64(stmt, 2, limit)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }
-  return db_rows_each(db, stmt, "skill_roles", each_skill_role, &ctx, rows);
+  return db_rows_each(stmt, "skill_roles", each_skill_role, &ctx, rows);
 }

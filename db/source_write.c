@@ -24,24 +24,24 @@ static const char api_source_insert_sql[] =
 enum db_status
 db_source_exists(struct db *db, int64_t id)
 {
-  sqlite3_stmt *stmt = db_stmt(db, source_exists_sql);
+  struct db_stmt *stmt = db_stmt(db, source_exists_sql);
   int64_t one = 0;
 
   if (NULL == stmt)
     return DB_HARD;
-  sqlite3_bind_int64(stmt, 1, id);
-  return db_rows_int(db, stmt, "source_exists", &one);
+  db_bind_int64(stmt, 1, id);
+  return db_rows_int(stmt, "source_exists", &one);
 }
 
 enum db_status
 db_api_source(struct db *db, int64_t *id)
 {
-  sqlite3_stmt *stmt = db_stmt(db, api_source_sql);
+  struct db_stmt *stmt = db_stmt(db, api_source_sql);
   enum db_status st;
 
   if (NULL == stmt)
     return DB_HARD;
-  st = db_rows_int(db, stmt, "api_source", id);
+  st = db_rows_int(stmt, "api_source", id);
   if (DB_NONE != st)
     return st;
   stmt = db_stmt(db, api_source_insert_sql);
@@ -49,6 +49,6 @@ db_api_source(struct db *db, int64_t *id)
     return DB_HARD;
   st = db_write_step(db, stmt, "api_source_insert", NULL);
   if (DB_ONE == st)
-    *id = sqlite3_last_insert_rowid(db->conn);
+    *id = db_last_insert_id(db);
   return st;
 }

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "db/db_internal.h"
+#include "db/stmt.h"
 #include "db/rows.h"
 #include "util/log.h"
 
@@ -19,7 +19,7 @@ static atomic_uint_fast64_t generation;
 static enum db_status
 file_writable(struct db *db)
 {
-  const char *path = sqlite3_db_filename(db->conn, "main");
+  const char *path = db_file_path(db);
   enum db_status st = db_file_check(db);
 
   /* SQLite goes on writing to a deleted file through the open handle:
@@ -55,7 +55,7 @@ db_write_commit(struct db *db)
 void
 db_write_rollback(struct db *db)
 {
-  if (!sqlite3_get_autocommit(db->conn))
+  if (db_in_transaction(db))
     (void) db_exec(db, "ROLLBACK");
 }
 
@@ -90,11 +90,11 @@ int
 db_settings_apply_min_reports(struct db *db, unsigned min_reports, char *err, size_t err_size)
 {
   int64_t current = -1;
-  sqlite3_stmt *stmt = db_stmt(db, min_reports_get_sql);
-  enum db_status st = NULL == stmt ? DB_HARD : db_rows_int(db, stmt, "min_reports", &current);
+  struct db_stmt *stmt = db_stmt(db, min_reports_get_sql);
+  enum db_status st = NULL == stmt ? DB_HARD : db_rows_int(stmt, "min_reports", &current);
 
   if (st < DB_NONE) {
-    snprintf(err, err_size, "reading settings: %s", sqlite3_errmsg(db->conn));
+    snprintf(err, err_size, "reading settings: %s", db_errmsg(db));
     return -1;
   }
   if (current == (int64_t) min_reports)
@@ -104,14 +104,14 @@ db_settings_apply_min_reports(struct db *db, unsigned min_reports, char *err, si
   stmt = db_stmt(db, min_reports_set_sql);
   if (NULL == stmt)
     goto fail;
-  sqlite3_bind_int64(stmt, 1, min_reports);
-  st = SQLITE_DONE == sqlite3_step(stmt) ? DB_ONE : DB_HARD;
+  db_bind_int64(stmt, 1, min_reports);
+  st = DB_NONE == db_step(stmt, NULL) ? DB_ONE : DB_HARD;
   db_stmt_done(stmt);
   if (DB_ONE != st || DB_ONE != db_pay_recompute_all(db) || DB_ONE != db_write_commit(db))
     goto fail;
   return 0;
 fail:
-  snprintf(err, err_size, "applying min_reports: %s", sqlite3_errmsg(db->conn));
+  snprintf(err, err_size, "applying min_reports: %s", db_errmsg(db));
   db_write_rollback(db);
   return -1;
 }

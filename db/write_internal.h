@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "db/db_internal.h"
+#include "db/stmt.h"
 
 /**
  * Steps a bound INSERT, UPDATE or DELETE once, then always resets it.
@@ -15,15 +15,15 @@
  * @return DB_ONE, or an error
  */
 static inline enum db_status
-db_write_step(struct db *db, sqlite3_stmt *stmt, const char *what, int64_t *changes)
+db_write_step(struct db *db, struct db_stmt *stmt, const char *what, int64_t *changes)
 {
-  int rc = sqlite3_step(stmt);
+  enum db_status st = db_step(stmt, what);
 
   db_stmt_done(stmt);
-  if (SQLITE_DONE != rc && SQLITE_ROW != rc)
-    return db_status_from_rc(db, rc, what);
+  if (st < DB_NONE)
+    return st;
   if (NULL != changes)
-    *changes = sqlite3_changes64(db->conn);
+    *changes = db_changes(db);
   return DB_ONE;
 }
 
@@ -34,7 +34,7 @@ db_write_step(struct db *db, sqlite3_stmt *stmt, const char *what, int64_t *chan
  * @return DB_ONE, or an error (DB_HARD when a parameter could not be bound)
  */
 static inline enum db_status
-db_write_insert(struct db *db, sqlite3_stmt *stmt, bool bound, const char *what, int64_t *id)
+db_write_insert(struct db *db, struct db_stmt *stmt, bool bound, const char *what, int64_t *id)
 {
   enum db_status st;
 
@@ -44,7 +44,7 @@ db_write_insert(struct db *db, sqlite3_stmt *stmt, bool bound, const char *what,
   }
   st = db_write_step(db, stmt, what, NULL);
   if (DB_ONE == st)
-    *id = sqlite3_last_insert_rowid(db->conn);
+    *id = db_last_insert_id(db);
   return st;
 }
 
@@ -55,7 +55,7 @@ db_write_insert(struct db *db, sqlite3_stmt *stmt, bool bound, const char *what,
  *         (DB_HARD when a parameter could not be bound)
  */
 static inline enum db_status
-db_write_change(struct db *db, sqlite3_stmt *stmt, bool bound, const char *what)
+db_write_change(struct db *db, struct db_stmt *stmt, bool bound, const char *what)
 {
   int64_t changed = 0;
   enum db_status st;

@@ -11,7 +11,7 @@
 #include <microhttpd.h>
 #include <sqlite3.h>
 
-#include "db/db_internal.h"
+#include "db/sqlite_db.h"
 #include "db/migrate.h"
 #include "handlers/problems.h"
 #include "util/log.h"
@@ -70,7 +70,7 @@ fuzz_db(void)
 void
 fuzz_db_check_idle(void)
 {
-  if (NULL != work && !sqlite3_get_autocommit(work->conn))
+  if (NULL != work && !sqlite3_get_autocommit(sqlite_conn(work)))
     fuzz_fail("a handler left a transaction open");
 }
 
@@ -84,9 +84,9 @@ fuzz_db_reset(void)
     return;
   }
   fuzz_db_check_idle();
-  b = sqlite3_backup_init(work->conn, "main", pristine->conn, "main");
+  b = sqlite3_backup_init(sqlite_conn(work), "main", sqlite_conn(pristine), "main");
   if (NULL == b || SQLITE_DONE != sqlite3_backup_step(b, -1)) {
-    fprintf(stderr, "fuzz: restoring the database: %s\n", sqlite3_errmsg(work->conn));
+    fprintf(stderr, "fuzz: restoring the database: %s\n", sqlite3_errmsg(sqlite_conn(work)));
     fuzz_fail("the database could not be restored: a statement left running?");
   }
   sqlite3_backup_finish(b);

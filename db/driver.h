@@ -1,0 +1,82 @@
+/**
+ * @file db/driver.h
+ * @brief What a storage engine provides behind db/stmt.h: a table of
+ *        functions, and the first members of its connection and statement.
+ *
+ * A table of function pointers rather than a switch on an engine field:
+ * each engine stays in files of its own (db/sqlite_stmt.c; the PostgreSQL
+ * driver beside it), and an engine left out of the build (libpq is
+ * optional) is simply a table that does not exist, not a case to leave
+ * out of every function. The engine is chosen once, when a connection is
+ * opened from the --db value; the cost is one indirect call per bind,
+ * step or column read, nothing next to the engine's own work.
+ *
+ * Included by db/stmt.c and by the engines' own files, never by a query file.
+ */
+#ifndef TECHPAY_DB_DRIVER_H
+#define TECHPAY_DB_DRIVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/stmt.h"
+
+/* Room for every distinct statement a connection runs. The SQL texts are
+ * our own (string literals, or assembled from fixed fragments), never
+ * request text, so their number is bounded by the code. */
+#define DB_STMT_SLOTS 2048
+
+struct db_driver {
+  const char *name;
+  /* a new statement for @a sql (logged when it fails), freed by finalize */
+  struct db_stmt *(*prepare)(struct db *db, const char *sql);
+  void (*finalize)(struct db_stmt *stmt);
+  void (*reset)(struct db_stmt *stmt);
+  int (*bind_int64)(struct db_stmt *stmt, int index, int64_t value);
+  int (*bind_double)(struct db_stmt *stmt, int index, double value);
+  int (*bind_null)(struct db_stmt *stmt, int index);
+  int (*bind_text)(struct db_stmt *stmt, int index, const char *text, bool copy);
+  int (*param_count)(struct db_stmt *stmt);
+  /* DB_ONE a row, DB_NONE the end, or the failure's status, not logged */
+  enum db_status (*step)(struct db_stmt *stmt);
+  enum db_status (*failure)(struct db_stmt *stmt, const char *what);
+  bool (*refused)(struct db_stmt *stmt);
+  int64_t (*column_int64)(struct db_stmt *stmt, int col);
+  double (*column_double)(struct db_stmt *stmt, int col);
+  const char *(*column_text)(struct db_stmt *stmt, int col);
+  bool (*column_is_null)(struct db_stmt *stmt, int col);
+  enum db_type (*column_type)(struct db_stmt *stmt, int col);
+  int64_t (*changes)(struct db *db);
+  int64_t (*last_insert_id)(struct db *db);
+  const char *(*errmsg)(struct db *db);
+  bool (*in_transaction)(struct db *db);
+  enum db_status (*exec_uncached)(struct db *db, const char *sql, const char *what);
+  bool (*table_exists)(struct db *db, const char *name);
+  const char *(*file_path)(struct db *db);
+  enum db_status (*explain)(struct db *db, const char *sql, char *out, size_t size);
+};
+
+/* The first member of every engine's statement. */
+struct db_stmt {
+  const struct db_driver *driver;
+  struct db *db;
+};
+
+struct stmt_slot {
+  uint64_t hash;
+  char *sql;              /* own copy: the key */
+  struct db_stmt *stmt;
+};
+
+/* The first member of every engine's connection. */
+struct db {
+  const struct db_driver *driver;
+  struct stmt_slot slots[DB_STMT_SLOTS]; /* open addressing on the SQL text */
+  unsigned nslots_used;
+};
+
+/** Finalizes every cached statement of @a db; the engine then closes it. */
+void db_stmt_cache_free(struct db *db);
+
+#endif
