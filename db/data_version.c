@@ -19,6 +19,7 @@ struct data_version {
   struct db *db;                /* the watcher thread's own connection; NULL until it opens */
   atomic_uint_fast64_t changes; /* data version changes seen since the start */
   atomic_bool known;            /* false while the last poll failed */
+  int64_t first;                /* the version read at the start */
   atomic_bool stopping;
   pthread_t thread;
 };
@@ -41,11 +42,9 @@ watch_main(void *cls)
 {
   struct data_version *dv = cls;
   struct timespec tick = { 0, DATA_VERSION_POLL_MS * 1000 * 1000 };
-  int64_t last = 0;
+  int64_t last = dv->first;
   int64_t now;
 
-  if (0 == poll_version(dv, &last))
-    atomic_store(&dv->known, true);
   while (!atomic_load_explicit(&dv->stopping, memory_order_relaxed)) {
     nanosleep(&tick, NULL);
     if (0 != poll_version(dv, &now)) {
@@ -73,9 +72,14 @@ data_version_start(const char *db_path, enum db_open_mode mode, char *err, size_
   }
   dv->db_path = strdup(db_path);
   dv->mode = mode;
+  /* The first reading before the first request: answers are cached from
+   * the start, not only after the thread's first poll. */
+  if (NULL != dv->db_path && 0 == poll_version(dv, &dv->first))
+    atomic_store(&dv->known, true);
   rc = NULL == dv->db_path ? -1 : pthread_create(&dv->thread, NULL, &watch_main, dv);
   if (0 != rc) {
     snprintf(err, err_size, "cannot start the data version thread");
+    db_close(dv->db);
     free(dv->db_path);
     free(dv);
     return NULL;
