@@ -14,6 +14,16 @@ cd "$(dirname "$0")/.."
 
 ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 
+# The PostgreSQL tests run their throwaway server as the user postgres
+# (PostgreSQL refuses to run as root), who must be able to reach its
+# binaries from /. Debian installs / as 0755; a bare chroot made in a
+# mktemp directory has 0700, and then every PostgreSQL test would fail.
+if [ "$(id -u)" -eq 0 ] && [ $((8#$(stat -c %a /) & 8#001)) -eq 0 ]; then
+  echo "techpay: / is not searchable by other users (mode $(stat -c %a /));" \
+       "setting o+rx so the PostgreSQL tests can run their server as postgres" >&2
+  chmod o+rx /
+fi
+
 step() { printf '\n== %s\n' "$*"; }
 
 # skippable WHAT NOTE COMMAND...: runs COMMAND; its exit status 77 (it cannot
