@@ -58,7 +58,7 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C build-asan --print-errorlogs
 
 step "valgrind (memcheck, leaks are errors)"
-meson test -C build-test --setup valgrind --print-errorlogs
+meson test -C build-test --setup valgrind --no-suite script --print-errorlogs
 
 # A short run of every libFuzzer target from its seed corpus; the long runs
 # are recorded in docs/security.md. TECHPAY_FUZZ_SECONDS sets the time per target.
