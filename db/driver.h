@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include "db/stmt.h"
 
 /* Room for every distinct statement a connection runs. The SQL texts are
@@ -55,6 +57,18 @@ struct db_driver {
   bool (*table_exists)(struct db *db, const char *name);
   const char *(*file_path)(struct db *db);
   enum db_status (*explain)(struct db *db, const char *sql, char *out, size_t size);
+  /* the connection's side of db/db.h, db/ops.h and db/write.h */
+  void (*close)(struct db *db);
+  enum db_status (*read_begin)(struct db *db);
+  void (*read_end)(struct db *db);
+  enum db_status (*write_begin)(struct db *db); /* one writer at a time */
+  enum db_status (*file_check)(struct db *db);
+  uint64_t (*vm_steps)(struct db *db);
+  int (*data_version)(struct db *db, int64_t *version);
+  int (*checkpoint)(struct db *db, int *wal_frames, int *copied, char *err, size_t err_size);
+  int (*migrate)(struct db *db, unsigned upto, unsigned *applied, char *err, size_t err_size);
+  int (*migrate_status)(struct db *db, FILE *out);
+  bool postgresql;          /* which of a query's per-engine texts it runs (db_sql()) */
 };
 
 /* The first member of every engine's statement. */

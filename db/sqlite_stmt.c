@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db/migrate.h"
 #include "util/log.h"
 
 static struct db_stmt *
@@ -217,6 +218,14 @@ explain(struct db *db, const char *sql, char *out, size_t size)
   return SQLITE_OK == rc ? DB_ONE : DB_HARD;
 }
 
+/* One writer at a time: the write lock is taken at BEGIN, not at the
+ * first write, so a write transaction never fails half-way on it. */
+static enum db_status
+write_begin(struct db *db)
+{
+  return db_exec(db, "BEGIN IMMEDIATE");
+}
+
 const struct db_driver sqlite_driver = {
   .name = "sqlite",
   .prepare = prepare,
@@ -243,4 +252,15 @@ const struct db_driver sqlite_driver = {
   .table_exists = table_exists,
   .file_path = file_path,
   .explain = explain,
+  .close = sqlite_close,
+  .read_begin = sqlite_read_begin,
+  .read_end = sqlite_read_end,
+  .write_begin = write_begin,
+  .file_check = sqlite_file_check,
+  .vm_steps = sqlite_vm_steps,
+  .data_version = sqlite_data_version,
+  .checkpoint = sqlite_checkpoint,
+  .migrate = migrate_run,
+  .migrate_status = migrate_print_status,
+  .postgresql = false,
 };
