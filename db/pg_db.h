@@ -36,6 +36,7 @@ struct pg_stmt {
   char name[16];
   char *sql;                /* the translated text */
   int nparams;              /* the largest N of its $N */
+  bool *seen;               /* seen[N - 1]: the text names $N */
   unsigned prepared_epoch;  /* 0: not prepared on this connection yet */
   Oid *types;               /* per parameter: what was bound (0: NULL, let the server infer) */
   char **values;            /* per parameter: the text form, or NULL for SQL NULL */

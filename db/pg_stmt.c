@@ -30,9 +30,10 @@
 
 /* Copies @a sql with each ?N (and a bare ?, numbered on) as $N, leaving
  * quoted literals, quoted names and comments alone. @return a new text
- * (the caller frees it), and the largest N in @a nparams */
+ * (the caller frees it), the largest N in @a nparams, and in @a seen (as
+ * long as the text) seen[N - 1] set for each N the text names */
 static char *
-translate(const char *sql, int *nparams)
+translate(const char *sql, int *nparams, bool *seen)
 {
   size_t len = strlen(sql);
   char *out = malloc(len * 2 + 1); /* "?" becomes at most "$NN" next to its digits */
@@ -62,6 +63,11 @@ translate(const char *sql, int *nparams)
 
       if (end == p + 1)
         n = next;
+      if (n < 1 || (size_t) n > len) { /* not one of ours: left for the server to refuse */
+        *o++ = *p;
+        continue;
+      }
+      seen[n - 1] = true;
       next = (int) n + 1;
       if (n > *nparams)
         *nparams = (int) n;
@@ -82,7 +88,8 @@ prepare(struct db *db, const char *sql)
 
   if (NULL == s)
     return NULL;
-  s->sql = translate(sql, &s->nparams);
+  s->seen = calloc(strlen(sql) + 1, sizeof *s->seen);
+  s->sql = NULL == s->seen ? NULL : translate(sql, &s->nparams, s->seen);
   if (s->nparams > 0) {
     s->types = calloc((size_t) s->nparams, sizeof *s->types);
     s->values = calloc((size_t) s->nparams, sizeof *s->values);
@@ -91,6 +98,7 @@ prepare(struct db *db, const char *sql)
   if (NULL == s->sql
       || (s->nparams > 0 && (NULL == s->types || NULL == s->values || NULL == s->owned))) {
     log_msg(LOG_ERROR, "preparing %.60s: out of memory", sql);
+    free(s->seen);
     free(s->sql);
     free(s->types);
     free(s->values);
@@ -132,6 +140,7 @@ finalize(struct db_stmt *stmt)
 
   reset(stmt);
   /* the server's copy goes with the connection, closed next */
+  free(s->seen);
   free(s->sql);
   free(s->types);
   free(s->values);
@@ -208,8 +217,14 @@ static enum db_status
 prepare_on_server(struct pg_stmt *s)
 {
   struct pg_db *db = pg_db(s->base.db);
-  PGresult *res = PQprepare(db->conn, s->name, s->sql, s->nparams, s->types);
   enum db_status st = DB_ONE;
+  PGresult *res;
+
+  /* a number the text skips (a query built from fragments) still needs a type */
+  for (int i = 0; i < s->nparams; i++)
+    if (!s->seen[i] && 0 == s->types[i])
+      s->types[i] = OID_TEXT;
+  res = PQprepare(db->conn, s->name, s->sql, s->nparams, s->types);
 
   if (PGRES_COMMAND_OK != PQresultStatus(res)) {
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
