@@ -1,0 +1,203 @@
+/**
+ * @file tests/check_pg_parity.c
+ * @brief The same answers on both engines: techpayd on a throwaway
+ *        PostgreSQL and techpayd on a fresh SQLite file, asked the same
+ *        GETs, give the same status, the same body bytes and the same ETag.
+ *
+ * Every read route whose queries have a PostgreSQL text is listed here
+ * with several variants (sorts, orders, filters, limits, offsets, a
+ * cursor taken from a first page, CSV, gzip). A URL is never skipped:
+ * one that differs is a failure. What is not ported yet is listed below
+ * as NOT DONE (and in docs/postgresql.md), not here.
+ *
+ * NOT DONE on PostgreSQL (not asked here):
+ * - GET /roles?q=... (full-text search: roles_fts is FTS5's; the
+ *   PostgreSQL index exists, the query text does not yet);
+ * - the write routes (POST/PUT/PATCH/DELETE), GET /audit, POST /import
+ *   and techpayd import, idempotency;
+ * - the response cache: the data version is not read on PostgreSQL yet,
+ *   so every answer there is computed afresh (the same bytes and ETag).
+ */
+#include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "db/pg_conn.h"
+#include "tests/child.h"
+#include "tests/harness.h"
+#include "tests/pg_server.h"
+
+static struct pg_server server;
+
+/* The read routes and their variants; all answered the same on both. */
+static const char *const urls[] = {
+  "/roles", "/roles?sort=pay", "/roles?sort=pay&order=asc", "/roles?sort=title",
+  "/roles?sort=title&order=desc", "/roles?sort=total_pay", "/roles?sort=total_pay&order=asc",
+  "/roles?category=emerging", "/roles?category=EMERGING", "/roles?skill=python",
+  "/roles?skill=python&skill=sql", "/roles?industry=finance", "/roles?min_pay=100000",
+  "/roles?max_pay=100000", "/roles?min_pay=90000&max_pay=150000&sort=pay",
+  "/roles?has_pay=true", "/roles?has_pay=false", "/roles?limit=5", "/roles?limit=5&offset=5",
+  "/roles?sort=pay&limit=3&offset=2", "/roles?limit=0", "/roles?sort=nope",
+  "/roles/ai-research-scientist", "/roles/ai-safety-researcher", "/roles/data-science-manager",
+  "/roles/no-such-role",
+  "/skills", "/skills?sort=pay", "/skills?sort=name", "/skills?limit=3&offset=2",
+  "/skills/python", "/skills/sql", "/skills/no-such-skill",
+  "/industries", "/factors", "/sources", "/sources/1", "/sources/2", "/sources/999",
+  "/data-notes", "/data-notes?source=1", "/data-notes?defect=other",
+  "/compare?roles=ai-research-scientist,data-science-manager",
+  "/compare?roles=data-science-manager,ai-safety-researcher,ar-vr-engineer",
+  "/compare?roles=ai-research-scientist", "/compare?roles=ai-research-scientist,nope",
+  "/transitions?from=ai-research-scientist&to=data-science-manager",
+  "/transitions?from=data-science-manager&to=ai-safety-researcher",
+  "/salaries", "/salaries?role=ai-research-scientist", "/salaries?kind=total",
+  "/salaries?statistic=median", "/salaries?source=1", "/salaries?source=2&kind=base",
+  "/salaries?min=100000&max=200000", "/salaries?order=desc", "/salaries?limit=2&offset=3",
+  "/salaries?role=ai-research-scientist&source=1",
+  "/salaries?role=data-science-manager&kind=base&statistic=average",
+};
+
+/* First pages whose next_cursor is followed on both engines. */
+static const char *const cursor_pages[] = {
+  "/roles?limit=5", "/roles?sort=pay&limit=4", "/roles?sort=title&order=desc&limit=3",
+  "/roles?sort=total_pay&limit=3", "/roles?sort=pay&order=asc&limit=7",
+  "/salaries?limit=3", "/salaries?order=desc&limit=3", "/salaries?kind=base&limit=2",
+  "/salaries?min=100000&limit=2",
+};
+
+/* The representations asked for each URL. */
+static const char *const variants[] = {
+  "", "Accept: text/csv\r\n", "Accept-Encoding: gzip\r\n",
+};
+
+static struct child_server pg_srv;
+static struct child_server sqlite_srv;
+static struct scratch_db sqlite_db;
+static unsigned compared;
+
+static void
+start_both(void)
+{
+  char err[512];
+  char conninfo[512];
+  PGconn *admin = pg_conn_open(server.conninfo, err, sizeof err);
+
+  ck_assert_msg(NULL != admin, "%s", err);
+  PQclear(PQexec(admin, "CREATE DATABASE parity"));
+  PQfinish(admin);
+  pg_server_conninfo(&server, "parity", conninfo, sizeof conninfo);
+  /* techpayd migrates the empty database at start-up, as in production */
+  child_server_start(&pg_srv, conninfo, NULL, NULL);
+  scratch_db_create(&sqlite_db);
+  child_server_start(&sqlite_srv, sqlite_db.path, NULL, NULL);
+}
+
+static void
+stop_both(void)
+{
+  child_server_stop(&pg_srv);
+  child_server_stop(&sqlite_srv);
+  scratch_db_remove(&sqlite_db);
+}
+
+static void
+assert_same_header(const struct http_response *a, const struct http_response *b,
+                   const char *name, const char *what)
+{
+  char *x = http_header(a, name);
+  char *y = http_header(b, name);
+
+  ck_assert_msg((NULL == x && NULL == y) || (NULL != x && NULL != y && 0 == strcmp(x, y)),
+                "%s: %s %s on PostgreSQL, %s on SQLite", what, name, x ? x : "(none)",
+                y ? y : "(none)");
+  free(x);
+  free(y);
+}
+
+/* GET @a url with @a headers from both: the same status, bytes and ETag. */
+static void
+assert_same(const char *url, const char *headers)
+{
+  struct http_response pg;
+  struct http_response lite;
+  char what[600];
+
+  snprintf(what, sizeof what, "GET %s [%.*s]", url, (int) strcspn(headers, "\r"), headers);
+  ck_assert_int_eq(0, http_send(child_server_port(&pg_srv), "GET", url, headers, NULL, &pg));
+  ck_assert_int_eq(0, http_send(child_server_port(&sqlite_srv), "GET", url, headers, NULL,
+                                &lite));
+  ck_assert_msg(pg.status == lite.status, "%s: status %d on PostgreSQL, %d on SQLite", what,
+                pg.status, lite.status);
+  ck_assert_msg(pg.body_len == lite.body_len && 0 == memcmp(pg.body, lite.body, pg.body_len),
+                "%s: bodies differ\nPostgreSQL: %.400s\nSQLite:     %.400s", what, pg.body,
+                lite.body);
+  assert_same_header(&pg, &lite, "ETag", what);
+  assert_same_header(&pg, &lite, "Content-Type", what);
+  http_response_free(&pg);
+  http_response_free(&lite);
+  compared++;
+}
+
+/* The URL of the page after @a url's first, from SQLite's answer; NULL: none. */
+static char *
+next_page(const char *url)
+{
+  struct http_response r;
+  json_t *body;
+  const char *cursor;
+  char *next = NULL;
+
+  http_fetch(child_server_port(&sqlite_srv), "GET", url, "", 200, &r);
+  body = http_json(&r);
+  cursor = json_string_value(json_object_get(json_object_get(body, "meta"), "next_cursor"));
+  if (NULL != cursor && -1 == asprintf(&next, "%s&cursor=%s", url, cursor))
+    next = NULL;
+  json_decref(body);
+  http_response_free(&r);
+  return next;
+}
+
+START_TEST(test_same_answers)
+{
+  struct timespec t0;
+  struct timespec t1;
+
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  start_both();
+  for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++)
+    for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++)
+      assert_same(urls[i], variants[v]);
+  for (size_t i = 0; i < sizeof cursor_pages / sizeof cursor_pages[0]; i++) {
+    char *next = next_page(cursor_pages[i]);
+
+    ck_assert_msg(NULL != next, "%s has no next page", cursor_pages[i]);
+    for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++)
+      assert_same(next, variants[v]);
+    free(next);
+  }
+  stop_both();
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  printf("pg_parity: %u answers identical on both engines in %.2f s\n", compared,
+         (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("pg_parity");
+  TCase *tc = tcase_create("core");
+  int rc;
+
+  pg_server_start_or_exit(&server, "check_pg_parity");
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, test_same_answers);
+  suite_add_tcase(s, tc);
+  rc = run_suite(s);
+  pg_server_stop(&server);
+  return rc;
+}
