@@ -15,8 +15,8 @@
  *   PostgreSQL index exists, the query text does not yet);
  * - the write routes (POST/PUT/PATCH/DELETE), GET /audit, POST /import
  *   and techpayd import, idempotency;
- * - the response cache: the data version is not read on PostgreSQL yet,
- *   so every answer there is computed afresh (the same bytes and ETag).
+ * - a change signal pushed by the server (LISTEN/NOTIFY): the data
+ *   version is polled (db/pg_db.c), as SQLite's is.
  */
 #include <check.h>
 #include <jansson.h>
@@ -186,6 +186,43 @@ START_TEST(test_same_answers)
 }
 END_TEST
 
+/* A commit by another client (another replica) reaches cached answers
+ * through the data version, within its poll, as on SQLite. */
+START_TEST(test_cache_sees_other_commits)
+{
+  struct child_server srv;
+  struct http_response r;
+  char err[512];
+  char conninfo[512];
+  PGconn *admin = pg_conn_open(server.conninfo, err, sizeof err);
+  PGconn *conn;
+  PGresult *res;
+
+  ck_assert_msg(NULL != admin, "%s", err);
+  PQclear(PQexec(admin, "CREATE DATABASE cache"));
+  PQfinish(admin);
+  pg_server_conninfo(&server, "cache", conninfo, sizeof conninfo);
+  child_server_start(&srv, conninfo, NULL, NULL);
+  for (int i = 0; i < 3; i++) {
+    http_fetch(child_server_port(&srv), "GET", "/roles/ai-research-scientist", "", 200, &r);
+    ck_assert_ptr_null(strstr(r.body, "Changed elsewhere."));
+    http_response_free(&r);
+  }
+  http_fetch(child_server_port(&srv), "GET", "/metrics", "", 200, &r);
+  ck_assert_msg(NULL == strstr(r.body, "techpay_response_cache_hits_total 0"), "%s", r.body);
+  http_response_free(&r);
+  conn = pg_conn_open(conninfo, err, sizeof err);
+  ck_assert_msg(NULL != conn, "%s", err);
+  res = PQexec(conn, "UPDATE roles SET summary = 'Changed elsewhere.'"
+                     " WHERE slug = 'ai-research-scientist'");
+  ck_assert_int_eq(PGRES_COMMAND_OK, PQresultStatus(res));
+  PQclear(res);
+  PQfinish(conn);
+  http_await_body(child_server_port(&srv), "/roles/ai-research-scientist", "Changed elsewhere.");
+  child_server_stop(&srv);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -196,6 +233,7 @@ main(void)
   pg_server_start_or_exit(&server, "check_pg_parity");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, test_same_answers);
+  tcase_add_test(tc, test_cache_sees_other_commits);
   suite_add_tcase(s, tc);
   rc = run_suite(s);
   pg_server_stop(&server);
