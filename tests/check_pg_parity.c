@@ -59,6 +59,7 @@ static const char *const urls[] = {
   "/salaries?min=100000&max=200000", "/salaries?order=desc", "/salaries?limit=2&offset=3",
   "/salaries?role=ai-research-scientist&source=1",
   "/salaries?role=data-science-manager&kind=base&statistic=average",
+  "/healthz", "/readyz",
 };
 
 /* First pages whose next_cursor is followed on both engines. */
