@@ -25,6 +25,7 @@ struct pg_db {
   unsigned epoch;           /* bumped on reconnecting: the server forgot our statements */
   unsigned next_name;       /* statements are named s1, s2, ... on this connection */
   int64_t changes;          /* rows changed by the last INSERT, UPDATE or DELETE */
+  int64_t last_insert_id;   /* the RETURNING id of the last INSERT that had one */
   char errmsg[512];         /* the last failure, one line, without the password */
 };
 

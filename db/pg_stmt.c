@@ -256,6 +256,13 @@ execute(struct pg_stmt *s)
                           NULL, NULL, 0);
   switch (PQresultStatus(s->res)) {
   case PGRES_TUPLES_OK:
+    /* an INSERT's RETURNING id (DB_PG_INSERT) is the last insert id, no row */
+    if (0 == strncmp(PQcmdStatus(s->res), "INSERT", 6)) {
+      db->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+      if (PQntuples(s->res) > 0)
+        db->last_insert_id = strtoll(PQgetvalue(s->res, 0, 0), NULL, 10);
+      s->row = PQntuples(s->res) - 1;
+    }
     return DB_ONE;
   case PGRES_COMMAND_OK:
     db->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
@@ -277,11 +284,12 @@ step(struct db_stmt *stmt)
   struct pg_stmt *s = (struct pg_stmt *) stmt;
 
   if (NULL == s->res) {
-    enum db_status st = execute(s);
+    enum db_status st;
 
+    s->row = -1;
+    st = execute(s);
     if (DB_ONE != st)
       return st;
-    s->row = -1;
   }
   s->row++;
   return s->row < PQntuples(s->res) ? DB_ONE : DB_NONE;
@@ -378,14 +386,7 @@ changes(struct db *db)
 static int64_t
 last_insert_id(struct db *db)
 {
-  /* the value the last nextval() of this session gave: an identity's */
-  PGresult *res = PQexec(pg_db(db)->conn, "SELECT lastval()");
-  int64_t id = 0;
-
-  if (PGRES_TUPLES_OK == PQresultStatus(res) && 1 == PQntuples(res))
-    id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-  PQclear(res);
-  return id;
+  return pg_db(db)->last_insert_id;
 }
 
 static const char *
