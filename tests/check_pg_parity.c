@@ -13,8 +13,8 @@
  * NOT DONE on PostgreSQL (not asked here):
  * - GET /roles?q=... (full-text search: roles_fts is FTS5's; the
  *   PostgreSQL index exists, the query text does not yet);
- * - the write routes (POST/PUT/PATCH/DELETE), GET /audit, POST /import
- *   and techpayd import, idempotency;
+ * - POST /import and techpayd import, idempotency keys (the write
+ *   routes and GET /audit are compared after the same writes, below);
  * - a change signal pushed by the server (LISTEN/NOTIFY): the data
  *   version is polled (db/pg_db.c), as SQLite's is.
  */
@@ -187,6 +187,114 @@ START_TEST(test_same_answers)
 }
 END_TEST
 
+#define TOKEN "parity-token-0123456789abcdef"
+#define WRITE_HEADERS "Authorization: Bearer " TOKEN "\r\nContent-Type: application/json\r\n"
+
+/* Writes through every write route, some refused; ids are reused as
+ * SQLite reuses them (salary 8 deleted, then made again). */
+static const char *const writes[][3] = {
+  { "POST", "/roles", "{\"slug\":\"quantum-engineer\",\"title\":\"Quantum Engineer\","
+    "\"category\":\"Research\",\"summary\":\"Builds \\\"quantum\\\" control\\nsoftware.\"}" },
+  { "POST", "/roles", "{\"slug\":\"quantum-engineer\",\"title\":\"Again\",\"category\":\"R\","
+    "\"summary\":\"S\"}" },
+  { "PATCH", "/roles/quantum-engineer", "{\"title\":\"Quantum Engineer II\"}" },
+  { "POST", "/salaries", "{\"role\":\"cloud-architect\",\"amount\":180000,\"currency\":\"USD\","
+    "\"kind\":\"base\",\"statistic\":\"median\",\"scope\":\"senior\",\"year\":2025,"
+    "\"note\":\"n\",\"source\":{\"id\":1,\"section\":\"Cloud Architect\"}}" },
+  { "DELETE", "/salaries/8", NULL },
+  { "POST", "/salaries", "{\"role\":\"quantum-engineer\",\"amount\":151111,\"currency\":\"USD\","
+    "\"kind\":\"base\",\"statistic\":\"individual\",\"year\":2025,"
+    "\"source\":{\"id\":1,\"section\":\"Q\"}}" },
+  { "POST", "/salaries", "{\"role\":\"quantum-engineer\",\"amount\":-5,\"kind\":\"bonus\"}" },
+  { "POST", "/skills", "{\"slug\":\"zig\",\"name\":\"Zig\"}" },
+  { "PATCH", "/skills/zig", "{\"name\":\"Zig lang\"}" },
+  { "PATCH", "/skills/python", "{\"demand_rank\":2}" },
+  { "PUT", "/roles/quantum-engineer/skills/zig", "{\"source\":{\"id\":1,\"section\":\"x\"}}" },
+  { "PUT", "/roles/quantum-engineer/skills/python", "{}" },
+  { "DELETE", "/roles/quantum-engineer/skills/python", NULL },
+  { "DELETE", "/roles/cloud-architect", NULL },
+  { "DELETE", "/roles/no-such-role", NULL },
+};
+
+/* Sends @a method @a target @a body to both servers: the same status and body. */
+static void
+assert_same_write(const char *method, const char *target, const char *body)
+{
+  struct http_response pg;
+  struct http_response lite;
+
+  ck_assert_int_eq(0, http_send(child_server_port(&pg_srv), method, target, WRITE_HEADERS, body,
+                                &pg));
+  ck_assert_int_eq(0, http_send(child_server_port(&sqlite_srv), method, target, WRITE_HEADERS,
+                                body, &lite));
+  ck_assert_msg(pg.status == lite.status && pg.body_len == lite.body_len
+                  && 0 == memcmp(pg.body, lite.body, pg.body_len),
+                "%s %s: %d %.300s on PostgreSQL, %d %.300s on SQLite", method, target, pg.status,
+                pg.body, lite.status, lite.body);
+  http_response_free(&pg);
+  http_response_free(&lite);
+}
+
+/* The audit trail of @a srv with the times (which differ) taken out. */
+static char *
+audit_without_times(struct child_server *srv)
+{
+  struct http_response r;
+  json_t *body;
+  json_t *entry;
+  size_t i;
+  char *text;
+
+  http_fetch(child_server_port(srv), "GET", "/audit?limit=100", WRITE_HEADERS, 200, &r);
+  body = http_json(&r);
+  json_array_foreach(json_object_get(body, "data"), i, entry)
+    json_object_del(entry, "at");
+  text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(body);
+  http_response_free(&r);
+  return text;
+}
+
+START_TEST(test_same_after_writes)
+{
+  struct child_scratch cs;
+  char err[512];
+  char conninfo[512];
+  char *const extra[] = { "--admin-token-file", cs.token_path, NULL };
+  PGconn *admin = pg_conn_open(server.conninfo, err, sizeof err);
+  char *pg_audit;
+  char *lite_audit;
+  struct http_response r;
+
+  ck_assert_msg(NULL != admin, "%s", err);
+  PQclear(PQexec(admin, "CREATE DATABASE writes"));
+  PQfinish(admin);
+  pg_server_conninfo(&server, "writes", conninfo, sizeof conninfo);
+  child_scratch_create(&cs, "techpay.db", TOKEN);
+  child_server_start(&pg_srv, conninfo, extra, NULL);
+  child_server_start(&sqlite_srv, cs.db.path, extra, NULL);
+  for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
+    assert_same_write(writes[i][0], writes[i][1], writes[i][2]);
+  /* the writes were made, not refused alike */
+  assert_same("/roles/quantum-engineer", "");
+  assert_same("/roles/quantum-engineer/skills", "");
+  http_fetch(child_server_port(&pg_srv), "GET", "/roles/quantum-engineer", "", 200, &r);
+  ck_assert_ptr_nonnull(strstr(r.body, "Quantum Engineer II"));
+  ck_assert_ptr_nonnull(strstr(r.body, "zig"));
+  http_response_free(&r);
+  for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++)
+    assert_same(urls[i], "");
+  pg_audit = audit_without_times(&pg_srv);
+  lite_audit = audit_without_times(&sqlite_srv);
+  ck_assert_str_eq(pg_audit, lite_audit);
+  free(pg_audit);
+  free(lite_audit);
+  child_server_stop(&pg_srv);
+  child_server_stop(&sqlite_srv);
+  child_scratch_remove(&cs);
+}
+END_TEST
+
 /* A commit by another client (another replica) reaches cached answers
  * through the data version, within its poll, as on SQLite. */
 START_TEST(test_cache_sees_other_commits)
@@ -235,6 +343,7 @@ main(void)
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, test_same_answers);
   tcase_add_test(tc, test_cache_sees_other_commits);
+  tcase_add_test(tc, test_same_after_writes);
   suite_add_tcase(s, tc);
   rc = run_suite(s);
   pg_server_stop(&server);
