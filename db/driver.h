@@ -71,6 +71,19 @@ struct db_driver {
   bool postgresql;          /* which of a query's per-engine texts it runs (db_sql()) */
 };
 
+/* The statement entries of a driver table, for an engine file that names
+ * its static functions after them (prepare, finalize, ...), as each does:
+ * the tables then differ only where the engines do. */
+#define DB_DRIVER_STATEMENT_ENTRIES \
+  .prepare = prepare, .finalize = finalize, .reset = reset, .bind_int64 = bind_int64, \
+  .bind_double = bind_double, .bind_null = bind_null, .bind_text = bind_text, \
+  .param_count = param_count, .step = step, .failure = failure, .refused = refused, \
+  .column_int64 = column_int64, .column_double = column_double, .column_text = column_text, \
+  .column_is_null = column_is_null, .column_type = column_type, .changes = changes, \
+  .last_insert_id = last_insert_id, .errmsg = errmsg, .in_transaction = in_transaction, \
+  .exec_uncached = exec_uncached, .table_exists = table_exists, .file_path = file_path, \
+  .explain = explain
+
 /* The first member of every engine's statement. */
 struct db_stmt {
   const struct db_driver *driver;
