@@ -74,6 +74,17 @@ static const char fts_join[] =
   "JOIN (SELECT rowid AS fts_id, bm25(roles_fts) AS fts_score FROM roles_fts"
   " WHERE roles_fts MATCH ?6) f ON f.fts_id = r.id";
 
+/* On PostgreSQL, the same prefix words ("machine"* "learn"*) as a
+ * tsquery (machine:* & learn:*) over the search document of migration
+ * 0003; ts_rank is higher for better matches, bm25 lower, so it is negated. */
+#define PG_TSQUERY \
+  "to_tsquery('techpay_search', replace(regexp_replace(?6::text, '\"([^\"]*)\"\\*', '\\1:*', 'g')," \
+  " ' ', ' & '))"
+static const char fts_join_pg[] =
+  "JOIN (SELECT id AS fts_id,"
+  " -ts_rank(roles_search_document(title, summary), " PG_TSQUERY ") AS fts_score FROM roles"
+  " WHERE roles_search_document(title, summary) @@ " PG_TSQUERY ") f ON f.fts_id = r.id";
+
 struct atom {
   const char *expr; /* over the columns of the ranked CTE */
   bool desc;
@@ -168,7 +179,7 @@ append_filtered(struct sql_buf *b, const struct role_query *q, bool with_total)
 
   if (b->pg) /* a typed NULL: coalesce(score, 0) must not meet an unknown type */
     append(b, filtered_head_pg, fts ? "f.fts_score" : "NULL::double precision",
-           with_total ? total_columns : "", fts ? fts_join : "", with_total ? total_join : "",
+           with_total ? total_columns : "", fts ? fts_join_pg : "", with_total ? total_join : "",
            fts ? "f.fts_id IS NOT NULL" : "false");
   else
     append(b, filtered_head, fts ? "f.fts_score" : "NULL", with_total ? total_columns : "",
