@@ -68,6 +68,7 @@ struct db_driver {
   int (*checkpoint)(struct db *db, int *wal_frames, int *copied, char *err, size_t err_size);
   int (*migrate)(struct db *db, unsigned upto, unsigned *applied, char *err, size_t err_size);
   int (*migrate_status)(struct db *db, FILE *out);
+  const char *(*spec)(struct db *db); /* what db_open() was given, to open another connection */
   bool postgresql;          /* which of a query's per-engine texts it runs (db_sql()) */
 };
 

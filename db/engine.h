@@ -25,6 +25,9 @@ bool db_spec_is_postgresql(const char *spec);
 /** Writes @a spec for a log line or an error: a PostgreSQL password is left out. */
 void db_spec_redact(const char *spec, char *out, size_t out_size);
 
+/** What db_open() was given for @a db (a file path, or a PostgreSQL connection string). */
+const char *db_spec(struct db *db);
+
 /** Whether @a db is a PostgreSQL connection. */
 bool db_is_postgresql(struct db *db);
 

@@ -267,6 +267,12 @@ pg_checkpoint(struct db *db, int *wal_frames, int *copied, char *err, size_t err
   return 0;
 }
 
+const char *
+pg_spec(struct db *db)
+{
+  return pg_db(db)->spec;
+}
+
 int
 pg_migrate(struct db *db, unsigned upto, unsigned *applied, char *err, size_t err_size)
 {

@@ -81,5 +81,6 @@ int pg_data_version(struct db *db, int64_t *version);
 int pg_checkpoint(struct db *db, int *wal_frames, int *copied, char *err, size_t err_size);
 int pg_migrate(struct db *db, unsigned upto, unsigned *applied, char *err, size_t err_size);
 int pg_migrate_status(struct db *db, FILE *out);
+const char *pg_spec(struct db *db);
 
 #endif

@@ -448,5 +448,5 @@ const struct db_driver pg_driver = {
   .close = pg_close, .read_begin = pg_read_begin, .read_end = pg_read_end,
   .write_begin = pg_write_begin, .file_check = pg_file_check, .vm_steps = pg_vm_steps,
   .data_version = pg_data_version, .checkpoint = pg_checkpoint, .migrate = pg_migrate,
-  .migrate_status = pg_migrate_status, .postgresql = true,
+  .migrate_status = pg_migrate_status, .spec = pg_spec, .postgresql = true,
 };

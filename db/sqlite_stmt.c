@@ -232,5 +232,5 @@ const struct db_driver sqlite_driver = {
   .close = sqlite_close, .read_begin = sqlite_read_begin, .read_end = sqlite_read_end,
   .write_begin = write_begin, .file_check = sqlite_file_check, .vm_steps = sqlite_vm_steps,
   .data_version = sqlite_data_version, .checkpoint = sqlite_checkpoint, .migrate = migrate_run,
-  .migrate_status = migrate_print_status, .postgresql = false,
+  .migrate_status = migrate_print_status, .spec = file_path, .postgresql = false,
 };

@@ -230,6 +230,12 @@ db_sql(struct db *db, const char *sqlite_text, const char *pg_text)
   return db->driver->postgresql ? pg_text : sqlite_text;
 }
 
+const char *
+db_spec(struct db *db)
+{
+  return db->driver->spec(db);
+}
+
 bool
 db_is_postgresql(struct db *db)
 {
