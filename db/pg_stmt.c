@@ -266,6 +266,13 @@ execute(struct pg_stmt *s)
     return DB_ONE;
   case PGRES_COMMAND_OK:
     db->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+    /* COMMIT of a transaction a failed statement aborted "succeeds" as a
+     * ROLLBACK: nothing was written, so it must not count as a commit */
+    if (0 == strcmp(PQcmdStatus(s->res), "ROLLBACK") && 0 == strncmp(s->sql, "COMMIT", 6)) {
+      pg_db_keep_error(db, "the transaction had failed and was rolled back");
+      snprintf(s->sqlstate, sizeof s->sqlstate, "25P02");
+      return DB_HARD;
+    }
     return DB_ONE;
   default:
     state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
