@@ -4,6 +4,9 @@
  *
  * The summaries are built by SQLite's json_object(), in the same
  * statement that reads the row, so they always match what was stored.
+ * PostgreSQL's JSON functions space their output differently, so there
+ * the same compact text is concatenated, each string quoted by to_json(),
+ * which escapes as SQLite does.
  */
 #include "db/audit.h"
 
@@ -16,6 +19,11 @@
 static const char audit_insert_sql[] =
   "INSERT INTO audit (at, token_id, method, route, target, before, after)"
   " VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6)";
+
+static const char audit_insert_pg[] =
+  DB_PG_INSERT("audit", "at, token_id, method, route, target, before, after",
+               "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
+               " ?1, ?2, ?3, ?4, ?5, ?6");
 
 static const char audit_count_sql[] = "SELECT count(*) FROM audit";
 
@@ -53,10 +61,45 @@ static const char *const summary_sql[] = {
     " WHERE rs.role_id = ?1 AND rs.skill_id = ?2",
 };
 
+/* "<sep>\"key\":" and the value as JSON: a string, or a number; SQL NULL is null */
+#define J_TEXT(sep, key, x) " '" sep "\"" key "\":' || coalesce(to_json(" x ")::text, 'null') ||"
+#define J_NUM(sep, key, x) " '" sep "\"" key "\":' || coalesce((" x ")::text, 'null') ||"
+
+static const char *const summary_pg[] = {
+  [AUDIT_ROLE] =
+    "SELECT" J_TEXT("{", "slug", "r.slug") J_TEXT(",", "title", "r.title")
+    J_TEXT(",", "category", "r.category") J_TEXT(",", "summary", "r.summary")
+    J_NUM(",", "pay", "r.pay_usd")
+    J_NUM(",", "salaries", "SELECT count(*) FROM salaries WHERE role_id = r.id")
+    J_NUM(",", "skills", "SELECT count(*) FROM role_skills WHERE role_id = r.id")
+    " '}' FROM roles r WHERE r.id = ?1",
+  [AUDIT_SALARY] =
+    "SELECT" J_NUM("{", "id", "s.id") J_TEXT(",", "role", "r.slug")
+    J_TEXT(",", "subject", "s.subject") J_NUM(",", "amount", "s.amount_usd")
+    " ',\"currency\":\"USD\"' ||" J_TEXT(",", "kind", "s.kind")
+    J_TEXT(",", "statistic", "s.statistic") J_TEXT(",", "bound", "s.bound")
+    J_TEXT(",", "scope", "s.scope") J_NUM(",", "year", "s.year") J_TEXT(",", "note", "s.note")
+    J_NUM(",\"source\":{", "id", "s.source_id") J_TEXT(",", "section", "s.section")
+    " '}}' FROM salaries s LEFT JOIN roles r ON r.id = s.role_id WHERE s.id = ?1",
+  [AUDIT_SKILL] =
+    "SELECT" J_TEXT("{", "slug", "k.slug") J_TEXT(",", "name", "k.name")
+    J_NUM(",", "demand_rank", "k.demand_rank")
+    " ',\"source\":' || CASE WHEN k.source_id IS NULL THEN 'null' ELSE"
+    " '{\"id\":' || k.source_id::text ||" J_TEXT(",", "section", "k.section") " '}' END ||"
+    J_NUM(",", "roles", "SELECT count(*) FROM role_skills WHERE skill_id = k.id")
+    " '}' FROM skills k WHERE k.id = ?1",
+  [AUDIT_ROLE_SKILL] =
+    "SELECT" J_TEXT("{", "role", "r.slug") J_TEXT(",", "skill", "k.slug")
+    J_NUM(",\"source\":{", "id", "rs.source_id") J_TEXT(",", "section", "rs.section")
+    " '}}' FROM role_skills rs JOIN roles r ON r.id = rs.role_id"
+    " JOIN skills k ON k.id = rs.skill_id"
+    " WHERE rs.role_id = ?1 AND rs.skill_id = ?2",
+};
+
 enum db_status
 db_audit_add(struct db *db, const struct audit_entry *e)
 {
-  struct db_stmt *stmt = db_stmt(db, audit_insert_sql);
+  struct db_stmt *stmt = db_stmt(db, db_sql(db, audit_insert_sql, audit_insert_pg));
 
   if (NULL == stmt)
     return DB_HARD;
@@ -123,7 +166,7 @@ db_audit_list(struct db *db, int64_t before_id, int64_t limit, int64_t offset, d
 enum db_status
 db_audit_summary(struct db *db, enum audit_subject what, int64_t id, int64_t id2, char **json)
 {
-  struct db_stmt *stmt = db_stmt(db, summary_sql[what]);
+  struct db_stmt *stmt = db_stmt(db, db_sql(db, summary_sql[what], summary_pg[what]));
   enum db_status st;
 
   *json = NULL;

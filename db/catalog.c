@@ -23,18 +23,25 @@ const char *const db_defect_kinds[] = {
  * joined: the one more says there are more. */
 #define STR(x) #x
 #define XSTR(x) STR(x)
-static const char industries_sql[] =
-  "SELECT i.id, i.slug, i.name, i.rank, i.note, s.id, s.slug, s.title, i.section, r.slug"
-  " FROM industries i JOIN sources s ON s.id = i.source_id"
-  " LEFT JOIN roles r ON r.id IN (SELECT ri.role_id FROM role_industries ri"
-  "   JOIN roles x ON x.id = ri.role_id WHERE ri.industry_id = i.id"
-  "   ORDER BY x.slug LIMIT " XSTR(DB_INDUSTRY_ROLES_MAX) " + 1)"
-  " ORDER BY i.rank IS NULL, i.rank, i.name COLLATE NOCASE, i.slug, r.slug";
+#define INDUSTRIES(name) \
+  "SELECT i.id, i.slug, i.name, i.rank, i.note, s.id, s.slug, s.title, i.section, r.slug" \
+  " FROM industries i JOIN sources s ON s.id = i.source_id" \
+  " LEFT JOIN roles r ON r.id IN (SELECT ri.role_id FROM role_industries ri" \
+  "   JOIN roles x ON x.id = ri.role_id WHERE ri.industry_id = i.id" \
+  "   ORDER BY x.slug LIMIT " XSTR(DB_INDUSTRY_ROLES_MAX) " + 1)" \
+  " ORDER BY i.rank IS NULL, i.rank, " name ", i.slug, r.slug"
 
-static const char factors_sql[] =
-  "SELECT f.id, f.slug, f.name, f.rank, f.effect, s.id, s.slug, s.title, f.section, NULL"
-  " FROM factors f JOIN sources s ON s.id = f.source_id"
-  " ORDER BY f.rank IS NULL, f.rank, f.name COLLATE NOCASE, f.slug";
+/* SQLite's NOCASE is lower() under PostgreSQL's C collation (docs/postgresql.md) */
+static const char industries_sql[] = INDUSTRIES("i.name COLLATE NOCASE");
+static const char industries_pg[] = INDUSTRIES("lower(i.name)");
+
+#define FACTORS(name) \
+  "SELECT f.id, f.slug, f.name, f.rank, f.effect, s.id, s.slug, s.title, f.section, NULL" \
+  " FROM factors f JOIN sources s ON s.id = f.source_id" \
+  " ORDER BY f.rank IS NULL, f.rank, " name ", f.slug"
+
+static const char factors_sql[] = FACTORS("f.name COLLATE NOCASE");
+static const char factors_pg[] = FACTORS("lower(f.name)");
 
 struct ranked_ctx {
   db_ranked_cb cb;
@@ -74,13 +81,13 @@ ranked_list(struct db *db, const char *sql, const char *what, db_ranked_cb cb, v
 enum db_status
 db_industries_list(struct db *db, db_ranked_cb cb, void *cls)
 {
-  return ranked_list(db, industries_sql, "industries_list", cb, cls);
+  return ranked_list(db, db_sql(db, industries_sql, industries_pg), "industries_list", cb, cls);
 }
 
 enum db_status
 db_factors_list(struct db *db, db_ranked_cb cb, void *cls)
 {
-  return ranked_list(db, factors_sql, "factors_list", cb, cls);
+  return ranked_list(db, db_sql(db, factors_sql, factors_pg), "factors_list", cb, cls);
 }
 
 /* ------------------------------------------------------------------------
@@ -140,14 +147,15 @@ db_role_id(struct db *db, const char *slug, int64_t *role_id)
  * ---------------------------------------------------------------------- */
 
 /* A skill counts once however many ways the document names it: ranked or
- * described (skills), tied to a role (role_skills) or given a share. */
+ * described (skills), tied to a role (role_skills) or given a share. The
+ * alias of the union is PostgreSQL's requirement; SQLite ignores it. */
 #define SOURCE_SELECT \
   "SELECT d.id, d.slug, d.title, d.kind, d.year, d.origin, d.summary," \
   " (SELECT count(DISTINCT m.role_id) FROM role_mentions m WHERE m.source_id = d.id)," \
   " (SELECT count(*) FROM salaries sa WHERE sa.source_id = d.id)," \
   " (SELECT count(*) FROM (SELECT k.id FROM skills k WHERE k.source_id = d.id" \
   "   UNION SELECT rs.skill_id FROM role_skills rs WHERE rs.source_id = d.id" \
-  "   UNION SELECT sh.skill_id FROM skill_shares sh WHERE sh.source_id = d.id))," \
+  "   UNION SELECT sh.skill_id FROM skill_shares sh WHERE sh.source_id = d.id) AS named)," \
   " (SELECT count(*) FROM data_notes n WHERE n.source_id = d.id)" \
   " FROM sources d"
 
@@ -164,10 +172,12 @@ static const char source_facts_sql[] =
   "SELECT id, subject, statement, value, unit, year, section"
   " FROM facts WHERE source_id = ?1 ORDER BY id";
 
-static const char source_roles_sql[] =
-  "SELECT r.slug, r.title, m.section"
-  " FROM role_mentions m JOIN roles r ON r.id = m.role_id"
-  " WHERE m.source_id = ?1 ORDER BY r.title COLLATE NOCASE, r.slug, m.section";
+#define SOURCE_ROLES(title) \
+  "SELECT r.slug, r.title, m.section" \
+  " FROM role_mentions m JOIN roles r ON r.id = m.role_id" \
+  " WHERE m.source_id = ?1 ORDER BY " title ", r.slug, m.section"
+static const char source_roles_sql[] = SOURCE_ROLES("r.title COLLATE NOCASE");
+static const char source_roles_pg[] = SOURCE_ROLES("lower(r.title)");
 
 /* The callback of a query over one document's rows. */
 struct source_ctx {
@@ -322,7 +332,7 @@ db_source_roles(struct db *db, int64_t source_id, db_source_role_cb cb, void *cl
 {
   struct source_ctx ctx = { .cb.role = cb, .cls = cls };
 
-  return for_source(db, source_roles_sql, "source_roles", source_id, each_source_role, &ctx);
+  return for_source(db, db_sql(db, source_roles_sql, source_roles_pg), "source_roles", source_id, each_source_role, &ctx);
 }
 
 /* ------------------------------------------------------------------------
@@ -333,6 +343,12 @@ static const char data_notes_sql[] =
   "SELECT n.id, n.defect, n.found, n.action, s.id, s.slug, s.title, n.section"
   " FROM data_notes n JOIN sources s ON s.id = n.source_id"
   " WHERE (?1 IS NULL OR n.source_id = ?1) AND (?2 IS NULL OR n.defect = ?2)"
+  " ORDER BY n.id";
+/* PostgreSQL cannot tell the type of a parameter first seen in IS NULL */
+static const char data_notes_pg[] =
+  "SELECT n.id, n.defect, n.found, n.action, s.id, s.slug, s.title, n.section"
+  " FROM data_notes n JOIN sources s ON s.id = n.source_id"
+  " WHERE (?1::bigint IS NULL OR n.source_id = ?1) AND (?2::text IS NULL OR n.defect = ?2)"
   " ORDER BY n.id";
 
 struct data_note_ctx {
@@ -359,7 +375,7 @@ enum db_status
 db_data_notes_list(struct db *db, bool has_source, int64_t source_id, const char *defect,
                    db_data_note_cb cb, void *cls)
 {
-  struct db_stmt *stmt = db_stmt(db, data_notes_sql);
+  struct db_stmt *stmt = db_stmt(db, db_sql(db, data_notes_sql, data_notes_pg));
   struct data_note_ctx ctx = { cb, cls };
 
   if (NULL == stmt)

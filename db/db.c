@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db/engine.h"
 #include "db/ops.h"
 #include "util/log.h"
 
@@ -168,9 +169,9 @@ configure(struct sqlite_db *db, enum db_open_mode mode, char *err, size_t err_si
   return 0;
 }
 
-int
-db_open(const char *path, enum db_open_mode mode, struct db **out,
-        char *err, size_t err_size)
+static int
+sqlite_open(const char *path, enum db_open_mode mode, struct db **out,
+            char *err, size_t err_size)
 {
   struct sqlite_db *db;
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -225,11 +226,26 @@ db_open(const char *path, enum db_open_mode mode, struct db **out,
   return 0;
 }
 
+/* The engine is chosen here, once per connection, by the --db value. */
+int
+db_open(const char *spec, enum db_open_mode mode, struct db **out,
+        char *err, size_t err_size)
+{
+  if (db_spec_is_postgresql(spec))
+    return pg_db_open(spec, mode, out, err, err_size);
+  return sqlite_open(spec, mode, out, err, err_size);
+}
+
 void
 db_close(struct db *db)
 {
-  if (NULL == db)
-    return;
+  if (NULL != db)
+    db->driver->close(db);
+}
+
+void
+sqlite_close(struct db *db)
+{
   db_stmt_cache_free(db);
   if (SQLITE_OK != sqlite3_close(sqlite_conn(db)))
     log_msg(LOG_ERROR, "closing database: %s", sqlite3_errmsg(sqlite_conn(db)));
@@ -309,6 +325,12 @@ db_status_describe(enum db_status st)
 enum db_status
 db_file_check(struct db *db)
 {
+  return db->driver->file_check(db);
+}
+
+enum db_status
+sqlite_file_check(struct db *db)
+{
   int moved = 0;
 
   /* a file system that cannot tell (or an in-memory database) has not moved */
@@ -326,6 +348,18 @@ db_ping(struct db *db)
 enum db_status
 db_read_begin(struct db *db)
 {
+  return db->driver->read_begin(db);
+}
+
+void
+db_read_end(struct db *db)
+{
+  db->driver->read_end(db);
+}
+
+enum db_status
+sqlite_read_begin(struct db *db)
+{
   enum db_status st = db_exec(db, "BEGIN");
 
   sqlite_db(db)->budget_armed = DB_ONE == st;
@@ -334,7 +368,7 @@ db_read_begin(struct db *db)
 }
 
 void
-db_read_end(struct db *db)
+sqlite_read_end(struct db *db)
 {
   /* A read transaction has nothing to lose; COMMIT just releases the
    * snapshot. If even that fails, roll back so the connection is usable. */
@@ -354,6 +388,12 @@ db_read_end(struct db *db)
 uint64_t
 db_vm_steps(struct db *db)
 {
+  return db->driver->vm_steps(db);
+}
+
+uint64_t
+sqlite_vm_steps(struct db *db)
+{
   uint64_t n = 0;
 
   for (size_t i = 0; i < DB_STMT_SLOTS; i++)
@@ -365,6 +405,12 @@ db_vm_steps(struct db *db)
 
 int
 db_data_version(struct db *db, int64_t *version)
+{
+  return db->driver->data_version(db, version);
+}
+
+int
+sqlite_data_version(struct db *db, int64_t *version)
 {
   struct db_stmt *stmt = db_stmt(db, "PRAGMA data_version");
   enum db_status st;
@@ -386,6 +432,12 @@ db_engine_version(void)
 
 int
 db_checkpoint(struct db *db, int *wal_frames, int *copied, char *err, size_t err_size)
+{
+  return db->driver->checkpoint(db, wal_frames, copied, err, err_size);
+}
+
+int
+sqlite_checkpoint(struct db *db, int *wal_frames, int *copied, char *err, size_t err_size)
 {
   int rc = sqlite3_wal_checkpoint_v2(sqlite_conn(db), NULL, SQLITE_CHECKPOINT_TRUNCATE,
                                      wal_frames, copied);

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include "db/stmt.h"
 
 /* Room for every distinct statement a connection runs. The SQL texts are
@@ -55,7 +57,33 @@ struct db_driver {
   bool (*table_exists)(struct db *db, const char *name);
   const char *(*file_path)(struct db *db);
   enum db_status (*explain)(struct db *db, const char *sql, char *out, size_t size);
+  /* the connection's side of db/db.h, db/ops.h and db/write.h */
+  void (*close)(struct db *db);
+  enum db_status (*read_begin)(struct db *db);
+  void (*read_end)(struct db *db);
+  enum db_status (*write_begin)(struct db *db); /* one writer at a time */
+  enum db_status (*file_check)(struct db *db);
+  uint64_t (*vm_steps)(struct db *db);
+  int (*data_version)(struct db *db, int64_t *version);
+  int (*checkpoint)(struct db *db, int *wal_frames, int *copied, char *err, size_t err_size);
+  int (*migrate)(struct db *db, unsigned upto, unsigned *applied, char *err, size_t err_size);
+  int (*migrate_status)(struct db *db, FILE *out);
+  const char *(*spec)(struct db *db); /* what db_open() was given, to open another connection */
+  bool postgresql;          /* which of a query's per-engine texts it runs (db_sql()) */
 };
+
+/* The statement entries of a driver table, for an engine file that names
+ * its static functions after them (prepare, finalize, ...), as each does:
+ * the tables then differ only where the engines do. */
+#define DB_DRIVER_STATEMENT_ENTRIES \
+  .prepare = prepare, .finalize = finalize, .reset = reset, .bind_int64 = bind_int64, \
+  .bind_double = bind_double, .bind_null = bind_null, .bind_text = bind_text, \
+  .param_count = param_count, .step = step, .failure = failure, .refused = refused, \
+  .column_int64 = column_int64, .column_double = column_double, .column_text = column_text, \
+  .column_is_null = column_is_null, .column_type = column_type, .changes = changes, \
+  .last_insert_id = last_insert_id, .errmsg = errmsg, .in_transaction = in_transaction, \
+  .exec_uncached = exec_uncached, .table_exists = table_exists, .file_path = file_path, \
+  .explain = explain
 
 /* The first member of every engine's statement. */
 struct db_stmt {

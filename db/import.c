@@ -16,13 +16,18 @@
 #include <unistd.h>
 
 #include "db/audit.h"
+#include "db/engine.h"
 #include "db/import_internal.h"
 #include "db/write.h"
+#include "db/write_internal.h"
 #include "util/log.h"
 
 static const char source_insert_sql[] =
   "INSERT INTO sources (slug, title, kind, year, origin, summary)"
   " VALUES (?1, ?2, 'dataset', NULL, ?3, ?4)";
+static const char source_insert_pg[] =
+  DB_PG_INSERT("sources", "slug, title, kind, year, origin, summary",
+               "?1, ?2, 'dataset', NULL, ?3, ?4");
 static const char source_summary_sql[] = "UPDATE sources SET summary = ?2 WHERE id = ?1";
 
 int
@@ -30,6 +35,8 @@ import_db_open(const char *path, struct db **out, char *err, size_t err_size)
 {
   if (0 != db_open(path, DB_OPEN_READWRITE, out, err, err_size))
     return -1;
+  if (db_is_postgresql(*out))
+    return 0; /* the pragmas below are SQLite's; PostgreSQL sizes its own cache */
   /* Room for the indexes an import grows, so pages are not spilled early.
    * The session checks every row's role and source itself, under the
    * write lock, so the per-row foreign key checks (and the statement
@@ -47,7 +54,7 @@ import_db_open(const char *path, struct db **out, char *err, size_t err_size)
 enum db_status
 import_db_open_private(struct db *like, struct db **out)
 {
-  const char *path = db_file_path(like);
+  const char *path = db_is_postgresql(like) ? db_spec(like) : db_file_path(like);
   char err[512];
 
   *out = NULL;
@@ -58,6 +65,8 @@ import_db_open_private(struct db *like, struct db **out)
   if (0 == import_db_open(path, out, err, sizeof err))
     return DB_ONE;
   log_msg(LOG_ERROR, "import: %s", err);
+  if (db_is_postgresql(like))
+    return DB_IOERR; /* the server could not be reached */
   if (DB_GONE == db_file_check(like))
     return DB_GONE;
   return 0 != access(path, W_OK) ? DB_READONLY : DB_IOERR;
@@ -96,7 +105,7 @@ import_session_abort(struct import_session *s)
 static enum db_status
 source_create(struct import_session *s)
 {
-  struct db_stmt *stmt = db_stmt(s->db, source_insert_sql);
+  struct db_stmt *stmt = db_stmt(s->db, db_sql(s->db, source_insert_sql, source_insert_pg));
   char title[320];
   uint32_t rnd = 0;
   enum db_status st;

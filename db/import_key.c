@@ -14,6 +14,9 @@ static const char key_find_sql[] =
 static const char key_store_sql[] =
   "INSERT INTO idempotency (key, request, status, body, created_at)"
   " VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
+static const char key_store_pg[] =
+  "INSERT INTO idempotency (key, request, status, body, created_at) VALUES (?1, ?2, ?3, ?4,"
+  " to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))";
 
 void
 import_replay_clear(struct import_replay *r)
@@ -47,7 +50,7 @@ import_key_find(struct db *db, const char *key, struct import_replay *r)
 enum db_status
 import_key_store(struct import_session *s, const char *request_hash, const char *body)
 {
-  struct db_stmt *stmt = db_stmt(s->db, key_store_sql);
+  struct db_stmt *stmt = db_stmt(s->db, db_sql(s->db, key_store_sql, key_store_pg));
   enum db_status st;
 
   if (NULL == stmt)

@@ -14,6 +14,12 @@
 static const char trigger_find_sql[] =
   "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'salaries_pay_insert'";
 static const char trigger_drop_sql[] = "DROP TRIGGER salaries_pay_insert";
+/* PostgreSQL: the trigger is disabled rather than dropped; the text kept
+ * for restoring it enables it again. */
+static const char trigger_find_pg[] =
+  "SELECT 'ALTER TABLE salaries ENABLE TRIGGER salaries_pay_insert' FROM pg_trigger"
+  " WHERE tgname = 'salaries_pay_insert'";
+static const char trigger_drop_pg[] = "ALTER TABLE salaries DISABLE TRIGGER salaries_pay_insert";
 static const char pay_pause_sql[] = "UPDATE settings SET value = 0 WHERE key = 'pay_live'";
 static const char pay_resume_sql[] = "UPDATE settings SET value = 1 WHERE key = 'pay_live'";
 /* The pay of one role, by the rules of the role_pay view (migration 0006)
@@ -31,26 +37,30 @@ static const char pay_resume_sql[] = "UPDATE settings SET value = 1 WHERE key = 
   " AND s.bound = 'exact'"
 static const char pay_count_sql[] =
   "SELECT count(*)" PAY_REPORTS("statistic = 'individual'");
-static const char pay_role_sql[] =
-  "UPDATE roles SET (pay_usd, pay_basis, pay_n, pay_p25, pay_p50, pay_p75) = (SELECT"
-  "  CASE WHEN n > 0 AND n >= min_n THEN p50 ELSE published END,"
-  "  CASE WHEN n > 0 AND n >= min_n THEN 'reported_median'"
-  "       WHEN published IS NOT NULL THEN 'published_average' END,"
-  "  n,"
-  "  CASE WHEN n > 0 AND n >= min_n THEN p25 END,"
-  "  CASE WHEN n > 0 AND n >= min_n THEN p50 END,"
-  "  CASE WHEN n > 0 AND n >= min_n THEN p75 END"
-  " FROM (SELECT ?2 AS n,"
-  "  (SELECT value FROM settings WHERE key = 'min_reports') AS min_n,"
-  "  (SELECT CAST(round(avg(amount_usd)) AS INTEGER) FROM (SELECT amount_usd"
-  PAY_REPORTS("statistic = 'individual'") " ORDER BY amount_usd LIMIT ?3 OFFSET ?4)) AS p50,"
-  "  (SELECT amount_usd" PAY_REPORTS("statistic = 'individual'")
-  "   ORDER BY amount_usd LIMIT ?7 OFFSET ?5) AS p25,"
-  "  (SELECT amount_usd" PAY_REPORTS("statistic = 'individual'")
-  "   ORDER BY amount_usd LIMIT ?7 OFFSET ?6) AS p75,"
-  "  (SELECT CAST(round(avg(amount_usd)) AS INTEGER)" PAY_REPORTS("statistic = 'average'")
-  "  ) AS published))"
-  " WHERE id = ?1";
+/* @a middle and @a figures: the aliases PostgreSQL requires of a subquery in FROM */
+#define PAY_ROLE(middle, figures) \
+  "UPDATE roles SET (pay_usd, pay_basis, pay_n, pay_p25, pay_p50, pay_p75) = (SELECT" \
+  "  CASE WHEN n > 0 AND n >= min_n THEN p50 ELSE published END," \
+  "  CASE WHEN n > 0 AND n >= min_n THEN 'reported_median'" \
+  "       WHEN published IS NOT NULL THEN 'published_average' END," \
+  "  n," \
+  "  CASE WHEN n > 0 AND n >= min_n THEN p25 END," \
+  "  CASE WHEN n > 0 AND n >= min_n THEN p50 END," \
+  "  CASE WHEN n > 0 AND n >= min_n THEN p75 END" \
+  " FROM (SELECT ?2 AS n," \
+  "  (SELECT value FROM settings WHERE key = 'min_reports') AS min_n," \
+  "  (SELECT CAST(round(avg(amount_usd)) AS INTEGER) FROM (SELECT amount_usd" \
+  PAY_REPORTS("statistic = 'individual'") " ORDER BY amount_usd LIMIT ?3 OFFSET ?4)" \
+  middle ") AS p50," \
+  "  (SELECT amount_usd" PAY_REPORTS("statistic = 'individual'") \
+  "   ORDER BY amount_usd LIMIT ?7 OFFSET ?5) AS p25," \
+  "  (SELECT amount_usd" PAY_REPORTS("statistic = 'individual'") \
+  "   ORDER BY amount_usd LIMIT ?7 OFFSET ?6) AS p75," \
+  "  (SELECT CAST(round(avg(amount_usd)) AS INTEGER)" PAY_REPORTS("statistic = 'average'") \
+  "  ) AS published)" figures ")" \
+  " WHERE id = ?1"
+static const char pay_role_sql[] = PAY_ROLE("", "");
+static const char pay_role_pg[] = PAY_ROLE(" AS middle", " AS figures");
 
 /* Takes the per-row pay trigger out for the length of the transaction:
  * even when settings.pay_live makes it do nothing, running it for each
@@ -60,7 +70,7 @@ static const char pay_role_sql[] =
 enum db_status
 import_pay_pause(struct import_session *s)
 {
-  struct db_stmt *stmt = db_stmt(s->db, trigger_find_sql);
+  struct db_stmt *stmt = db_stmt(s->db, db_sql(s->db, trigger_find_sql, trigger_find_pg));
   enum db_status st;
 
   if (NULL == stmt)
@@ -74,7 +84,8 @@ import_pay_pause(struct import_session *s)
   if (st < DB_NONE)
     return st;
   if (NULL != s->trigger_sql
-      && DB_ONE != (st = db_exec_uncached(s->db, trigger_drop_sql, "import_trigger_drop")))
+      && DB_ONE != (st = db_exec_uncached(s->db, db_sql(s->db, trigger_drop_sql, trigger_drop_pg),
+                                     "import_trigger_drop")))
     return st;
   return db_exec(s->db, pay_pause_sql);
 }
@@ -110,7 +121,7 @@ enum db_status
 import_pay_recompute(struct import_session *s)
 {
   struct db_stmt *count = db_stmt(s->db, pay_count_sql);
-  struct db_stmt *stmt = db_stmt(s->db, pay_role_sql);
+  struct db_stmt *stmt = db_stmt(s->db, db_sql(s->db, pay_role_sql, pay_role_pg));
   enum db_status st;
 
   if (NULL == count || NULL == stmt)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/engine.h"
 #include "util/hash.h"
 
 /* OR ROLLBACK: a refused row ends the whole import anyway, and without
@@ -21,24 +22,48 @@
   " scope, year, source_id, section, note) VALUES "
 #define INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 static const char insert_sql[] = INSERT_HEAD INSERT_ROW;
+/* PostgreSQL: a refused row aborts the transaction anyway; row k of a
+ * statement gets SQLite's id, the largest before it plus k (every
+ * subquery of one statement sees the rows as they were at its start). */
+#define INSERT_HEAD_PG \
+  "INSERT INTO salaries (id, role_id, subject, amount_usd, kind, statistic, bound," \
+  " scope, year, source_id, section, note) VALUES "
+#define INSERT_ROW_PG "((SELECT coalesce(max(id), 0) + %d FROM salaries), " \
+  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 static const char role_lookup_sql[] = "SELECT id FROM roles WHERE slug = ?1";
 static const char source_lookup_sql[] = "SELECT 1 FROM sources WHERE id = ?1";
+
+/* The INSERT of @a rows rows, in @a sql (room for BATCH_ROWS). */
+static void
+batch_text(bool pg, int rows, char *sql, size_t size)
+{
+  size_t len = (size_t) snprintf(sql, size, "%s", pg ? INSERT_HEAD_PG : INSERT_HEAD);
+
+  for (int i = 1; i <= rows; i++) {
+    len += (size_t) snprintf(sql + len, size - len, "%s", 1 == i ? "" : ", ");
+    if (pg)
+      len += (size_t) snprintf(sql + len, size - len, INSERT_ROW_PG, i);
+    else
+      len += (size_t) snprintf(sql + len, size - len, "%s", INSERT_ROW);
+  }
+}
 
 enum db_status
 import_rows_prepare(struct import_session *s)
 {
-  char batch_sql[sizeof INSERT_HEAD + BATCH_ROWS * sizeof ", " INSERT_ROW];
-  size_t len = (size_t) snprintf(batch_sql, sizeof batch_sql, "%s", INSERT_HEAD INSERT_ROW);
+  char batch_sql[sizeof INSERT_HEAD_PG + BATCH_ROWS * (sizeof ", " INSERT_ROW_PG + 8)];
+  char one_sql[sizeof batch_sql];
+  bool pg = db_is_postgresql(s->db);
 
-  for (int i = 1; i < BATCH_ROWS; i++)
-    len += (size_t) snprintf(batch_sql + len, sizeof batch_sql - len, ", " INSERT_ROW);
+  batch_text(pg, BATCH_ROWS, batch_sql, sizeof batch_sql);
+  batch_text(pg, 1, one_sql, sizeof one_sql);
   s->arena.first_cap = 16384;
   s->slugs = calloc(SLUG_CACHE_SIZE, sizeof *s->slugs);
   s->touched_cap = 64;
   s->touched = calloc(s->touched_cap, sizeof *s->touched);
   if (NULL == s->slugs || NULL == s->touched)
     return DB_HARD;
-  s->insert = db_stmt(s->db, insert_sql);
+  s->insert = db_stmt(s->db, pg ? one_sql : insert_sql);
   s->insert_batch = db_stmt(s->db, batch_sql);
   s->role_lookup = db_stmt(s->db, role_lookup_sql);
   s->source_lookup = db_stmt(s->db, source_lookup_sql);

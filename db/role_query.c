@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db/engine.h"
 #include "db/stmt.h"
 
 #define SQL_MAX 8192
@@ -41,6 +42,25 @@ static const char filtered_head[] =
   " AND (?8 IS NULL OR (r.pay_usd IS NOT NULL) = ?8)"
   " AND (?6 IS NULL OR %s))";
 
+/* The same on PostgreSQL: each optional parameter is typed where it is
+ * first seen (IS NULL alone cannot tell), NOCASE is lower() under the C
+ * collation, the skill list is a JSON array too, booleans compare as 0/1. */
+static const char filtered_head_pg[] =
+  "WITH m AS (SELECT r.id, r.slug, r.title, r.category, r.summary, r.pay_usd, r.pay_basis,"
+  " %s AS score%s"
+  " FROM roles r %s%s"
+  " WHERE (?1::text IS NULL OR lower(r.category) = lower(?1))"
+  " AND (?2::text IS NULL OR r.id IN (SELECT rs.role_id FROM role_skills rs"
+  "   JOIN skills k ON k.id = rs.skill_id"
+  "   WHERE k.slug IN (SELECT jsonb_array_elements_text(?2::jsonb))"
+  "   GROUP BY rs.role_id HAVING count(DISTINCT rs.skill_id) = ?3))"
+  " AND (?4::text IS NULL OR r.id IN (SELECT ri.role_id FROM role_industries ri"
+  "   JOIN industries i ON i.id = ri.industry_id WHERE i.slug = ?4))"
+  " AND (?5::bigint IS NULL OR r.pay_usd >= ?5)"
+  " AND (?7::bigint IS NULL OR r.pay_usd <= ?7)"
+  " AND (?8::bigint IS NULL OR (r.pay_usd IS NOT NULL)::int = ?8)"
+  " AND (?6::text IS NULL OR %s))";
+
 #define TOTAL_PAY_LOOKUP(role_id) \
   "(SELECT id FROM salaries WHERE role_id = " role_id \
   " AND kind = 'total' ORDER BY amount_usd DESC, id LIMIT 1)"
@@ -54,15 +74,28 @@ static const char fts_join[] =
   "JOIN (SELECT rowid AS fts_id, bm25(roles_fts) AS fts_score FROM roles_fts"
   " WHERE roles_fts MATCH ?6) f ON f.fts_id = r.id";
 
+/* On PostgreSQL, the same prefix words ("machine"* "learn"*) as a
+ * tsquery (machine:* & learn:*) over the search document of migration
+ * 0003; ts_rank is higher for better matches, bm25 lower, so it is negated. */
+#define PG_TSQUERY \
+  "to_tsquery('techpay_search', replace(regexp_replace(?6::text, '\"([^\"]*)\"\\*', '\\1:*', 'g')," \
+  " ' ', ' & '))"
+static const char fts_join_pg[] =
+  "JOIN (SELECT id AS fts_id,"
+  " -ts_rank(roles_search_document(title, summary), " PG_TSQUERY ") AS fts_score FROM roles"
+  " WHERE roles_search_document(title, summary) @@ " PG_TSQUERY ") f ON f.fts_id = r.id";
+
 struct atom {
   const char *expr; /* over the columns of the ranked CTE */
   bool desc;
+  bool nocase;      /* compared as SQLite's NOCASE: ASCII letters folded */
 };
 
 struct sql_buf {
   char text[SQL_MAX];
   size_t len;
   bool overflow;
+  bool pg;              /* PostgreSQL's spelling of the fragments */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -83,9 +116,13 @@ append(struct sql_buf *b, const char *fmt, ...)
     b->len += (size_t) n;
 }
 
+/* A boolean is read as 0/1 on either engine. */
+static const char *const pay_missing[2] = { "(pay_usd IS NULL)", "(pay_usd IS NULL)::int" };
+static const char *const total_missing[2] = { "(total_pay IS NULL)", "(total_pay IS NULL)::int" };
+
 /* Expands the sort keys into never-NULL atoms, the slug last. */
 static size_t
-atoms_of(const struct role_query *q, struct atom *atoms)
+atoms_of(const struct role_query *q, struct atom *atoms, bool pg)
 {
   size_t n = 0;
 
@@ -95,25 +132,25 @@ atoms_of(const struct role_query *q, struct atom *atoms)
     switch (q->keys[i].key) {
     case ROLE_KEY_PAY:
       /* missing pay last in either direction, those ordered by title */
-      atoms[n++] = (struct atom) { "(pay_usd IS NULL)", false };
-      atoms[n++] = (struct atom) { "coalesce(pay_usd, 0)", desc };
-      atoms[n++] = (struct atom) { "(CASE WHEN pay_usd IS NULL THEN title ELSE '' END) COLLATE NOCASE", false };
+      atoms[n++] = (struct atom) { pay_missing[pg], false, false };
+      atoms[n++] = (struct atom) { "coalesce(pay_usd, 0)", desc, false };
+      atoms[n++] = (struct atom) { "(CASE WHEN pay_usd IS NULL THEN title ELSE '' END)", false, true };
       break;
     case ROLE_KEY_TOTAL_PAY:
-      atoms[n++] = (struct atom) { "(total_pay IS NULL)", false };
-      atoms[n++] = (struct atom) { "coalesce(total_pay, 0)", desc };
-      atoms[n++] = (struct atom) { "(CASE WHEN total_pay IS NULL THEN title ELSE '' END) COLLATE NOCASE", false };
+      atoms[n++] = (struct atom) { total_missing[pg], false, false };
+      atoms[n++] = (struct atom) { "coalesce(total_pay, 0)", desc, false };
+      atoms[n++] = (struct atom) { "(CASE WHEN total_pay IS NULL THEN title ELSE '' END)", false, true };
       break;
     case ROLE_KEY_TITLE:
-      atoms[n++] = (struct atom) { "title COLLATE NOCASE", desc };
+      atoms[n++] = (struct atom) { "title", desc, true };
       break;
     case ROLE_KEY_RELEVANCE:
       /* bm25 is lower for better matches: "most relevant first" is ascending */
-      atoms[n++] = (struct atom) { "coalesce(score, 0)", !desc };
+      atoms[n++] = (struct atom) { "coalesce(score, 0)", !desc, false };
       break;
     }
   }
-  atoms[n++] = (struct atom) { "slug", false };
+  atoms[n++] = (struct atom) { "slug", false, false };
   return n;
 }
 
@@ -122,7 +159,7 @@ role_query_natoms(const struct role_query *q)
 {
   struct atom atoms[ROLE_QUERY_MAX_ATOMS];
 
-  return atoms_of(q, atoms);
+  return atoms_of(q, atoms, false); /* as many on either engine */
 }
 
 /* Whether the sort reads total pay, so every matching role needs it. */
@@ -140,8 +177,34 @@ append_filtered(struct sql_buf *b, const struct role_query *q, bool with_total)
 {
   bool fts = NULL != q->filter.fts_query;
 
-  append(b, filtered_head, fts ? "f.fts_score" : "NULL", with_total ? total_columns : "",
-         fts ? fts_join : "", with_total ? total_join : "", fts ? "f.fts_id IS NOT NULL" : "0");
+  if (b->pg) /* a typed NULL: coalesce(score, 0) must not meet an unknown type */
+    append(b, filtered_head_pg, fts ? "f.fts_score" : "NULL::double precision",
+           with_total ? total_columns : "", fts ? fts_join_pg : "", with_total ? total_join : "",
+           fts ? "f.fts_id IS NOT NULL" : "false");
+  else
+    append(b, filtered_head, fts ? "f.fts_score" : "NULL", with_total ? total_columns : "",
+           fts ? fts_join : "", with_total ? total_join : "", fts ? "f.fts_id IS NOT NULL" : "0");
+}
+
+/* An atom as a sort key: SQLite's NOCASE is lower() under PostgreSQL's C
+ * collation (docs/postgresql.md). The selected value stays the text itself. */
+static void
+append_key(struct sql_buf *b, const struct atom *a)
+{
+  if (!a->nocase)
+    append(b, "%s", a->expr);
+  else if (b->pg)
+    append(b, "lower(%s)", a->expr);
+  else
+    append(b, "%s COLLATE NOCASE", a->expr);
+}
+
+/* The cursor's value @a p compared with atom @a a ("<", ">" or "="). */
+static void
+append_compare(struct sql_buf *b, const struct atom *a, const char *op, int p)
+{
+  append_key(b, a);
+  append(b, b->pg && a->nocase ? " %s lower(?%d)" : " %s ?%d", op, p);
 }
 
 /* rows strictly after the cursor: a1 beyond x1, or a1 = x1 and the rest after */
@@ -152,10 +215,13 @@ append_keyset(struct sql_buf *b, const struct atom *atoms, size_t natoms)
     int p = FIRST_AFTER_PARAM + (int) i;
 
     if (i + 1 < natoms)
-      append(b, "(%s %s ?%d OR (%s = ?%d AND ", atoms[i].expr, atoms[i].desc ? "<" : ">", p,
-             atoms[i].expr, p);
-    else
-      append(b, "%s %s ?%d", atoms[i].expr, atoms[i].desc ? "<" : ">", p);
+      append(b, "(");
+    append_compare(b, &atoms[i], atoms[i].desc ? "<" : ">", p);
+    if (i + 1 < natoms) {
+      append(b, " OR (");
+      append_compare(b, &atoms[i], "=", p);
+      append(b, " AND ");
+    }
   }
   for (size_t i = 0; i + 1 < natoms; i++)
     append(b, "))");
@@ -165,8 +231,11 @@ static void
 append_order(struct sql_buf *b, const struct atom *atoms, size_t natoms)
 {
   append(b, " ORDER BY ");
-  for (size_t i = 0; i < natoms; i++)
-    append(b, "%s%s %s", i ? ", " : "", atoms[i].expr, atoms[i].desc ? "DESC" : "ASC");
+  for (size_t i = 0; i < natoms; i++) {
+    append(b, "%s", i ? ", " : "");
+    append_key(b, &atoms[i]);
+    append(b, " %s", atoms[i].desc ? "DESC" : "ASC");
+  }
 }
 
 /*
@@ -180,7 +249,7 @@ build_page_sql(const struct role_query *q, struct sql_buf *b, size_t *natoms)
   struct atom atoms[ROLE_QUERY_MAX_ATOMS];
   bool with_total = sorts_by_total(q);
 
-  *natoms = atoms_of(q, atoms);
+  *natoms = atoms_of(q, atoms, b->pg);
   append_filtered(b, q, with_total);
   append(b, ", ranked AS (SELECT m.*, CASE WHEN pay_usd IS NULL THEN NULL"
             " ELSE RANK() OVER (ORDER BY pay_usd IS NULL, pay_usd DESC) END AS pay_rank FROM m),"
@@ -188,7 +257,7 @@ build_page_sql(const struct role_query *q, struct sql_buf *b, size_t *natoms)
   if (NULL != q->after)
     append_keyset(b, atoms, *natoms);
   else
-    append(b, "1");
+    append(b, b->pg ? "true" : "1");
   append_order(b, atoms, *natoms);
   append(b, " LIMIT ?9 OFFSET ?10)");
   if (with_total)
@@ -197,8 +266,13 @@ build_page_sql(const struct role_query *q, struct sql_buf *b, size_t *natoms)
   else
     append(b, " SELECT p.slug, p.title, p.category, p.summary, p.pay_usd, p.pay_rank, p.pay_basis,"
               " t.amount_usd, t.bound, t.scope");
-  for (size_t i = 0; i < *natoms; i++)
-    append(b, ", %s", atoms[i].expr);
+  for (size_t i = 0; i < *natoms; i++) {
+    append(b, ", ");
+    if (b->pg) /* the value itself; on SQLite the collation does not change it */
+      append(b, "%s", atoms[i].expr);
+    else
+      append_key(b, &atoms[i]);
+  }
   if (with_total)
     append(b, " FROM page");
   else
@@ -243,7 +317,7 @@ bind_filter(struct db_stmt *stmt, const struct role_filter *f)
 enum db_status
 db_role_query_count(struct db *db, const struct role_query *q, int64_t *total)
 {
-  struct sql_buf b = { .len = 0 };
+  struct sql_buf b = { .len = 0, .pg = db_is_postgresql(db) };
   struct db_stmt *stmt;
   enum db_status st;
 
@@ -322,7 +396,7 @@ bind_after(struct db_stmt *stmt, const struct sort_value *after, size_t n)
 enum db_status
 db_role_query_page(struct db *db, const struct role_query *q, db_ranked_role_cb cb, void *cls)
 {
-  struct sql_buf b = { .len = 0 };
+  struct sql_buf b = { .len = 0, .pg = db_is_postgresql(db) };
   struct db_stmt *stmt;
   size_t natoms;
   int64_t n = 0;

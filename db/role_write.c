@@ -9,6 +9,8 @@
 
 static const char role_insert_sql[] =
   "INSERT INTO roles (slug, title, category, summary) VALUES (?1, ?2, ?3, ?4)";
+static const char role_insert_pg[] =
+  DB_PG_INSERT("roles", "slug, title, category, summary", "?1, ?2, ?3, ?4");
 
 /* An unbound (NULL) field keeps its value. */
 static const char role_update_sql[] =
@@ -26,7 +28,7 @@ static const char role_delete_sql[] = "DELETE FROM roles WHERE id = ?1";
 enum db_status
 db_role_insert(struct db *db, const struct role_fields *f, int64_t *id)
 {
-  struct db_stmt *stmt = db_stmt(db, role_insert_sql);
+  struct db_stmt *stmt = db_stmt(db, db_sql(db, role_insert_sql, role_insert_pg));
 
   if (NULL == stmt)
     return DB_HARD;

@@ -28,12 +28,15 @@ static const char role_salaries_sql[] =
   " JOIN salaries sa ON sa.id = first.id JOIN sources s ON s.id = sa.source_id"
   " ORDER BY sa.kind, sa.statistic, sa.amount_usd DESC, sa.id";
 
-static const char role_skills_sql[] =
-  "SELECT k.slug, k.name, k.demand_rank, s.id, s.slug, s.title, rs.section"
-  " FROM role_skills rs JOIN skills k ON k.id = rs.skill_id"
-  " JOIN sources s ON s.id = rs.source_id"
-  " WHERE rs.role_id = ?1"
-  " ORDER BY k.demand_rank IS NULL, k.demand_rank, k.name COLLATE NOCASE, k.slug";
+#define ROLE_SKILLS(name) \
+  "SELECT k.slug, k.name, k.demand_rank, s.id, s.slug, s.title, rs.section" \
+  " FROM role_skills rs JOIN skills k ON k.id = rs.skill_id" \
+  " JOIN sources s ON s.id = rs.source_id" \
+  " WHERE rs.role_id = ?1" \
+  " ORDER BY k.demand_rank IS NULL, k.demand_rank, " name ", k.slug"
+/* NOCASE is lower() under PostgreSQL's C collation (docs/postgresql.md) */
+static const char role_skills_sql[] = ROLE_SKILLS("k.name COLLATE NOCASE");
+static const char role_skills_pg[] = ROLE_SKILLS("lower(k.name)");
 
 static void
 read_role(struct db_stmt *stmt, int first, struct role_row *row)
@@ -161,5 +164,5 @@ db_role_skills(struct db *db, int64_t role_id, db_role_skill_cb cb, void *cls)
 {
   struct cb_ctx ctx = { .cb.skill = cb, .cls = cls };
 
-  return for_role(db, role_skills_sql, role_id, each_skill, &ctx);
+  return for_role(db, db_sql(db, role_skills_sql, role_skills_pg), role_id, each_skill, &ctx);
 }

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/engine.h"
 #include "db/stmt.h"
 #include "db/rows.h"
 
@@ -46,6 +47,7 @@ struct sql {
   size_t len;
   size_t cap;
   bool failed;
+  bool pg;        /* PostgreSQL: no INDEXED BY (its planner picks), typed parameters, 0/1 */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -79,6 +81,20 @@ add(struct sql *b, const char *fmt, ...)
         b->text = grown, b->cap = cap;
     }
   }
+}
+
+/* "SELECT <columns>, <ok> FROM salaries [INDEXED BY <index>]": whether the
+ * row matches is 0/1 on both engines (PostgreSQL's boolean is cast). */
+static void
+add_select(struct sql *b, const char *columns, const char *ok, const char *alias,
+           const char *index)
+{
+  bool cast = b->pg && 0 != strcmp(ok, "1");
+
+  add(b, "SELECT %s%s%s%s%s FROM salaries", columns, cast ? "(" : "", ok, cast ? ")::int" : "",
+      alias);
+  if (!b->pg)
+    add(b, " INDEXED BY %s", index);
 }
 
 /* Appends " AND cond" (or cond, first) to the conjunction in @a out. */
@@ -115,8 +131,9 @@ add_run(struct sql *b, const struct salary_query *q, const char *index, const ch
         const char *ok)
 {
   for (int part = q->has_after ? 0 : 1; part < 2; part++) {
-    add(b, "%sSELECT id, amount_usd, %s FROM salaries INDEXED BY %s WHERE %s",
-        0 == b->len ? "" : " UNION ALL ", ok, index, prefix);
+    add(b, "%s", 0 == b->len ? "" : " UNION ALL ");
+    add_select(b, "id, amount_usd, ", ok, "", index);
+    add(b, " WHERE %s", prefix);
     add_range(b, q, 0 == part);
   }
 }
@@ -174,10 +191,12 @@ build_stream(struct sql *b, enum plan plan, const struct salary_query *q)
     add_role_runs(b, q);
     break;
   case PLAN_SOURCE_SORT:
-    add(b, "SELECT id, amount_usd, 1 FROM salaries INDEXED BY salaries_by_source"
-           " WHERE source_id = ?6 AND amount_usd >= ?4 AND amount_usd <= ?5"
-           " AND (?1 IS NULL OR role_id = ?1)"
-           " AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR statistic = ?3)%s",
+    add_select(b, "id, amount_usd, ", "1", "", "salaries_by_source");
+    /* PostgreSQL cannot tell the type of a parameter first seen in IS NULL */
+    add(b, " WHERE source_id = ?6 AND amount_usd >= ?4 AND amount_usd <= ?5"
+           " AND (?1%s IS NULL OR role_id = ?1)"
+           " AND (?2%s IS NULL OR kind = ?2) AND (?3%s IS NULL OR statistic = ?3)%s",
+        b->pg ? "::bigint" : "", b->pg ? "::text" : "", b->pg ? "::text" : "",
         !q->has_after ? "" : SORT_DESC == q->order ? " AND (amount_usd, id) < (?9, ?10)"
                                                    : " AND (amount_usd, id) > (?9, ?10)");
     break;
@@ -200,10 +219,12 @@ build_count(struct sql *b, enum plan plan, const struct salary_filter *f)
   conjoin(ok, sizeof ok, PLAN_AMOUNT != by && f->has_min, "amount_usd >= ?4");
   conjoin(ok, sizeof ok, PLAN_AMOUNT != by && f->has_max, "amount_usd <= ?5");
   conjoin(ok, sizeof ok, PLAN_SOURCE_SORT != by && f->has_source, "source_id = ?6");
-  add(b, "SELECT count(*), coalesce(sum(ok), 0) FROM (SELECT %s AS ok FROM salaries INDEXED BY ",
-      '\0' == ok[0] ? "1" : ok);
+  add(b, "SELECT count(*), coalesce(sum(ok), 0) FROM (");
+  add_select(b, "", '\0' == ok[0] ? "1" : ok, " AS ok",
+             PLAN_ROLE == by ? "salaries_by_role"
+             : PLAN_SOURCE_SORT == by ? "salaries_by_source" : "salaries_by_amount");
   if (PLAN_ROLE == by) {
-    add(b, "salaries_by_role WHERE role_id = ?1");
+    add(b, " WHERE role_id = ?1");
     if (NULL != f->kind)
       add(b, " AND kind = ?2");
     /* kind comes before statistic in the index: name every kind, so that
@@ -213,10 +234,10 @@ build_count(struct sql *b, enum plan plan, const struct salary_filter *f)
     if (NULL != f->statistic)
       add(b, "%s AND statistic = ?3", NULL == f->kind ? ")" : "");
   } else if (PLAN_SOURCE_SORT == by)
-    add(b, "salaries_by_source WHERE source_id = ?6");
+    add(b, " WHERE source_id = ?6");
   else
-    add(b, "salaries_by_amount WHERE amount_usd >= ?4 AND amount_usd <= ?5");
-  add(b, " LIMIT ?7)");
+    add(b, " WHERE amount_usd >= ?4 AND amount_usd <= ?5");
+  add(b, b->pg ? " LIMIT ?7) AS counted" : " LIMIT ?7)");
 }
 
 /* Binds @a value to ?@a i when the statement has that parameter. */
@@ -273,13 +294,15 @@ plan_of(struct db *db, const struct salary_query *q, enum plan *plan)
   static const char source_size_sql[] =
     "SELECT count(*), 0 FROM (SELECT 1 FROM salaries INDEXED BY salaries_by_source"
     " WHERE source_id = ?6 LIMIT ?7)";
+  static const char source_size_pg[] =
+    "SELECT count(*), 0 FROM (SELECT 1 FROM salaries WHERE source_id = ?6 LIMIT ?7) AS counted";
   int64_t n[2] = { 0, 0 };
   enum db_status st;
 
   *plan = q->filter.has_role ? PLAN_ROLE : PLAN_AMOUNT;
   if (!q->filter.has_source)
     return DB_ONE;
-  st = two_ints(db, source_size_sql, q, SALARY_SCAN_MAX + 1, "salaries_source_size", n);
+  st = two_ints(db, db_sql(db, source_size_sql, source_size_pg), q, SALARY_SCAN_MAX + 1, "salaries_source_size", n);
   if (DB_ONE == st && n[0] <= SALARY_SCAN_MAX)
     *plan = PLAN_SOURCE_SORT;
   return st;
@@ -288,7 +311,7 @@ plan_of(struct db *db, const struct salary_query *q, enum plan *plan)
 static enum db_status
 count_total(struct db *db, enum plan plan, const struct salary_query *q, struct salary_total *out)
 {
-  struct sql b = { .len = 0 };
+  struct sql b = { .len = 0, .pg = db_is_postgresql(db) };
   int64_t n[2] = { 0, 0 };
   enum db_status st;
 
@@ -348,11 +371,13 @@ static enum db_status
 emit(struct db *db, const struct salary_query *q, const struct scan *sc,
      db_observation_cb cb, void *cls)
 {
-  static const char *const sql[] = {
-    [SORT_ASC] = OBSERVATION_SELECT " WHERE sa.id IN (SELECT value FROM json_each(?1))"
-                 " ORDER BY sa.amount_usd ASC, sa.id ASC",
-    [SORT_DESC] = OBSERVATION_SELECT " WHERE sa.id IN (SELECT value FROM json_each(?1))"
-                  " ORDER BY sa.amount_usd DESC, sa.id DESC",
+#define BY_ID_SQLITE " WHERE sa.id IN (SELECT value FROM json_each(?1))"
+#define BY_ID_PG " WHERE sa.id IN (SELECT jsonb_array_elements_text(?1::jsonb)::bigint)"
+#define ASC " ORDER BY sa.amount_usd ASC, sa.id ASC"
+#define DESC " ORDER BY sa.amount_usd DESC, sa.id DESC"
+  static const char *const sql[2][2] = { /* [order][PostgreSQL] */
+    [SORT_ASC] = { OBSERVATION_SELECT BY_ID_SQLITE ASC, OBSERVATION_SELECT BY_ID_PG ASC },
+    [SORT_DESC] = { OBSERVATION_SELECT BY_ID_SQLITE DESC, OBSERVATION_SELECT BY_ID_PG DESC },
   };
   struct sql list = { .len = 0 };
   struct db_stmt *stmt;
@@ -363,7 +388,7 @@ emit(struct db *db, const struct salary_query *q, const struct scan *sc,
   for (int64_t i = 0; i < sc->rows; i++)
     add(&list, "%s%lld", 0 == i ? "[" : ",", (long long) sc->ids[i]);
   add(&list, "]");
-  stmt = list.failed ? NULL : db_stmt(db, sql[q->order]);
+  stmt = list.failed ? NULL : db_stmt(db, sql[q->order][db_is_postgresql(db)]);
   if (NULL == stmt) {
     free(list.text);
     return DB_HARD;
@@ -407,7 +432,7 @@ db_salaries_query(struct db *db, const struct salary_query *query, db_observatio
                   void *cls, struct salary_total *total, struct salary_page *out)
 {
   struct salary_query q = *query;
-  struct sql b = { .len = 0 };
+  struct sql b = { .len = 0, .pg = db_is_postgresql(db) };
   struct scan sc = { .rows = 0 };
   enum plan plan;
   bool residual;
@@ -449,8 +474,8 @@ enum db_status
 db_salaries_plan(struct db *db, const struct salary_query *query, char *out, size_t size)
 {
   struct salary_query q = *query;
-  struct sql count = { .len = 0 };
-  struct sql stream = { .len = 0 };
+  struct sql count = { .len = 0, .pg = db_is_postgresql(db) };
+  struct sql stream = { .len = 0, .pg = db_is_postgresql(db) };
   enum plan plan;
   enum db_status st;
 

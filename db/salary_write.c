@@ -10,13 +10,17 @@
 static const char salary_insert_sql[] =
   "INSERT INTO salaries (role_id, subject, amount_usd, kind, statistic, bound, scope, year,"
   " source_id, section, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char salary_insert_pg[] =
+  DB_PG_INSERT("salaries", "role_id, subject, amount_usd, kind, statistic, bound, scope, year,"
+               " source_id, section, note",
+               "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11");
 
 static const char salary_delete_sql[] = "DELETE FROM salaries WHERE id = ?1";
 
 enum db_status
 db_salary_insert(struct db *db, const struct salary_new *s, int64_t *id)
 {
-  struct db_stmt *stmt = db_stmt(db, salary_insert_sql);
+  struct db_stmt *stmt = db_stmt(db, db_sql(db, salary_insert_sql, salary_insert_pg));
   enum db_status st;
 
   if (NULL == stmt)

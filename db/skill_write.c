@@ -17,6 +17,8 @@ static const char skill_rank_holder_sql[] =
 static const char skill_insert_sql[] =
   "INSERT INTO skills (slug, name, demand_rank, source_id, section)"
   " VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char skill_insert_pg[] =
+  DB_PG_INSERT("skills", "slug, name, demand_rank, source_id, section", "?1, ?2, ?3, ?4, ?5");
 
 /* ?3 = 0 keeps the rank; 1 sets it to ?4 (NULL: no rank). A new rank
  * brings its provenance (?5, ?6); removing one leaves the skill's. */
@@ -25,6 +27,13 @@ static const char skill_update_sql[] =
   " demand_rank = CASE WHEN ?3 THEN ?4 ELSE demand_rank END,"
   " source_id = CASE WHEN ?3 AND ?4 IS NOT NULL THEN ?5 ELSE source_id END,"
   " section = CASE WHEN ?3 AND ?4 IS NOT NULL THEN ?6 ELSE section END"
+  " WHERE id = ?1";
+/* PostgreSQL takes no number for a condition, nor an untyped NULL */
+static const char skill_update_pg[] =
+  "UPDATE skills SET name = coalesce(?2::text, name),"
+  " demand_rank = CASE WHEN ?3 <> 0 THEN ?4::bigint ELSE demand_rank END,"
+  " source_id = CASE WHEN ?3 <> 0 AND ?4 IS NOT NULL THEN ?5::bigint ELSE source_id END,"
+  " section = CASE WHEN ?3 <> 0 AND ?4 IS NOT NULL THEN ?6::text ELSE section END"
   " WHERE id = ?1";
 
 static const char link_sql[] =
@@ -67,7 +76,7 @@ db_skill_rank_holder(struct db *db, int64_t rank, int64_t except_id, char *slug,
 enum db_status
 db_skill_insert(struct db *db, const struct skill_fields *f, int64_t *skill_id)
 {
-  struct db_stmt *stmt = db_stmt(db, skill_insert_sql);
+  struct db_stmt *stmt = db_stmt(db, db_sql(db, skill_insert_sql, skill_insert_pg));
 
   if (NULL == stmt)
     return DB_HARD;
@@ -83,7 +92,7 @@ db_skill_insert(struct db *db, const struct skill_fields *f, int64_t *skill_id)
 enum db_status
 db_skill_update(struct db *db, int64_t skill_id, const struct skill_fields *f)
 {
-  struct db_stmt *stmt = db_stmt(db, skill_update_sql);
+  struct db_stmt *stmt = db_stmt(db, db_sql(db, skill_update_sql, skill_update_pg));
 
   if (NULL == stmt)
     return DB_HARD;

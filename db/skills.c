@@ -47,12 +47,16 @@
   SKILL_SELECT \
   " ORDER BY p.pos, sh.id"
 
-static const char *const skills_page_sql[] = {
-  [SKILL_SORT_DEMAND] = SKILL_PAGE("demand_rank IS NULL, demand_rank,"
-                                   " name COLLATE NOCASE, slug"),
-  [SKILL_SORT_PAY] = SKILL_PAGE("avg_pay IS NULL, avg_pay DESC, name COLLATE NOCASE, slug"),
-  [SKILL_SORT_NAME] = SKILL_PAGE("name COLLATE NOCASE, slug"),
-};
+/* SKILL_ORDERS(name): each sort with SQLite's NOCASE spelled per
+ * engine (PostgreSQL: lower() under the C collation, docs/postgresql.md). */
+#define SKILL_ORDERS(name) { \
+  [SKILL_SORT_DEMAND] = SKILL_PAGE("demand_rank IS NULL, demand_rank, " name ", slug"), \
+  [SKILL_SORT_PAY] = SKILL_PAGE("avg_pay IS NULL, avg_pay DESC, " name ", slug"), \
+  [SKILL_SORT_NAME] = SKILL_PAGE(name ", slug"), \
+}
+
+static const char *const skills_page_sql[] = SKILL_ORDERS("name COLLATE NOCASE");
+static const char *const skills_page_pg[] = SKILL_ORDERS("lower(name)");
 
 static const char skill_by_slug_sql[] =
   SKILL_FIGURES_CTE
@@ -67,15 +71,17 @@ static const char pay_baseline_sql[] =
 
 /* RANK() runs over the roles with pay only, so a role without pay neither
  * takes a rank nor pushes another one down. */
-static const char skill_roles_sql[] =
-  "SELECT r.slug, r.title, r.category, r.summary, r.pay_usd,"
-  " CASE WHEN r.pay_usd IS NOT NULL THEN"
-  "  rank() OVER (PARTITION BY r.pay_usd IS NULL ORDER BY r.pay_usd DESC) END,"
-  " s.id, s.slug, s.title, rs.section"
-  " FROM role_skills rs JOIN roles r ON r.id = rs.role_id"
-  " JOIN sources s ON s.id = rs.source_id"
-  " WHERE rs.skill_id = ?1"
-  " ORDER BY r.pay_usd IS NULL, r.pay_usd DESC, r.title COLLATE NOCASE, r.slug LIMIT ?2";
+#define SKILL_ROLES(title) \
+  "SELECT r.slug, r.title, r.category, r.summary, r.pay_usd," \
+  " CASE WHEN r.pay_usd IS NOT NULL THEN" \
+  "  rank() OVER (PARTITION BY r.pay_usd IS NULL ORDER BY r.pay_usd DESC) END," \
+  " s.id, s.slug, s.title, rs.section" \
+  " FROM role_skills rs JOIN roles r ON r.id = rs.role_id" \
+  " JOIN sources s ON s.id = rs.source_id" \
+  " WHERE rs.skill_id = ?1" \
+  " ORDER BY r.pay_usd IS NULL, r.pay_usd DESC, " title ", r.slug LIMIT ?2"
+static const char skill_roles_sql[] = SKILL_ROLES("r.title COLLATE NOCASE");
+static const char skill_roles_pg[] = SKILL_ROLES("lower(r.title)");
 
 struct skill_ctx {
   db_skill_cb cb;
@@ -146,7 +152,7 @@ enum db_status
 db_skills_list(struct db *db, enum skill_sort sort, int64_t limit, int64_t offset,
                db_skill_cb cb, void *cls)
 {
-  struct db_stmt *stmt = db_stmt(db, skills_page_sql[sort]);
+  struct db_stmt *stmt = db_stmt(db, db_sql(db, skills_page_sql[sort], skills_page_pg[sort]));
   struct skill_ctx ctx = { .cb = cb, .cls = cls };
 
   if (NULL == stmt)
@@ -208,7 +214,7 @@ enum db_status
 db_skill_roles(struct db *db, int64_t skill_id, int64_t limit, db_skill_role_cb cb, void *cls,
                int64_t *rows)
 {
-  struct db_stmt *stmt = db_stmt(db, skill_roles_sql);
+  struct db_stmt *stmt = db_stmt(db, db_sql(db, skill_roles_sql, skill_roles_pg));
   struct skill_role_ctx ctx = { cb, cls };
 
   if (NULL == stmt)

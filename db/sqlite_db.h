@@ -47,6 +47,15 @@ sqlite_stmt(struct db_stmt *stmt)
   return ((struct sqlite_stmt *) stmt)->stmt;
 }
 
+/* The connection-level entries of the driver table (db/db.c). */
+void sqlite_close(struct db *db);
+enum db_status sqlite_read_begin(struct db *db);
+void sqlite_read_end(struct db *db);
+enum db_status sqlite_file_check(struct db *db);
+uint64_t sqlite_vm_steps(struct db *db);
+int sqlite_data_version(struct db *db, int64_t *version);
+int sqlite_checkpoint(struct db *db, int *wal_frames, int *copied, char *err, size_t err_size);
+
 /** The status of an sqlite3 result code from a failed step, logging nothing. */
 enum db_status db_status_of_rc(int rc);
 

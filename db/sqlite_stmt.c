@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db/migrate.h"
 #include "util/log.h"
 
 static struct db_stmt *
@@ -217,30 +218,19 @@ explain(struct db *db, const char *sql, char *out, size_t size)
   return SQLITE_OK == rc ? DB_ONE : DB_HARD;
 }
 
+/* One writer at a time: the write lock is taken at BEGIN, not at the
+ * first write, so a write transaction never fails half-way on it. */
+static enum db_status
+write_begin(struct db *db)
+{
+  return db_exec(db, "BEGIN IMMEDIATE");
+}
+
 const struct db_driver sqlite_driver = {
   .name = "sqlite",
-  .prepare = prepare,
-  .finalize = finalize,
-  .reset = reset,
-  .bind_int64 = bind_int64,
-  .bind_double = bind_double,
-  .bind_null = bind_null,
-  .bind_text = bind_text,
-  .param_count = param_count,
-  .step = step,
-  .failure = failure,
-  .refused = refused,
-  .column_int64 = column_int64,
-  .column_double = column_double,
-  .column_text = column_text,
-  .column_is_null = column_is_null,
-  .column_type = column_type,
-  .changes = changes,
-  .last_insert_id = last_insert_id,
-  .errmsg = errmsg,
-  .in_transaction = in_transaction,
-  .exec_uncached = exec_uncached,
-  .table_exists = table_exists,
-  .file_path = file_path,
-  .explain = explain,
+  DB_DRIVER_STATEMENT_ENTRIES,
+  .close = sqlite_close, .read_begin = sqlite_read_begin, .read_end = sqlite_read_end,
+  .write_begin = write_begin, .file_check = sqlite_file_check, .vm_steps = sqlite_vm_steps,
+  .data_version = sqlite_data_version, .checkpoint = sqlite_checkpoint, .migrate = migrate_run,
+  .migrate_status = migrate_print_status, .spec = file_path, .postgresql = false,
 };

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/engine.h"
+#include "db/migrate.h"
 #include "util/hash.h"
 #include "util/log.h"
 
@@ -214,4 +216,41 @@ enum db_status
 db_explain(struct db *db, const char *sql, char *out, size_t size)
 {
   return db->driver->explain(db, sql, out, size);
+}
+
+enum db_status
+db_exec_write_begin(struct db *db)
+{
+  return db->driver->write_begin(db);
+}
+
+const char *
+db_sql(struct db *db, const char *sqlite_text, const char *pg_text)
+{
+  return db->driver->postgresql ? pg_text : sqlite_text;
+}
+
+const char *
+db_spec(struct db *db)
+{
+  return db->driver->spec(db);
+}
+
+bool
+db_is_postgresql(struct db *db)
+{
+  return db->driver->postgresql;
+}
+
+int
+db_migrate(struct db *db, unsigned upto, unsigned *applied, char *err, size_t err_size)
+{
+  return db->driver->migrate(db, upto, applied, err, err_size);
+}
+
+int
+db_migrate_print_status(struct db *db, FILE *out)
+{
+  /* no connection: a SQLite file not made yet */
+  return NULL == db ? migrate_print_status(NULL, out) : db->driver->migrate_status(db, out);
 }

@@ -52,6 +52,20 @@ enum db_status db_exec(struct db *db, const char *sql);
  */
 enum db_status db_exec_uncached(struct db *db, const char *sql, const char *what);
 
+/**
+ * Begins a write transaction that holds the engine's write lock from its
+ * start: one writer at a time, as SQLite's BEGIN IMMEDIATE.
+ * @return DB_ONE, or an error status
+ */
+enum db_status db_exec_write_begin(struct db *db);
+
+/**
+ * The text of a query for @a db's engine: @a sqlite_text on SQLite,
+ * @a pg_text on PostgreSQL, where their dialects differ. Both stay side
+ * by side in the query file that runs them.
+ */
+const char *db_sql(struct db *db, const char *sqlite_text, const char *pg_text);
+
 /** Resets the statement and clears its bindings for the next use. */
 void db_stmt_done(struct db_stmt *stmt);
 

@@ -37,7 +37,7 @@ db_write_begin(struct db *db)
 {
   enum db_status st = file_writable(db);
 
-  return DB_ONE == st ? db_exec(db, "BEGIN IMMEDIATE") : st;
+  return DB_ONE == st ? db_exec_write_begin(db) : st;
 }
 
 enum db_status

@@ -14,6 +14,14 @@
  * @param[out] changes the rows it changed (may be NULL)
  * @return DB_ONE, or an error
  */
+/* PostgreSQL's text of an INSERT that numbers its row as SQLite does
+ * (the largest id plus one, which the write lock keeps unique; an
+ * identity would never reuse the id of a deleted last row): the
+ * driver takes the RETURNING id as the last insert id. */
+#define DB_PG_INSERT(table, columns, values) \
+  "INSERT INTO " table " (id, " columns ") VALUES ((SELECT coalesce(max(id), 0) + 1 FROM " \
+  table "), " values ") RETURNING id"
+
 static inline enum db_status
 db_write_step(struct db *db, struct db_stmt *stmt, const char *what, int64_t *changes)
 {

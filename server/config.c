@@ -47,7 +47,7 @@ struct option_def {
 static const struct option_def options[] = {
   { OPT_BIND, "--bind", "TECHPAY_BIND", NULL, 0, 0 },
   { OPT_PORT, "--port", "TECHPAY_PORT", "PORT", 1, 65535 },
-  { OPT_DB, "--db", "TECHPAY_DB", NULL, 0, 0 },
+  { OPT_DB, "--db", "TECHPAY_DB", "DATABASE_URL", 0, 0 },
   { OPT_THREADS, "--threads", "TECHPAY_THREADS", NULL, 1, 256 },
   { OPT_MAX_CONN, "--max-connections", "TECHPAY_MAX_CONNECTIONS", NULL, 1, 100000 },
   { OPT_MAX_CONN_PER_IP, "--max-connections-per-ip", "TECHPAY_MAX_CONNECTIONS_PER_IP", NULL, 0,

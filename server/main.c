@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "db/migrate.h"
+#include "db/engine.h"
 #include "db/migrations.h"
 #include "db/ops.h"
 #include "db/write.h"
@@ -47,11 +47,12 @@ migrate_status(const char *path)
   struct stat st;
   int rc;
 
-  if (0 == stat(path, &st) && 0 != db_open(path, DB_OPEN_READONLY, &db, err, sizeof err))
+  if ((db_spec_is_postgresql(path) || 0 == stat(path, &st))
+      && 0 != db_open(path, DB_OPEN_READONLY, &db, err, sizeof err))
     return fail(err);
   if (NULL == db)
     printf("no database at %s yet: every migration is pending\n", path);
-  rc = migrate_print_status(db, stdout);
+  rc = db_migrate_print_status(db, stdout);
   db_close(db);
   return rc;
 }
@@ -68,14 +69,18 @@ prepare_database(const char *path, unsigned min_reports)
 
   if (0 != db_open(path, DB_OPEN_CREATE, &db, err, sizeof err))
     return fail(err);
-  rc = migrate_run(db, 0, &applied, err, sizeof err);
+  rc = db_migrate(db, 0, &applied, err, sizeof err);
   if (0 == rc && 0 != min_reports)
     rc = db_settings_apply_min_reports(db, min_reports, err, sizeof err);
   db_close(db);
   if (0 != rc)
     return fail(err);
-  if (applied > 0)
-    log_msg(LOG_INFO, "database %s: applied %u migration(s)", path, applied);
+  if (applied > 0) {
+    char shown[512];
+
+    db_spec_redact(path, shown, sizeof shown);
+    log_msg(LOG_INFO, "database %s: applied %u migration(s)", shown, applied);
+  }
   return 0;
 }
 
@@ -87,14 +92,16 @@ check_read_only_database(const char *path)
   char err[512];
   int64_t version = 0;
   enum db_status st;
+  char shown[256];
 
   if (0 != db_open(path, DB_OPEN_READONLY, &db, err, sizeof err))
     return fail(err);
   st = db_schema_version(db, &version);
   db_close(db);
   if (DB_ONE != st || version != (int64_t) migrations_count) {
+    db_spec_redact(path, shown, sizeof shown);
     snprintf(err, sizeof err, "database %s is at migration %lld, this techpayd needs %zu: "
-             "start it once without --read-only to migrate", path, (long long) version,
+             "start it once without --read-only to migrate", shown, (long long) version,
              migrations_count);
     return fail(err);
   }
@@ -197,9 +204,14 @@ serve(const struct config *cfg)
   sigset_t stop_signals;
   char err[512];
   char described[1024];
+  char db_shown[512];
+  struct config shown = *cfg;
 
   block_stop_signals(&stop_signals);
-  config_describe(cfg, described, sizeof described);
+  /* a PostgreSQL URL may hold a password: never in a log line */
+  db_spec_redact(cfg->db_path, db_shown, sizeof db_shown);
+  shown.db_path = db_shown;
+  config_describe(&shown, described, sizeof described);
   log_msg(LOG_INFO, "config %s", described);
   auth = load_auth(cfg, err, sizeof err);
   if (NULL == auth)
@@ -220,12 +232,12 @@ serve(const struct config *cfg)
     return fail(err);
   }
   log_msg(LOG_INFO, "serving http://%s:%u/ (database %s, %u threads)",
-          strchr(cfg->bind, ':') ? "[::]" : cfg->bind, server_port(srv), cfg->db_path,
+          strchr(cfg->bind, ':') ? "[::]" : cfg->bind, server_port(srv), db_shown,
           cfg->threads);
   wait_for_stop(srv, &stop_signals, cfg);
   auth_free(auth);
-  if (!cfg->read_only)
-    checkpoint(cfg->db_path);
+  if (!cfg->read_only && !db_spec_is_postgresql(cfg->db_path))
+    checkpoint(cfg->db_path); /* the server keeps PostgreSQL's log */
   db_close(holder);
   log_msg(LOG_INFO, "stopped");
   return EXIT_SUCCESS;
