@@ -9,7 +9,9 @@
 # requests over one keep-alive connection in two runs; the difference of
 # the two totals divided by N2 - N1 is the cost of one request, start-up
 # and shutdown cancelled out. AB_PATH [/roles?sort=pay], AB_N1 [200],
-# AB_N2 [2200].
+# AB_N2 [2200]. AB_ENGINE=postgresql serves each run from a fresh database
+# on a throwaway PostgreSQL (tests/pg_server.sh) instead of a SQLite file;
+# only techpayd's own instructions are counted, not the PostgreSQL server's.
 # Needs valgrind, curl and python3.
 set -euo pipefail
 
@@ -19,24 +21,51 @@ N1=${AB_N1:-200} N2=${AB_N2:-2200}
 command -v valgrind >/dev/null || { echo "bench/instructions.sh: needs valgrind" >&2; exit 1; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/techpay-instr.XXXXXX")
 PID=""
+ENGINE=${AB_ENGINE:-sqlite}
 cleanup() {
   [[ -z $PID ]] || kill -TERM "$PID" 2>/dev/null || true
   [[ -z $PID ]] || wait "$PID" 2>/dev/null || true
+  [[ $ENGINE != postgresql ]] || pg_server_stop
   rm -rf "$TMP"
 }
 trap cleanup EXIT
+if [[ $ENGINE == postgresql ]]; then
+  # shellcheck source=tests/pg_server.sh
+  . "$(dirname "$0")/../tests/pg_server.sh"
+  pg_server_start || exit $?
+fi
+
+fresh_db() { # -> a --db value for a new, empty database
+  local name
+  if [[ $ENGINE == postgresql ]]; then
+    name=bench_$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+    pg_server_run "$PG_SERVER_BINDIR/psql" -q -d "$PG_SERVER_CONNINFO" \
+      -c "CREATE DATABASE $name" >/dev/null
+    pg_server_conninfo "$name"
+  else
+    rm -f "$TMP/t.db"*
+    echo "$TMP/t.db"
+  fi
+}
 
 count() { # BIN REQUESTS -> total instructions
-  local bin=$1 n=$2 port=18700 out=$TMP/cg.out
-  rm -f "$TMP/t.db"* "$out"
-  "$bin" migrate --db "$TMP/t.db" >/dev/null 2>&1 || true
+  local bin=$1 n=$2 port=18700 out=$TMP/cg.out db
+  db=$(fresh_db)
+  rm -f "$out"
+  "$bin" migrate --db "$db" >/dev/null 2>&1 || true
   valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" --bind 127.0.0.1 \
-    --port "$port" --db "$TMP/t.db" --threads 1 --access-log off >"$TMP/log" 2>&1 &
+    --port "$port" --db "$db" --threads 1 --access-log off >"$TMP/log" 2>&1 &
   PID=$!
+  local up=0
   for _ in $(seq 300); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && { up=1; break; }
     sleep 0.1
   done
+  if ((up == 0)); then
+    echo "bench/instructions.sh: $bin did not start on $db; its log:" >&2
+    cat "$TMP/log" >&2
+    exit 1
+  fi
   python3 - "$port" "$URL_PATH" "$n" <<'PY'
 import http.client, sys
 port, path, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
@@ -56,6 +85,6 @@ PY
 for bin in "$@"; do
   a=$(count "$bin" "$N1")
   b=$(count "$bin" "$N2")
-  printf '%s: GET %s: %d instructions per request (callgrind; %s at %d requests, %s at %d)\n' \
-    "$bin" "$URL_PATH" "$(( (b - a) / (N2 - N1) ))" "$a" "$N1" "$b" "$N2"
+  printf '%s (%s): GET %s: %d instructions per request (callgrind; %s at %d requests, %s at %d)\n' \
+    "$bin" "$ENGINE" "$URL_PATH" "$(( (b - a) / (N2 - N1) ))" "$a" "$N1" "$b" "$N2"
 done
