@@ -281,10 +281,12 @@ refuses_new_connections(pid_t pid)
 {
   for (int i = 0; i < 400; i++) {
     int fd = connect_loopback(0);
-    int st;
+    siginfo_t info = { 0 };
 
+    /* WNOWAIT: look without reaping it, child_server_wait() does that */
     if (fd < 0 && ECONNREFUSED == errno)
-      return 0 == waitpid(pid, &st, WNOHANG); /* still draining */
+      return 0 == waitid(P_PID, (id_t) pid, &info, WEXITED | WNOHANG | WNOWAIT)
+             && 0 == info.si_pid; /* still draining */
     if (fd >= 0)
       close(fd);
     sleep_ms(5);
