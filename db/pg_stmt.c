@@ -81,6 +81,18 @@ translate(const char *sql, int *nparams, bool *seen)
   return out;
 }
 
+/* Frees what prepare() allocated; the server's copy goes with the connection. */
+static void
+stmt_free(struct pg_stmt *s)
+{
+  free(s->seen);
+  free(s->sql);
+  free(s->types);
+  free(s->values);
+  free(s->owned);
+  free(s);
+}
+
 static struct db_stmt *
 prepare(struct db *db, const char *sql)
 {
@@ -98,12 +110,7 @@ prepare(struct db *db, const char *sql)
   if (NULL == s->sql
       || (s->nparams > 0 && (NULL == s->types || NULL == s->values || NULL == s->owned))) {
     log_msg(LOG_ERROR, "preparing %.60s: out of memory", sql);
-    free(s->seen);
-    free(s->sql);
-    free(s->types);
-    free(s->values);
-    free(s->owned);
-    free(s);
+    stmt_free(s);
     return NULL;
   }
   snprintf(s->name, sizeof s->name, "s%u", ++pg_db(db)->next_name);
@@ -139,13 +146,7 @@ finalize(struct db_stmt *stmt)
   struct pg_stmt *s = (struct pg_stmt *) stmt;
 
   reset(stmt);
-  /* the server's copy goes with the connection, closed next */
-  free(s->seen);
-  free(s->sql);
-  free(s->types);
-  free(s->values);
-  free(s->owned);
-  free(s);
+  stmt_free(s);
 }
 
 /* Sets parameter @a index to @a text (owned when @a owned); @return 0 or -1 */
