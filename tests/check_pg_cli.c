@@ -45,10 +45,12 @@ START_TEST(test_migrate_and_status)
   ck_assert_msg(NULL != strstr(r.out, "0001     schema                   pending"), "%s", r.out);
   child_run(&r, (char *[]) { "migrate", "--db", conninfo, NULL }, NULL);
   ck_assert_msg(0 == r.status, "%d %s", r.status, r.err);
-  ck_assert_msg(NULL != strstr(r.err, "applied 8 migration(s)"), "%s", r.err);
+  ck_assert_msg(NULL != strstr(r.err, " migration(s)"), "%s", r.err);
   child_run(&r, (char *[]) { "migrate", "--status", "--db", conninfo, NULL }, NULL);
   ck_assert_msg(0 == r.status, "%d %s %s", r.status, r.out, r.err);
-  ck_assert_msg(NULL != strstr(r.out, "0008     salary_list_index        applied"), "%s", r.out);
+  /* every migration this binary knows is now applied, whatever their number */
+  ck_assert_msg(NULL != strstr(r.out, "0001     schema                   applied"), "%s", r.out);
+  ck_assert_msg(NULL == strstr(r.out, "pending"), "%s", r.out);
 }
 END_TEST
 
