@@ -125,28 +125,11 @@ db_audit_count(struct db *db, int64_t *total)
   return db_rows_int(stmt, "audit_count", total);
 }
 
-struct audit_ctx {
-  db_audit_cb cb;
-  void *cls;
-};
-
-static int
-each_audit(struct db_stmt *stmt, void *ctx)
-{
-  const struct audit_ctx *c = ctx;
-  struct audit_row row = {
-    .id = db_column_int64(stmt, 0),
-    .at = db_column_text(stmt, 1),
-    .token_id = db_column_text(stmt, 2),
-    .method = db_column_text(stmt, 3),
-    .route = db_column_text(stmt, 4),
-    .target = db_column_text(stmt, 5),
-    .before = db_column_text_or_null(stmt, 6),
-    .after = db_column_text_or_null(stmt, 7),
-  };
-
-  return c->cb(c->cls, &row);
-}
+#define AUDIT_COLUMNS(C) \
+  C(int64, id) C(text, at) C(text, token_id) C(text, method) C(text, route) C(text, target) \
+  C(text_or_null, before) C(text_or_null, after)
+DB_ROWS_READER(read_audit, struct audit_row, AUDIT_COLUMNS)
+DB_ROWS_ADAPTER(each_audit, audit_ctx, struct audit_row, db_audit_cb, read_audit)
 
 enum db_status
 db_audit_list(struct db *db, int64_t before_id, int64_t limit, int64_t offset, db_audit_cb cb,

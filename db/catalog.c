@@ -17,6 +17,24 @@ const char *const db_defect_kinds[] = {
  * Ranked lists
  * ---------------------------------------------------------------------- */
 
+/* A row of the industries or the factors query below. */
+static void
+read_ranked(struct db_stmt *stmt, struct ranked_row *row, struct db_rows_group *group)
+{
+  *row = (struct ranked_row) {
+    .id = db_column_int64(stmt, 0),
+    .slug = db_column_text(stmt, 1),
+    .name = db_column_text(stmt, 2),
+    .text = db_column_text_or_null(stmt, 4),
+    .role_slug = db_column_text_or_null(stmt, 9),
+  };
+  row->first = db_rows_group_starts(group, row->id);
+  row->has_rank = db_rows_opt_int(stmt, 3, &row->rank);
+  db_rows_source(stmt, 5, &row->source);
+}
+
+DB_ROWS_GROUP_ADAPTER(each_ranked, ranked_ctx, struct ranked_row, db_ranked_cb, read_ranked)
+
 /* Roles are joined in, so an industry takes one row per role; ordering by
  * the unique slug right after the rank keeps each industry's rows together.
  * Only the first DB_INDUSTRY_ROLES_MAX + 1 roles of each (by slug) are
@@ -31,41 +49,14 @@ const char *const db_defect_kinds[] = {
   "   ORDER BY x.slug LIMIT " XSTR(DB_INDUSTRY_ROLES_MAX) " + 1)" \
   " ORDER BY i.rank IS NULL, i.rank, " name ", i.slug, r.slug"
 
-/* SQLite's NOCASE is lower() under PostgreSQL's C collation (docs/postgresql.md) */
-static const char industries_sql[] = INDUSTRIES("i.name COLLATE NOCASE");
-static const char industries_pg[] = INDUSTRIES("lower(i.name)");
+DB_NOCASE_TEXTS(industries, INDUSTRIES, "i.name");
 
 #define FACTORS(name) \
   "SELECT f.id, f.slug, f.name, f.rank, f.effect, s.id, s.slug, s.title, f.section, NULL" \
   " FROM factors f JOIN sources s ON s.id = f.source_id" \
   " ORDER BY f.rank IS NULL, f.rank, " name ", f.slug"
 
-static const char factors_sql[] = FACTORS("f.name COLLATE NOCASE");
-static const char factors_pg[] = FACTORS("lower(f.name)");
-
-struct ranked_ctx {
-  db_ranked_cb cb;
-  void *cls;
-  struct db_rows_group group;
-};
-
-static int
-each_ranked(struct db_stmt *stmt, void *ctx)
-{
-  struct ranked_ctx *c = ctx;
-  struct ranked_row row = {
-    .id = db_column_int64(stmt, 0),
-    .slug = db_column_text(stmt, 1),
-    .name = db_column_text(stmt, 2),
-    .text = db_column_text_or_null(stmt, 4),
-    .role_slug = db_column_text_or_null(stmt, 9),
-  };
-
-  row.first = db_rows_group_starts(&c->group, row.id);
-  row.has_rank = db_rows_opt_int(stmt, 3, &row.rank);
-  db_rows_source(stmt, 5, &row.source);
-  return c->cb(c->cls, &row);
-}
+DB_NOCASE_TEXTS(factors, FACTORS, "f.name");
 
 static enum db_status
 ranked_list(struct db *db, const char *sql, const char *what, db_ranked_cb cb, void *cls)
@@ -101,20 +92,8 @@ static const char salary_by_id_sql[] = OBSERVATION_SELECT " WHERE sa.id = ?1";
 
 static const char role_id_sql[] = "SELECT id FROM roles WHERE slug = ?1";
 
-struct observation_ctx {
-  db_observation_cb cb;
-  void *cls;
-};
-
-static int
-each_observation(struct db_stmt *stmt, void *ctx)
-{
-  const struct observation_ctx *c = ctx;
-  struct observation_row row;
-
-  db_rows_observation(stmt, &row);
-  return c->cb(c->cls, &row);
-}
+DB_ROWS_ADAPTER(each_observation, observation_ctx, struct observation_row, db_observation_cb,
+                db_rows_observation)
 
 enum db_status
 db_salary_get(struct db *db, int64_t id, db_observation_cb cb, void *cls)
@@ -176,94 +155,37 @@ static const char source_facts_sql[] =
   "SELECT r.slug, r.title, m.section" \
   " FROM role_mentions m JOIN roles r ON r.id = m.role_id" \
   " WHERE m.source_id = ?1 ORDER BY " title ", r.slug, m.section"
-static const char source_roles_sql[] = SOURCE_ROLES("r.title COLLATE NOCASE");
-static const char source_roles_pg[] = SOURCE_ROLES("lower(r.title)");
+DB_NOCASE_TEXTS(source_roles, SOURCE_ROLES, "r.title");
 
-/* The callback of a query over one document's rows. */
-struct source_ctx {
-  union {
-    db_source_doc_cb doc;
-    db_source_share_cb share;
-    db_fact_cb fact;
-    db_source_role_cb role;
-  } cb;
-  void *cls;
-};
+#define SOURCE_DOC_COLUMNS(C) \
+  C(int64, id) C(text, slug) C(text, title) C(text, kind) C(opt_int, year) C(text, origin) \
+  C(text, summary) C(int64, roles) C(int64, salaries) C(int64, skills) C(int64, data_notes)
+DB_ROWS_READER(read_source_doc, struct source_doc_row, SOURCE_DOC_COLUMNS)
+DB_ROWS_ADAPTER(each_source_doc, source_doc_ctx, struct source_doc_row, db_source_doc_cb,
+                read_source_doc)
 
-static int
-each_source_doc(struct db_stmt *stmt, void *ctx)
-{
-  const struct source_ctx *c = ctx;
-  struct source_doc_row row = {
-    .id = db_column_int64(stmt, 0),
-    .slug = db_column_text(stmt, 1),
-    .title = db_column_text(stmt, 2),
-    .kind = db_column_text(stmt, 3),
-    .origin = db_column_text(stmt, 5),
-    .summary = db_column_text(stmt, 6),
-    .roles = db_column_int64(stmt, 7),
-    .salaries = db_column_int64(stmt, 8),
-    .skills = db_column_int64(stmt, 9),
-    .data_notes = db_column_int64(stmt, 10),
-  };
+#define SOURCE_SHARE_COLUMNS(C) \
+  C(int64, id) C(text, skill_slug) C(text, skill_name) C(text, metric) C(double, percent) \
+  C(text, qualifier) C(text_or_null, scope) C(text, section)
+DB_ROWS_READER(read_source_share, struct source_share_row, SOURCE_SHARE_COLUMNS)
+DB_ROWS_ADAPTER(each_source_share, source_share_ctx, struct source_share_row,
+                db_source_share_cb, read_source_share)
 
-  row.has_year = db_rows_opt_int(stmt, 4, &row.year);
-  return c->cb.doc(c->cls, &row);
-}
+#define FACT_COLUMNS(C) \
+  C(int64, id) C(text, subject) C(text, statement) C(opt_double, value) C(text_or_null, unit) \
+  C(opt_int, year) C(text, section)
+DB_ROWS_READER(read_fact, struct fact_row, FACT_COLUMNS)
+DB_ROWS_ADAPTER(each_fact, fact_ctx, struct fact_row, db_fact_cb, read_fact)
 
-static int
-each_source_share(struct db_stmt *stmt, void *ctx)
-{
-  const struct source_ctx *c = ctx;
-  struct source_share_row row = {
-    .id = db_column_int64(stmt, 0),
-    .skill_slug = db_column_text(stmt, 1),
-    .skill_name = db_column_text(stmt, 2),
-    .metric = db_column_text(stmt, 3),
-    .percent = db_column_double(stmt, 4),
-    .qualifier = db_column_text(stmt, 5),
-    .scope = db_column_text_or_null(stmt, 6),
-    .section = db_column_text(stmt, 7),
-  };
-
-  return c->cb.share(c->cls, &row);
-}
-
-static int
-each_fact(struct db_stmt *stmt, void *ctx)
-{
-  const struct source_ctx *c = ctx;
-  struct fact_row row = {
-    .id = db_column_int64(stmt, 0),
-    .subject = db_column_text(stmt, 1),
-    .statement = db_column_text(stmt, 2),
-    .has_value = !db_column_is_null(stmt, 3),
-    .value = db_column_double(stmt, 3),
-    .unit = db_column_text_or_null(stmt, 4),
-    .section = db_column_text(stmt, 6),
-  };
-
-  row.has_year = db_rows_opt_int(stmt, 5, &row.year);
-  return c->cb.fact(c->cls, &row);
-}
-
-static int
-each_source_role(struct db_stmt *stmt, void *ctx)
-{
-  const struct source_ctx *c = ctx;
-  struct source_role_row row = {
-    .slug = db_column_text(stmt, 0),
-    .title = db_column_text(stmt, 1),
-    .section = db_column_text(stmt, 2),
-  };
-
-  return c->cb.role(c->cls, &row);
-}
+#define SOURCE_ROLE_COLUMNS(C) C(text, slug) C(text, title) C(text, section)
+DB_ROWS_READER(read_source_role, struct source_role_row, SOURCE_ROLE_COLUMNS)
+DB_ROWS_ADAPTER(each_source_role, source_role_ctx, struct source_role_row, db_source_role_cb,
+                read_source_role)
 
 /* Runs @a sql with ?1 bound to @a id (when @a id > 0). */
 static enum db_status
 for_source(struct db *db, const char *sql, const char *what, int64_t id,
-           db_row_fn each, struct source_ctx *ctx)
+           db_row_fn each, void *ctx)
 {
   struct db_stmt *stmt = db_stmt(db, sql);
 
@@ -279,7 +201,7 @@ for_source(struct db *db, const char *sql, const char *what, int64_t id,
 enum db_status
 db_sources_list(struct db *db, db_source_doc_cb cb, void *cls)
 {
-  struct source_ctx ctx = { .cb.doc = cb, .cls = cls };
+  struct source_doc_ctx ctx = { cb, cls };
 
   return for_source(db, sources_sql, "sources_list", 0, each_source_doc, &ctx);
 }
@@ -287,7 +209,7 @@ db_sources_list(struct db *db, db_source_doc_cb cb, void *cls)
 enum db_status
 db_source_get(struct db *db, int64_t id, db_source_doc_cb cb, void *cls)
 {
-  struct source_ctx ctx = { .cb.doc = cb, .cls = cls };
+  struct source_doc_ctx ctx = { cb, cls };
   enum db_status status;
 
   status = for_source(db, source_by_id_sql, "source_by_id", id, each_source_doc, &ctx);
@@ -314,7 +236,7 @@ db_source_salaries(struct db *db, int64_t source_id, int64_t limit, db_observati
 enum db_status
 db_source_shares(struct db *db, int64_t source_id, db_source_share_cb cb, void *cls)
 {
-  struct source_ctx ctx = { .cb.share = cb, .cls = cls };
+  struct source_share_ctx ctx = { cb, cls };
 
   return for_source(db, source_shares_sql, "source_shares", source_id, each_source_share, &ctx);
 }
@@ -322,7 +244,7 @@ db_source_shares(struct db *db, int64_t source_id, db_source_share_cb cb, void *
 enum db_status
 db_source_facts(struct db *db, int64_t source_id, db_fact_cb cb, void *cls)
 {
-  struct source_ctx ctx = { .cb.fact = cb, .cls = cls };
+  struct fact_ctx ctx = { cb, cls };
 
   return for_source(db, source_facts_sql, "source_facts", source_id, each_fact, &ctx);
 }
@@ -330,7 +252,7 @@ db_source_facts(struct db *db, int64_t source_id, db_fact_cb cb, void *cls)
 enum db_status
 db_source_roles(struct db *db, int64_t source_id, db_source_role_cb cb, void *cls)
 {
-  struct source_ctx ctx = { .cb.role = cb, .cls = cls };
+  struct source_role_ctx ctx = { cb, cls };
 
   return for_source(db, db_sql(db, source_roles_sql, source_roles_pg), "source_roles", source_id, each_source_role, &ctx);
 }
@@ -351,25 +273,20 @@ static const char data_notes_pg[] =
   " WHERE (?1::bigint IS NULL OR n.source_id = ?1) AND (?2::text IS NULL OR n.defect = ?2)"
   " ORDER BY n.id";
 
-struct data_note_ctx {
-  db_data_note_cb cb;
-  void *cls;
-};
-
-static int
-each_data_note(struct db_stmt *stmt, void *ctx)
+static void
+read_data_note(struct db_stmt *stmt, struct data_note_row *row)
 {
-  const struct data_note_ctx *c = ctx;
-  struct data_note_row row = {
+  *row = (struct data_note_row) {
     .id = db_column_int64(stmt, 0),
     .defect = db_column_text(stmt, 1),
     .found = db_column_text(stmt, 2),
     .action = db_column_text(stmt, 3),
   };
-
-  db_rows_source(stmt, 4, &row.source);
-  return c->cb(c->cls, &row);
+  db_rows_source(stmt, 4, &row->source);
 }
+
+DB_ROWS_ADAPTER(each_data_note, data_note_ctx, struct data_note_row, db_data_note_cb,
+                read_data_note)
 
 enum db_status
 db_data_notes_list(struct db *db, bool has_source, int64_t source_id, const char *defect,

@@ -35,8 +35,7 @@ static const char role_salaries_sql[] =
   " WHERE rs.role_id = ?1" \
   " ORDER BY k.demand_rank IS NULL, k.demand_rank, " name ", k.slug"
 /* NOCASE is lower() under PostgreSQL's C collation (docs/postgresql.md) */
-static const char role_skills_sql[] = ROLE_SKILLS("k.name COLLATE NOCASE");
-static const char role_skills_pg[] = ROLE_SKILLS("lower(k.name)");
+DB_NOCASE_TEXTS(role_skills, ROLE_SKILLS, "k.name");
 
 static void
 read_role(struct db_stmt *stmt, int first, struct role_row *row)

@@ -73,4 +73,76 @@ int db_rows_bind_opt_int(struct db_stmt *stmt, int index, bool present, int64_t 
 /** Binds text, or SQL NULL when @a text is NULL (an absent filter). */
 int db_rows_bind_opt_text(struct db_stmt *stmt, int index, const char *text);
 
+/*
+ * The callback adapter of a query: defines `struct ctx_name` holding the
+ * caller's typed callback and its closure, and `static int name(stmt, ctx)`
+ * for db_rows_each() that reads one row with `read(stmt, &row)` and hands
+ * it on. The callback types differ per row type, so a macro rather than one
+ * function through a cast function pointer (which C leaves undefined).
+ */
+#define DB_ROWS_ADAPTER(name, ctx_name, row_type, cb_type, read) \
+  struct ctx_name {                                               \
+    cb_type cb;                                                   \
+    void *cls;                                                    \
+  };                                                              \
+  static int name(struct db_stmt *stmt, void *ctx)                \
+  {                                                               \
+    const struct ctx_name *c = ctx;                               \
+    row_type row;                                                 \
+                                                                  \
+    read(stmt, &row);                                             \
+    return c->cb(c->cls, &row);                                   \
+  }
+
+/* The same for rows that come in groups (struct db_rows_group below): the
+ * context also keeps the group, and `read(stmt, &row, &group)` may use it. */
+#define DB_ROWS_GROUP_ADAPTER(name, ctx_name, row_type, cb_type, read) \
+  struct ctx_name {                                                     \
+    cb_type cb;                                                         \
+    void *cls;                                                          \
+    struct db_rows_group group;                                         \
+  };                                                                    \
+  static int name(struct db_stmt *stmt, void *ctx)                      \
+  {                                                                     \
+    struct ctx_name *c = ctx;                                           \
+    row_type row;                                                       \
+                                                                        \
+    read(stmt, &row, &c->group);                                        \
+    return c->cb(c->cls, &row);                                         \
+  }
+
+/*
+ * A reader of a row whose columns map one to one, in SELECT order, onto
+ * fields: COLUMNS(C) lists `C(kind, field)` once, so a field cannot read
+ * the wrong column index. Kinds: int64, double, text, text_or_null;
+ * opt_int and opt_double also set `has_<field>` (false for SQL NULL).
+ * Defines `static void name(struct db_stmt *stmt, row_type *row)`.
+ */
+#define DB_COL_int64(f) row->f = db_column_int64(stmt, col++);
+#define DB_COL_double(f) row->f = db_column_double(stmt, col++);
+#define DB_COL_text(f) row->f = db_column_text(stmt, col++);
+#define DB_COL_text_or_null(f) row->f = db_column_text_or_null(stmt, col++);
+#define DB_COL_opt_int(f) row->has_##f = db_rows_opt_int(stmt, col++, &row->f);
+#define DB_COL_opt_double(f) \
+  row->has_##f = !db_column_is_null(stmt, col); \
+  row->f = db_column_double(stmt, col++);
+#define DB_COL(kind, field) DB_COL_##kind(field)
+#define DB_ROWS_READER(name, row_type, COLUMNS)   \
+  static void name(struct db_stmt *stmt, row_type *row) \
+  {                                                     \
+    int col = 0;                                        \
+                                                        \
+    *row = (row_type) { 0 };                            \
+    COLUMNS(DB_COL)                                     \
+  }
+
+/*
+ * The two texts of a query whose only difference is a case-blind order on
+ * column @a col: SQLite's NOCASE is lower() under PostgreSQL's C collation
+ * (docs/postgresql.md). Defines `name_sql` and `name_pg` from QUERY(order).
+ */
+#define DB_NOCASE_TEXTS(name, QUERY, col)                      \
+  static const char name##_sql[] = QUERY(col " COLLATE NOCASE"); \
+  static const char name##_pg[] = QUERY("lower(" col ")")
+
 #endif

@@ -80,20 +80,12 @@ static const char pay_baseline_sql[] =
   " JOIN sources s ON s.id = rs.source_id" \
   " WHERE rs.skill_id = ?1" \
   " ORDER BY r.pay_usd IS NULL, r.pay_usd DESC, " title ", r.slug LIMIT ?2"
-static const char skill_roles_sql[] = SKILL_ROLES("r.title COLLATE NOCASE");
-static const char skill_roles_pg[] = SKILL_ROLES("lower(r.title)");
+DB_NOCASE_TEXTS(skill_roles, SKILL_ROLES, "r.title");
 
-struct skill_ctx {
-  db_skill_cb cb;
-  void *cls;
-  struct db_rows_group group;
-};
-
-static int
-each_skill(struct db_stmt *stmt, void *ctx)
+static void
+read_skill(struct db_stmt *stmt, struct skill_row *row, struct db_rows_group *group)
 {
-  struct skill_ctx *c = ctx;
-  struct skill_row row = {
+  *row = (struct skill_row) {
     .id = db_column_int64(stmt, 0),
     .slug = db_column_text(stmt, 1),
     .name = db_column_text(stmt, 2),
@@ -102,21 +94,22 @@ each_skill(struct db_stmt *stmt, void *ctx)
     .has_share = !db_column_is_null(stmt, 11),
   };
 
-  row.first = db_rows_group_starts(&c->group, row.id);
-  row.has_demand_rank = db_rows_opt_int(stmt, 3, &row.demand_rank);
-  row.has_avg_pay = db_rows_opt_int(stmt, 5, &row.avg_pay);
-  (void) db_rows_opt_int(stmt, 6, &row.pay_premium);
-  if (row.has_source)
-    db_rows_source(stmt, 7, &row.source);
-  if (row.has_share) {
-    row.share.metric = db_column_text(stmt, 11);
-    row.share.percent = db_column_double(stmt, 12);
-    row.share.qualifier = db_column_text(stmt, 13);
-    row.share.scope = db_column_text_or_null(stmt, 14);
-    db_rows_source(stmt, 15, &row.share.source);
+  row->first = db_rows_group_starts(group, row->id);
+  row->has_demand_rank = db_rows_opt_int(stmt, 3, &row->demand_rank);
+  row->has_avg_pay = db_rows_opt_int(stmt, 5, &row->avg_pay);
+  (void) db_rows_opt_int(stmt, 6, &row->pay_premium);
+  if (row->has_source)
+    db_rows_source(stmt, 7, &row->source);
+  if (row->has_share) {
+    row->share.metric = db_column_text(stmt, 11);
+    row->share.percent = db_column_double(stmt, 12);
+    row->share.qualifier = db_column_text(stmt, 13);
+    row->share.scope = db_column_text_or_null(stmt, 14);
+    db_rows_source(stmt, 15, &row->share.source);
   }
-  return c->cb(c->cls, &row);
 }
+
+DB_ROWS_GROUP_ADAPTER(each_skill, skill_ctx, struct skill_row, db_skill_cb, read_skill)
 
 enum db_status
 db_skills_count(struct db *db, int64_t *total)
@@ -186,16 +179,10 @@ db_skill_get(struct db *db, const char *slug, int64_t *skill_id, db_skill_cb cb,
   return status;
 }
 
-struct skill_role_ctx {
-  db_skill_role_cb cb;
-  void *cls;
-};
-
-static int
-each_skill_role(struct db_stmt *stmt, void *ctx)
+static void
+read_skill_role(struct db_stmt *stmt, struct skill_role_row *row)
 {
-  struct skill_role_ctx *c = ctx;
-  struct skill_role_row row = {
+  *row = (struct skill_role_row) {
     .role = {
       .slug = db_column_text(stmt, 0),
       .title = db_column_text(stmt, 1),
@@ -204,11 +191,13 @@ each_skill_role(struct db_stmt *stmt, void *ctx)
     },
   };
 
-  row.role.has_pay = db_rows_opt_int(stmt, 4, &row.role.pay_usd);
-  row.has_rank = db_rows_opt_int(stmt, 5, &row.rank);
-  db_rows_source(stmt, 6, &row.source);
-  return c->cb(c->cls, &row);
+  row->role.has_pay = db_rows_opt_int(stmt, 4, &row->role.pay_usd);
+  row->has_rank = db_rows_opt_int(stmt, 5, &row->rank);
+  db_rows_source(stmt, 6, &row->source);
 }
+
+DB_ROWS_ADAPTER(each_skill_role, skill_role_ctx, struct skill_role_row, db_skill_role_cb,
+                read_skill_role)
 
 enum db_status
 db_skill_roles(struct db *db, int64_t skill_id, int64_t limit, db_skill_role_cb cb, void *cls,
