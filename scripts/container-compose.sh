@@ -24,9 +24,12 @@ pc() {
   shift
   timeout -k 5 "$limit" podman-compose -p "$compose_project" -f "$compose_file" "$@"
 }
+# podman-compose 1.0.3's down leaves the project's network behind.
+compose_network=${compose_project}_default
 compose_cleanup() {
   [ "$compose_up" -eq 1 ] || return 0
   pc 120 down -v -t 5 >/dev/null 2>&1 || true
+  pm 30 network rm -f "$compose_network" >/dev/null 2>&1 || true
   compose_up=0
 }
 
@@ -103,6 +106,7 @@ export TECHPAY_PORT TECHPAY_PORT_1 TECHPAY_PORT_2 TECHPAY_PORT_3
 front=http://127.0.0.1:$TECHPAY_PORT
 replicas=("http://127.0.0.1:$TECHPAY_PORT_1" "http://127.0.0.1:$TECHPAY_PORT_2" "http://127.0.0.1:$TECHPAY_PORT_3")
 
+volumes_up=$(pm 30 volume ls -q | sort)
 up_start=$(now_ms)
 compose_up=1
 pc 300 up -d >"$state/compose-up.log" 2>&1 || { tail -n 30 "$state/compose-up.log"; abort "podman-compose up -d"; }
@@ -164,6 +168,16 @@ else
   fail "compose: the front port is ready again within 60 s of the database's restart"
 fi
 
+# The backup docs/deployment.md gives: pg_dump from inside the database's
+# container, as its superuser over the local socket, while the replicas serve.
+if pm 120 exec "${compose_project}_postgres_1" pg_dump -Fc -U postgres techpay > "$tmp/techpay.dump" \
+   && pm 60 exec -i "${compose_project}_postgres_1" pg_restore --list < "$tmp/techpay.dump" \
+      | grep -q 'TABLE DATA public salaries'; then
+  pass "compose: pg_dump while serving gives a dump of $(( $(wc -c < "$tmp/techpay.dump") / 1000 )) kB holding the salaries"
+else
+  fail "compose: pg_dump of the database"
+fi
+
 logs=$(for c in postgres techpay1 techpay2 techpay3 front; do pc 30 logs "$c" 2>&1; done; cat "$state/compose-up.log")
 if grep -qF -e "$compose_password" <<<"$logs"; then
   fail "compose: the database password appears in a log"
@@ -171,8 +185,13 @@ else
   pass "compose: the database password is in no container log and not in podman-compose's output"
 fi
 
+volumes_before=$(pm 30 volume ls -q | sort)
 pc 120 down -v -t 5 >/dev/null 2>&1 || fail "compose: podman-compose down -v"
+pm 30 network rm -f "$compose_network" >/dev/null 2>&1 || fail "compose: removing the network $compose_network"
 compose_up=0
+# The project's labelled containers and volumes, and any volume that was
+# there before down but not before up (an anonymous one, say).
 left=$(pm 30 ps -a --filter "label=io.podman.compose.project=$compose_project" --format '{{.Names}}'; \
-       pm 30 volume ls --filter "label=io.podman.compose.project=$compose_project" --format '{{.Name}}')
-if [ -z "$left" ]; then pass "compose: down -v removed its containers and volumes"; else fail "compose: left behind: $left"; fi
+       pm 30 volume ls --filter "label=io.podman.compose.project=$compose_project" --format '{{.Name}}'; \
+       comm -12 <(echo "$volumes_before") <(pm 30 volume ls -q | sort) | comm -13 <(echo "$volumes_up") -)
+if [ -z "$left" ]; then pass "compose: down -v removed its containers, volumes and network"; else fail "compose: left behind: $left"; fi
