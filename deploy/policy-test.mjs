@@ -77,6 +77,42 @@ const cases = [
   ["the writer as a StatefulSet",
     (r) => { r.writer.kind = "StatefulSet"; },
     ["deployments-only"]],
+  ["PostgreSQL replicas, 10 of them",
+    (r) => { r.pg.spec.replicas = 10; },
+    []],
+  ["PostgreSQL replicas with a writable emptyDir (the Secret could name a file on it)",
+    (r) => { r.pg.spec.template.spec.volumes.push({ name: "scratch", emptyDir: {} });
+      server(r.pg).volumeMounts.push({ name: "scratch", mountPath: "/data" }); },
+    ["one-writer", "recreate", "persistent-data"]],
+  ["PostgreSQL replicas with a writable root filesystem",
+    (r) => { server(r.pg).securityContext.readOnlyRootFilesystem = false; },
+    ["one-writer", "recreate", "persistent-data"]],
+  ["PostgreSQL replicas whose URL is written out, with a writable root filesystem",
+    (r) => { setEnv(server(r.pg), "DATABASE_URL", { value: "postgresql://techpay@db/techpay" });
+      server(r.pg).securityContext.readOnlyRootFilesystem = false; },
+    []],
+  ["PostgreSQL replicas whose --db flag names a SQLite file",
+    (r) => { server(r.pg).args = ["--db=/tmp/techpay.db"]; },
+    ["one-writer", "recreate", "persistent-data"]],
+  ["PostgreSQL replicas whose literal TECHPAY_DB, a file, wins over the URL",
+    (r) => { setEnv(server(r.pg), "DATABASE_URL", { value: "postgresql://techpay@db/techpay" });
+      setEnv(server(r.pg), "TECHPAY_DB", { value: "/tmp/techpay.db" });
+      server(r.pg).securityContext.readOnlyRootFilesystem = false; },
+    ["one-writer", "recreate", "persistent-data"]],
+  ["PostgreSQL replicas with no readinessProbe",
+    (r) => { delete server(r.pg).readinessProbe; },
+    ["ready-on-database"]],
+  ["PostgreSQL replicas ready on /healthz",
+    (r) => { server(r.pg).readinessProbe.httpGet.path = "/healthz"; },
+    ["ready-on-database"]],
+  ["an autoscaler on the PostgreSQL replicas",
+    (r) => r.extra.push({ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler",
+      metadata: { name: "techpay-pg" },
+      spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "techpay-pg" }, maxReplicas: 10 } }),
+    []],
+  ["a Service that selects the PostgreSQL replicas and the SQLite writer",
+    (r) => { r.writer.spec.template.metadata.labels["app.kubernetes.io/name"] = "techpay-pg"; },
+    ["one-kind-of-pod"]],
 ];
 
 export function selfTest(shipped) {
@@ -88,9 +124,10 @@ export function selfTest(shipped) {
   }
   for (const [name, change, expected] of cases) {
     const docs = structuredClone(shipped);
-    const r = { reader: find(docs, "Deployment", "techpay"), writer: find(docs, "Deployment", "techpay-writer"), extra: [] };
-    if (!r.reader || !r.writer) {
-      console.log("FAIL self-test: needs the Deployments techpay and techpay-writer (deploy/validate.sh with no files)");
+    const r = { reader: find(docs, "Deployment", "techpay"), writer: find(docs, "Deployment", "techpay-writer"),
+      pg: find(docs, "Deployment", "techpay-pg"), extra: [] };
+    if (!r.reader || !r.writer || !r.pg) {
+      console.log("FAIL self-test: needs the Deployments techpay, techpay-writer and techpay-pg (deploy/validate.sh with no files)");
       return 1;
     }
     change(r);

@@ -1,12 +1,16 @@
 // The rules that keep a Kubernetes deployment of techpay from losing a
-// write, checked on the manifests before they reach a cluster. techpayd
-// keeps its data in one SQLite file per pod: several pods that take writes
-// would each keep their own, and a pod on an emptyDir loses its writes
-// when it goes. Until a shared engine exists, a manifest may run
+// write, checked on the manifests before they reach a cluster. With
+// SQLite, techpayd keeps its data in one file per pod: several pods that
+// take writes would each keep their own, and a pod on an emptyDir loses
+// its writes when it goes. A manifest may run
 //   - read-only replicas (TECHPAY_READ_ONLY=1): any number, the seed data;
-//   - one writer: replicas 1, strategy Recreate, /data on a claim.
+//   - one SQLite writer: replicas 1, strategy Recreate, /data on a claim;
+//   - any number of replicas on PostgreSQL, which keep nothing of their
+//     own and are sent traffic only while /readyz says their database
+//     answers with their schema.
 // A setting these rules cannot read (a value from a ConfigMap, a wrapper
-// command) counts as one that may write: a rule passes only on proof.
+// command) counts as one that may write to a file: a rule passes only on
+// proof.
 //
 // check(docs) takes [{ file, doc }] (every document of every file given,
 // so that a Service is checked against the Deployments of other files) and
@@ -27,10 +31,13 @@ export const RULES = {
     "a read-only Deployment is given no admin token; it answers every write 403 anyway, " +
     "and the token would only suggest that writes are kept",
   "one-kind-of-pod":
-    "a Service selects either read-only pods or a writer, never both; its clients " +
-    "would see the writes on some requests and not on others",
+    "a Service selects one kind of pod: read-only, a SQLite writer, or pods on " +
+    "PostgreSQL; its clients would see the writes on some requests and not on others",
   "no-autoscaled-writer":
-    "no HorizontalPodAutoscaler scales a Deployment that may write",
+    "no HorizontalPodAutoscaler scales a Deployment that may write to a file of its own",
+  "ready-on-database":
+    "a Deployment on PostgreSQL has a readinessProbe on /readyz; it is the probe that " +
+    "keeps traffic from a pod whose database does not answer or has another schema",
   "deployments-only":
     "techpayd runs in a Deployment, the only kind these rules check",
 };
@@ -115,6 +122,36 @@ function dataVolume(spec, c) {
   return { db, kind, ok: kind === "persistentVolumeClaim", name: mount.name };
 }
 
+// A value that db/engine.h reads as PostgreSQL: a URL, or a libpq
+// key=value string.
+const isPostgres = (v) => /^postgres(ql)?:\/\//.test(v) || /^\s*[a-z_]+\s*=/.test(v);
+// Volumes whose contents the kubelet writes and the pod can only read.
+const READ_ONLY_KINDS = new Set(["secret", "configMap", "downwardAPI", "projected"]);
+
+// Whether this container's database is certainly PostgreSQL, which keeps
+// every write off the pod. Proof is either a literal value that wins
+// (--db, then TECHPAY_DB, then DATABASE_URL, as server/config.c reads
+// them), or a container with nowhere to keep a file: a read-only root
+// filesystem and no writable volume, where a SQLite database could
+// neither be created nor written, whatever a Secret holds.
+function onPostgres(spec, c) {
+  const flagged = lastFlag(techpaydArgs(c) ?? [], "--db");
+  if (flagged !== undefined) return isPostgres(flagged);
+  const env = (c.env ?? []).find((e) => e.name === "TECHPAY_DB")
+    ?? (c.env ?? []).find((e) => e.name === "DATABASE_URL");
+  const literal = env && !env.valueFrom && !(env.name === "DATABASE_URL" && (c.envFrom ?? []).length);
+  if (literal && isPostgres(String(env.value ?? ""))) return true;
+  if (c.securityContext?.readOnlyRootFilesystem !== true) return false;
+  return (c.volumeMounts ?? []).every((m) => {
+    if (m.readOnly === true) return true;
+    const volume = (spec.volumes ?? []).find((v) => v.name === m.name);
+    return volume !== undefined && Object.keys(volume).some((k) => READ_ONLY_KINDS.has(k));
+  });
+}
+
+// Whether the container's readinessProbe asks techpayd's /readyz.
+const readyOnDatabase = (c) => c.readinessProbe?.httpGet?.path === "/readyz";
+
 // A Service or an autoscaler only reaches pods of its own namespace.
 const namespace = (doc) => doc.metadata?.namespace ?? "";
 const selects = (selector, labels) =>
@@ -141,13 +178,23 @@ export function check(docs) {
     if (!servers.length) continue;
     const states = servers.map(readOnly);
     const ro = states.every((s) => s.yes);
+    const pg = !ro && servers.every((c) => onPostgres(spec, c));
     deployments.push({ file, name: doc.metadata?.name, namespace: namespace(doc),
-      labels: doc.spec?.template?.metadata?.labels, ro });
+      labels: doc.spec?.template?.metadata?.labels, ro, pg });
 
     if (ro) {
       for (const c of servers) {
         const t = tokens(c);
         if (t.length) fail(file, what, "no-token-on-readers", `read-only, and container ${c.name} is given ${t.join(", ")}`);
+      }
+      continue;
+    }
+    if (pg) {
+      for (const c of servers) {
+        if (!readyOnDatabase(c)) {
+          fail(file, what, "ready-on-database",
+            `container ${c.name} has ${c.readinessProbe ? "a readinessProbe not on /readyz" : "no readinessProbe"}`);
+        }
       }
       continue;
     }
@@ -170,16 +217,16 @@ export function check(docs) {
     const what = `${doc.kind} ${doc.metadata?.name ?? "?"}`;
     if (doc.kind === "Service") {
       const hit = deployments.filter((d) => d.namespace === namespace(doc) && selects(doc.spec?.selector, d.labels));
-      const readers = hit.filter((d) => d.ro);
-      const writers = hit.filter((d) => !d.ro);
-      if (readers.length && writers.length) {
+      const kind = (d) => (d.ro ? "read-only" : d.pg ? "PostgreSQL" : "SQLite writer");
+      const kinds = [...new Set(hit.map(kind))];
+      if (kinds.length > 1) {
         fail(file, what, "one-kind-of-pod",
-          `selects the read-only ${readers.map((d) => d.name).join(", ")} and the writing ${writers.map((d) => d.name).join(", ")}`);
+          `selects ${kinds.map((k) => `the ${k} ${hit.filter((d) => kind(d) === k).map((d) => d.name).join(", ")}`).join(" and ")}`);
       }
     }
     if (doc.kind === "HorizontalPodAutoscaler") {
       const target = doc.spec?.scaleTargetRef;
-      const writer = deployments.find((d) => !d.ro && d.namespace === namespace(doc)
+      const writer = deployments.find((d) => !d.ro && !d.pg && d.namespace === namespace(doc)
         && target?.kind === "Deployment" && target?.name === d.name);
       if (writer) fail(file, what, "no-autoscaled-writer", `scales ${writer.name}, which may write`);
     }

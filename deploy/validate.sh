@@ -6,12 +6,13 @@
 # (Kubernetes 1.33 API), installed into a cache directory on first use.
 # Then all the files together are held to the rules of deploy/policy.mjs,
 # which keep a deployment from losing a write: any number of read-only
-# replicas, or one writer (replicas 1, strategy Recreate, its database on a
-# PersistentVolumeClaim). A broken rule is one FAIL line naming the file,
+# replicas, one SQLite writer (replicas 1, strategy Recreate, its database
+# on a PersistentVolumeClaim), or any number of replicas on PostgreSQL
+# (ready only on /readyz). A broken rule is one FAIL line naming the file,
 # the object and the rule.
 #
 # Usage: deploy/validate.sh [--self-test] [FILE...]
-#   FILE         default: deploy/kubernetes.yaml deploy/kubernetes-writer.yaml
+#   FILE         default: every deploy/kubernetes*.yaml
 #   --self-test  also show that each rule refuses what it is for, on changed
 #                copies of the shipped manifests (deploy/policy-test.mjs)
 # Needs node and npm (Debian: apt-get install nodejs npm). Exit status: 0
@@ -23,7 +24,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 self_test=0
 if [ "${1:-}" = --self-test ]; then self_test=1; shift; fi
-[ $# -gt 0 ] || set -- "$here/kubernetes.yaml" "$here/kubernetes-writer.yaml"
+[ $# -gt 0 ] || set -- "$here"/kubernetes*.yaml
 files=()
 for f in "$@"; do files+=("$(realpath "$f")"); done
 # FAIL lines name the files as the caller would, not by the cache's path.
@@ -100,7 +101,7 @@ const { violations, deployments } = check(docs);
 for (const v of violations) console.log(describe(v));
 bad += violations.length;
 if (!violations.length) {
-  const each = deployments.map((d) => `${d.name} ${d.ro ? "read-only" : "the one writer"}`).join(", ");
+  const each = deployments.map((d) => `${d.name} ${d.ro ? "read-only" : d.pg ? "on PostgreSQL" : "the one SQLite writer"}`).join(", ");
   console.log(`ok   ${deployments.length} Deployment(s) of techpayd, none can lose a write: ${each || "none"}`);
 }
 if (process.env.TECHPAY_VALIDATE_SELF_TEST === "1") {
