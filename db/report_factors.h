@@ -17,7 +17,8 @@
 #include "model/salary_report.h"
 
 /* The columns of salaries that db_factors_bind() fills, in its order. */
-#define DB_FACTOR_COLUMNS "location, remote, experience_years, education, industry_id, company_stage"
+#define DB_FACTOR_COLUMNS \
+  "location, remote, experience_years, education, industry_id, company_stage"
 #define DB_FACTOR_PARAMS 6
 /* The same columns read back, the industry as its slug: i is industries,
  * joined by DB_FACTOR_JOIN. */

@@ -56,7 +56,7 @@ add_select(struct sql_text *b, const char *columns, const char *ok, const char *
   bool cast = b->pg && 0 != strcmp(ok, "1");
 
   sql_add(b, "SELECT %s%s%s%s%s FROM salaries", columns, cast ? "(" : "", ok, cast ? ")::int" : "",
-      alias);
+          alias);
   if (!b->pg)
     sql_add(b, " INDEXED BY %s", index);
 }
@@ -84,7 +84,7 @@ add_range(struct sql_text *b, const struct salary_query *q, bool ties)
     sql_add(b, "amount_usd >= ?4 AND amount_usd <= ?5");
   else if (ties)
     sql_add(b, desc ? "amount_usd = ?9 AND id < ?10 AND ?9 >= ?4"
-                : "amount_usd = ?9 AND id > ?10 AND ?9 <= ?5");
+                    : "amount_usd = ?9 AND id > ?10 AND ?9 <= ?5");
   else
     sql_add(b, desc ? "amount_usd < ?9 AND amount_usd >= ?4" : "amount_usd > ?9 AND amount_usd <= ?5");
 }
@@ -163,11 +163,11 @@ build_stream(struct sql_text *b, enum plan plan, const struct salary_query *q)
     add_select(b, "id, amount_usd, ", "1", "", "salaries_by_source");
     /* PostgreSQL cannot tell the type of a parameter first seen in IS NULL */
     sql_add(b, " WHERE source_id = ?6 AND amount_usd >= ?4 AND amount_usd <= ?5"
-           " AND (?1%s IS NULL OR role_id = ?1)"
-           " AND (?2%s IS NULL OR kind = ?2) AND (?3%s IS NULL OR statistic = ?3)%s",
-        b->pg ? "::bigint" : "", b->pg ? "::text" : "", b->pg ? "::text" : "",
-        !q->has_after ? "" : SORT_DESC == q->order ? " AND (amount_usd, id) < (?9, ?10)"
-                                                   : " AND (amount_usd, id) > (?9, ?10)");
+               " AND (?1%s IS NULL OR role_id = ?1)"
+               " AND (?2%s IS NULL OR kind = ?2) AND (?3%s IS NULL OR statistic = ?3)%s",
+            b->pg ? "::bigint" : "", b->pg ? "::text" : "", b->pg ? "::text" : "",
+            !q->has_after ? "" : SORT_DESC == q->order ? " AND (amount_usd, id) < (?9, ?10)"
+                                                       : " AND (amount_usd, id) > (?9, ?10)");
     db_factor_filter_sql(&q->filter.factors, ok, sizeof ok);
     sql_add(b, "%s%s", '\0' == ok[0] ? "" : " AND ", ok);
     break;
