@@ -103,6 +103,29 @@ bad_parameter(const char *target, const char *parameter)
   http_response_free(&r);
 }
 
+/* A factor filter pages on by cursor, and its cursor is bound to it. */
+static void
+cursor_bound_to_factors(void)
+{
+  struct http_response r;
+  json_t *j;
+  char target[400];
+  const char *cursor;
+
+  http_fetch(ts.port, "GET", "/salaries?location=US&limit=2", "", 200, &r);
+  j = http_json(&r);
+  cursor = json_string_value(json_object_get(json_object_get(j, "meta"), "next_cursor"));
+  ck_assert_ptr_nonnull(cursor);
+  snprintf(target, sizeof target, "/salaries?location=US&limit=2&cursor=%s", cursor);
+  ck_assert_uint_eq(1, items(target));
+  snprintf(target, sizeof target, "/salaries?location=US-WA&limit=2&cursor=%s", cursor);
+  bad_parameter(target, "cursor");
+  snprintf(target, sizeof target, "/salaries?limit=2&cursor=%s", cursor);
+  bad_parameter(target, "cursor");
+  json_decref(j);
+  http_response_free(&r);
+}
+
 START_TEST(a_report_with_every_factor)
 {
   struct http_response r;
@@ -227,6 +250,7 @@ START_TEST(the_list_filters_by_every_factor)
              scratch_db_scalar(&ts.db, "SELECT source_id FROM salaries WHERE location = 'US-CA'"));
     ck_assert_uint_eq(1, items(target));
   }
+  cursor_bound_to_factors();
   bad_parameter("/salaries?location=us", "location");
   bad_parameter("/salaries?location=XX", "location");
   bad_parameter("/salaries?location=US-", "location");
