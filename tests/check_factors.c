@@ -132,6 +132,11 @@ START_TEST(a_report_with_every_factor)
   json_t *j;
   json_t *d;
 
+  /* the seed documents state no figure per factor: none is invented */
+  ck_assert_int_eq(0, count_where("location IS NOT NULL OR remote IS NOT NULL"
+                                  " OR experience_years IS NOT NULL OR education IS NOT NULL"
+                                  " OR industry_id IS NOT NULL OR company_stage IS NOT NULL"));
+  ck_assert_uint_eq(0, items("/salaries?location=US"));
   http_fetch_body(ts.port, "POST", "/salaries", AUTH JSON_CT,
                   "{" ROLE ",\"location\":\"US-WA\",\"remote\":true,\"experience_years\":5,"
                   "\"education\":\"master\",\"industry\":\"finance\",\"company_stage\":\"startup\"}",
