@@ -91,6 +91,7 @@ static const char source_salaries_sql[] =
 static const char salary_by_id_sql[] = OBSERVATION_SELECT " WHERE sa.id = ?1";
 
 static const char role_id_sql[] = "SELECT id FROM roles WHERE slug = ?1";
+static const char industry_id_sql[] = "SELECT id FROM industries WHERE slug = ?1";
 
 DB_ROWS_ADAPTER(each_observation, observation_ctx, struct observation_row, db_observation_cb,
                 db_rows_observation)
@@ -119,6 +120,20 @@ db_role_id(struct db *db, const char *slug, int64_t *role_id)
     return DB_HARD;
   }
   return db_rows_int(stmt, "role_id", role_id);
+}
+
+enum db_status
+db_industry_id(struct db *db, const char *slug, int64_t *industry_id)
+{
+  struct db_stmt *stmt = db_stmt(db, industry_id_sql);
+
+  if (NULL == stmt)
+    return DB_HARD;
+  if (0 != db_bind_text(stmt, 1, slug)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  return db_rows_int(stmt, "industry_id", industry_id);
 }
 
 /* ------------------------------------------------------------------------

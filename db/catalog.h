@@ -17,6 +17,7 @@
 
 #include "db/db.h"
 #include "db/roles.h"
+#include "model/salary_report.h"
 
 /*
  * An industry or a salary factor: both are ranked lists a source publishes.
@@ -53,12 +54,16 @@ struct observation_row {
   struct salary_row salary;
   const char *role_slug; /* NULL for figures about a group that is no role */
   const char *subject;   /* that group; NULL when role_slug is set */
+  struct report_factors factors; /* industry: its slug */
 };
 
 typedef int (*db_observation_cb)(void *cls, const struct observation_row *row);
 
 /** Observation @a id as GET /salaries lists it: DB_ONE after calling @a cb, or DB_NONE. */
 enum db_status db_salary_get(struct db *db, int64_t id, db_observation_cb cb, void *cls);
+
+/** The id of the industry @a slug: DB_ONE, or DB_NONE when there is none. */
+enum db_status db_industry_id(struct db *db, const char *slug, int64_t *industry_id);
 
 /** The id of the role @a slug: DB_ONE, or DB_NONE when there is none. */
 enum db_status db_role_id(struct db *db, const char *slug, int64_t *role_id);

@@ -18,16 +18,20 @@
 #include "db/stmt.h"
 #include "db/import.h"
 #include "db/text_arena.h"
+#include "model/country.h"
 
 /* Role slugs seen, with their ids (0: no such role); a power of two. When
  * it fills up it is emptied and refilled: a lookup costs one query. */
 #define SLUG_CACHE_SIZE 1024
 /* Source ids seen, with whether they exist. */
 #define SOURCE_CACHE_SIZE 64
+/* Industry slugs seen, with their ids (0: no such industry): the catalog
+ * has a few dozen; past this many, each further one costs a query. */
+#define INDUSTRY_CACHE_SIZE 64
 /* Rows written by one INSERT: a statement's fixed cost (cursors, record
- * buffers) is paid once for all of them. 11 parameters each. */
+ * buffers) is paid once for all of them. 17 parameters each. */
 #define BATCH_ROWS 32
-#define ROW_PARAMS 11
+#define ROW_PARAMS 17
 /* What an import's rows that name no source give as their section. */
 #define IMPORT_SECTION "Imported rows that named no source"
 
@@ -40,6 +44,11 @@ struct slug_entry {
 struct source_entry {
   int64_t id;
   bool exists;
+};
+
+struct industry_entry {
+  int64_t id;         /* 0: no industry has this slug */
+  char slug[84];
 };
 
 /* A row waiting in the batch: its strings are offsets into the arena
@@ -58,6 +67,9 @@ struct batch_row {
   ptrdiff_t scope;
   ptrdiff_t section;
   ptrdiff_t note;
+  struct report_factors factors; /* location points at location below */
+  char location[MODEL_LOCATION_MAX + 1];
+  int64_t industry_id; /* 0: none */
 };
 
 struct import_session {
@@ -80,6 +92,7 @@ struct import_session {
   char *trigger_sql;   /* the per-row pay trigger, dropped while importing */
   struct db_stmt *role_lookup;
   struct db_stmt *source_lookup;
+  struct db_stmt *industry_lookup;
   uint64_t rows_added;
   uint64_t rows_good;  /* passed every check (and were written, unless a dry run) */
   struct field_errors errors;
@@ -87,6 +100,8 @@ struct import_session {
   size_t nslugs;
   struct source_entry sources[SOURCE_CACHE_SIZE];
   size_t nsources;
+  struct industry_entry industries[INDUSTRY_CACHE_SIZE];
+  size_t nindustries;
   int64_t *touched;    /* open addressing; 0 is empty (role ids are >= 1) */
   size_t touched_cap;  /* a power of two */
   size_t ntouched;

@@ -1,8 +1,8 @@
 /**
  * @file db/import_write.c
  * @brief The rows of an import: each checked against the database (its
- *        role and source exist, both cached), then written in batches of
- *        BATCH_ROWS by one INSERT.
+ *        role, source and industry exist, all cached), then written in
+ *        batches of BATCH_ROWS by one INSERT.
  */
 #include "db/import_internal.h"
 
@@ -13,25 +13,27 @@
 #include <string.h>
 
 #include "db/engine.h"
+#include "db/report_factors.h"
 #include "util/hash.h"
 
 /* OR ROLLBACK: a refused row ends the whole import anyway, and without
  * statement-level undo SQLite keeps no statement journal for each INSERT. */
 #define INSERT_HEAD \
   "INSERT OR ROLLBACK INTO salaries (role_id, subject, amount_usd, kind, statistic, bound," \
-  " scope, year, source_id, section, note) VALUES "
-#define INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+  " scope, year, source_id, section, note, " DB_FACTOR_COLUMNS ") VALUES "
+#define INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 static const char insert_sql[] = INSERT_HEAD INSERT_ROW;
 /* PostgreSQL: a refused row aborts the transaction anyway; row k of a
  * statement gets SQLite's id, the largest before it plus k (every
  * subquery of one statement sees the rows as they were at its start). */
 #define INSERT_HEAD_PG \
   "INSERT INTO salaries (id, role_id, subject, amount_usd, kind, statistic, bound," \
-  " scope, year, source_id, section, note) VALUES "
+  " scope, year, source_id, section, note, " DB_FACTOR_COLUMNS ") VALUES "
 #define INSERT_ROW_PG "((SELECT coalesce(max(id), 0) + %d FROM salaries), " \
-  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 static const char role_lookup_sql[] = "SELECT id FROM roles WHERE slug = ?1";
 static const char source_lookup_sql[] = "SELECT 1 FROM sources WHERE id = ?1";
+static const char industry_lookup_sql[] = "SELECT id FROM industries WHERE slug = ?1";
 
 /* The INSERT of @a rows rows, in @a sql (room for BATCH_ROWS). */
 static void
@@ -67,8 +69,9 @@ import_rows_prepare(struct import_session *s)
   s->insert_batch = db_stmt(s->db, batch_sql);
   s->role_lookup = db_stmt(s->db, role_lookup_sql);
   s->source_lookup = db_stmt(s->db, source_lookup_sql);
+  s->industry_lookup = db_stmt(s->db, industry_lookup_sql);
   if (NULL == s->insert || NULL == s->insert_batch || NULL == s->role_lookup
-      || NULL == s->source_lookup)
+      || NULL == s->source_lookup || NULL == s->industry_lookup)
     return DB_HARD;
   return DB_ONE;
 }
@@ -161,6 +164,33 @@ source_known(struct import_session *s, int64_t id, bool *exists)
   return DB_ONE;
 }
 
+/* The id of industry @a slug (0 when there is none), cached for the first few seen. */
+static enum db_status
+industry_id(struct import_session *s, const char *slug, int64_t *id)
+{
+  enum db_status st;
+
+  for (size_t i = 0; i < s->nindustries; i++) {
+    if (0 == strcmp(s->industries[i].slug, slug)) {
+      *id = s->industries[i].id;
+      return DB_ONE;
+    }
+  }
+  db_bind_text_static(s->industry_lookup, 1, slug);
+  st = db_step(s->industry_lookup, "import_industry_lookup");
+  *id = DB_ONE == st ? db_column_int64(s->industry_lookup, 0) : 0;
+  db_stmt_done(s->industry_lookup);
+  if (st < DB_NONE)
+    return st;
+  if (s->nindustries < INDUSTRY_CACHE_SIZE && strlen(slug) < sizeof s->industries[0].slug) {
+    struct industry_entry *e = &s->industries[s->nindustries++];
+
+    e->id = *id;
+    snprintf(e->slug, sizeof e->slug, "%s", slug);
+  }
+  return DB_ONE;
+}
+
 /* Adds @a id to the set of roles whose pay must be recomputed. */
 static int
 touch(struct import_session *s, int64_t id)
@@ -223,6 +253,7 @@ bind_row(struct import_session *s, struct db_stmt *st, int first, const struct b
   else
     db_bind_text_static(st, first + 9, IMPORT_SECTION);
   bind_arena(s, st, first + 10, b->note);
+  db_factors_bind(st, first + 11, &b->factors, b->industry_id);
 }
 
 /* Runs one INSERT of rows @a from .. @a to of the batch. */
@@ -263,7 +294,8 @@ import_rows_flush(struct import_session *s)
 
 /* Queues @a row for writing; the strings are copied. */
 static enum db_status
-batch_add(struct import_session *s, const struct salary_report *row, int64_t rid)
+batch_add(struct import_session *s, const struct salary_report *row, int64_t rid,
+          int64_t iid)
 {
   struct batch_row *b = &s->batch[s->nbatch];
 
@@ -275,7 +307,13 @@ batch_add(struct import_session *s, const struct salary_report *row, int64_t rid
     .scope = text_arena_put(&s->arena, row->scope),
     .section = row->has_source ? text_arena_put(&s->arena, row->section) : TEXT_ARENA_NULL,
     .note = text_arena_put(&s->arena, row->note),
+    .factors = row->factors, .industry_id = iid,
   };
+  /* the location is short enough to travel in the row itself */
+  if (NULL != row->factors.location) {
+    snprintf(b->location, sizeof b->location, "%s", row->factors.location);
+    b->factors.location = b->location;
+  }
   if (TEXT_ARENA_NOMEM == b->subject || TEXT_ARENA_NOMEM == b->scope
       || TEXT_ARENA_NOMEM == b->section || TEXT_ARENA_NOMEM == b->note)
     return DB_HARD;
@@ -283,15 +321,26 @@ batch_add(struct import_session *s, const struct salary_report *row, int64_t rid
   return BATCH_ROWS == s->nbatch ? import_rows_flush(s) : DB_ONE;
 }
 
-/* The database's checks of one row: its role and source exist. */
+/* The database's checks of one row: its role, source and industry exist. */
 static enum db_status
-row_check(struct import_session *s, const struct salary_report *row, int64_t *rid, bool *good)
+row_check(struct import_session *s, const struct salary_report *row, int64_t *rid,
+          int64_t *iid, bool *good)
 {
   enum db_status st;
   bool exists = true;
 
   *rid = 0;
+  *iid = 0;
   *good = true;
+  if (NULL != row->factors.industry) {
+    if (DB_ONE != (st = industry_id(s, row->factors.industry, iid)))
+      return st;
+    if (0 == *iid) {
+      row_error(s, row->line, "industry", "no industry has the slug %s; GET /industries"
+                " lists them", row->factors.industry);
+      *good = false;
+    }
+  }
   if (NULL != row->role) {
     if (DB_ONE != (st = role_id(s, row->role, rid)))
       return st;
@@ -316,17 +365,18 @@ import_session_add(struct import_session *s, const struct salary_report *row)
 {
   enum db_status st;
   int64_t rid;
+  int64_t iid;
   bool good;
 
   s->rows_added++;
   if (DB_ONE != s->failure)
     return -1;
-  st = row_check(s, row, &rid, &good);
+  st = row_check(s, row, &rid, &iid, &good);
   if (DB_ONE == st && good) {
     if (s->errors.bad_rows > 0 || s->doomed || s->dry_run)
       st = DB_ONE; /* nothing will be written: checking is enough */
     else
-      st = batch_add(s, row, rid);
+      st = batch_add(s, row, rid, iid);
     good = DB_ONE == st;
     if (good && 0 != rid && !s->dry_run && 0 != touch(s, rid))
       st = DB_HARD;

@@ -55,6 +55,7 @@ db_rows_observation(struct db_stmt *stmt, struct observation_row *row)
   };
   row->salary.has_year = db_rows_opt_int(stmt, 6, &row->salary.year);
   db_rows_source(stmt, 8, &row->salary.source);
+  db_factors_read(stmt, 14, &row->factors);
 }
 
 void

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "db/catalog.h"
+#include "db/report_factors.h"
 #include "db/stmt.h"
 #include "db/roles.h"
 
@@ -35,9 +36,9 @@ enum db_status db_rows_int(struct db_stmt *stmt, const char *what, int64_t *out)
 /* A salary observation as GET /salaries lists it, read by db_rows_observation(). */
 #define OBSERVATION_SELECT \
   "SELECT sa.id, sa.amount_usd, sa.kind, sa.statistic, sa.bound, sa.scope, sa.year, sa.note," \
-  " s.id, s.slug, s.title, sa.section, r.slug, sa.subject" \
+  " s.id, s.slug, s.title, sa.section, r.slug, sa.subject, " DB_FACTOR_SELECT \
   " FROM salaries sa JOIN sources s ON s.id = sa.source_id" \
-  " LEFT JOIN roles r ON r.id = sa.role_id"
+  " LEFT JOIN roles r ON r.id = sa.role_id" DB_FACTOR_JOIN
 
 /** Reads the columns of OBSERVATION_SELECT (strings borrowed). */
 void db_rows_observation(struct db_stmt *stmt, struct observation_row *row);

@@ -6,7 +6,8 @@
  *
  * Parameters: ?1 role id, ?2 kind, ?3 statistic, ?4 min, ?5 max,
  * ?6 source id, ?7 how many rows the statement may return, ?9 and ?10 the
- * keyset position (amount, id).
+ * keyset position (amount, id), ?11 .. ?18 the pay factors
+ * (db/report_factors.h), which every plan checks per row.
  *
  * The order is (amount, id), both ascending or both descending, and each
  * query reads an index in that order:
@@ -31,6 +32,7 @@
 #include <string.h>
 
 #include "db/engine.h"
+#include "db/sql_text.h"
 #include "db/stmt.h"
 #include "db/rows.h"
 
@@ -42,59 +44,21 @@ const char *const db_salary_bounds[] = { "exact", "at_least", "below", NULL };
 
 enum plan { PLAN_AMOUNT, PLAN_ROLE, PLAN_SOURCE_SORT };
 
-struct sql {
-  char *text;
-  size_t len;
-  size_t cap;
-  bool failed;
-  bool pg;        /* PostgreSQL: no INDEXED BY (its planner picks), typed parameters, 0/1 */
-};
-
-__attribute__((format(printf, 2, 3)))
-static void
-add(struct sql *b, const char *fmt, ...)
-{
-  va_list ap;
-  int n;
-
-  for (;;) {
-    if (b->failed)
-      return;
-    va_start(ap, fmt);
-    n = vsnprintf(b->text ? b->text + b->len : NULL, b->text ? b->cap - b->len : 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-      b->failed = true;
-    } else if (NULL != b->text && (size_t) n < b->cap - b->len) {
-      b->len += (size_t) n;
-      return;
-    } else {
-      size_t cap = b->cap ? b->cap * 2 : 4096;
-      char *grown;
-
-      while (cap < b->len + (size_t) n + 1)
-        cap *= 2;
-      grown = realloc(b->text, cap);
-      if (NULL == grown)
-        b->failed = true;
-      else
-        b->text = grown, b->cap = cap;
-    }
-  }
-}
+/* Room for every condition a row may be checked by. */
+#define FILTER_SQL_MAX 512
 
 /* "SELECT <columns>, <ok> FROM salaries [INDEXED BY <index>]": whether the
  * row matches is 0/1 on both engines (PostgreSQL's boolean is cast). */
 static void
-add_select(struct sql *b, const char *columns, const char *ok, const char *alias,
+add_select(struct sql_text *b, const char *columns, const char *ok, const char *alias,
            const char *index)
 {
   bool cast = b->pg && 0 != strcmp(ok, "1");
 
-  add(b, "SELECT %s%s%s%s%s FROM salaries", columns, cast ? "(" : "", ok, cast ? ")::int" : "",
-      alias);
+  sql_add(b, "SELECT %s%s%s%s%s FROM salaries", columns, cast ? "(" : "", ok, cast ? ")::int" : "",
+          alias);
   if (!b->pg)
-    add(b, " INDEXED BY %s", index);
+    sql_add(b, " INDEXED BY %s", index);
 }
 
 /* Appends " AND cond" (or cond, first) to the conjunction in @a out. */
@@ -112,28 +76,28 @@ conjoin(char *out, size_t size, bool when, const char *cond)
  * position has been brought inside [min, max] (normalized_after), so one
  * bound on each side is enough for SQLite to seek. */
 static void
-add_range(struct sql *b, const struct salary_query *q, bool ties)
+add_range(struct sql_text *b, const struct salary_query *q, bool ties)
 {
   bool desc = SORT_DESC == q->order;
 
   if (!q->has_after)
-    add(b, "amount_usd >= ?4 AND amount_usd <= ?5");
+    sql_add(b, "amount_usd >= ?4 AND amount_usd <= ?5");
   else if (ties)
-    add(b, desc ? "amount_usd = ?9 AND id < ?10 AND ?9 >= ?4"
-                : "amount_usd = ?9 AND id > ?10 AND ?9 <= ?5");
+    sql_add(b, desc ? "amount_usd = ?9 AND id < ?10 AND ?9 >= ?4"
+                    : "amount_usd = ?9 AND id > ?10 AND ?9 <= ?5");
   else
-    add(b, desc ? "amount_usd < ?9 AND amount_usd >= ?4" : "amount_usd > ?9 AND amount_usd <= ?5");
+    sql_add(b, desc ? "amount_usd < ?9 AND amount_usd >= ?4" : "amount_usd > ?9 AND amount_usd <= ?5");
 }
 
 /* One run read in order: one SELECT, or two after a keyset position. */
 static void
-add_run(struct sql *b, const struct salary_query *q, const char *index, const char *prefix,
+add_run(struct sql_text *b, const struct salary_query *q, const char *index, const char *prefix,
         const char *ok)
 {
   for (int part = q->has_after ? 0 : 1; part < 2; part++) {
-    add(b, "%s", 0 == b->len ? "" : " UNION ALL ");
+    sql_add(b, "%s", 0 == b->len ? "" : " UNION ALL ");
     add_select(b, "id, amount_usd, ", ok, "", index);
-    add(b, " WHERE %s", prefix);
+    sql_add(b, " WHERE %s", prefix);
     add_range(b, q, 0 == part);
   }
 }
@@ -146,20 +110,25 @@ amount_ok(const struct salary_filter *f, char *out, size_t size)
   conjoin(out, size, NULL != f->kind, "kind = ?2");
   conjoin(out, size, NULL != f->statistic, "statistic = ?3");
   conjoin(out, size, f->has_source, "source_id = ?6");
+  db_factor_filter_sql(&f->factors, out, size);
   if ('\0' == out[0])
     snprintf(out, size, "1");
 }
 
 static void
-add_role_runs(struct sql *b, const struct salary_query *q)
+add_role_runs(struct sql_text *b, const struct salary_query *q)
 {
   const char *any_kind[] = { "?2", NULL };
   const char *any_statistic[] = { "?3", NULL };
   const char *const *kinds = q->filter.kind ? any_kind : db_salary_kinds;
   const char *const *statistics = q->filter.statistic ? any_statistic : db_salary_statistics;
-  const char *ok = q->filter.has_source ? "source_id = ?6" : "1";
+  char ok[FILTER_SQL_MAX] = "";
   char prefix[160];
 
+  conjoin(ok, sizeof ok, q->filter.has_source, "source_id = ?6");
+  db_factor_filter_sql(&q->filter.factors, ok, sizeof ok);
+  if ('\0' == ok[0])
+    snprintf(ok, sizeof ok, "1");
   for (size_t k = 0; NULL != kinds[k]; k++) {
     for (size_t s = 0; NULL != statistics[s]; s++) {
       for (size_t n = 0; NULL != db_salary_bounds[n]; n++) {
@@ -177,10 +146,10 @@ add_role_runs(struct sql *b, const struct salary_query *q)
 
 /* The page's stream: (id, amount_usd, whether the row matches), in order. */
 static void
-build_stream(struct sql *b, enum plan plan, const struct salary_query *q)
+build_stream(struct sql_text *b, enum plan plan, const struct salary_query *q)
 {
   const char *dir = SORT_DESC == q->order ? "DESC" : "ASC";
-  char ok[80];
+  char ok[FILTER_SQL_MAX] = "";
 
   switch (plan) {
   case PLAN_AMOUNT:
@@ -193,25 +162,27 @@ build_stream(struct sql *b, enum plan plan, const struct salary_query *q)
   case PLAN_SOURCE_SORT:
     add_select(b, "id, amount_usd, ", "1", "", "salaries_by_source");
     /* PostgreSQL cannot tell the type of a parameter first seen in IS NULL */
-    add(b, " WHERE source_id = ?6 AND amount_usd >= ?4 AND amount_usd <= ?5"
-           " AND (?1%s IS NULL OR role_id = ?1)"
-           " AND (?2%s IS NULL OR kind = ?2) AND (?3%s IS NULL OR statistic = ?3)%s",
-        b->pg ? "::bigint" : "", b->pg ? "::text" : "", b->pg ? "::text" : "",
-        !q->has_after ? "" : SORT_DESC == q->order ? " AND (amount_usd, id) < (?9, ?10)"
-                                                   : " AND (amount_usd, id) > (?9, ?10)");
+    sql_add(b, " WHERE source_id = ?6 AND amount_usd >= ?4 AND amount_usd <= ?5"
+               " AND (?1%s IS NULL OR role_id = ?1)"
+               " AND (?2%s IS NULL OR kind = ?2) AND (?3%s IS NULL OR statistic = ?3)%s",
+            b->pg ? "::bigint" : "", b->pg ? "::text" : "", b->pg ? "::text" : "",
+            !q->has_after ? "" : SORT_DESC == q->order ? " AND (amount_usd, id) < (?9, ?10)"
+                                                       : " AND (amount_usd, id) > (?9, ?10)");
+    db_factor_filter_sql(&q->filter.factors, ok, sizeof ok);
+    sql_add(b, "%s%s", '\0' == ok[0] ? "" : " AND ", ok);
     break;
   }
-  add(b, " ORDER BY 2 %s, 1 %s LIMIT ?7", dir, dir);
+  sql_add(b, " ORDER BY 2 %s, 1 %s LIMIT ?7", dir, dir);
 }
 
 /* The total's count: the role's runs, or the source's figures, or the
  * amount range, whichever narrows most; the filters that index does not
  * narrow are checked per row. */
 static void
-build_count(struct sql *b, enum plan plan, const struct salary_filter *f)
+build_count(struct sql_text *b, enum plan plan, const struct salary_filter *f)
 {
   enum plan by = PLAN_ROLE == plan ? PLAN_ROLE : f->has_source ? PLAN_SOURCE_SORT : PLAN_AMOUNT;
-  char ok[160] = "";
+  char ok[FILTER_SQL_MAX] = "";
 
   conjoin(ok, sizeof ok, PLAN_SOURCE_SORT == by && f->has_role, "role_id = ?1");
   conjoin(ok, sizeof ok, PLAN_ROLE != by && NULL != f->kind, "kind = ?2");
@@ -219,25 +190,26 @@ build_count(struct sql *b, enum plan plan, const struct salary_filter *f)
   conjoin(ok, sizeof ok, PLAN_AMOUNT != by && f->has_min, "amount_usd >= ?4");
   conjoin(ok, sizeof ok, PLAN_AMOUNT != by && f->has_max, "amount_usd <= ?5");
   conjoin(ok, sizeof ok, PLAN_SOURCE_SORT != by && f->has_source, "source_id = ?6");
-  add(b, "SELECT count(*), coalesce(sum(ok), 0) FROM (");
+  db_factor_filter_sql(&f->factors, ok, sizeof ok);
+  sql_add(b, "SELECT count(*), coalesce(sum(ok), 0) FROM (");
   add_select(b, "", '\0' == ok[0] ? "1" : ok, " AS ok",
              PLAN_ROLE == by ? "salaries_by_role"
              : PLAN_SOURCE_SORT == by ? "salaries_by_source" : "salaries_by_amount");
   if (PLAN_ROLE == by) {
-    add(b, " WHERE role_id = ?1");
+    sql_add(b, " WHERE role_id = ?1");
     if (NULL != f->kind)
-      add(b, " AND kind = ?2");
+      sql_add(b, " AND kind = ?2");
     /* kind comes before statistic in the index: name every kind, so that
      * the statistic narrows the count too */
     for (size_t k = 0; NULL == f->kind && NULL != f->statistic && NULL != db_salary_kinds[k]; k++)
-      add(b, "%s'%s'", 0 == k ? " AND kind IN (" : ", ", db_salary_kinds[k]);
+      sql_add(b, "%s'%s'", 0 == k ? " AND kind IN (" : ", ", db_salary_kinds[k]);
     if (NULL != f->statistic)
-      add(b, "%s AND statistic = ?3", NULL == f->kind ? ")" : "");
+      sql_add(b, "%s AND statistic = ?3", NULL == f->kind ? ")" : "");
   } else if (PLAN_SOURCE_SORT == by)
-    add(b, " WHERE source_id = ?6");
+    sql_add(b, " WHERE source_id = ?6");
   else
-    add(b, " WHERE amount_usd >= ?4 AND amount_usd <= ?5");
-  add(b, b->pg ? " LIMIT ?7) AS counted" : " LIMIT ?7)");
+    sql_add(b, " WHERE amount_usd >= ?4 AND amount_usd <= ?5");
+  sql_add(b, b->pg ? " LIMIT ?7) AS counted" : " LIMIT ?7)");
 }
 
 /* Binds @a value to ?@a i when the statement has that parameter. */
@@ -264,6 +236,7 @@ bind_query(struct db_stmt *stmt, const struct salary_query *q, int64_t rows)
   if (f->has_source)
     bind_int(stmt, 6, f->source_id);
   bind_int(stmt, 7, rows);
+  db_factor_filter_bind(stmt, &f->factors);
 }
 
 /* Runs @a sql (NULL: it could not be built): @a out gets the two integers of its row. */
@@ -311,7 +284,7 @@ plan_of(struct db *db, const struct salary_query *q, enum plan *plan)
 static enum db_status
 count_total(struct db *db, enum plan plan, const struct salary_query *q, struct salary_total *out)
 {
-  struct sql b = { .len = 0, .pg = db_is_postgresql(db) };
+  struct sql_text b = { .len = 0, .pg = db_is_postgresql(db) };
   int64_t n[2] = { 0, 0 };
   enum db_status st;
 
@@ -379,15 +352,15 @@ emit(struct db *db, const struct salary_query *q, const struct scan *sc,
     [SORT_ASC] = { OBSERVATION_SELECT BY_ID_SQLITE ASC, OBSERVATION_SELECT BY_ID_PG ASC },
     [SORT_DESC] = { OBSERVATION_SELECT BY_ID_SQLITE DESC, OBSERVATION_SELECT BY_ID_PG DESC },
   };
-  struct sql list = { .len = 0 };
+  struct sql_text list = { .len = 0 };
   struct db_stmt *stmt;
   enum db_status st;
 
   if (0 == sc->rows)
     return DB_ONE;
   for (int64_t i = 0; i < sc->rows; i++)
-    add(&list, "%s%lld", 0 == i ? "[" : ",", (long long) sc->ids[i]);
-  add(&list, "]");
+    sql_add(&list, "%s%lld", 0 == i ? "[" : ",", (long long) sc->ids[i]);
+  sql_add(&list, "]");
   stmt = list.failed ? NULL : db_stmt(db, sql[q->order][db_is_postgresql(db)]);
   if (NULL == stmt) {
     free(list.text);
@@ -432,7 +405,7 @@ db_salaries_query(struct db *db, const struct salary_query *query, db_observatio
                   void *cls, struct salary_total *total, struct salary_page *out)
 {
   struct salary_query q = *query;
-  struct sql b = { .len = 0, .pg = db_is_postgresql(db) };
+  struct sql_text b = { .len = 0, .pg = db_is_postgresql(db) };
   struct scan sc = { .rows = 0 };
   enum plan plan;
   bool residual;
@@ -448,7 +421,8 @@ db_salaries_query(struct db *db, const struct salary_query *query, db_observatio
   if (DB_ONE != st)
     return st;
   residual = (PLAN_AMOUNT == plan && (q.filter.kind || q.filter.statistic || q.filter.has_source))
-             || (PLAN_ROLE == plan && q.filter.has_source);
+             || (PLAN_ROLE == plan && q.filter.has_source)
+             || db_factor_filter_any(&q.filter.factors);
   /* without a filter left to check, every row read is on the page */
   window = q.offset + (residual ? SALARY_SCAN_MAX : q.limit + 1);
   build_stream(&b, plan, &q);
@@ -474,8 +448,8 @@ enum db_status
 db_salaries_plan(struct db *db, const struct salary_query *query, char *out, size_t size)
 {
   struct salary_query q = *query;
-  struct sql count = { .len = 0, .pg = db_is_postgresql(db) };
-  struct sql stream = { .len = 0, .pg = db_is_postgresql(db) };
+  struct sql_text count = { .len = 0, .pg = db_is_postgresql(db) };
+  struct sql_text stream = { .len = 0, .pg = db_is_postgresql(db) };
   enum plan plan;
   enum db_status st;
 

@@ -20,6 +20,7 @@
 
 #include "db/catalog.h"
 #include "db/db.h"
+#include "db/report_factors.h"
 #include "db/roles.h"
 
 /* Figures one page may read past its offset: a few milliseconds. */
@@ -39,6 +40,7 @@ struct salary_filter {
   int64_t max_usd;       /* amount_usd <= max_usd */
   bool has_source;
   int64_t source_id;
+  struct factor_filter factors; /* never narrowed by an index: checked per row */
 };
 
 /* The values the schema allows (salaries CHECK), NULL-terminated: the

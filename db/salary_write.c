@@ -4,16 +4,18 @@
  */
 #include "db/salary_write.h"
 
+#include "db/report_factors.h"
 #include "db/rows.h"
 #include "db/write_internal.h"
 
 static const char salary_insert_sql[] =
   "INSERT INTO salaries (role_id, subject, amount_usd, kind, statistic, bound, scope, year,"
-  " source_id, section, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+  " source_id, section, note, " DB_FACTOR_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+  " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 static const char salary_insert_pg[] =
   DB_PG_INSERT("salaries", "role_id, subject, amount_usd, kind, statistic, bound, scope, year,"
-               " source_id, section, note",
-               "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11");
+               " source_id, section, note, " DB_FACTOR_COLUMNS,
+               "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17");
 
 static const char salary_delete_sql[] = "DELETE FROM salaries WHERE id = ?1";
 
@@ -35,7 +37,8 @@ db_salary_insert(struct db *db, const struct salary_new *s, int64_t *id)
       || 0 != db_rows_bind_opt_int(stmt, 8, s->has_year, s->year)
       || 0 != db_bind_int64(stmt, 9, s->source_id)
       || 0 != db_bind_text(stmt, 10, s->section)
-      || 0 != db_rows_bind_opt_text(stmt, 11, s->note)) {
+      || 0 != db_rows_bind_opt_text(stmt, 11, s->note)
+      || 0 != db_factors_bind(stmt, 12, &s->factors, s->industry_id)) {
     db_stmt_done(stmt);
     return DB_HARD;
   }

@@ -14,6 +14,7 @@
 
 #include "db/catalog.h"
 #include "db/db.h"
+#include "model/salary_report.h"
 
 /* A new observation; strings borrowed for the call. */
 struct salary_new {
@@ -30,6 +31,8 @@ struct salary_new {
   const char *note;      /* or NULL */
   int64_t source_id;     /* an existing source */
   const char *section;   /* the section of that source */
+  struct report_factors factors;
+  int64_t industry_id;   /* the id of factors.industry; 0 when none */
 };
 
 /** @param[out] id the new observation's id */

@@ -116,6 +116,22 @@ salaries_more_json(int64_t rows, const char *query_fmt, ...)
   return more;
 }
 
+/* The pay factors of a report, null where it states none, in the order
+ * the CSV export makes its columns. */
+static int
+factors_add(json_t *item, const struct report_factors *f)
+{
+  return json_object_set_new(item, "location", json_string_or_null(f->location))
+         || json_object_set_new(item, "remote", f->has_remote ? json_boolean(f->remote)
+                                                               : json_null())
+         || json_object_set_new(item, "experience_years",
+                                f->has_experience ? json_integer(f->experience_years)
+                                                  : json_null())
+         || json_object_set_new(item, "education", json_string_or_null(f->education))
+         || json_object_set_new(item, "industry", json_string_or_null(f->industry))
+         || json_object_set_new(item, "company_stage", json_string_or_null(f->company_stage));
+}
+
 json_t *
 observation_json(const struct observation_row *row)
 {
@@ -123,7 +139,8 @@ observation_json(const struct observation_row *row)
 
   if (NULL == item
       || 0 != json_object_set_new(item, "role", json_string_or_null(row->role_slug))
-      || 0 != json_object_set_new(item, "subject", json_string_or_null(row->subject))) {
+      || 0 != json_object_set_new(item, "subject", json_string_or_null(row->subject))
+      || 0 != factors_add(item, &row->factors)) {
     json_decref(item);
     return NULL;
   }

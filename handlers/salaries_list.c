@@ -19,6 +19,7 @@
 #include "db/salary_query.h"
 #include "handlers/app.h"
 #include "handlers/cursor.h"
+#include "handlers/factor_params.h"
 #include "handlers/paging.h"
 #include "handlers/role_json.h"
 #include "handlers/validate.h"
@@ -38,6 +39,7 @@ struct salaries_request {
   const char *role;   /* the requested slug, borrowed; NULL when absent */
   const char *cursor; /* borrowed; NULL when absent */
   int sort;
+  struct factor_params factors;
 };
 
 /* An optional choice: NULL when absent, else the matching static string. */
@@ -96,6 +98,7 @@ read_query(const struct request *req, struct salaries_request *sr, struct reply 
       || 0 != optional_choice(req, "statistic", db_salary_statistics, &f->statistic, rep)
       || 0 != optional_amount(req, "min", &f->has_min, &f->min_usd, rep)
       || 0 != optional_amount(req, "max", &f->has_max, &f->max_usd, rep)
+      || 0 != factor_params_read(req, &sr->factors, rep)
       || 0 != read_paging(req, sr, rep))
     return -1;
   /* An unknown document id is a valid filter that matches nothing (as in /data-notes). */
@@ -127,6 +130,11 @@ fingerprint(const struct salaries_request *sr)
   h = cursor_hash(h, f->statistic ? f->statistic : "");
   snprintf(num, sizeof num, "%d:%" PRId64 ":%d:%" PRId64 ":%d:%" PRId64, f->has_min, f->min_usd,
            f->has_max, f->max_usd, f->has_source, f->source_id);
+  /* without a factor filter, the cursors issued before there were any still hold */
+  if (!db_factor_filter_any(&sr->factors.filter) && NULL == sr->factors.industry)
+    return cursor_hash(h, num);
+  h = cursor_hash(h, num);
+  factor_params_text(&sr->factors, num, sizeof num);
   return cursor_hash(h, num);
 }
 
@@ -158,22 +166,30 @@ append_observation(void *cls, const struct observation_row *row)
 }
 
 /*
- * The role lookup, the total and the page, all from one snapshot.
+ * The role and industry lookups, the total and the page, all from one snapshot.
  * @param[out] role_known false when the role filter names no role
+ * @param[out] industry_known false when the industry filter names no
+ *             industry (@a rep then holds the 400)
  */
 static enum db_status
 load_page(struct db *db, struct salaries_request *sr, json_t *data, struct salary_total *total,
-          struct salary_page *page, bool *role_known)
+          struct salary_page *page, bool *role_known, bool *industry_known, struct reply *rep)
 {
   enum db_status status = db_read_begin(db);
 
   *role_known = true;
+  *industry_known = true;
   if (DB_ONE != status)
     return status;
   if (NULL != sr->role) {
     status = db_role_id(db, sr->role, &sr->q.filter.role_id);
     sr->q.filter.has_role = DB_ONE == status;
     *role_known = DB_NONE != status;
+  }
+  if (DB_ONE == status) {
+    status = factor_params_resolve(db, &sr->factors, rep);
+    *industry_known = DB_NONE != status;
+    sr->q.filter.factors = sr->factors.filter;
   }
   if (DB_ONE == status)
     status = db_salaries_query(db, &sr->q, append_observation, data, total, page);
@@ -226,6 +242,7 @@ h_salaries_list(const struct request *req, struct reply *rep)
   struct salary_total total = { .exact = true };
   struct salary_page page = { .rows = 0 };
   bool role_known;
+  bool industry_known;
   enum db_status status;
   json_t *data;
   int rc;
@@ -235,9 +252,11 @@ h_salaries_list(const struct request *req, struct reply *rep)
   data = json_array();
   if (NULL == data)
     return -1;
-  status = load_page(req_db(req), &sr, data, &total, &page, &role_known);
+  status = load_page(req_db(req), &sr, data, &total, &page, &role_known, &industry_known, rep);
   if (status < DB_NONE)
     rc = reply_db_error(rep, status);
+  else if (!industry_known)
+    rc = 0;
   else if (!role_known)
     rc = reply_problem(rep, PROBLEM_ROLE_NOT_FOUND, "role",
                        "there is no role '%.100s'; GET /roles lists them", sr.role);

@@ -15,8 +15,24 @@
 #include "handlers/app.h"
 #include "handlers/write_common.h"
 
-/* The role and the source the body names must exist: 422 naming each
- * that does not, as for any other invalid member. */
+/* The industry a report names must exist, as its role must. */
+static enum db_status
+resolve_industry(const struct request *req, const struct salary_input *in,
+                 struct salary_new *s, struct field_errors *v)
+{
+  enum db_status st;
+
+  if (NULL == in->factors.industry)
+    return DB_ONE;
+  st = db_industry_id(req_db(req), in->factors.industry, &s->industry_id);
+  if (DB_NONE == st)
+    write_field_error(v, "industry", "there is no industry '%s'; GET /industries lists them",
+                      in->factors.industry);
+  return st < DB_NONE ? st : DB_ONE;
+}
+
+/* The role, the source and the industry the body names must exist: 422
+ * naming each that does not, as for any other invalid member. */
 static enum db_status
 resolve(const struct request *req, const struct salary_input *in, struct salary_new *s,
         struct field_errors *v)
@@ -42,6 +58,8 @@ resolve(const struct request *req, const struct salary_input *in, struct salary_
     s->source_id = in->source_id;
     s->section = in->section;
   }
+  if (DB_ONE != (st = resolve_industry(req, in, s, v)))
+    return st;
   if (0 != v->total)
     return DB_NONE;
   if (!in->has_source) {
@@ -56,7 +74,7 @@ add_salary(const struct request *req, struct reply *rep, const union write_input
            struct write_result *w)
 {
   const struct salary_input *salary = &in->salary;
-  struct salary_new s = { .has_role = false };
+  struct salary_new s = { .has_role = false, .industry_id = 0 };
   struct field_errors v;
   enum db_status st = resolve(req, salary, &s, &v);
 
@@ -71,6 +89,7 @@ add_salary(const struct request *req, struct reply *rep, const union write_input
   s.has_year = salary->has_year;
   s.year = salary->year;
   s.note = salary->note;
+  s.factors = salary->factors;
   if (DB_ONE == st)
     st = db_salary_insert(req_db(req), &s, &w->id);
   write_result_id(w, w->id);

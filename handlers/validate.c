@@ -83,6 +83,16 @@ salary_output(const struct body_value *val, const struct body_value *src, struct
   out->has_source = NULL != val[SAL_SOURCE].json;
   out->source_id = src[SRC_ID].r.number;
   out->section = src[SRC_SECTION].r.text;
+  out->factors = (struct report_factors) {
+    .location = val[SAL_LOCATION].r.text,
+    .has_remote = val[SAL_REMOTE].present && !val[SAL_REMOTE].null,
+    .remote = 0 != val[SAL_REMOTE].r.number,
+    .has_experience = val[SAL_EXPERIENCE].present && !val[SAL_EXPERIENCE].null,
+    .experience_years = val[SAL_EXPERIENCE].r.number,
+    .education = val[SAL_EDUCATION].r.text,
+    .industry = val[SAL_INDUSTRY].r.text,
+    .company_stage = val[SAL_COMPANY_STAGE].r.text,
+  };
 }
 
 int

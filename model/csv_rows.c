@@ -146,6 +146,31 @@ csv_source_cell(struct import_parser *p, const char *s, size_t n)
   c->id = rb->row.source_id;
 }
 
+static void
+csv_text_cell(struct row_build *rb, enum column col, const char *field, const char *s, size_t n)
+{
+  /* the export's guard against spreadsheet formulas is not data */
+  size_t guard = csv_text_guard_len(s, n);
+  struct field_value text = { .type = JSON_STRING, .s = s + guard, .n = n - guard };
+
+  row_set(rb, col, field, &text, NULL, false);
+}
+
+/* true and false as the export writes them (JSON's words); any other
+ * text is refused as a string, quoted. */
+static void
+csv_boolean_cell(struct row_build *rb, enum column col, const char *field, const char *s,
+                 size_t n)
+{
+  struct field_value v = { .type = JSON_STRING, .s = s, .n = n };
+
+  if (4 == n && 0 == memcmp(s, "true", 4))
+    v.type = JSON_TRUE;
+  else if (5 == n && 0 == memcmp(s, "false", 5))
+    v.type = JSON_FALSE;
+  row_set(rb, col, field, &v, NULL, false);
+}
+
 /* A data row: one cell per column; an empty cell is an absent value. */
 static void
 csv_record(struct import_parser *p)
@@ -176,7 +201,11 @@ csv_record(struct import_parser *p)
     case COL_AMOUNT:
     case COL_YEAR:
     case COL_SOURCE_ID:
+    case COL_EXPERIENCE:
       row_set_digits(rb, col, field, s, n);
+      break;
+    case COL_REMOTE:
+      csv_boolean_cell(rb, col, field, s, n);
       break;
     case COL_SOURCE:
       csv_source_cell(p, s, n);
@@ -189,14 +218,13 @@ csv_record(struct import_parser *p)
     case COL_NOTE:
     case COL_SOURCE_SECTION:
     case COL_ROLE:
-    case COL_SUBJECT: {
-      /* the export's guard against spreadsheet formulas is not data */
-      size_t guard = csv_text_guard_len(s, n);
-      struct field_value text = { .type = JSON_STRING, .s = s + guard, .n = n - guard };
-
-      row_set(rb, col, field, &text, NULL, false);
+    case COL_SUBJECT:
+    case COL_LOCATION:
+    case COL_EDUCATION:
+    case COL_INDUSTRY:
+    case COL_COMPANY_STAGE:
+      csv_text_cell(rb, col, field, s, n);
       break;
-    }
     }
   }
   row_deliver(p, true);

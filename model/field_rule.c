@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/country.h"
 #include "model/text.h"
 #include "model/vocab.h"
 
@@ -62,6 +63,13 @@ rule_expectation(const struct field_rule *r, bool mention_null, char *out, size_
     return;
   case RULE_OBJECT:
     snprintf(out, size, "must be an object%s", or_null(mention_null));
+    return;
+  case RULE_BOOLEAN:
+    snprintf(out, size, "must be true or false%s", or_null(mention_null));
+    return;
+  case RULE_LOCATION:
+    snprintf(out, size, "must be an ISO 3166-1 alpha-2 country code, optionally with an"
+             " ISO 3166-2 subdivision, in upper case: GB, US-WA, DE-BE%s", or_null(mention_null));
     return;
   case RULE_TEXT:
   case RULE_SLUG:
@@ -133,6 +141,24 @@ check_choice(const struct field_rule *r, const struct field_value *v, struct rul
   return RULE_BAD_VALUE;
 }
 
+static enum rule_verdict
+check_location(const struct field_value *v, struct rule_result *out, char *reason, size_t size)
+{
+  switch (location_check(v->s, v->n)) {
+  case LOCATION_OK:
+    out->text = v->s;
+    return RULE_OK;
+  case LOCATION_NO_COUNTRY:
+    snprintf(reason, size, "must start with a country code that ISO 3166-1 has assigned"
+             " (GB, US, DE, ...)");
+    return RULE_BAD_VALUE;
+  case LOCATION_BAD_FORM:
+    break;
+  }
+  rule_expectation(&(struct field_rule) { .kind = RULE_LOCATION }, false, reason, size);
+  return RULE_BAD_VALUE;
+}
+
 enum rule_verdict
 rule_check(const struct field_rule *r, const struct field_value *v, bool mention_null,
            struct rule_result *out, char *reason, size_t size)
@@ -155,6 +181,16 @@ rule_check(const struct field_rule *r, const struct field_value *v, bool mention
     break;
   case RULE_CHOICE:
     verdict = check_choice(r, v, out);
+    break;
+  case RULE_BOOLEAN:
+    if (JSON_TRUE == v->type || JSON_FALSE == v->type) {
+      out->number = JSON_TRUE == v->type;
+      return RULE_OK;
+    }
+    break;
+  case RULE_LOCATION:
+    if (JSON_STRING == v->type)
+      return check_location(v, out, reason, size);
     break;
   case RULE_OBJECT:
     if (JSON_OBJECT == v->type)

@@ -24,6 +24,8 @@ enum rule_kind {
   RULE_SLUG,    /* a slug of at most max characters (model/text.h) */
   RULE_INTEGER, /* a whole number from min to max */
   RULE_CHOICE,  /* one of the strings in choices */
+  RULE_BOOLEAN, /* true or false */
+  RULE_LOCATION, /* a country, optionally with its subdivision (model/country.h) */
   RULE_OBJECT,  /* an object; its members have rules of their own */
   RULE_FIXED,   /* the identifier: never accepted in a change */
   RULE_IGNORED, /* server-owned: any value, not used */
@@ -46,6 +48,8 @@ struct field_rule {
 #define SLUG(n, f) { .name = (n), .kind = RULE_SLUG, .flags = (f), .min = 1, .max = MODEL_SLUG_MAX }
 #define INTEGER(n, f, lo, hi) { .name = (n), .kind = RULE_INTEGER, .flags = (f), .min = (lo), .max = (hi) }
 #define CHOICE(n, f, list) { .name = (n), .kind = RULE_CHOICE, .flags = (f), .choices = (list) }
+#define BOOLEAN(n, f) { .name = (n), .kind = RULE_BOOLEAN, .flags = (f) }
+#define LOCATION(n, f) { .name = (n), .kind = RULE_LOCATION, .flags = (f) }
 #define OBJECT(n, f) { .name = (n), .kind = RULE_OBJECT, .flags = (f) }
 #define FIXED(n) { .name = (n), .kind = RULE_FIXED }
 #define IGNORED(n) { .name = (n), .kind = RULE_IGNORED }
@@ -71,8 +75,8 @@ enum rule_verdict {
 
 /** What a value that passed holds. */
 struct rule_result {
-  const char *text; /* TEXT, SLUG: the value's own string; CHOICE: the static entry */
-  int64_t number;   /* INTEGER */
+  const char *text; /* TEXT, SLUG, LOCATION: the value's own string; CHOICE: the static entry */
+  int64_t number;   /* INTEGER; BOOLEAN: 1 for true, 0 for false */
 };
 
 /**

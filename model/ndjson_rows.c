@@ -29,8 +29,9 @@ ndjson_member(struct row_build *rb, const struct column_name *c, const struct fi
     rb->source_given = true;
     return;
   }
-  /* a year out of range is refused for its range, not for not being null */
-  row_set(rb, col, c->name, v, NULL, nullable && !(COL_YEAR == col && JSON_INTEGER == v->type));
+  /* a number out of range is refused for its range, not for not being null */
+  row_set(rb, col, c->name, v, NULL,
+          nullable && !((COL_YEAR == col || COL_EXPERIENCE == col) && JSON_INTEGER == v->type));
 }
 
 /* An object parsed by jansson. */

@@ -14,12 +14,13 @@
  * make parsing most of the time an import takes. It accepts only a subset
  * of JSON it can read exactly as jansson does: an object whose members are
  * the known ones, each once, with strings free of escapes, integers of at
- * most 18 digits and null, and a "source" object of the same kind. Any
- * other line (escapes, reals, true, false, arrays, unknown or repeated
+ * most 18 digits, true, false and null, and a "source" object of the same
+ * kind. Any
+ * other line (escapes, reals, arrays, unknown or repeated
  * members, anything malformed) is left to jansson, so that jansson's
  * reading, and its error messages, decide every line this one does not.
  */
-#define SHORTCUT_MAX_MEMBERS 24
+#define SHORTCUT_MAX_MEMBERS 32
 
 struct shortcut_member {
   const struct column_name *c; /* top level: which member; NULL inside "source" */
@@ -75,7 +76,7 @@ sc_string(struct shortcut *sc, const char **s, size_t *n)
   return true;
 }
 
-/* A string, an integer or null; a "source" object is read by the caller. */
+/* A string, an integer, true, false or null; a "source" object is read by the caller. */
 static bool
 sc_value(struct shortcut *sc, struct field_value *v)
 {
@@ -93,6 +94,13 @@ sc_value(struct shortcut *sc, struct field_value *v)
       return false;
     sc->p += 4;
     v->type = JSON_NULL;
+  } else if ('t' == c || 'f' == c) {
+    size_t len = 't' == c ? 4 : 5;
+
+    if ((size_t) (sc->end - sc->p) < len || 0 != memcmp(sc->p, 't' == c ? "true" : "false", len))
+      return false;
+    sc->p += len;
+    v->type = 't' == c ? JSON_TRUE : JSON_FALSE;
   } else if ('-' == c || (c >= '0' && c <= '9')) {
     bool neg = '-' == c;
     const char *digits = sc->p + neg;

@@ -34,11 +34,18 @@ const struct column_name column_names[N_COLUMN_NAMES] = {
   { "source.section", COL_SOURCE_SECTION, true },
   { "role", COL_ROLE, false },
   { "subject", COL_SUBJECT, false },
+  { "location", COL_LOCATION, false },
+  { "remote", COL_REMOTE, false },
+  { "experience_years", COL_EXPERIENCE, false },
+  { "education", COL_EDUCATION, false },
+  { "industry", COL_INDUSTRY, false },
+  { "company_stage", COL_COMPANY_STAGE, false },
 };
 
 const char known_columns[]
   = "known: id, amount, currency, kind, statistic, bound, scope, year, note, "
-    "source or source.id/.slug/.title/.section, role, subject";
+    "source or source.id/.slug/.title/.section, role, subject, location, remote, "
+    "experience_years, education, industry, company_stage";
 
 /* The rule each column is checked by. */
 static const struct field_rule *const column_rules[COL__COUNT] = {
@@ -57,6 +64,12 @@ static const struct field_rule *const column_rules[COL__COUNT] = {
   [COL_SOURCE_OTHER] = &source_rules[SRC_SLUG],
   [COL_ROLE] = &salary_rules[SAL_ROLE],
   [COL_SUBJECT] = &salary_rules[SAL_SUBJECT],
+  [COL_LOCATION] = &salary_rules[SAL_LOCATION],
+  [COL_REMOTE] = &salary_rules[SAL_REMOTE],
+  [COL_EXPERIENCE] = &salary_rules[SAL_EXPERIENCE],
+  [COL_EDUCATION] = &salary_rules[SAL_EDUCATION],
+  [COL_INDUSTRY] = &salary_rules[SAL_INDUSTRY],
+  [COL_COMPANY_STAGE] = &salary_rules[SAL_COMPANY_STAGE],
 };
 
 bool
@@ -123,6 +136,18 @@ row_store(struct salary_report *r, enum column col, const struct rule_result *re
   case COL_SOURCE_SECTION: r->section = res->text; break;
   case COL_ROLE: r->role = res->text; break;
   case COL_SUBJECT: r->subject = res->text; break;
+  case COL_LOCATION: r->factors.location = res->text; break;
+  case COL_REMOTE:
+    r->factors.remote = 0 != res->number;
+    r->factors.has_remote = true;
+    break;
+  case COL_EXPERIENCE:
+    r->factors.experience_years = res->number;
+    r->factors.has_experience = true;
+    break;
+  case COL_EDUCATION: r->factors.education = res->text; break;
+  case COL_INDUSTRY: r->factors.industry = res->text; break;
+  case COL_COMPANY_STAGE: r->factors.company_stage = res->text; break;
   case COL_IGNORED:
   case COL_CURRENCY:
   case COL_SOURCE:

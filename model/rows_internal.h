@@ -20,7 +20,7 @@
 /* Bytes given to libcsv per call: its field buffer can outgrow the row
  * limit by at most this much before the limit is checked. */
 #define CSV_SLICE 65536
-/* More columns than a header can sensibly have (12 members, 4 flattened). */
+/* More columns than a header can sensibly have (18 members, 4 flattened). */
 #define MAX_COLUMNS 32
 /* The row buffer: every field with its NUL. */
 #define ROW_CAP (IMPORT_MAX_LINE + MAX_COLUMNS + 1)
@@ -47,6 +47,12 @@ enum column {
   COL_SOURCE_OTHER,   /* CSV only: source.slug, source.title (server-owned) */
   COL_ROLE,
   COL_SUBJECT,
+  COL_LOCATION,
+  COL_REMOTE,
+  COL_EXPERIENCE,
+  COL_EDUCATION,
+  COL_INDUSTRY,
+  COL_COMPANY_STAGE,
   COL__COUNT
 };
 
@@ -58,7 +64,7 @@ struct column_name {
 
 
 /* The members and columns, in the order of enum column's bits. */
-#define N_COLUMN_NAMES 16
+#define N_COLUMN_NAMES 22
 extern const struct column_name column_names[N_COLUMN_NAMES];
 /* Every known column, for the message about an unknown one. */
 extern const char known_columns[];

@@ -33,6 +33,12 @@ const struct field_rule salary_rules[SAL__COUNT] = {
   [SAL_YEAR] = INTEGER("year", R_NULLABLE, MODEL_YEAR_MIN, MODEL_YEAR_MAX),
   [SAL_NOTE] = TEXT("note", R_NULLABLE | R_MULTILINE, 1, MODEL_NOTE_MAX),
   [SAL_SOURCE] = OBJECT("source", 0),
+  [SAL_LOCATION] = LOCATION("location", R_NULLABLE),
+  [SAL_REMOTE] = BOOLEAN("remote", R_NULLABLE),
+  [SAL_EXPERIENCE] = INTEGER("experience_years", R_NULLABLE, 0, MODEL_EXPERIENCE_MAX),
+  [SAL_EDUCATION] = CHOICE("education", R_NULLABLE, report_educations),
+  [SAL_INDUSTRY] = SLUG("industry", R_NULLABLE),
+  [SAL_COMPANY_STAGE] = CHOICE("company_stage", R_NULLABLE, report_company_stages),
 };
 
 const struct field_rule source_rules[SRC__COUNT] = {

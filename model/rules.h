@@ -22,7 +22,8 @@ extern const struct field_rule role_patch_rules[ROLE__COUNT];
 
 enum {
   SAL_ID, SAL_ROLE, SAL_SUBJECT, SAL_AMOUNT, SAL_CURRENCY, SAL_KIND, SAL_STATISTIC,
-  SAL_BOUND, SAL_SCOPE, SAL_YEAR, SAL_NOTE, SAL_SOURCE, SAL__COUNT
+  SAL_BOUND, SAL_SCOPE, SAL_YEAR, SAL_NOTE, SAL_SOURCE, SAL_LOCATION, SAL_REMOTE,
+  SAL_EXPERIENCE, SAL_EDUCATION, SAL_INDUSTRY, SAL_COMPANY_STAGE, SAL__COUNT
 };
 
 /** A salary report as GET /salaries serves it; null only where it serves null. */

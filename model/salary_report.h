@@ -10,6 +10,22 @@
 #include <stdint.h>
 
 /**
+ * The five factors that move pay, each optional: what one person's report
+ * may say about the job. Strings as in struct salary_report; education and
+ * company_stage point into the tables of model/vocab.h.
+ */
+struct report_factors {
+  const char *location;      /* "GB", "US-WA" (model/country.h); NULL when not stated */
+  bool has_remote;
+  bool remote;
+  bool has_experience;
+  int64_t experience_years;  /* 0..MODEL_EXPERIENCE_MAX when has_experience */
+  const char *education;     /* an entry of report_educations, or NULL */
+  const char *industry;      /* an industry slug, or NULL */
+  const char *company_stage; /* an entry of report_company_stages, or NULL */
+};
+
+/**
  * Strings are borrowed from what was checked (a request body, an import
  * row: valid while it lives), except kind, statistic and bound, which
  * point into the static tables of model/vocab.h.
@@ -29,6 +45,7 @@ struct salary_report {
   bool has_source;
   int64_t source_id;     /* >= 1 when has_source */
   const char *section;   /* the section of that source; set when has_source */
+  struct report_factors factors;
 };
 
 #endif

@@ -12,3 +12,7 @@ const char *const salary_statistics[] = {
 };
 const char *const salary_bounds[] = { "exact", "at_least", "below", NULL };
 const char *const salary_currencies[] = { "USD", NULL };
+const char *const report_educations[] = {
+  "high_school", "associate", "bachelor", "master", "phd", NULL,
+};
+const char *const report_company_stages[] = { "startup", "growth", "established", NULL };

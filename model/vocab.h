@@ -41,6 +41,12 @@ extern const char *const salary_kinds[];
 extern const char *const salary_statistics[];
 /** The bounds of a stated figure, NULL-ended; the first, "exact", is the default. */
 extern const char *const salary_bounds[];
+/** A report's years of experience: whole years from 0 to this. */
+#define MODEL_EXPERIENCE_MAX 60
+/** A report's education, NULL-ended: "high_school", "associate", "bachelor", "master", "phd". */
+extern const char *const report_educations[];
+/** The stage of a report's company, NULL-ended: "startup", "growth", "established". */
+extern const char *const report_company_stages[];
 /** The currencies a figure may be stated in, NULL-ended: "USD" only. */
 extern const char *const salary_currencies[];
 

@@ -97,7 +97,8 @@ report(const struct config *cfg, const struct import_result *r, double seconds)
 #define QBATCHES 6     /* batches in flight */
 
 /* A row in a batch: its strings are offsets into the batch's arena
- * (TEXT_ARENA_NULL for NULL); kind, statistic and bound are the parser's static strings. */
+ * (TEXT_ARENA_NULL for NULL); kind, statistic, bound, education and
+ * company_stage are the parser's static strings. */
 struct qrow {
   struct salary_report row;   /* pointers unset until the writer takes it */
   bool bad;                   /* the parser found problems: no row */
@@ -106,6 +107,8 @@ struct qrow {
   ptrdiff_t scope;
   ptrdiff_t note;
   ptrdiff_t section;
+  ptrdiff_t location;
+  ptrdiff_t industry;
 };
 
 struct qbatch {
@@ -192,10 +195,13 @@ feeder_on_row(void *cls, const struct salary_report *row, const struct field_err
       .scope = text_arena_put(&b->arena, row->scope),
       .note = text_arena_put(&b->arena, row->note),
       .section = text_arena_put(&b->arena, row->section),
+      .location = text_arena_put(&b->arena, row->factors.location),
+      .industry = text_arena_put(&b->arena, row->factors.industry),
     };
     if (TEXT_ARENA_NOMEM == q->role || TEXT_ARENA_NOMEM == q->subject
         || TEXT_ARENA_NOMEM == q->scope || TEXT_ARENA_NOMEM == q->note
-        || TEXT_ARENA_NOMEM == q->section) {
+        || TEXT_ARENA_NOMEM == q->section || TEXT_ARENA_NOMEM == q->location
+        || TEXT_ARENA_NOMEM == q->industry) {
       f->nomem = true;
       return -1;
     }
@@ -266,6 +272,8 @@ feeder_write(struct import_session *s, struct qbatch *b)
     q->row.scope = text_arena_get(&b->arena, q->scope);
     q->row.note = text_arena_get(&b->arena, q->note);
     q->row.section = text_arena_get(&b->arena, q->section);
+    q->row.factors.location = text_arena_get(&b->arena, q->location);
+    q->row.factors.industry = text_arena_get(&b->arena, q->industry);
     if (0 != import_session_add(s, &q->row))
       return false;
   }

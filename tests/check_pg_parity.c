@@ -66,7 +66,21 @@ static const char *const urls[] = {
   "/salaries?min=100000&max=200000", "/salaries?order=desc", "/salaries?limit=2&offset=3",
   "/salaries?role=ai-research-scientist&source=1",
   "/salaries?role=data-science-manager&kind=base&statistic=average",
+  "/salaries?location=US", "/salaries?location=us", "/salaries?remote=maybe",
+  "/salaries?experience=9-3", "/salaries?industry=finance", "/salaries?industry=no-such",
   "/healthz", "/readyz",
+};
+
+/* The pay factors' filters, asked once reports with factors are written. */
+static const char *const factor_urls[] = {
+  "/salaries?location=US&limit=100", "/salaries?location=US-WA", "/salaries?location=GB",
+  "/salaries?remote=true", "/salaries?remote=false&order=asc", "/salaries?experience=3-5",
+  "/salaries?experience=10-", "/salaries?experience=4", "/salaries?education=master",
+  "/salaries?industry=finance", "/salaries?industry=healthcare&kind=base",
+  "/salaries?company_stage=startup", "/salaries?role=sales-engineer&location=US&remote=false",
+  "/salaries?source=1&education=phd", "/salaries?location=US&min=150000&limit=1",
+  "/salaries?location=US&experience=0-60&education=bachelor&industry=finance"
+  "&company_stage=growth",
 };
 
 /* First pages whose next_cursor is followed on both engines. */
@@ -267,6 +281,12 @@ static const char *const writes[][3] = {
     "\"kind\":\"base\",\"statistic\":\"individual\",\"year\":2025,"
     "\"source\":{\"id\":1,\"section\":\"Q\"}}" },
   { "POST", "/salaries", "{\"role\":\"quantum-engineer\",\"amount\":-5,\"kind\":\"bonus\"}" },
+  { "POST", "/salaries", "{\"role\":\"sales-engineer\",\"amount\":171000,\"kind\":\"base\","
+    "\"statistic\":\"individual\",\"location\":\"US-WA\",\"remote\":false,"
+    "\"experience_years\":4,\"education\":\"phd\",\"industry\":\"finance\","
+    "\"company_stage\":\"startup\",\"source\":{\"id\":1,\"section\":\"F\"}}" },
+  { "POST", "/salaries", "{\"role\":\"sales-engineer\",\"amount\":1000,\"kind\":\"base\","
+    "\"statistic\":\"individual\",\"location\":\"EU\",\"industry\":\"no-such\"}" },
   { "POST", "/skills", "{\"slug\":\"zig\",\"name\":\"Zig\"}" },
   { "PATCH", "/skills/zig", "{\"name\":\"Zig lang\"}" },
   { "PATCH", "/skills/python", "{\"demand_rank\":2}" },
@@ -292,6 +312,20 @@ static const char *const imports[][3] = {
   { "Idempotency-Key: parity-3\r\n", "application/x-ndjson",
     "{\"amount\":111111,\"kind\":\"base\",\"statistic\":\"median\",\"role\":\"devops-engineer\"}\n"
     "{\"amount\":222222,\"kind\":\"total\",\"statistic\":\"p75\",\"role\":\"ai-research-scientist\"}\n" },
+  { "Idempotency-Key: parity-4\r\n", "text/csv",
+    "amount,kind,statistic,role,location,remote,experience_years,education,industry,"
+    "company_stage\n"
+    "150000,base,individual,sales-engineer,US,false,3,bachelor,finance,growth\n"
+    "161000,base,individual,sales-engineer,US-CA,true,12,master,healthcare,established\n"
+    "99000,base,individual,sales-engineer,GB,true,0,,,startup\n"
+    "120000,base,individual,sales-engineer,DE-BE,,,high_school,automotive,\n" },
+  { "Idempotency-Key: parity-5\r\n", "application/x-ndjson",
+    "{\"amount\":130000,\"kind\":\"base\",\"statistic\":\"individual\",\"role\":\"sales-engineer\","
+    "\"location\":\"US-NY\",\"remote\":true,\"experience_years\":10,\"education\":\"bachelor\","
+    "\"industry\":\"finance\",\"company_stage\":\"growth\"}\n" },
+  { "Idempotency-Key: parity-6\r\n", "application/x-ndjson",
+    "{\"amount\":130000,\"kind\":\"base\",\"statistic\":\"individual\",\"role\":\"sales-engineer\","
+    "\"location\":\"XX\",\"education\":\"mba\",\"industry\":\"no-such\"}\n" },
 };
 
 /* Sends @a method @a target @a body with @a headers to both servers: the same status and body. */
@@ -375,6 +409,14 @@ START_TEST(test_same_after_writes)
   http_response_free(&r);
   for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++)
     assert_same(urls[i], "");
+  for (size_t i = 0; i < sizeof factor_urls / sizeof factor_urls[0]; i++) {
+    assert_same(factor_urls[i], "");
+    assert_same(factor_urls[i], "Accept: text/csv\r\n");
+  }
+  http_fetch(child_server_port(&pg_srv), "GET", "/salaries?location=US&limit=100", "", 200, &r);
+  ck_assert_msg(NULL != strstr(r.body, "\"location\":\"US-CA\"") && NULL != strstr(r.body,
+                "\"location\":\"US-NY\""), "%.500s", r.body);
+  http_response_free(&r);
   pg_audit = audit_without_times(&pg_srv);
   lite_audit = audit_without_times(&sqlite_srv);
   ck_assert_str_eq(pg_audit, lite_audit);

@@ -336,6 +336,10 @@ static const char *const large[][4] = {
   { "source=2", NULL },
   { "source=2", "statistic=p75", NULL },
   { MLE, "source=2", "min=100000", NULL },
+  { "location=US", NULL },
+  { "remote=true", "experience=3-5", "order=asc", NULL },
+  { MLE, "education=master", "industry=finance", NULL },
+  { "source=2", "company_stage=startup", NULL },
 };
 
 /* The instructions one request runs. */

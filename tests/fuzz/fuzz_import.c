@@ -13,6 +13,8 @@
 
 #include "model/import_rows.h"
 #include "handlers/validate.h"
+#include "model/country.h"
+#include "model/vocab.h"
 #include "tests/fuzz/fuzz_support.h"
 
 /* What a parse reported, folded so that two parses can be compared. */
@@ -41,6 +43,17 @@ fold_str(uint64_t h, const char *s)
 }
 
 static void
+check_factors(const struct report_factors *f)
+{
+  if (NULL != f->location && LOCATION_OK != location_check(f->location, strlen(f->location)))
+    fuzz_fail("a row passed with a location that is not a country or subdivision");
+  if (f->has_experience && (f->experience_years < 0 || f->experience_years > MODEL_EXPERIENCE_MAX))
+    fuzz_fail("a row passed with experience out of range");
+  if (NULL != f->industry && 0 != validate_slug(f->industry))
+    fuzz_fail("a row passed with an industry that is not a slug");
+}
+
+static void
 check_row(const struct salary_report *row)
 {
   if (row->amount < 1 || row->amount > IMPORT_AMOUNT_MAX)
@@ -55,6 +68,7 @@ check_row(const struct salary_report *row)
     fuzz_fail("a row passed with a year out of range");
   if (row->has_source && (row->source_id < 1 || NULL == row->section))
     fuzz_fail("a row passed with a source but no id or section");
+  check_factors(&row->factors);
 }
 
 static int
@@ -75,6 +89,12 @@ on_row(void *cls, const struct salary_report *row, const struct field_error *err
     o->hash = fold_str(o->hash, row->note);
     o->hash = fold_str(o->hash, row->scope);
     o->hash = fold_str(o->hash, row->section);
+    o->hash = fold_str(o->hash, row->factors.location);
+    o->hash = fold_str(o->hash, row->factors.industry);
+    o->hash = fold_str(o->hash, row->factors.education);
+    o->hash = fold_str(o->hash, row->factors.company_stage);
+    o->hash = fold(o->hash, &row->factors.experience_years, sizeof row->factors.experience_years);
+    o->hash = fold(o->hash, &row->factors.remote, sizeof row->factors.remote);
     return 0;
   }
   if (0 == n_errors || n_errors > IMPORT_ROW_MAX_ERRORS)
