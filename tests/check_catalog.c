@@ -372,7 +372,7 @@ START_TEST(one_skill_embeds_at_most_100_roles)
   reply_clear(&rep);
   exec_sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
            " INSERT INTO roles (slug, title, category, summary, pay_usd)"
-           " SELECT printf('py-role-%03d', i), printf('Python Role %03d', i), 'Data', 'Python.',"
+           " SELECT 'py-role-' || substr(CAST(1000 + i AS TEXT), 2), 'Python Role ' || substr(CAST(1000 + i AS TEXT), 2), 'Data', 'Python.',"
            " 50000 + i * 100 FROM n;"
            "INSERT INTO role_skills (role_id, skill_id, source_id, section)"
            " SELECT r.id, k.id, 1, 'test section' FROM roles r, skills k"
@@ -510,7 +510,7 @@ START_TEST(an_industry_lists_at_most_100_roles)
 
   exec_sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
            " INSERT INTO roles (slug, title, category, summary)"
-           " SELECT printf('fin-role-%03d', i), printf('Finance Role %03d', i), 'Finance', 'Money.'"
+           " SELECT 'fin-role-' || substr(CAST(1000 + i AS TEXT), 2), 'Finance Role ' || substr(CAST(1000 + i AS TEXT), 2), 'Finance', 'Money.'"
            " FROM n;"
            "INSERT INTO role_industries (role_id, industry_id, source_id, section)"
            " SELECT r.id, i.id, 1, 'test section' FROM roles r, industries i"

@@ -136,6 +136,25 @@ scratch_db_scalar(const struct scratch_db *sd, const char *sql)
   return v;
 }
 
+char *
+scratch_db_text(const struct scratch_db *sd, const char *sql)
+{
+  sqlite3 *conn;
+  sqlite3_stmt *st;
+  char *v = NULL;
+
+  if (db_spec_is_postgresql(sd->path))
+    return test_engine_pg_text(sd->path, sql);
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(sd->path, &conn, SQLITE_OPEN_READONLY, NULL));
+  ck_assert_msg(SQLITE_OK == sqlite3_prepare_v2(conn, sql, -1, &st, NULL), "%s: %s", sql,
+                sqlite3_errmsg(conn));
+  if (SQLITE_ROW == sqlite3_step(st) && SQLITE_NULL != sqlite3_column_type(st, 0))
+    v = strdup((const char *) sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(conn);
+  return v;
+}
+
 int64_t *
 scratch_db_ints(const struct scratch_db *sd, const char *sql, size_t *n)
 {

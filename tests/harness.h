@@ -43,6 +43,9 @@ void scratch_db_exec(const struct scratch_db *sd, const char *sql);
 /** The first column of the first row of @a sql as a whole number, read
  *  on a read-only connection of its own; -1 when there is no row. */
 long long scratch_db_scalar(const struct scratch_db *sd, const char *sql);
+/** The first column of the first row of @a sql as text, in a malloc'd
+ *  string; NULL when there is no row or the value is NULL. */
+char *scratch_db_text(const struct scratch_db *sd, const char *sql);
 /** The first column of every row of @a sql as whole numbers, in a
  *  malloc'd array of *@a n (the caller frees it). */
 int64_t *scratch_db_ints(const struct scratch_db *sd, const char *sql, size_t *n);

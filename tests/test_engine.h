@@ -43,6 +43,8 @@ void test_engine_pg_drop(const char *spec);
 void test_engine_pg_exec(const char *spec, const char *sql);
 /** The first column of the first row of @a sql as a number; -1 when no row. */
 long long test_engine_pg_scalar(const char *spec, const char *sql);
+/** The first value of @a sql as a malloc'd string; NULL: no row, or NULL. */
+char *test_engine_pg_text(const char *spec, const char *sql);
 /** The first column of every row of @a sql, in a malloc'd array of *@a n. */
 int64_t *test_engine_pg_ints(const char *spec, const char *sql, size_t *n);
 /** Every row of every table of @a spec as text, in a malloc'd string. */

@@ -166,6 +166,21 @@ test_engine_pg_scalar(const char *spec, const char *sql)
   return v;
 }
 
+char *
+test_engine_pg_text(const char *spec, const char *sql)
+{
+  PGconn *c = connect_or_fail(spec);
+  PGresult *res = PQexec(c, sql);
+  char *v = NULL;
+
+  ck_assert_msg(PGRES_TUPLES_OK == PQresultStatus(res), "%s: %s", sql, PQerrorMessage(c));
+  if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+    v = strdup(PQgetvalue(res, 0, 0));
+  PQclear(res);
+  PQfinish(c);
+  return v;
+}
+
 int64_t *
 test_engine_pg_ints(const char *spec, const char *sql, size_t *n)
 {
