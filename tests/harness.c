@@ -117,6 +117,20 @@ scratch_db_exec(const struct scratch_db *sd, const char *sql)
   sqlite3_close(conn);
 }
 
+int
+scratch_db_try_exec(const struct scratch_db *sd, const char *sql)
+{
+  sqlite3 *conn;
+  int rc;
+
+  if (db_spec_is_postgresql(sd->path))
+    return test_engine_pg_try_exec(sd->path, sql);
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open(sd->path, &conn));
+  rc = sqlite3_exec(conn, sql, NULL, NULL, NULL);
+  sqlite3_close(conn);
+  return SQLITE_OK == rc ? 0 : -1;
+}
+
 long long
 scratch_db_scalar(const struct scratch_db *sd, const char *sql)
 {

@@ -40,6 +40,9 @@ const char *scratch_db_sql(const struct scratch_db *sd, const char *sqlite_sql,
                            const char *pg_sql);
 /** Runs @a sql on its own connection, as another writer would. */
 void scratch_db_exec(const struct scratch_db *sd, const char *sql);
+/** Runs @a sql as scratch_db_exec() does. @return 0, or -1 when the
+ *  database refused it (a constraint), which does not fail the test */
+int scratch_db_try_exec(const struct scratch_db *sd, const char *sql);
 /** The first column of the first row of @a sql as a whole number, read
  *  on a read-only connection of its own; -1 when there is no row. */
 long long scratch_db_scalar(const struct scratch_db *sd, const char *sql);

@@ -41,6 +41,8 @@ void test_engine_pg_create(char *spec, size_t spec_size);
 void test_engine_pg_drop(const char *spec);
 /** Runs @a sql (one or more statements) on the PostgreSQL database @a spec. */
 void test_engine_pg_exec(const char *spec, const char *sql);
+/** Runs @a sql on @a spec; @return 0, or -1 when the server refused it. */
+int test_engine_pg_try_exec(const char *spec, const char *sql);
 /** The first column of the first row of @a sql as a number; -1 when no row. */
 long long test_engine_pg_scalar(const char *spec, const char *sql);
 /** The first value of @a sql as a malloc'd string; NULL: no row, or NULL. */

@@ -151,6 +151,28 @@ test_engine_pg_exec(const char *spec, const char *sql)
   ck_assert_msg(0 == rc, "%s: %s", sql, err);
 }
 
+int
+test_engine_pg_try_exec(const char *spec, const char *sql)
+{
+  char err[512];
+  PGconn *c = connect_or_fail(spec);
+  int rc = run_sql(c, sql, err, sizeof err);
+
+  PQfinish(c);
+  return rc;
+}
+
+/* A value as SQLite would give it: a boolean is 1 or 0. */
+static long long
+number_of(const char *text)
+{
+  if (0 == strcmp(text, "t"))
+    return 1;
+  if (0 == strcmp(text, "f"))
+    return 0;
+  return strtoll(text, NULL, 10);
+}
+
 long long
 test_engine_pg_scalar(const char *spec, const char *sql)
 {
@@ -160,7 +182,7 @@ test_engine_pg_scalar(const char *spec, const char *sql)
 
   ck_assert_msg(PGRES_TUPLES_OK == PQresultStatus(res), "%s: %s", sql, PQerrorMessage(c));
   if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
-    v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    v = number_of(PQgetvalue(res, 0, 0));
   PQclear(res);
   PQfinish(c);
   return v;
