@@ -71,6 +71,8 @@ scratch_db_remove(struct scratch_db *sd)
 
   if (db_spec_is_postgresql(sd->path)) {
     test_engine_pg_drop(sd->path);
+    if ('\0' != sd->dir[0])
+      rmdir(sd->dir);
     return;
   }
   for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {

@@ -37,6 +37,8 @@ void test_engine_teardown(void);
 
 /** A fresh, migrated PostgreSQL database: its connection string in @a spec. */
 void test_engine_pg_create(char *spec, size_t spec_size);
+/** A fresh, empty PostgreSQL database (no migrations): @a spec as above. */
+void test_engine_pg_create_empty(char *spec, size_t spec_size);
 /** Drops the PostgreSQL database named by @a spec. */
 void test_engine_pg_drop(const char *spec);
 /** Runs @a sql (one or more statements) on the PostgreSQL database @a spec. */

@@ -101,3 +101,11 @@ test_engine_pg_try_exec(const char *spec, const char *sql)
   unreachable();
   return -1;
 }
+
+void
+test_engine_pg_create_empty(char *spec, size_t spec_size)
+{
+  (void) spec;
+  (void) spec_size;
+  unreachable();
+}
