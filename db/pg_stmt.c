@@ -283,9 +283,9 @@ execute(struct pg_stmt *s)
     snprintf(s->sqlstate, sizeof s->sqlstate, "%s", NULL == state ? "" : state);
     pg_db_keep_error(db, NULL == s->res ? PQerrorMessage(db->conn)
                                         : PQresultErrorMessage(s->res));
-    PQclear(s->res);
+    PQclear(s->res); /* state pointed into it: only the copy is left */
     s->res = NULL;
-    return pg_status_of_sqlstate(state);
+    return pg_status_of_sqlstate(s->sqlstate);
   }
 }
 
