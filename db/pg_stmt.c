@@ -11,12 +11,15 @@
  */
 #include "db/pg_db.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/log.h"
+#include "util/utf8.h"
 
 /* The type oids of pg_type.h, which libpq's headers do not export. */
 #define OID_BOOL 16
@@ -280,10 +283,38 @@ execute(struct pg_stmt *s)
     snprintf(s->sqlstate, sizeof s->sqlstate, "%s", NULL == state ? "" : state);
     pg_db_keep_error(db, NULL == s->res ? PQerrorMessage(db->conn)
                                         : PQresultErrorMessage(s->res));
-    PQclear(s->res);
+    PQclear(s->res); /* state pointed into it: only the copy is left */
     s->res = NULL;
-    return pg_status_of_sqlstate(state);
+    return pg_status_of_sqlstate(s->sqlstate);
   }
+}
+
+static bool
+is_utf8(const char *text)
+{
+  size_t len = strlen(text);
+  uint32_t cp;
+
+  for (size_t at = 0, n; at < len; at += n)
+    if (0 == (n = utf8_decode((const unsigned char *) text + at, len - at, &cp)))
+      return false;
+  return true;
+}
+
+/* PostgreSQL refuses a text parameter that is not UTF-8, and holds no
+ * such text either: a query given one (a path segment of raw bytes) would
+ * find nothing on SQLite, so it finds nothing here, instead of failing. */
+static bool
+query_that_matches_nothing(const struct pg_stmt *s)
+{
+  const char *sql = s->sql;
+  bool unmatchable = false;
+
+  for (int i = 0; i < s->nparams && !unmatchable; i++)
+    unmatchable = OID_TEXT == s->types[i] && NULL != s->values[i] && !is_utf8(s->values[i]);
+  while (isspace((unsigned char) *sql))
+    sql++;
+  return unmatchable && (0 == strncasecmp(sql, "SELECT", 6) || 0 == strncasecmp(sql, "WITH", 4));
 }
 
 static enum db_status
@@ -294,6 +325,8 @@ step(struct db_stmt *stmt)
   if (NULL == s->res) {
     enum db_status st;
 
+    if (query_that_matches_nothing(s))
+      return DB_NONE;
     s->row = -1;
     st = execute(s);
     if (DB_ONE != st)

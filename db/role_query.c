@@ -76,13 +76,17 @@ static const char fts_join[] =
 
 /* On PostgreSQL, the same prefix words ("machine"* "learn"*) as a
  * tsquery (machine:* & learn:*) over the search document of migration
- * 0003; ts_rank is higher for better matches, bm25 lower, so it is negated. */
+ * 0003; ts_rank is higher for better matches, bm25 lower, so it is negated.
+ * ts_rank is a 4-byte real: read back as a double for a cursor, it no
+ * longer equals the real the next page compares it with, and the page
+ * repeats; as double precision it round-trips. */
 #define PG_TSQUERY \
   "to_tsquery('techpay_search', replace(regexp_replace(?6::text, '\"([^\"]*)\"\\*', '\\1:*', 'g')," \
   " ' ', ' & '))"
 static const char fts_join_pg[] =
   "JOIN (SELECT id AS fts_id,"
-  " -ts_rank(roles_search_document(title, summary), " PG_TSQUERY ") AS fts_score FROM roles"
+  " -ts_rank(roles_search_document(title, summary), " PG_TSQUERY ")::double precision"
+  " AS fts_score FROM roles"
   " WHERE roles_search_document(title, summary) @@ " PG_TSQUERY ") f ON f.fts_id = r.id";
 
 struct atom {

@@ -37,7 +37,7 @@ setup(void)
   scratch_db_exec(&sd,
                   "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
                   " INSERT INTO roles (slug, title, category, summary, pay_usd, pay_basis)"
-                  " SELECT printf('budget-role-%05d', i), printf('Budget Role %05d', i), 'Budget',"
+                  " SELECT 'budget-role-' || substr(CAST(100000 + i AS TEXT), 2), 'Budget Role ' || substr(CAST(100000 + i AS TEXT), 2), 'Budget',"
                   " 'A role made to be ranked.', 50000 + (i * 7919) % 200000, 'published_average'"
                   " FROM n");
   snprintf(token_path, sizeof token_path, "%s/tokens", sd.dir);

@@ -9,7 +9,6 @@
  * 140245, 136245, 135091 and 133537, whose mean is 138240.6 (138241).
  */
 #include <check.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,7 +371,7 @@ START_TEST(one_skill_embeds_at_most_100_roles)
   reply_clear(&rep);
   exec_sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
            " INSERT INTO roles (slug, title, category, summary, pay_usd)"
-           " SELECT printf('py-role-%03d', i), printf('Python Role %03d', i), 'Data', 'Python.',"
+           " SELECT 'py-role-' || substr(CAST(1000 + i AS TEXT), 2), 'Python Role ' || substr(CAST(1000 + i AS TEXT), 2), 'Data', 'Python.',"
            " 50000 + i * 100 FROM n;"
            "INSERT INTO role_skills (role_id, skill_id, source_id, section)"
            " SELECT r.id, k.id, 1, 'test section' FROM roles r, skills k"
@@ -510,7 +509,7 @@ START_TEST(an_industry_lists_at_most_100_roles)
 
   exec_sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
            " INSERT INTO roles (slug, title, category, summary)"
-           " SELECT printf('fin-role-%03d', i), printf('Finance Role %03d', i), 'Finance', 'Money.'"
+           " SELECT 'fin-role-' || substr(CAST(1000 + i AS TEXT), 2), 'Finance Role ' || substr(CAST(1000 + i AS TEXT), 2), 'Finance', 'Money.'"
            " FROM n;"
            "INSERT INTO role_industries (role_id, industry_id, source_id, section)"
            " SELECT r.id, i.id, 1, 'test section' FROM roles r, industries i"
@@ -530,21 +529,11 @@ END_TEST
 
 START_TEST(every_industry_link_cites_a_section_that_describes_the_role)
 {
-  sqlite3 *conn;
-  sqlite3_stmt *stmt;
-
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open(sd.path, &conn));
-  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(conn,
-    "SELECT (SELECT count(*) FROM role_industries),"
-    " (SELECT count(*) FROM role_industries ri WHERE NOT EXISTS ("
-    "   SELECT 1 FROM role_mentions m WHERE m.role_id = ri.role_id"
-    "   AND m.source_id = ri.source_id AND m.section = ri.section))",
-    -1, &stmt, NULL));
-  ck_assert_int_eq(SQLITE_ROW, sqlite3_step(stmt));
-  ck_assert_int_eq(17, sqlite3_column_int(stmt, 0));
-  ck_assert_int_eq(0, sqlite3_column_int(stmt, 1));
-  sqlite3_finalize(stmt);
-  sqlite3_close(conn);
+  ck_assert_int_eq(17, scratch_db_scalar(&sd, "SELECT count(*) FROM role_industries"));
+  ck_assert_int_eq(0, scratch_db_scalar(&sd,
+    "SELECT count(*) FROM role_industries ri WHERE NOT EXISTS ("
+    "  SELECT 1 FROM role_mentions m WHERE m.role_id = ri.role_id"
+    "  AND m.source_id = ri.source_id AND m.section = ri.section)"));
 }
 END_TEST
 
@@ -964,20 +953,17 @@ START_TEST(defect_kinds_match_the_schema)
 {
   const char *q[] = { "defect=other", NULL };
   struct reply rep;
-  sqlite3 *conn;
 
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open(sd.path, &conn));
   for (size_t i = 0; NULL != db_defect_kinds[i]; i++) {
     char sql[256];
 
     snprintf(sql, sizeof sql, "INSERT INTO data_notes (source_id, section, defect, found, action)"
              " VALUES (1, 's', '%s', 'f', 'a')", db_defect_kinds[i]);
-    ck_assert_msg(SQLITE_OK == sqlite3_exec(conn, sql, NULL, NULL, NULL), "%s", db_defect_kinds[i]);
+    scratch_db_exec(&sd, sql);
   }
-  ck_assert_int_ne(SQLITE_OK, sqlite3_exec(conn,
+  ck_assert_int_eq(-1, scratch_db_try_exec(&sd,
     "INSERT INTO data_notes (source_id, section, defect, found, action)"
-    " VALUES (1, 's', 'typo', 'f', 'a')", NULL, NULL, NULL));
-  sqlite3_close(conn);
+    " VALUES (1, 's', 'typo', 'f', 'a')"));
   /* 5 seeded notes of kind "other" plus the one just added */
   ck_assert_int_eq(6, num(json_object_get(ok(h_data_notes_list, NULL, q, &rep), "meta"), "total"));
   reply_clear(&rep);

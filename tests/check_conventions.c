@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <netinet/in.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +129,6 @@ END_TEST
 START_TEST(changed_data_changes_the_etag)
 {
   struct http_response r;
-  sqlite3 *conn;
   char *before;
   char *after;
   char hdr[256];
@@ -138,12 +136,9 @@ START_TEST(changed_data_changes_the_etag)
   http_fetch(ts.port, "GET", "/roles?sort=pay&limit=1", "", 200, &r);
   before = etag_of(&r);
   http_response_free(&r);
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open(ts.db.path, &conn));
-  ck_assert_int_eq(SQLITE_OK, sqlite3_exec(conn,
+  scratch_db_exec(&ts.db,
     "INSERT INTO salaries (role_id, amount_usd, kind, statistic, source_id, section)"
-    " SELECT id, 300000, 'base', 'average', 1, 'test' FROM roles WHERE slug = 'cloud-architect'",
-    NULL, NULL, NULL));
-  sqlite3_close(conn);
+    " SELECT id, 300000, 'base', 'average', 1, 'test' FROM roles WHERE slug = 'cloud-architect'");
   http_await_body(ts.port, "/roles?sort=pay&limit=1", "cloud-architect");
   snprintf(hdr, sizeof hdr, "If-None-Match: %s\r\n", before);
   http_fetch(ts.port, "GET", "/roles?sort=pay&limit=1", hdr, 200, &r);

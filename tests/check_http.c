@@ -7,7 +7,6 @@
 #include <check.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,7 +232,6 @@ END_TEST
 
 START_TEST(another_process_s_change_shows_within_the_poll)
 {
-  sqlite3 *conn;
   json_t *j;
 
   j = get_json("/roles?sort=pay&limit=1", 200, "application/json; charset=utf-8");
@@ -241,12 +239,9 @@ START_TEST(another_process_s_change_shows_within_the_poll)
                    json_string_value(json_object_get(json_array_get(json_object_get(j, "data"), 0), "slug")));
   json_decref(j);
   /* another process's write, as an import or the sqlite3 shell would make it */
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open(ts.db.path, &conn));
-  ck_assert_int_eq(SQLITE_OK, sqlite3_exec(conn,
+  scratch_db_exec(&ts.db,
     "INSERT INTO salaries (role_id, amount_usd, kind, statistic, source_id, section)"
-    " SELECT id, 300000, 'base', 'average', 1, 'test' FROM roles WHERE slug = 'cloud-architect'",
-    NULL, NULL, NULL));
-  sqlite3_close(conn);
+    " SELECT id, 300000, 'base', 'average', 1, 'test' FROM roles WHERE slug = 'cloud-architect'");
   http_await_body(ts.port, "/roles?sort=pay&limit=1", "cloud-architect");
   j = get_json("/roles?sort=pay&limit=1", 200, "application/json; charset=utf-8");
   ck_assert_str_eq("cloud-architect",

@@ -8,7 +8,6 @@
  */
 #include <check.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +65,13 @@ get(const char *target, int want, struct http_response *r)
   http_fetch(ts.port, "GET", target, "", want, r);
 }
 
+/* The roles whose stored pay is not the view's (IS NOT DISTINCT FROM: NULLs equal). */
+static const char pay_differs_from_view[] =
+  "SELECT count(*) FROM roles r JOIN role_pay v ON v.role_id = r.id WHERE NOT ("
+  "r.pay_usd IS NOT DISTINCT FROM v.pay_usd AND r.pay_basis IS NOT DISTINCT FROM v.pay_basis"
+  " AND r.pay_n IS NOT DISTINCT FROM v.pay_n AND r.pay_p25 IS NOT DISTINCT FROM v.pay_p25"
+  " AND r.pay_p50 IS NOT DISTINCT FROM v.pay_p50 AND r.pay_p75 IS NOT DISTINCT FROM v.pay_p75)";
+
 static long long
 scalar(const char *sql)
 {
@@ -120,8 +126,11 @@ START_TEST(csv_and_ndjson_are_imported)
   http_response_free(&r);
   ck_assert_int_eq(2, scalar("SELECT count(*) FROM audit WHERE route = '/import'"));
   ck_assert_int_eq(1, scalar("SELECT value FROM settings WHERE key = 'pay_live'"));
-  ck_assert_int_eq(1, scalar("SELECT count(*) FROM sqlite_schema WHERE name = "
-                             "'salaries_pay_insert'"));
+  ck_assert_int_eq(1, scalar(scratch_db_sql(&ts.db,
+                                            "SELECT count(*) FROM sqlite_schema WHERE name ="
+                                            " 'salaries_pay_insert'",
+                                            "SELECT count(*) FROM pg_trigger WHERE tgname ="
+                                            " 'salaries_pay_insert'")));
 }
 END_TEST
 
@@ -177,10 +186,7 @@ START_TEST(imported_pay_is_the_views)
     snprintf(body, sizeof body, "amount,kind,statistic,role\n%s", rows[i]);
     post("/import", AUTH CSV_CT, body, 201, &r);
     http_response_free(&r);
-    ck_assert_int_eq(0, scalar("SELECT count(*) FROM roles r JOIN role_pay v ON v.role_id = r.id"
-                               " WHERE NOT (r.pay_usd IS v.pay_usd AND r.pay_basis IS v.pay_basis"
-                               " AND r.pay_n IS v.pay_n AND r.pay_p25 IS v.pay_p25"
-                               " AND r.pay_p50 IS v.pay_p50 AND r.pay_p75 IS v.pay_p75)"));
+    ck_assert_int_eq(0, scalar(pay_differs_from_view));
   }
   ck_assert_int_eq(1, scalar("SELECT pay_basis = 'reported_median' FROM roles"
                              " WHERE slug = 'platform-engineer'"));
@@ -685,17 +691,18 @@ pay_import_round(const char *path, char slugs[][96], size_t nslugs)
 static size_t
 pay_role_slugs(const struct scratch_db *sd, char slugs[][96], size_t max)
 {
-  sqlite3 *conn = NULL;
-  sqlite3_stmt *stmt = NULL;
   size_t n = 0;
 
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(sd->path, &conn, SQLITE_OPEN_READONLY, NULL));
-  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(conn, "SELECT slug FROM roles ORDER BY id",
-                                                 -1, &stmt, NULL));
-  while (n < max && SQLITE_ROW == sqlite3_step(stmt))
-    snprintf(slugs[n++], 96, "%s", (const char *) sqlite3_column_text(stmt, 0));
-  sqlite3_finalize(stmt);
-  sqlite3_close(conn);
+  for (char *slug; n < max; n++) {
+    char sql[96];
+
+    snprintf(sql, sizeof sql, "SELECT slug FROM roles ORDER BY id LIMIT 1 OFFSET %zu", n);
+    slug = scratch_db_text(sd, sql);
+    if (NULL == slug)
+      break;
+    snprintf(slugs[n], 96, "%s", slug);
+    free(slug);
+  }
   return n;
 }
 
@@ -721,11 +728,7 @@ START_TEST(imported_pay_is_the_views_on_random_data)
              " WHERE role_pay.role_id = roles.id)", 1 + (int) (pay_rng() % 8));
     scratch_db_exec(&sd, sql);
     pay_import_round(sd.path, slugs, nslugs);
-    ck_assert_msg(0 == scratch_db_scalar(&sd, "SELECT count(*) FROM roles r JOIN role_pay v"
-                                         " ON v.role_id = r.id WHERE NOT (r.pay_usd IS v.pay_usd"
-                                         " AND r.pay_basis IS v.pay_basis AND r.pay_n IS v.pay_n"
-                                         " AND r.pay_p25 IS v.pay_p25 AND r.pay_p50 IS v.pay_p50"
-                                         " AND r.pay_p75 IS v.pay_p75)"),
+    ck_assert_msg(0 == scratch_db_scalar(&sd, pay_differs_from_view),
                   "round %d: an imported pay differs from the view's", round);
   }
   /* the data reached past every threshold */

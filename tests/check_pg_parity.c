@@ -51,7 +51,7 @@ static const char *const urls[] = {
   "/roles?q=the&sort=pay", "/roles?q=secur&sort=title", "/roles?q=engineer&sort=total_pay",
   "/roles?q=engineer&sort=title&has_pay=true", "/roles?q=zzzz&sort=title",
   "/roles/ai-research-scientist", "/roles/ai-safety-researcher", "/roles/data-science-manager",
-  "/roles/no-such-role",
+  "/roles/no-such-role", "/roles/%C0%AE%C0%AE", "/skills/%FF",
   "/skills", "/skills?sort=pay", "/skills?sort=name", "/skills?limit=3&offset=2",
   "/skills/python", "/skills/sql", "/skills/no-such-skill",
   "/industries", "/factors", "/sources", "/sources/1", "/sources/2", "/sources/999",

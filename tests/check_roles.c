@@ -7,7 +7,6 @@
 #include <check.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,23 +109,18 @@ END_TEST
 
 START_TEST(industry_filter_follows_the_links)
 {
-  sqlite3 *conn;
-  sqlite3_stmt *st;
-  char slug[64] = "";
-  long long linked = 0;
+  const char *top = " FROM industries i JOIN role_industries ri ON ri.industry_id = i.id"
+                    " GROUP BY i.id, i.slug ORDER BY count(*) DESC, i.slug LIMIT 1";
+  char sql[256];
+  char *slug;
+  long long linked;
   char q[96];
   struct reply rep;
 
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open(sd.path, &conn));
-  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(conn,
-    "SELECT i.slug, count(*) FROM industries i JOIN role_industries ri ON ri.industry_id = i.id"
-    " GROUP BY i.id ORDER BY count(*) DESC, i.slug LIMIT 1", -1, &st, NULL));
-  if (SQLITE_ROW == sqlite3_step(st)) {
-    snprintf(slug, sizeof slug, "%s", sqlite3_column_text(st, 0));
-    linked = sqlite3_column_int64(st, 1);
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(conn);
+  snprintf(sql, sizeof sql, "SELECT i.slug%s", top);
+  slug = scratch_db_text(&sd, sql);
+  snprintf(sql, sizeof sql, "SELECT count(*)%s", top);
+  linked = scratch_db_scalar(&sd, sql);
   if (linked > 0) {
     snprintf(q, sizeof q, "industry=%s", slug);
     rep = roles((const char *[]) { q, NULL }, NULL, 0);
@@ -134,6 +128,7 @@ START_TEST(industry_filter_follows_the_links)
     ck_assert_int_eq(linked, total_of(&rep));
     reply_clear(&rep);
   }
+  free(slug);
   expect_400((const char *[]) { "industry=underwater-basket-weaving", NULL }, "industry");
 }
 END_TEST
@@ -394,7 +389,7 @@ START_TEST(offsets_stop_at_ten_thousand_and_the_cursor_goes_on)
   /* 10,010 roles in all, so that offset 9,998 is not past the end */
   sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9989)"
       " INSERT INTO roles (slug, title, category, summary)"
-      " SELECT printf('paged-role-%05d', i), printf('Paged Role %05d', i), 'Paged', 'Paged.' FROM n");
+      " SELECT 'paged-role-' || substr(CAST(100000 + i AS TEXT), 2), 'Paged Role ' || substr(CAST(100000 + i AS TEXT), 2), 'Paged', 'Paged.' FROM n");
   rep = roles((const char *[]) { "sort=title", "limit=5", "offset=9998", NULL }, NULL, 0);
   ck_assert_uint_eq(200, rep.status);
   ck_assert_uint_eq(5, json_array_size(json_object_get(rep.body, "data")));

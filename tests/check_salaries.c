@@ -7,7 +7,6 @@
  *        instructions, does not grow with the table.
  */
 #include <check.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "handlers/handlers.h"
 #include "handlers/validate.h"
 #include "tests/harness.h"
+#include "tests/test_engine.h"
 
 #define ROWS 24000
 #define MLE "role=machine-learning-engineer"
@@ -124,28 +124,18 @@ meta(const struct reply *rep)
 static int64_t *
 truth(const char *where, const char *dir, size_t *n)
 {
-  sqlite3 *conn;
-  sqlite3_stmt *stmt;
   char sql[512];
-  int64_t *ids = malloc(sizeof *ids * 2 * ROWS + 64);
 
-  ck_assert_ptr_nonnull(ids);
   snprintf(sql, sizeof sql, "SELECT id FROM salaries WHERE %s ORDER BY amount_usd %s, id %s",
            where, dir, dir);
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(sd.path, &conn, SQLITE_OPEN_READONLY, NULL));
-  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(conn, sql, -1, &stmt, NULL));
-  for (*n = 0; SQLITE_ROW == sqlite3_step(stmt); (*n)++)
-    ids[*n] = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(conn);
-  return ids;
+  return scratch_db_ints(&sd, sql, n);
 }
 
 static const struct {
   const char *query[4];
   const char *where; /* the same filters in SQL */
 } combos[] = {
-  { { NULL }, "1" },
+  { { NULL }, "TRUE" },
   { { "statistic=p75", NULL }, "statistic = 'p75'" },
   { { "kind=total", "statistic=p75", NULL }, "kind = 'total' AND statistic = 'p75'" },
   { { MLE, "kind=total", NULL },
@@ -269,7 +259,7 @@ START_TEST(offsets_stop_at_ten_thousand)
   const char *huge[] = { "offset=199000", NULL };
   struct reply rep = list(deepest, NULL);
   size_t n;
-  int64_t *want = truth("1", "DESC", &n);
+  int64_t *want = truth("TRUE", "DESC", &n);
   json_t *data = json_object_get(rep.body, "data");
 
   ck_assert_uint_eq(200, rep.status);
@@ -385,18 +375,7 @@ END_TEST
 static int64_t
 mle_id(void)
 {
-  sqlite3 *conn;
-  sqlite3_stmt *stmt;
-  int64_t id;
-
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(sd.path, &conn, SQLITE_OPEN_READONLY, NULL));
-  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(conn, "SELECT id FROM roles WHERE slug ="
-                                                 " 'machine-learning-engineer'", -1, &stmt, NULL));
-  ck_assert_int_eq(SQLITE_ROW, sqlite3_step(stmt));
-  id = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(conn);
-  return id;
+  return scratch_db_scalar(&sd, "SELECT id FROM roles WHERE slug = 'machine-learning-engineer'");
 }
 
 /* Every line of @a plan that reads salaries seeks one of its indexes. */
@@ -485,7 +464,8 @@ main(void)
   tcase_add_test(reads, offsets_stop_at_ten_thousand);
   tcase_add_test(reads, a_cursor_is_bound_to_its_filters_and_order);
   tcase_add_test(reads, the_runs_cover_every_value_a_write_may_store);
-  tcase_add_test(reads, every_filter_combination_seeks_an_index);
+  test_engine_add_sqlite_only(reads, every_filter_combination_seeks_an_index,
+                              "reads SQLite's EXPLAIN QUERY PLAN");
   suite_add_tcase(s, reads);
   tcase_add_checked_fixture(cost, setup_own, teardown_own);
   tcase_set_timeout(cost, 120);

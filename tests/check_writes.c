@@ -17,6 +17,7 @@
 #include "http/daemon.h"
 #include "http/router.h"
 #include "tests/harness.h"
+#include "tests/test_engine.h"
 
 #define TOKEN "a-test-token-0123456789"
 #define AUTH "Authorization: Bearer " TOKEN "\r\n"
@@ -173,71 +174,14 @@ assert_error_field(const json_t *p, const char *field)
 static int64_t
 db_int(const char *sql)
 {
-  sqlite3 *conn;
-  sqlite3_stmt *stmt;
-  int64_t n = -1;
-
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(ws.db.path, &conn, SQLITE_OPEN_READONLY, NULL));
-  ck_assert_msg(SQLITE_OK == sqlite3_prepare_v2(conn, sql, -1, &stmt, NULL), "%s: %s", sql,
-                sqlite3_errmsg(conn));
-  if (SQLITE_ROW == sqlite3_step(stmt))
-    n = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(conn);
-  return n;
-}
-
-static void
-append(char **buf, size_t *len, size_t *cap, const char *s)
-{
-  size_t n = strlen(s);
-
-  if (*len + n + 1 > *cap) {
-    *cap = (*len + n + 1) * 2;
-    *buf = realloc(*buf, *cap);
-    ck_assert_ptr_nonnull(*buf);
-  }
-  memcpy(*buf + *len, s, n + 1);
-  *len += n;
+  return scratch_db_scalar(&ws.db, sql);
 }
 
 /* Every row of every table, as text: equal dumps, equal databases. */
 static char *
 db_dump(void)
 {
-  sqlite3 *conn;
-  sqlite3_stmt *tables;
-  char *buf = NULL;
-  size_t len = 0;
-  size_t cap = 0;
-
-  append(&buf, &len, &cap, "");
-  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(ws.db.path, &conn, SQLITE_OPEN_READONLY, NULL));
-  ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(conn, "SELECT name FROM sqlite_master"
-                                                 " WHERE type = 'table' ORDER BY name",
-                                                 -1, &tables, NULL));
-  while (SQLITE_ROW == sqlite3_step(tables)) {
-    char sql[256];
-    sqlite3_stmt *rows;
-
-    snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", sqlite3_column_text(tables, 0));
-    append(&buf, &len, &cap, sql);
-    append(&buf, &len, &cap, "\n");
-    ck_assert_msg(SQLITE_OK == sqlite3_prepare_v2(conn, sql, -1, &rows, NULL), "%s", sql);
-    while (SQLITE_ROW == sqlite3_step(rows)) {
-      for (int c = 0; c < sqlite3_column_count(rows); c++) {
-        const unsigned char *v = sqlite3_column_text(rows, c);
-
-        append(&buf, &len, &cap, NULL != v ? (const char *) v : "<null>");
-        append(&buf, &len, &cap, "|");
-      }
-      append(&buf, &len, &cap, "\n");
-    }
-    sqlite3_finalize(rows);
-  }
-  sqlite3_finalize(tables);
-  sqlite3_close(conn);
-  return buf;
+  return scratch_db_dump(&ws.db);
 }
 
 static int64_t
@@ -1022,8 +966,14 @@ START_TEST(failed_writes_leave_the_database_unchanged)
 
   /* a write that fails at its last step (the audit row) is rolled back
    * whole: the observation, the pay it moved and the API source it made */
-  scratch_db_exec(&ws.db, "CREATE TRIGGER audit_refused BEFORE INSERT ON audit"
-                          " BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  scratch_db_exec(&ws.db, scratch_db_sql(&ws.db,
+                                          "CREATE TRIGGER audit_refused BEFORE INSERT ON audit"
+                                          " BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                                          "CREATE FUNCTION audit_refused() RETURNS trigger"
+                                          " LANGUAGE plpgsql AS"
+                                          " $$BEGIN RAISE EXCEPTION 'refused'; END$$;"
+                                          "CREATE TRIGGER audit_refused BEFORE INSERT ON audit"
+                                          " FOR EACH ROW EXECUTE FUNCTION audit_refused()"));
   free(before);
   before = db_dump();
   p = write_req("POST", "/salaries",
@@ -1039,7 +989,9 @@ START_TEST(failed_writes_leave_the_database_unchanged)
   free(after);
   free(before);
   /* the connections are usable afterwards */
-  scratch_db_exec(&ws.db, "DROP TRIGGER audit_refused");
+  scratch_db_exec(&ws.db, scratch_db_sql(&ws.db, "DROP TRIGGER audit_refused",
+                                          "DROP TRIGGER audit_refused ON audit;"
+                                          "DROP FUNCTION audit_refused()"));
   for (int i = 0; i < 4; i++) {
     char body[160];
 
@@ -1097,7 +1049,8 @@ main(void)
   tcase_add_test(tc, writes_move_pay_rankings_and_etags);
   tcase_add_test(tc, role_changes_reach_cached_lists);
   tcase_add_test(tc, failed_writes_leave_the_database_unchanged);
-  tcase_add_test(tc, busy_database_is_503);
+  test_engine_add_sqlite_only(tc, busy_database_is_503,
+                              "another connection's write lock held past the busy timeout");
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "tests/harness.h"
+#include "tests/test_engine.h"
 
 static uid_t run_uid;
 static gid_t run_gid;
@@ -144,7 +145,14 @@ child_scratch_create(struct child_scratch *cs, const char *db_name, const char *
 {
   FILE *f;
 
-  scratch_db_path(&cs->db, db_name);
+  if (test_engine_is_postgresql()) {
+    /* an empty database, for techpayd to migrate as it would create a file;
+     * the directory holds the token file */
+    scratch_dir(cs->db.dir, sizeof cs->db.dir, cs->db.path, sizeof cs->db.path, db_name);
+    test_engine_pg_create_empty(cs->db.path, sizeof cs->db.path);
+  } else {
+    scratch_db_path(&cs->db, db_name);
+  }
   cs->token_path[0] = '\0';
   if (NULL == token)
     return;

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db/engine.h"
 #include "db/migrate.h"
 #include "http/auth.h"
 #include "http/daemon.h"
@@ -25,6 +26,7 @@
 #include "util/log.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "tests/test_engine.h"
 
 void
 scratch_dir(char *dir, size_t dir_size, char *path, size_t path_size, const char *name)
@@ -50,6 +52,11 @@ scratch_db_create(struct scratch_db *sd)
   unsigned applied;
 
   log_threshold = LOG_ERROR;
+  if (test_engine_is_postgresql()) {
+    sd->dir[0] = '\0';
+    test_engine_pg_create(sd->path, sizeof sd->path);
+    return;
+  }
   scratch_dir(sd->dir, sizeof sd->dir, sd->path, sizeof sd->path, "techpay.db");
   ck_assert_msg(0 == db_open(sd->path, DB_OPEN_CREATE, &db, err, sizeof err), "%s", err);
   ck_assert_msg(0 == migrate_run(db, 0, &applied, err, sizeof err), "%s", err);
@@ -62,6 +69,12 @@ scratch_db_remove(struct scratch_db *sd)
   static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
   char p[320];
 
+  if (db_spec_is_postgresql(sd->path)) {
+    test_engine_pg_drop(sd->path);
+    if ('\0' != sd->dir[0])
+      rmdir(sd->dir);
+    return;
+  }
   for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
     snprintf(p, sizeof p, "%s%s", sd->path, suffixes[i]);
     unlink(p);
@@ -85,15 +98,39 @@ scratch_db_disconnect(struct scratch_db *sd, struct db *db)
   scratch_db_remove(sd);
 }
 
+const char *
+scratch_db_sql(const struct scratch_db *sd, const char *sqlite_sql, const char *pg_sql)
+{
+  return db_spec_is_postgresql(sd->path) ? pg_sql : sqlite_sql;
+}
+
 void
 scratch_db_exec(const struct scratch_db *sd, const char *sql)
 {
   sqlite3 *conn;
   char *msg = NULL;
 
+  if (db_spec_is_postgresql(sd->path)) {
+    test_engine_pg_exec(sd->path, sql);
+    return;
+  }
   ck_assert_int_eq(SQLITE_OK, sqlite3_open(sd->path, &conn));
   ck_assert_msg(SQLITE_OK == sqlite3_exec(conn, sql, NULL, NULL, &msg), "%s: %s", sql, msg);
   sqlite3_close(conn);
+}
+
+int
+scratch_db_try_exec(const struct scratch_db *sd, const char *sql)
+{
+  sqlite3 *conn;
+  int rc;
+
+  if (db_spec_is_postgresql(sd->path))
+    return test_engine_pg_try_exec(sd->path, sql);
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open(sd->path, &conn));
+  rc = sqlite3_exec(conn, sql, NULL, NULL, NULL);
+  sqlite3_close(conn);
+  return SQLITE_OK == rc ? 0 : -1;
 }
 
 long long
@@ -103,6 +140,8 @@ scratch_db_scalar(const struct scratch_db *sd, const char *sql)
   sqlite3_stmt *st;
   long long v = -1;
 
+  if (db_spec_is_postgresql(sd->path))
+    return test_engine_pg_scalar(sd->path, sql);
   ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(sd->path, &conn, SQLITE_OPEN_READONLY, NULL));
   ck_assert_msg(SQLITE_OK == sqlite3_prepare_v2(conn, sql, -1, &st, NULL), "%s: %s", sql,
                 sqlite3_errmsg(conn));
@@ -111,6 +150,51 @@ scratch_db_scalar(const struct scratch_db *sd, const char *sql)
   sqlite3_finalize(st);
   sqlite3_close(conn);
   return v;
+}
+
+char *
+scratch_db_text(const struct scratch_db *sd, const char *sql)
+{
+  sqlite3 *conn;
+  sqlite3_stmt *st;
+  char *v = NULL;
+
+  if (db_spec_is_postgresql(sd->path))
+    return test_engine_pg_text(sd->path, sql);
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(sd->path, &conn, SQLITE_OPEN_READONLY, NULL));
+  ck_assert_msg(SQLITE_OK == sqlite3_prepare_v2(conn, sql, -1, &st, NULL), "%s: %s", sql,
+                sqlite3_errmsg(conn));
+  if (SQLITE_ROW == sqlite3_step(st) && SQLITE_NULL != sqlite3_column_type(st, 0))
+    v = strdup((const char *) sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(conn);
+  return v;
+}
+
+int64_t *
+scratch_db_ints(const struct scratch_db *sd, const char *sql, size_t *n)
+{
+  sqlite3 *conn;
+  sqlite3_stmt *st;
+  int64_t *v = NULL;
+  size_t cap = 0;
+
+  if (db_spec_is_postgresql(sd->path))
+    return test_engine_pg_ints(sd->path, sql, n);
+  ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(sd->path, &conn, SQLITE_OPEN_READONLY, NULL));
+  ck_assert_msg(SQLITE_OK == sqlite3_prepare_v2(conn, sql, -1, &st, NULL), "%s: %s", sql,
+                sqlite3_errmsg(conn));
+  for (*n = 0; SQLITE_ROW == sqlite3_step(st); (*n)++) {
+    if (*n == cap) {
+      cap = 2 * cap + 64;
+      v = realloc(v, cap * sizeof *v);
+      ck_assert_ptr_nonnull(v);
+    }
+    v[*n] = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(conn);
+  return NULL != v ? v : calloc(1, sizeof *v);
 }
 
 /* Writes the rows of @a table to @a f, a "|" after each value. */
@@ -142,8 +226,11 @@ scratch_db_dump(const struct scratch_db *sd)
   sqlite3_stmt *tables;
   char *out = NULL;
   size_t len = 0;
-  FILE *f = open_memstream(&out, &len);
+  FILE *f;
 
+  if (db_spec_is_postgresql(sd->path))
+    return test_engine_pg_dump(sd->path);
+  f = open_memstream(&out, &len);
   ck_assert_ptr_nonnull(f);
   ck_assert_int_eq(SQLITE_OK, sqlite3_open_v2(sd->path, &conn, SQLITE_OPEN_READONLY, NULL));
   ck_assert_int_eq(SQLITE_OK, sqlite3_prepare_v2(conn, "SELECT name FROM sqlite_schema"
@@ -444,9 +531,12 @@ run_suite(Suite *s)
   SRunner *sr = srunner_create(s);
   int failed;
 
+  /* Before Check forks a process per test, so that all share one server. */
+  test_engine_setup(program_invocation_short_name);
   srunner_run_all(sr, CK_NORMAL);
   failed = srunner_ntests_failed(sr);
   srunner_free(sr);
+  test_engine_teardown();
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 

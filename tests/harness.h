@@ -34,11 +34,24 @@ void scratch_db_remove(struct scratch_db *sd);
 void scratch_db_connect(struct scratch_db *sd, struct db **db);
 /** Closes the connection and removes the database. */
 void scratch_db_disconnect(struct scratch_db *sd, struct db *db);
+/** @a sqlite_sql or @a pg_sql, whichever speaks the engine of @a sd: for
+ *  the few statements a test needs that the two dialects spell apart. */
+const char *scratch_db_sql(const struct scratch_db *sd, const char *sqlite_sql,
+                           const char *pg_sql);
 /** Runs @a sql on its own connection, as another writer would. */
 void scratch_db_exec(const struct scratch_db *sd, const char *sql);
+/** Runs @a sql as scratch_db_exec() does. @return 0, or -1 when the
+ *  database refused it (a constraint), which does not fail the test */
+int scratch_db_try_exec(const struct scratch_db *sd, const char *sql);
 /** The first column of the first row of @a sql as a whole number, read
  *  on a read-only connection of its own; -1 when there is no row. */
 long long scratch_db_scalar(const struct scratch_db *sd, const char *sql);
+/** The first column of the first row of @a sql as text, in a malloc'd
+ *  string; NULL when there is no row or the value is NULL. */
+char *scratch_db_text(const struct scratch_db *sd, const char *sql);
+/** The first column of every row of @a sql as whole numbers, in a
+ *  malloc'd array of *@a n (the caller frees it). */
+int64_t *scratch_db_ints(const struct scratch_db *sd, const char *sql, size_t *n);
 /** Every row of every table as text, in a malloc'd string: equal dumps,
  *  equal contents. Fails the test when a table cannot be read. */
 char *scratch_db_dump(const struct scratch_db *sd);
