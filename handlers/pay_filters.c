@@ -143,6 +143,25 @@ read_place(const struct request *req, struct pay_filter *f, struct reply *rep)
 }
 
 int
+pay_filters_read_factors(const struct request *req, struct pay_filter *f, const char **industry,
+                         struct reply *rep)
+{
+  if (0 != read_place(req, f, rep)
+      || 0 != read_experience(req, f, rep)
+      || 0 != read_choice(req, "education", pay_educations,
+                          "high_school, associate, bachelor, master, phd", &f->education, rep)
+      || 0 != read_choice(req, "company_stage", pay_company_stages,
+                          "startup, growth, established", &f->company_stage, rep)
+      || 0 != params_single(req, "industry", industry, rep)
+      || 0 != params_uint(req, "year", 0, 1900, 2100, &f->year, rep))
+    return -1;
+  if (NULL != *industry && '\0' == (*industry)[0])
+    return reply_problem(rep, PROBLEM_INVALID_PARAMETER, "industry",
+                         "'industry' must be an industry slug; GET /industries lists them"), -1;
+  return 0;
+}
+
+int
 pay_filters_read(const struct request *req, struct pay_params *p, struct reply *rep)
 {
   struct pay_filter *f = &p->filter;
@@ -150,14 +169,7 @@ pay_filters_read(const struct request *req, struct pay_params *p, struct reply *
   memset(p, 0, sizeof *p);
   if (0 != read_roles(req, p, rep)
       || 0 != params_single(req, "category", &f->category, rep)
-      || 0 != read_place(req, f, rep)
-      || 0 != read_experience(req, f, rep)
-      || 0 != read_choice(req, "education", pay_educations,
-                          "high_school, associate, bachelor, master, phd", &f->education, rep)
-      || 0 != read_choice(req, "company_stage", pay_company_stages,
-                          "startup, growth, established", &f->company_stage, rep)
-      || 0 != params_single(req, "industry", &p->industry, rep)
-      || 0 != params_uint(req, "year", 0, 1900, 2100, &f->year, rep))
+      || 0 != pay_filters_read_factors(req, f, &p->industry, rep))
     return -1;
   if (p->nroles > 0 && NULL != f->category)
     return reply_problem(rep, PROBLEM_INVALID_PARAMETER, "category",
@@ -165,9 +177,6 @@ pay_filters_read(const struct request *req, struct pay_params *p, struct reply *
   if (NULL != f->category && '\0' == f->category[0])
     return reply_problem(rep, PROBLEM_INVALID_PARAMETER, "category",
                          "'category' must be a role category; GET /roles shows them"), -1;
-  if (NULL != p->industry && '\0' == p->industry[0])
-    return reply_problem(rep, PROBLEM_INVALID_PARAMETER, "industry",
-                         "'industry' must be an industry slug; GET /industries lists them"), -1;
   return 0;
 }
 

@@ -30,7 +30,18 @@ struct pay_params {
 };
 
 /**
- * Reads every filter parameter of @a req into @a p.
+ * Reads the factor parameters alone (location, remote, experience,
+ * education, industry, company_stage, year) into @a f, the industry as its
+ * slug into *industry (NULL when absent): what any list of reports, not
+ * only the distributions, can be filtered by.
+ * @return 0, or -1 with @a rep holding the 400 that names the parameter
+ */
+int pay_filters_read_factors(const struct request *req, struct pay_filter *f,
+                             const char **industry, struct reply *rep);
+
+/**
+ * Reads every filter parameter of @a req into @a p: the roles (or the
+ * category) and the factors.
  * @return 0, or -1 with @a rep holding the 400 that names the parameter
  */
 int pay_filters_read(const struct request *req, struct pay_params *p, struct reply *rep);
