@@ -55,6 +55,15 @@ int h_industries_list(const struct request *req, struct reply *rep);
 /** GET /factors: the ranked salary factors with provenance. */
 int h_factors_list(const struct request *req, struct reply *rep);
 
+/** GET /factors/{slug}: one factor's median by value against the overall median. */
+int h_factor_get(const struct request *req, struct reply *rep);
+
+/** GET /pay: the distribution of the matching individual reports, or one per group. */
+int h_pay_get(const struct request *req, struct reply *rep);
+
+/** GET /pay/standing: the percentile rank of an amount among the matching reports. */
+int h_pay_standing_get(const struct request *req, struct reply *rep);
+
 /** GET /salaries?role=&kind=&statistic=&min=&max=&sort=: raw observations with provenance. */
 int h_salaries_list(const struct request *req, struct reply *rep);
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "handlers/handlers.h"
+#include "handlers/pay_filters.h"
 #include "http/metrics.h"
 
 /* The query parameters of a route, NULL-ended. */
@@ -78,6 +79,20 @@ const struct route route_table[] = {
     .summary = "The ranked industries, with provenance." },
   { LIST, .pattern = "/factors", .handler = h_factors_list, .example = "/factors",
     .summary = "The ranked salary factors, with provenance." },
+  { LIST, .pattern = "/factors/{slug}", .handler = h_factor_get,
+    .query = QUERY(PAY_FILTER_PARAMS), .example = "/factors/education",
+    .summary = "How much one factor moves pay: the median of the individual reports by value,"
+               " relative to the median of all of them, with n per value." },
+  { LIST, .pattern = "/pay", .handler = h_pay_get,
+    .query = QUERY(PAY_FILTER_PARAMS, "group_by", "min_n", "sort", "order", "limit", "offset",
+                   "facets"),
+    .example = "/pay?role=machine-learning-engineer&location=US",
+    .summary = "The pay distribution (n, p10-p90, min, max, mean) of the matching individual"
+               " reports, suppressed below min_reports; group_by gives one per value." },
+  { READ, .pattern = "/pay/standing", .handler = h_pay_standing_get,
+    .query = QUERY(PAY_FILTER_PARAMS, "amount"),
+    .example = "/pay/standing?role=machine-learning-engineer&amount=150000",
+    .summary = "The percentile rank of an amount among the matching individual reports." },
   { LIST, .pattern = "/salaries", .handler = h_salaries_list,
     .query = QUERY("role", "source", "kind", "statistic", "min", "max", "location", "remote",
                    "experience", "education", "industry", "company_stage", "sort", "order",

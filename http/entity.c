@@ -97,7 +97,17 @@ body_text(const struct reply *rep, enum representation repr, size_t *len)
     return text;
   }
   if (REPR_CSV == repr) {
-    text = csv_from_rows(json_object_get(rep->body, "data"), len);
+    json_t *data = json_object_get(rep->body, "data");
+
+    /* a list route that answers one object (GET /pay) gives one record */
+    if (json_is_object(data)) {
+      json_t *one = json_pack("[O]", data);
+
+      text = NULL != one ? csv_from_rows(one, len) : NULL;
+      json_decref(one);
+    } else {
+      text = csv_from_rows(data, len);
+    }
     if (NULL == text)
       log_msg(LOG_ERROR, "%s: a list reply without an array of objects in \"data\"",
               rep->instance ? rep->instance : "?");

@@ -43,9 +43,9 @@ teardown(void)
  * differently, so that every character of the rule is seen over HTTP. */
 static const struct plant {
   const char *pattern;
-  const char *query;
+  const char *query;      /* after the pattern; or the whole path and query, from its '/' */
   const char *sql;
-  const char *text;
+  const char *text;       /* NULL: the list shows no free text, only codes and numbers */
 } plants[] = {
   { "/roles", "?limit=500",
     "UPDATE roles SET title = '" "=HYPERLINK(\"https://evil.example/\",\"x\")" "'"
@@ -60,6 +60,12 @@ static const struct plant {
     "\t=1+1" },
   { "/sources", "", "UPDATE sources SET title = '\r=1+1' WHERE id = 1", "\r=1+1" },
   { "/data-notes", "", "UPDATE data_notes SET found = '''=1+1' WHERE id = 1", "'=1+1" },
+  { "/pay", "?group_by=category",
+    "UPDATE roles SET category = '=1+2' WHERE slug = 'cloud-architect';"
+    " INSERT INTO salaries (role_id, amount_usd, kind, statistic, bound, source_id, section,"
+    " industry_id) SELECT id, 150000, 'base', 'individual', 'exact', 1, 'test', 2 FROM roles"
+    " WHERE slug = 'cloud-architect'", "=1+2" },
+  { "/factors/{slug}", "/factors/industry", "SELECT 1", NULL },
 };
 #define NPLANTS (sizeof plants / sizeof plants[0])
 
@@ -159,15 +165,15 @@ START_TEST(no_csv_answer_carries_a_formula)
     lists++;
     pl = plant_of(r->pattern);
     ck_assert_msg(NULL != pl, "%s offers CSV: give it a planted text here", r->pattern);
-    snprintf(target, sizeof target, "%s%s%cformat=csv", pl->pattern, pl->query,
-             '\0' == pl->query[0] ? '?' : '&');
+    snprintf(target, sizeof target, "%s%s%cformat=csv", '/' == pl->query[0] ? "" : pl->pattern,
+             pl->query, NULL == strchr(pl->query, '?') ? '?' : '&');
     http_fetch(ts.port, "GET", target, "", 200, &a);
-    snprintf(target, sizeof target, "%s%s", pl->pattern, pl->query);
+    snprintf(target, sizeof target, "%s%s", '/' == pl->query[0] ? "" : pl->pattern, pl->query);
     http_fetch(ts.port, "GET", target, "Accept: text/csv\r\n", 200, &b);
     ck_assert_str_eq(a.body, b.body);
-    cell = guarded_cell(pl->text);
-    ck_assert_msg(NULL != strstr(a.body, cell), "%s: no %s in\n%.2000s", r->pattern, cell,
-                  a.body);
+    cell = NULL != pl->text ? guarded_cell(pl->text) : NULL;
+    ck_assert_msg(NULL == cell || NULL != strstr(a.body, cell), "%s: no %s in\n%.2000s",
+                  r->pattern, cell, a.body);
     negatives += assert_no_formula(a.body, r->pattern);
     free(cell);
     http_response_free(&a);

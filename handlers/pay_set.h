@@ -1,0 +1,69 @@
+/**
+ * @file handlers/pay_set.h
+ * @brief The matching reports of one pay request, loaded in one read
+ *        snapshot with what names them, and the dimensions they can be
+ *        grouped and counted by. Not an endpoint.
+ */
+#ifndef TECHPAY_HANDLERS_PAY_SET_H
+#define TECHPAY_HANDLERS_PAY_SET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "handlers/pay_filters.h"
+
+/* What reports can be grouped by (group_by=) and counted by (facets). */
+enum pay_dim {
+  DIM_ROLE, DIM_CATEGORY, DIM_LOCATION, DIM_COUNTRY, DIM_REMOTE, DIM_EXPERIENCE,
+  DIM_EDUCATION, DIM_INDUSTRY, DIM_COMPANY_STAGE, DIM_YEAR, DIM__COUNT,
+};
+
+/* The names of the dimensions, by enum pay_dim, NULL-ended. */
+extern const char *const pay_dim_names[];
+
+/* One report, packed: a million of them fit in some 40 MB. */
+struct pay_entry {
+  int64_t amount;
+  int64_t role_id;     /* 0: none */
+  int64_t industry_id; /* 0: none */
+  int16_t year;        /* 0: none */
+  int8_t experience;   /* -1: not stated */
+  int8_t remote;       /* -1: not stated */
+  int8_t education;    /* index in pay_educations, -1: not stated */
+  int8_t stage;        /* index in pay_company_stages, -1: not stated */
+  char location[7];    /* "" when not stated */
+};
+
+struct pay_name {
+  int64_t id;
+  char *slug;
+  char *category;
+};
+
+struct pay_set {
+  struct pay_entry *rows;
+  size_t n, cap;
+  int64_t min_reports;
+  struct pay_name *roles, *industries; /* by id, for names; loaded only when asked */
+  size_t nroles, nindustries, roles_cap, industries_cap;
+};
+
+/**
+ * Reads the filters of @a req, then loads in one snapshot the setting,
+ * the matching reports and (with @a names) the role and industry names.
+ * @return 0 with @a set filled (free with pay_set_free()), or -1 with
+ *         @a rep holding the answer (a 400, 404 or store problem)
+ */
+int pay_set_load(const struct request *req, bool names, struct pay_set *set, struct reply *rep);
+
+void pay_set_free(struct pay_set *set);
+
+/**
+ * The value of @a dim for @a e as the filter would spell it ("US-WA",
+ * "2-4", "true"), written into @a buf when made; NULL when not stated.
+ * @param[out] rank an order before the text's (the experience bands)
+ */
+const char *pay_entry_key(const struct pay_set *set, const struct pay_entry *e,
+                          enum pay_dim dim, char *buf, size_t size, int *rank);
+
+#endif
