@@ -15,7 +15,7 @@
 
 struct child_run {
   int status; /* exit code, or 128 + signal */
-  char out[4096];
+  char out[16384];
   char err[4096];
 };
 
