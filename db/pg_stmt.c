@@ -280,9 +280,9 @@ execute(struct pg_stmt *s)
     snprintf(s->sqlstate, sizeof s->sqlstate, "%s", NULL == state ? "" : state);
     pg_db_keep_error(db, NULL == s->res ? PQerrorMessage(db->conn)
                                         : PQresultErrorMessage(s->res));
-    PQclear(s->res);
+    PQclear(s->res); /* frees what state points into: the copy is read below */
     s->res = NULL;
-    return pg_status_of_sqlstate(state);
+    return pg_status_of_sqlstate(s->sqlstate);
   }
 }
 
