@@ -78,6 +78,7 @@ session_free(struct import_session *s)
 {
   if (NULL == s)
     return;
+  import_copy_free(s); /* a COPY still open is discarded first: no statement runs during one */
   db_write_rollback(s->db);
   if (s->own_db)
     db_close(s->db);

@@ -72,6 +72,13 @@ struct batch_row {
   int64_t industry_id; /* 0: none */
 };
 
+/* COPY text gathered for the server (db/import_copy.c). */
+struct copy_buffer {
+  char *data;
+  size_t len;
+  size_t cap;
+};
+
 struct import_session {
   struct db *db;
   bool own_db;
@@ -90,6 +97,12 @@ struct import_session {
   size_t nbatch;
   struct text_arena arena; /* the batch's strings */
   char *trigger_sql;   /* the per-row pay trigger, dropped while importing */
+  bool copy;           /* PostgreSQL: the rows go in by COPY (db/import_copy.c) */
+  char copy_sql[512];
+  struct copy_buffer copy_buf;
+  uint64_t *copy_lines; /* the line of each row in the open COPY */
+  size_t copy_rows;
+  int64_t next_id;     /* the id of the next row written by COPY */
   struct db_stmt *role_lookup;
   struct db_stmt *source_lookup;
   struct db_stmt *industry_lookup;
@@ -116,6 +129,32 @@ enum db_status import_rows_prepare(struct import_session *s);
  *         row error; the transaction is rolled back), or an error
  */
 enum db_status import_rows_flush(struct import_session *s);
+
+/** Records a problem with the row at @a line that only the database found; dooms the import. */
+void import_row_error(struct import_session *s, uint64_t line, const char *field,
+                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/** PostgreSQL: sets the session up to write its rows by COPY. @return DB_ONE or an error */
+enum db_status import_copy_prepare(struct import_session *s);
+
+/**
+ * Writes one checked row (role id @a rid, industry id @a iid, 0 for none)
+ * into the open COPY,
+ * opening one when none is.
+ * @return DB_ONE, DB_NONE when the database refused a row (recorded; the
+ *         transaction is rolled back), or an error
+ */
+enum db_status import_copy_add(struct import_session *s, const struct salary_report *row,
+                               int64_t rid, int64_t iid);
+
+/** Ends the open COPY, if any, so that the connection can run statements. Returns as import_copy_add(). */
+enum db_status import_copy_flush(struct import_session *s);
+
+/** Discards the open COPY, if any: the transaction keeps none of its rows. */
+void import_copy_abandon(struct import_session *s);
+
+/** Discards the open COPY and frees the session's COPY state. */
+void import_copy_free(struct import_session *s);
 
 /** Takes the per-row pay trigger out for the session. @return DB_ONE or an error */
 enum db_status import_pay_pause(struct import_session *s);

@@ -67,6 +67,8 @@ import_rows_prepare(struct import_session *s)
     return DB_HARD;
   s->insert = db_stmt(s->db, pg ? one_sql : insert_sql);
   s->insert_batch = db_stmt(s->db, batch_sql);
+  if (pg && !s->dry_run && DB_ONE != import_copy_prepare(s))
+    return DB_HARD;
   s->role_lookup = db_stmt(s->db, role_lookup_sql);
   s->source_lookup = db_stmt(s->db, source_lookup_sql);
   s->industry_lookup = db_stmt(s->db, industry_lookup_sql);
@@ -84,13 +86,8 @@ fnv1a(const char *s)
   return 0 == h ? 1 : h;
 }
 
-/* Records a problem only the database can find, at @a line. */
-static void
-row_error(struct import_session *s, uint64_t line, const char *field, const char *fmt, ...)
-  __attribute__((format(printf, 4, 5)));
-
-static void
-row_error(struct import_session *s, uint64_t line, const char *field, const char *fmt, ...)
+void
+import_row_error(struct import_session *s, uint64_t line, const char *field, const char *fmt, ...)
 {
   struct field_error *e;
   va_list ap;
@@ -121,6 +118,8 @@ role_id(struct import_session *s, const char *slug, int64_t *id)
     }
     i = (i + 1) & (SLUG_CACHE_SIZE - 1);
   }
+  if (DB_ONE != (st = import_copy_flush(s)))
+    return st; /* the lookup needs the connection */
   db_bind_text_static(s->role_lookup, 1, slug);
   st = db_step(s->role_lookup, "import_role_lookup");
   *id = DB_ONE == st ? db_column_int64(s->role_lookup, 0) : 0;
@@ -153,6 +152,8 @@ source_known(struct import_session *s, int64_t id, bool *exists)
       return DB_ONE;
     }
   }
+  if (DB_ONE != (st = import_copy_flush(s)))
+    return st;
   db_bind_int64(s->source_lookup, 1, id);
   st = db_step(s->source_lookup, "import_source_lookup");
   db_stmt_done(s->source_lookup);
@@ -176,6 +177,8 @@ industry_id(struct import_session *s, const char *slug, int64_t *id)
       return DB_ONE;
     }
   }
+  if (DB_ONE != (st = import_copy_flush(s)))
+    return st; /* the lookup needs the connection */
   db_bind_text_static(s->industry_lookup, 1, slug);
   st = db_step(s->industry_lookup, "import_industry_lookup");
   *id = DB_ONE == st ? db_column_int64(s->industry_lookup, 0) : 0;
@@ -270,7 +273,7 @@ insert_rows(struct import_session *s, struct db_stmt *st, size_t from, size_t to
     return DB_ONE;
   if (db_stmt_refused(st)) {
     /* the whole transaction is rolled back (OR ROLLBACK): nothing more is written */
-    row_error(s, s->batch[from].line, "", "this row or one of the %zu after it was refused by "
+    import_row_error(s, s->batch[from].line, "", "this row or one of the %zu after it was refused by "
               "the database: %s", to - from - 1, db_errmsg(s->db));
     return DB_NONE;
   }
@@ -283,6 +286,8 @@ import_rows_flush(struct import_session *s)
 {
   enum db_status st = DB_ONE;
 
+  if (s->copy)
+    return import_copy_flush(s);
   if (BATCH_ROWS == s->nbatch)
     st = insert_rows(s, s->insert_batch, 0, BATCH_ROWS);
   for (size_t i = 0; i < s->nbatch && BATCH_ROWS != s->nbatch && DB_ONE == st; i++)
@@ -336,7 +341,7 @@ row_check(struct import_session *s, const struct salary_report *row, int64_t *ri
     if (DB_ONE != (st = industry_id(s, row->factors.industry, iid)))
       return st;
     if (0 == *iid) {
-      row_error(s, row->line, "industry", "no industry has the slug %s; GET /industries"
+      import_row_error(s, row->line, "industry", "no industry has the slug %s; GET /industries"
                 " lists them", row->factors.industry);
       *good = false;
     }
@@ -345,7 +350,7 @@ row_check(struct import_session *s, const struct salary_report *row, int64_t *ri
     if (DB_ONE != (st = role_id(s, row->role, rid)))
       return st;
     if (0 == *rid) {
-      row_error(s, row->line, "role", "no role has the slug %s", row->role);
+      import_row_error(s, row->line, "role", "no role has the slug %s", row->role);
       *good = false;
     }
   }
@@ -353,7 +358,7 @@ row_check(struct import_session *s, const struct salary_report *row, int64_t *ri
     if (DB_ONE != (st = source_known(s, row->source_id, &exists)))
       return st;
     if (!exists) {
-      row_error(s, row->line, "source.id", "no source has the id %" PRId64, row->source_id);
+      import_row_error(s, row->line, "source.id", "no source has the id %" PRId64, row->source_id);
       *good = false;
     }
   }
@@ -376,7 +381,7 @@ import_session_add(struct import_session *s, const struct salary_report *row)
     if (s->errors.bad_rows > 0 || s->doomed || s->dry_run)
       st = DB_ONE; /* nothing will be written: checking is enough */
     else
-      st = batch_add(s, row, rid, iid);
+      st = s->copy ? import_copy_add(s, row, rid, iid) : batch_add(s, row, rid, iid);
     good = DB_ONE == st;
     if (good && 0 != rid && !s->dry_run && 0 != touch(s, rid))
       st = DB_HARD;

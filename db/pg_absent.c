@@ -8,6 +8,7 @@
  * value is never taken for a SQLite file name and created as one.
  */
 #include "db/engine.h"
+#include "db/copy.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -54,4 +55,38 @@ pg_db_open(const char *spec, enum db_open_mode mode, struct db **out, char *err,
   snprintf(err, err_size,
            "this techpayd was built without the PostgreSQL engine (libpq-dev)");
   return -1;
+}
+
+/* No connection of this build is a PostgreSQL one, so no COPY is ever begun. */
+enum db_status
+db_copy_begin(struct db *db, const char *sql)
+{
+  (void) db;
+  (void) sql;
+  return DB_HARD;
+}
+
+enum db_status
+db_copy_put(struct db *db, const char *data, size_t len)
+{
+  (void) db;
+  (void) data;
+  (void) len;
+  return DB_HARD;
+}
+
+enum db_status
+db_copy_end(struct db *db, const char *abandon, uint64_t *line)
+{
+  (void) db;
+  (void) abandon;
+  *line = 0;
+  return DB_HARD;
+}
+
+bool
+db_copy_open(struct db *db)
+{
+  (void) db;
+  return false;
 }

@@ -22,6 +22,11 @@
 /* The key of the write lock: every techpayd takes the same one, and
  * nothing else of ours does (the migrations lock a key of their own). */
 #define WRITE_LOCK_SQL "SELECT pg_advisory_xact_lock(7354209616310420851)"
+/* How long a write waits for that lock before it is DB_BUSY (55P03): as
+ * long as SQLite's busy timeout (db/db.c), so a write that finds another
+ * one running (a long import, on this replica or another) is answered
+ * 503 in bounded time on both engines, instead of waiting for it to end. */
+#define WRITE_LOCK_WAIT_SQL "SET LOCAL lock_timeout = 5000"
 
 bool
 db_spec_is_postgresql(const char *spec)
@@ -210,7 +215,11 @@ pg_write_begin(struct db *db)
    * before it, as under SQLite's BEGIN IMMEDIATE */
   if (DB_ONE == st)
     st = db_exec(db, "BEGIN");
-  if (DB_ONE == st && DB_ONE != (st = db_exec(db, WRITE_LOCK_SQL)))
+  if (DB_ONE == st)
+    st = db_exec(db, WRITE_LOCK_WAIT_SQL);
+  if (DB_ONE == st)
+    st = db_exec(db, WRITE_LOCK_SQL);
+  if (DB_ONE != st && db_in_transaction(db))
     (void) db_exec(db, "ROLLBACK");
   return st;
 }

@@ -27,6 +27,7 @@ struct pg_db {
   int64_t changes;          /* rows changed by the last INSERT, UPDATE or DELETE */
   int64_t last_insert_id;   /* the RETURNING id of the last INSERT that had one */
   char errmsg[512];         /* the last failure, one line, without the password */
+  bool copying;             /* a COPY FROM STDIN is open (db/pg_copy.c) */
 };
 
 /* A statement of the PostgreSQL engine: its ?N text translated to $N,
