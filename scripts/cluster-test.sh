@@ -92,8 +92,8 @@ start_standby() {
 
 # Waits until the primary reports its standby as synchronous.
 await_sync() {
-  local i state
-  for i in $(seq 100); do
+  local state
+  for _ in $(seq 100); do
     state=$(psql_at "$PG_SERVER_DIR" "SELECT sync_state FROM pg_stat_replication" || true)
     [ "$state" = sync ] && return 0
     sleep 0.1

@@ -149,18 +149,27 @@ def _check_answers(results):
 
 
 def _await_listed(replica, url, total):
-    """Waits until @replica answers @url with meta.total @total; the last answer in the failure."""
+    """Waits until @replica answers @url with meta.total @total; a 503 on
+    the way is counted (a connection found lost), any other error fails.
+    @return the number of 503 answers"""
     last = []
+    unavailable = []
 
     def listed():
         r = lib.once(replica.port, "GET", url)
         last[:] = [r.status, r.body[:200]]
-        return r.status == 200 and r.json()["meta"]["total"] == total
+        if r.status == 503:
+            unavailable.append(r)
+            return False
+        if r.status != 200:
+            raise Failure(f"{replica.name}: GET {url} answered {r.status} {r.body[:200]!r}")
+        return r.json()["meta"]["total"] == total
 
     try:
         lib.await_true(f"{replica.name} lists {total} for {url}", listed)
     except Failure as e:
         raise Failure(f"{e}; last answer {last[0]} {last[1]!r}") from None
+    return len(unavailable)
 
 
 def case_failover(pg, cluster):
@@ -185,8 +194,7 @@ def case_failover(pg, cluster):
                       f"primary with their id, e.g. {lost[:3]}")
     total = int(cluster.query(cluster.standby, "SELECT count(*) FROM salaries s JOIN roles r"
                               f" ON r.id = s.role_id WHERE r.slug = '{role}'")[0][0])
-    for r in pg:
-        _await_listed(r, f"/salaries?role={role}&limit=1", total)
+    read_503 = sum(_await_listed(r, f"/salaries?role={role}&limit=1", total) for r in pg)
     n503 = sum(1 for x in w.results if x[3] == 503)
     resumed = [min(t for t, name, _, status, *_ in w.results
                    if name == r.name and t >= t_stop and status == 201) - t_stop for r in pg]
@@ -194,4 +202,5 @@ def case_failover(pg, cluster):
             f"status while the primary was stopped and the standby promoted "
             f"({t_promoted - t_stop:.2f} s); first 201 after the stop: "
             + ", ".join(f"{r.name} {s:.2f} s" for r, s in zip(pg, resumed))
-            + f"; all {len(acked)} on the new primary; every replica lists its {total} reports")
+            + f"; all {len(acked)} on the new primary; every replica lists its {total} reports"
+            f" ({read_503} read(s) answered 503 on the way)")

@@ -4,6 +4,7 @@ seen by every replica, concurrent reports, and one Idempotency-Key on two
 replicas at once.
 """
 import json
+import os
 import random
 import threading
 import time
@@ -102,7 +103,8 @@ def case_visibility(pg, rounds=200):
     return (f"{rounds} writes (PATCH {url} through a random replica), {len(lags)} lags of a "
             f"cached GET {url} on the two others: p50 {lib.percentile(lags, 50):.1f} ms, "
             f"p99 {p99:.1f} ms, max {lags[-1]:.1f} ms; the writer showed each write on its "
-            f"first request; p99 <= 100 ms: {'yes' if p99 <= 100 else 'NO'}")
+            f"first request; p99 <= 100 ms: {'yes' if p99 <= 100 else 'NO'} (load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
 
 def individual_base_reports(port, role):
