@@ -96,6 +96,8 @@ def case_parity(pg, sqlite):
     n = compare_all(clients, reference, urls)
     writes = cluster_writes.apply_both(pg[0].port, sqlite.port)
     n += compare_all(clients, reference, urls + cluster_writes.WRITTEN_URLS)
+    for c in list(clients.values()) + [reference]:
+        c.close()  # an idle keep-alive connection would hold up the stop
     return (f"{len(urls)} documented GETs (tests/check_pg_parity.c's list and GET /api's "
             f"examples) x {len(VARIANTS)} variants: {n} answers with the same status, bytes "
             f"and ETag on pg1, pg2, pg3 and sqlite, on the seed data and after {writes} "
@@ -120,20 +122,28 @@ def main():
     if only:
         cases = [c for c in cases if c[0].split()[0] in only.split(",")]
     failed = 0
+    t_start = time.monotonic()
     try:
         for r in pg + [sqlite]:
             r.start()
+        print(f"cluster: pg1, pg2, pg3 and sqlite answer /healthz after "
+              f"{time.monotonic() - t_start:.1f} s", flush=True)
         for name, run in cases:
             t0 = time.monotonic()
             try:
                 figures = run()
                 print(f"{name}: PASS ({time.monotonic() - t0:.1f} s): {figures}", flush=True)
-            except (Failure, OSError) as e:
+            except Exception as e:  # a case that breaks fails; the next ones still run
+                why = e if isinstance(e, Failure) else f"{type(e).__name__}: {e}"
                 failed += 1
-                print(f"{name}: FAIL ({time.monotonic() - t0:.1f} s): {e}", flush=True)
+                print(f"{name}: FAIL ({time.monotonic() - t0:.1f} s): {why}", flush=True)
     finally:
+        t_stop = time.monotonic()
+        for r in pg + [sqlite]:
+            r.terminate()
         for r in pg + [sqlite]:
             r.stop()
+        print(f"cluster: stopped in {time.monotonic() - t_stop:.1f} s")
     print(f"cluster: {len(cases) - failed} of {len(cases)} cases passed")
     return 1 if failed else 0
 

@@ -53,7 +53,7 @@ def case_kill_mid_import(pg, cluster, rows=200000):
     before_http = _totals(pg[0].port)
     before_db = _stored_counts(cluster)
     t_gen = time.monotonic() - t0
-    s, sent, size = _upload_part(victim.port, path, 0.5)
+    s, sent, size = _upload_part(victim.port, path, 0.3)
     t_upload = time.monotonic() - t0 - t_gen
     time.sleep(0.3)
     s.setblocking(False)
@@ -88,7 +88,7 @@ def case_kill_mid_import(pg, cluster, rows=200000):
                       f"not {before_http}")
     return (f"killed {victim.name} after {sent >> 20} of {size >> 20} MiB of a {rows}-row CSV "
             f"import ({open_tx} writing transaction(s) open at the kill; generated in "
-            f"{t_gen:.1f} s, half sent in {t_upload:.1f} s; the next write went through "
+            f"{t_gen:.1f} s, {sent >> 20} MiB sent in {t_upload:.1f} s; the next write went through "
             f"{t_released:.2f} s after the kill); "
             f"(salaries, sources) {after_db} as before; {victim.name} restarted and serves")
 
@@ -202,5 +202,7 @@ def case_failover(pg, cluster):
             f"status while the primary was stopped and the standby promoted "
             f"({t_promoted - t_stop:.2f} s); first 201 after the stop: "
             + ", ".join(f"{r.name} {s:.2f} s" for r, s in zip(pg, resumed))
-            + f"; all {len(acked)} on the new primary; every replica lists its {total} reports"
-            f" ({read_503} read(s) answered 503 on the way)")
+            + f"; all {len(acked)} on the new primary, which holds {len(stored)} of them "
+            f"({len(stored) - len(acked)} committed as the primary stopped, answered 503); every "
+            f"replica lists the {total} reports of {role} ({read_503} read(s) answered 503 on "
+            "the way)")

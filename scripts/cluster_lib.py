@@ -143,10 +143,15 @@ class Replica:
         self.proc.wait()
         self._forget()
 
+    def terminate(self):
+        """Asks it to stop (SIGTERM), without waiting; stop() waits."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+
     def stop(self):
         if self.proc is None or self.proc.poll() is not None:
             return
-        self.proc.send_signal(signal.SIGTERM)
+        self.terminate()
         try:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:

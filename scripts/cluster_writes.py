@@ -98,6 +98,8 @@ def case_visibility(pg, rounds=200):
                 raise Failure(f"round {i}: {name} never showed the write of {writer.name} "
                               "within 5 s")
             lags.append(lag * 1000)
+    for c in list(readers.values()) + list(pollers.values()):
+        c.close()
     lags.sort()
     p99 = lib.percentile(lags, 99)
     return (f"{rounds} writes (PATCH {url} through a random replica), {len(lags)} lags of a "
