@@ -52,7 +52,8 @@ cleanup() {
 }
 
 psql_at() {
-  "$PG_SERVER_BINDIR/psql" -X -A -t -v ON_ERROR_STOP=1 -d "host=$1 port=$PG_SERVER_PORT user=postgres dbname=${3:-postgres}" -c "$2"
+  "$PG_SERVER_BINDIR/psql" -X -A -t -v ON_ERROR_STOP=1 \
+    -d "host=$1 port=$PG_SERVER_PORT user=postgres dbname=${3:-postgres}" -c "$2"
 }
 
 # The primary, with the database the replicas migrate at their start.
@@ -82,8 +83,9 @@ start_standby() {
     cat "$WORK_DIR/basebackup.log" >&2
     return 1
   }
-  printf "\n# standby\nunix_socket_directories = '%s'\nsynchronous_commit = on\nsynchronous_standby_names = ''\nhot_standby = on\n" \
-    "$STANDBY_DIR" | pg_server_run tee -a "$STANDBY_DIR/data/postgresql.conf" >/dev/null
+  printf "\n# standby\nunix_socket_directories = '%s'\n%s\n%s\nhot_standby = on\n" \
+    "$STANDBY_DIR" "synchronous_commit = on" "synchronous_standby_names = ''" \
+    | pg_server_run tee -a "$STANDBY_DIR/data/postgresql.conf" >/dev/null
   pg_server_run "$PG_SERVER_BINDIR/pg_ctl" -D "$STANDBY_DIR/data" -l "$STANDBY_DIR/server.log" \
     -w -t 60 -s start || {
     echo "cluster-test.sh: the standby did not start (see $STANDBY_DIR/server.log)" >&2

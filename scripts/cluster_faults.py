@@ -22,8 +22,10 @@ def _totals(port):
 
 
 def _stored_counts(cluster):
-    return tuple(int(v) for v in cluster.query(
-        cluster.primary, "SELECT (SELECT count(*) FROM salaries), (SELECT count(*) FROM sources)")[0])
+    """(salaries, sources) as the primary holds them."""
+    row = cluster.query(cluster.primary, "SELECT (SELECT count(*) FROM salaries),"
+                                         " (SELECT count(*) FROM sources)")[0]
+    return tuple(int(v) for v in row)
 
 
 def _upload_part(port, path, fraction):
@@ -88,8 +90,8 @@ def case_kill_mid_import(pg, cluster, rows=200000):
                       f"not {before_http}")
     return (f"killed {victim.name} after {sent >> 20} of {size >> 20} MiB of a {rows}-row CSV "
             f"import ({open_tx} writing transaction(s) open at the kill; generated in "
-            f"{t_gen:.1f} s, {sent >> 20} MiB sent in {t_upload:.1f} s; the next write went through "
-            f"{t_released:.2f} s after the kill); "
+            f"{t_gen:.1f} s, {sent >> 20} MiB sent in {t_upload:.1f} s; the next write went "
+            f"through {t_released:.2f} s after the kill); "
             f"(salaries, sources) {after_db} as before; {victim.name} restarted and serves")
 
 
