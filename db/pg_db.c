@@ -101,12 +101,11 @@ pg_db_report(struct pg_db *db, enum db_status st, const char *what)
   }
 }
 
-enum db_status
-pg_db_ensure(struct pg_db *db)
+/* Makes the connection again, between transactions only: a lost
+ * transaction is the caller's failure. */
+static enum db_status
+reconnect(struct pg_db *db)
 {
-  if (CONNECTION_OK == PQstatus(db->conn))
-    return DB_ONE;
-  /* between transactions only: a lost transaction is the caller's failure */
   PQreset(db->conn);
   if (CONNECTION_OK != PQstatus(db->conn)) {
     pg_db_keep_error(db, PQerrorMessage(db->conn));
@@ -114,6 +113,12 @@ pg_db_ensure(struct pg_db *db)
   }
   db->epoch++; /* the new session knows none of our prepared statements */
   return DB_ONE;
+}
+
+enum db_status
+pg_db_ensure(struct pg_db *db)
+{
+  return CONNECTION_OK == PQstatus(db->conn) ? DB_ONE : reconnect(db);
 }
 
 enum db_status
@@ -170,15 +175,35 @@ pg_close(struct db *db)
   free(db);
 }
 
+/*
+ * libpq learns that the server ended a session (a restart, a standby
+ * promoted in its place) only when it next sends on it, i.e. at this
+ * BEGIN. Nothing has been done in the transaction yet, so the connection
+ * is made again once and the BEGIN sent again, rather than failing the
+ * request that happened to come first after the loss.
+ */
+static enum db_status
+begin_on_live_connection(struct db *db, const char *sql)
+{
+  enum db_status st = pg_db_ensure(pg_db(db));
+
+  if (DB_ONE != st)
+    return st;
+  st = db_exec(db, sql);
+  /* libpq may not yet call the connection bad when a send failed */
+  if (DB_IOERR == st && DB_ONE == reconnect(pg_db(db)))
+    st = db_exec(db, sql);
+  return st;
+}
+
 enum db_status
 pg_read_begin(struct db *db)
 {
   char budget[64];
-  enum db_status st = pg_db_ensure(pg_db(db));
-
   /* one snapshot for every query of the read, as SQLite's deferred BEGIN */
-  if (DB_ONE == st)
-    st = db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  enum db_status st =
+    begin_on_live_connection(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+
   if (DB_ONE != st || 0 == db_query_timeout())
     return st;
   /* LOCAL: it ends with the read, so a write is never cut short. Each
@@ -209,12 +234,10 @@ pg_read_end(struct db *db)
 enum db_status
 pg_write_begin(struct db *db)
 {
-  enum db_status st = pg_db_ensure(pg_db(db));
-
   /* READ COMMITTED under one lock: each write sees every write committed
    * before it, as under SQLite's BEGIN IMMEDIATE */
-  if (DB_ONE == st)
-    st = db_exec(db, "BEGIN");
+  enum db_status st = begin_on_live_connection(db, "BEGIN");
+
   if (DB_ONE == st)
     st = db_exec(db, WRITE_LOCK_WAIT_SQL);
   if (DB_ONE == st)

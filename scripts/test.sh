@@ -3,7 +3,8 @@
 # (scripts/check-layout.py), and runs every test three ways: plain,
 # under AddressSanitizer + UndefinedBehaviorSanitizer, and under valgrind;
 # then a short run of every fuzz target, a short soak under load, a check
-# that expensive requests and imports stall nobody else, the
+# that expensive requests and imports stall nobody else, three replicas
+# on a PostgreSQL primary with a synchronous standby (failover included), the
 # OpenAPI checks, the Kubernetes manifests, the web page in a browser and
 # the container image.
 # Exits non-zero on any failure.
@@ -70,6 +71,11 @@ SOAK_BUILD_DIR=build-test nice -n 10 bench/soak.sh 30
 
 step "stall: expensive reads and a long import beside an honest client (bench/stall.py)"
 python3 bench/stall.py build-test/techpayd "${TECHPAY_STALL_SECONDS:-10}"
+
+step "cluster: three techpayd on a PostgreSQL primary and a synchronous standby (scripts/cluster-test.sh)"
+skippable "PostgreSQL cluster test" \
+  "nothing else checked replicas, their visibility bound or failover" \
+  nice -n 10 scripts/cluster-test.sh build-test/techpayd
 
 step "OpenAPI: lint the document, validate real responses against it"
 skippable "OpenAPI lint and response validation" \

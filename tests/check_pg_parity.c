@@ -465,6 +465,39 @@ START_TEST(test_cache_sees_other_commits)
 }
 END_TEST
 
+/* A connection the server ended between two requests (restarted, or
+ * replaced by a promoted standby) is made again by the next request,
+ * which is answered: its BEGIN, the first thing it sent, had done nothing. */
+START_TEST(test_lost_connection_is_made_again)
+{
+  struct child_server srv;
+  struct http_response r;
+  char err[512];
+  char conninfo[512];
+  char *const extra[] = { "--threads", "1", NULL };
+  PGconn *admin = pg_conn_open(server.conninfo, err, sizeof err);
+  PGresult *res;
+
+  ck_assert_msg(NULL != admin, "%s", err);
+  PQclear(PQexec(admin, "CREATE DATABASE lost"));
+  pg_server_conninfo(&server, "lost", conninfo, sizeof conninfo);
+  child_server_start(&srv, conninfo, extra, NULL);
+  http_fetch(child_server_port(&srv), "GET", "/roles/ai-research-scientist", "", 200, &r);
+  http_response_free(&r);
+  /* the timeout makes it wait until each backend has gone */
+  res = PQexec(admin, "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000))"
+                      " FROM pg_stat_activity WHERE datname = 'lost'");
+  ck_assert_int_eq(PGRES_TUPLES_OK, PQresultStatus(res));
+  ck_assert_int_ge(atoi(PQgetvalue(res, 0, 0)), 1);
+  PQclear(res);
+  PQfinish(admin);
+  /* not cached: it needs the store */
+  http_fetch(child_server_port(&srv), "GET", "/roles/data-science-manager", "", 200, &r);
+  http_response_free(&r);
+  child_server_stop(&srv);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -477,6 +510,7 @@ main(void)
   tcase_add_test(tc, test_same_answers);
   tcase_add_test(tc, test_cache_sees_other_commits);
   tcase_add_test(tc, test_same_after_writes);
+  tcase_add_test(tc, test_lost_connection_is_made_again);
   suite_add_tcase(s, tc);
   rc = run_suite(s);
   pg_server_stop(&server);
