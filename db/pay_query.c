@@ -226,12 +226,6 @@ lookup(struct db *db, const char *sql, const char *what, const char *text, int64
 }
 
 enum db_status
-db_pay_industry_id(struct db *db, const char *slug, int64_t *id)
-{
-  return lookup(db, "SELECT id FROM industries WHERE slug = ?1", "pay_industry_id", slug, id);
-}
-
-enum db_status
 db_pay_category_exists(struct db *db, const char *category)
 {
   int64_t one;

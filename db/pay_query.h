@@ -66,9 +66,6 @@ enum db_status db_pay_roles(struct db *db, db_pay_name_cb cb, void *cls);
 /** Every industry, in id order (category is NULL). */
 enum db_status db_pay_industries(struct db *db, db_pay_name_cb cb, void *cls);
 
-/** The id of the industry @a slug. @return DB_ONE, DB_NONE when none, or an error */
-enum db_status db_pay_industry_id(struct db *db, const char *slug, int64_t *id);
-
 /** @return DB_ONE when some role has @a category, DB_NONE when none, or an error */
 enum db_status db_pay_category_exists(struct db *db, const char *category);
 

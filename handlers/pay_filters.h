@@ -17,10 +17,6 @@
   "role", "category", "location", "remote", "experience", "education", "industry", \
   "company_stage", "year"
 
-/* Education levels and company stages the schema allows, NULL-ended. */
-extern const char *const pay_educations[];
-extern const char *const pay_company_stages[];
-
 /* The filters as asked; slugs still to be looked up in the store. */
 struct pay_params {
   const char *roles[PAY_ROLES_MAX]; /* borrowed from the request */
@@ -31,7 +27,8 @@ struct pay_params {
 
 /**
  * Reads the factor parameters alone (location, remote, experience,
- * education, industry, company_stage, year) into @a f, the industry as its
+ * education, industry, company_stage: handlers/factor_params.h, as GET
+ * /salaries reads them; and year) into @a f, the industry as its
  * slug into *industry (NULL when absent): what any list of reports, not
  * only the distributions, can be filtered by.
  * @return 0, or -1 with @a rep holding the 400 that names the parameter

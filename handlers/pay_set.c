@@ -12,6 +12,7 @@
 #include "db/catalog.h"
 #include "handlers/app.h"
 #include "handlers/handlers.h"
+#include "model/vocab.h"
 
 const char *const pay_dim_names[] = {
   [DIM_ROLE] = "role", [DIM_CATEGORY] = "category", [DIM_LOCATION] = "location",
@@ -53,8 +54,8 @@ add_report(void *cls, const struct pay_report *r)
   *e = (struct pay_entry) {
     .amount = r->amount_usd, .role_id = r->role_id, .industry_id = r->industry_id,
     .year = (int16_t) r->year, .experience = (int8_t) r->experience_years,
-    .remote = (int8_t) r->remote, .education = index_of(pay_educations, r->education),
-    .stage = index_of(pay_company_stages, r->company_stage),
+    .remote = (int8_t) r->remote, .education = index_of(report_educations, r->education),
+    .stage = index_of(report_company_stages, r->company_stage),
   };
   snprintf(e->location, sizeof e->location, "%s", r->location ? r->location : "");
   return 0;
@@ -212,10 +213,10 @@ pay_entry_key(const struct pay_set *set, const struct pay_entry *e, enum pay_dim
     return e->experience < 0 ? NULL : band(e->experience, rank);
   case DIM_EDUCATION: /* in the order of the levels, as the bands */
     *rank = e->education;
-    return e->education < 0 ? NULL : pay_educations[e->education];
+    return e->education < 0 ? NULL : report_educations[e->education];
   case DIM_COMPANY_STAGE:
     *rank = e->stage;
-    return e->stage < 0 ? NULL : pay_company_stages[e->stage];
+    return e->stage < 0 ? NULL : report_company_stages[e->stage];
   case DIM_YEAR:
     if (0 == e->year)
       return NULL;

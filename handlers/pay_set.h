@@ -29,8 +29,8 @@ struct pay_entry {
   int16_t year;        /* 0: none */
   int8_t experience;   /* -1: not stated */
   int8_t remote;       /* -1: not stated */
-  int8_t education;    /* index in pay_educations, -1: not stated */
-  int8_t stage;        /* index in pay_company_stages, -1: not stated */
+  int8_t education;    /* index in report_educations, -1: not stated */
+  int8_t stage;        /* index in report_company_stages, -1: not stated */
   char location[7];    /* "" when not stated */
 };
 
