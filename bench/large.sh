@@ -12,6 +12,7 @@
 #               script), so none is answered from the response cache and
 #               each runs the query: the uncached cost under load
 #   peak RSS    VmHWM of that techpayd at the end
+# Sizes in BENCH_PG_SIZES are then measured on PostgreSQL (bench/pg.sh).
 # Uses the helpers of bench/lib.sh and the settings of bench/run.sh.
 
 LARGE_CASES=(pay filtered compare role revalidate pay-miss filtered-miss)
@@ -105,6 +106,16 @@ large_case() {
 run_large() {
   local bin=$1 seed=$2 sizes=$3 n port c i
   local -a starts
+  PG_READY=0
+  if [[ $PG_SIZES != none ]]; then
+    local rc=0
+    pg_bench_start || rc=$?
+    case $rc in
+      0) PG_READY=1 ;;
+      77) log "PostgreSQL cases skipped: $(cat "$TMP/pg-start.log")" ;;
+      *) die "the throwaway PostgreSQL did not start" ;;
+    esac
+  fi
   log "bench/gen: building the large data set for sizes $sizes (seed $seed)"
   # shellcheck disable=SC2086 # the sizes are words
   "$REPO/bench/gen" -s "$seed" -b "$bin" -o "$TMP/large" $sizes >"$TMP/gen.log" 2>&1 ||
@@ -145,6 +156,7 @@ run_large() {
     say '%s observations: peak RSS %s MiB\n\n' "$n" "${LMED[$n.rss]}"
     stop_pid "$LARGE_PID"
     LARGE_PID=""
+    if ((PG_READY)) && [[ " $PG_SIZES " == *" $n "* ]]; then run_pg "$n"; fi
     rm -f "$TMP/large/obs-$n.db"*
   done
   LARGE_SIZES_DONE=$sizes

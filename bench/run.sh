@@ -10,7 +10,7 @@
 # Usage: bench/run.sh [--quick] [--help]
 #
 #   --quick   smoke run: BENCH_DURATION=2 BENCH_ROUNDS=1 BENCH_WARMUP=1,
-#             large data set at 10000 observations only
+#             large data set at 10000 observations only (and PostgreSQL)
 #
 # Cases (BENCH_CASES, comma-separated, in the order given; default all):
 #   pay         GET /roles?sort=pay
@@ -43,6 +43,9 @@
 #   BENCH_LARGE_DURATION, BENCH_LARGE_ROUNDS, BENCH_LARGE_WARMUP
 #                        as above, for the large data set [BENCH_DURATION, ...]
 #   BENCH_SEED           seed of bench/gen                          [1]
+#   BENCH_PG_SIZES       large sizes also measured on a throwaway PostgreSQL
+#                        (bench/pg.sh; skipped, with a line, when no server
+#                        is installed), or "none"                   [10000]
 #
 # The peer answers the pay and filtered cases only (the ranking); the other
 # cases are compared with nginx alone.
@@ -71,6 +74,8 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$REPO/bench/lib.sh"
 # shellcheck source=bench/large.sh
 . "$REPO/bench/large.sh"
+# shellcheck source=bench/pg.sh
+. "$REPO/bench/pg.sh"
 
 QUICK=0
 for arg in "$@"; do
@@ -104,6 +109,7 @@ LARGE_DURATION=${BENCH_LARGE_DURATION:-$DURATION}
 LARGE_ROUNDS=${BENCH_LARGE_ROUNDS:-$ROUNDS}
 LARGE_WARMUP=${BENCH_LARGE_WARMUP:-$WARMUP}
 SEED=${BENCH_SEED:-1}
+PG_SIZES=${BENCH_PG_SIZES:-10000}
 SERVER_CPU=${BENCH_SERVER_CPU:-0}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
 BUILD_RETRIES=${BENCH_BUILD_RETRIES:-0}
@@ -127,6 +133,8 @@ check_uint BENCH_LARGE_DURATION "$LARGE_DURATION"
 check_uint BENCH_LARGE_ROUNDS "$LARGE_ROUNDS"
 check_uint BENCH_LARGE_WARMUP "$LARGE_WARMUP"
 check_uint BENCH_SEED "$SEED"
+[[ $PG_SIZES == none || $PG_SIZES =~ ^[0-9\ ]+$ ]] ||
+  die "BENCH_PG_SIZES must be numbers separated by spaces, or none"
 [[ $LARGE_SIZES == none || $LARGE_SIZES =~ ^[0-9\ ]+$ ]] ||
   die "BENCH_LARGE_SIZES must be numbers separated by spaces, or none"
 ((LARGE_DURATION >= 1 && LARGE_DURATION <= 600)) || die "BENCH_LARGE_DURATION must be 1..600"
@@ -233,10 +241,12 @@ cleanup() {
   stop_pid "$PEER_PID"
   stop_pid "$LARGE_PID"
   stop_pid "$TP_PID"
+  if declare -F pg_server_stop >/dev/null; then pg_server_stop; fi
   if [[ -n $TMP && -d $TMP ]]; then
     if ((rc != 0)); then
       local f
-      for f in "$TMP"/techpayd.log "$TMP"/nginx/error.log "$TMP"/peer.log "$TMP"/large-techpayd.log; do
+      for f in "$TMP"/techpayd.log "$TMP"/nginx/error.log "$TMP"/peer.log "$TMP"/large-techpayd.log \
+        "$TMP"/pg-load.log; do
         if [[ -s $f ]]; then
           printf 'bench: --- last lines of %s ---\n' "${f#"$TMP"/}" >&2
           tail -n 20 "$f" >&2 || true
@@ -589,6 +599,7 @@ say 'peak RSS after the seed cases: techpayd %s MiB (target < 16), nginx %s MiB,
   "$SEED_RSS" "$NGX_RSS" "$PEER_RSS"
 if [[ $LARGE_SIZES != none ]]; then
   large_summary
+  [[ -z $PG_SIZES_DONE ]] || pg_summary
 fi
 say 'errors (non-2xx/non-304 + socket) over all measured runs: %s\n' "$((total_errors + LARGE_ERRORS))"
 say 'measured runs with another wrk/h2load running: %s of %s\n' "$((contended + LARGE_CONTENDED))" \

@@ -6,15 +6,12 @@
  *
  * Every read route whose queries have a PostgreSQL text is listed here
  * with several variants (sorts, orders, filters, limits, offsets, a
- * cursor taken from a first page, CSV, gzip). A URL is never skipped:
+ * cursor taken from a first page, CSV, gzip); tests/check_pg_search.c
+ * asks q= for every word of the roles. A URL is never skipped:
  * one that differs is a failure. What is not ported yet is listed below
  * as NOT DONE (and in docs/postgresql.md), not here.
  *
  * NOT DONE on PostgreSQL (not asked here):
- * - GET /roles?q=... for words the two tokenizers split differently
- *   ("ar vr" matches AR/VR on SQLite only: PostgreSQL's parser reads
- *   "AR/VR" as one file-path token), and stemming or diacritics where
- *   Snowball and Porter, or unicode61, differ;
  * - an import without an Idempotency-Key names its source with a
  *   random slug, so only keyed imports are compared; techpayd import and
  *   concurrent imports through several servers are not compared;
@@ -33,6 +30,7 @@
 #include "db/pg_conn.h"
 #include "tests/child.h"
 #include "tests/harness.h"
+#include "tests/parity.h"
 #include "tests/pg_server.h"
 
 static struct pg_server server;
@@ -134,79 +132,12 @@ stop_both(void)
   scratch_db_remove(&sqlite_db);
 }
 
-static void
-assert_same_header(const struct http_response *a, const struct http_response *b,
-                   const char *name, const char *what)
-{
-  char *x = http_header(a, name);
-  char *y = http_header(b, name);
-
-  ck_assert_msg((NULL == x && NULL == y) || (NULL != x && NULL != y && 0 == strcmp(x, y)),
-                "%s: %s %s on PostgreSQL, %s on SQLite", what, name, x ? x : "(none)",
-                y ? y : "(none)");
-  free(x);
-  free(y);
-}
-
 /* GET @a url with @a headers from both: the same status, bytes and ETag. */
 static void
 assert_same(const char *url, const char *headers)
 {
-  struct http_response pg;
-  struct http_response lite;
-  char what[600];
-
-  snprintf(what, sizeof what, "GET %s [%.*s]", url, (int) strcspn(headers, "\r"), headers);
-  ck_assert_int_eq(0, http_send(child_server_port(&pg_srv), "GET", url, headers, NULL, &pg));
-  ck_assert_int_eq(0, http_send(child_server_port(&sqlite_srv), "GET", url, headers, NULL,
-                                &lite));
-  ck_assert_msg(pg.status == lite.status, "%s: status %d on PostgreSQL, %d on SQLite", what,
-                pg.status, lite.status);
-  ck_assert_msg(pg.body_len == lite.body_len && 0 == memcmp(pg.body, lite.body, pg.body_len),
-                "%s: bodies differ\nPostgreSQL: %.400s\nSQLite:     %.400s", what, pg.body,
-                lite.body);
-  assert_same_header(&pg, &lite, "ETag", what);
-  assert_same_header(&pg, &lite, "Content-Type", what);
-  http_response_free(&pg);
-  http_response_free(&lite);
+  parity_assert_same(&pg_srv, &sqlite_srv, url, headers);
   compared++;
-}
-
-static int
-by_text(const void *a, const void *b)
-{
-  return strcmp(*(const char *const *) a, *(const char *const *) b);
-}
-
-/* The slugs of @a url's answer from @a srv, sorted, then its total, as one text. */
-static char *
-matches_of(struct child_server *srv, const char *url)
-{
-  struct http_response r;
-  json_t *body;
-  json_t *data;
-  const char *slugs[128];
-  size_t n;
-  char *text = NULL;
-  size_t len = 0;
-  FILE *out = open_memstream(&text, &len);
-
-  http_fetch(child_server_port(srv), "GET", url, "", 200, &r);
-  body = http_json(&r);
-  data = json_object_get(body, "data");
-  n = json_array_size(data);
-  ck_assert_uint_le(n, sizeof slugs / sizeof slugs[0]);
-  for (size_t i = 0; i < n; i++)
-    slugs[i] = json_string_value(json_object_get(json_array_get(data, i), "slug"));
-  qsort(slugs, n, sizeof slugs[0], by_text);
-  for (size_t i = 0; i < n; i++)
-    fprintf(out, "%s ", slugs[i]);
-  fprintf(out, "total %lld",
-          (long long) json_integer_value(json_object_get(json_object_get(body, "meta"), "total")));
-  fclose(out);
-  json_decref(body);
-  http_response_free(&r);
-  return text;
 }
 
 /* The URL of the page after @a url's first, from SQLite's answer; NULL: none. */
@@ -247,8 +178,8 @@ START_TEST(test_same_answers)
     free(next);
   }
   for (size_t i = 0; i < sizeof relevance_searches / sizeof relevance_searches[0]; i++) {
-    char *pg = matches_of(&pg_srv, relevance_searches[i]);
-    char *lite = matches_of(&sqlite_srv, relevance_searches[i]);
+    char *pg = parity_matches(&pg_srv, relevance_searches[i]);
+    char *lite = parity_matches(&sqlite_srv, relevance_searches[i]);
 
     ck_assert_msg(0 == strcmp(pg, lite), "%s: %s on PostgreSQL, %s on SQLite",
                   relevance_searches[i], pg, lite);

@@ -335,17 +335,17 @@ static const char *const same_answers[][2] = {
   { "SELECT slug FROM skills ORDER BY demand_rank, slug",
     "SELECT slug FROM skills ORDER BY demand_rank NULLS FIRST, slug" },
   { "SELECT r.slug FROM roles_fts JOIN roles r ON r.id = roles_fts.rowid"
-    " WHERE roles_fts MATCH 'learn*' ORDER BY r.slug",
+    " WHERE roles_fts MATCH '\"learn\"*' ORDER BY r.slug",
     "SELECT slug FROM roles WHERE roles_search_document(title, summary)"
-    " @@ to_tsquery('techpay_search', 'learn:*') ORDER BY slug" },
+    " @@ techpay_search_query('\"learn\"*') ORDER BY slug" },
   { "SELECT r.slug FROM roles_fts JOIN roles r ON r.id = roles_fts.rowid"
-    " WHERE roles_fts MATCH 'the*' ORDER BY r.slug",
+    " WHERE roles_fts MATCH '\"the\"*' ORDER BY r.slug",
     "SELECT slug FROM roles WHERE roles_search_document(title, summary)"
-    " @@ to_tsquery('techpay_search', 'the:*') ORDER BY slug" },
+    " @@ techpay_search_query('\"the\"*') ORDER BY slug" },
   { "SELECT r.slug FROM roles_fts JOIN roles r ON r.id = roles_fts.rowid"
-    " WHERE roles_fts MATCH 'security' ORDER BY r.slug",
+    " WHERE roles_fts MATCH '\"security\"*' ORDER BY r.slug",
     "SELECT slug FROM roles WHERE roles_search_document(title, summary)"
-    " @@ to_tsquery('techpay_search', 'security') ORDER BY slug" },
+    " @@ techpay_search_query('\"security\"*') ORDER BY slug" },
 };
 
 START_TEST(test_same_orders_and_matches)

@@ -1,0 +1,4 @@
+-- Nothing changes on SQLite: FTS5's tokenizer of migration 0003 is the
+-- reference. The PostgreSQL migration of this number makes that engine
+-- split, fold and stem words as FTS5 does (docs/postgresql.md,
+-- "Full-text search").
