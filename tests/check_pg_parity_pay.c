@@ -17,6 +17,7 @@
 
 #include "db/pg_conn.h"
 #include "tests/child.h"
+#include "tests/parity.h"
 #include "tests/harness.h"
 #include "tests/pg_server.h"
 
@@ -119,26 +120,7 @@ start_both(void)
 static void
 assert_same(const char *url, const char *headers)
 {
-  struct http_response pg;
-  struct http_response lite;
-  char *x, *y;
-
-  ck_assert_int_eq(0, http_send(child_server_port(&pg_srv), "GET", url, headers, NULL, &pg));
-  ck_assert_int_eq(0, http_send(child_server_port(&sqlite_srv), "GET", url, headers, NULL,
-                                &lite));
-  ck_assert_msg(pg.status == lite.status, "%s: status %d on PostgreSQL, %d on SQLite", url,
-                pg.status, lite.status);
-  ck_assert_msg(pg.body_len == lite.body_len && 0 == memcmp(pg.body, lite.body, pg.body_len),
-                "%s [%s]: bodies differ\nPostgreSQL: %.600s\nSQLite:     %.600s", url, headers,
-                pg.body, lite.body);
-  x = http_header(&pg, "ETag");
-  y = http_header(&lite, "ETag");
-  ck_assert_msg((NULL == x && NULL == y) || (x && y && 0 == strcmp(x, y)), "%s: ETag %s, %s",
-                url, x, y);
-  free(x);
-  free(y);
-  http_response_free(&pg);
-  http_response_free(&lite);
+  parity_assert_same(&pg_srv, &sqlite_srv, url, headers);
 }
 
 START_TEST(test_same_pay_answers)

@@ -40,9 +40,16 @@ parity_assert_same(struct child_server *pg_srv, struct child_server *sqlite_srv,
                                 &lite));
   ck_assert_msg(pg.status == lite.status, "%s: status %d on PostgreSQL, %d on SQLite", what,
                 pg.status, lite.status);
-  ck_assert_msg(pg.body_len == lite.body_len && 0 == memcmp(pg.body, lite.body, pg.body_len),
-                "%s: bodies differ\nPostgreSQL: %.400s\nSQLite:     %.400s", what, pg.body,
-                lite.body);
+  if (pg.body_len != lite.body_len || 0 != memcmp(pg.body, lite.body, pg.body_len)) {
+    size_t at = 0;
+    size_t from;
+
+    while (at < pg.body_len && at < lite.body_len && pg.body[at] == lite.body[at])
+      at++;
+    from = at > 200 ? at - 200 : 0; /* from a little before the first byte that differs */
+    ck_abort_msg("%s: bodies differ at byte %zu\nPostgreSQL: ...%.400s\nSQLite:     ...%.400s",
+                 what, at, pg.body + from, lite.body + from);
+  }
   assert_same_header(&pg, &lite, "ETag", what);
   assert_same_header(&pg, &lite, "Content-Type", what);
   http_response_free(&pg);
