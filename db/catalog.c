@@ -111,29 +111,13 @@ db_salary_get(struct db *db, int64_t id, db_observation_cb cb, void *cls)
 enum db_status
 db_role_id(struct db *db, const char *slug, int64_t *role_id)
 {
-  struct db_stmt *stmt = db_stmt(db, role_id_sql);
-
-  if (NULL == stmt)
-    return DB_HARD;
-  if (0 != db_bind_text(stmt, 1, slug)) {
-    db_stmt_done(stmt);
-    return DB_HARD;
-  }
-  return db_rows_int(stmt, "role_id", role_id);
+  return db_rows_int_by_text(db, role_id_sql, "role_id", slug, role_id);
 }
 
 enum db_status
 db_industry_id(struct db *db, const char *slug, int64_t *industry_id)
 {
-  struct db_stmt *stmt = db_stmt(db, industry_id_sql);
-
-  if (NULL == stmt)
-    return DB_HARD;
-  if (0 != db_bind_text(stmt, 1, slug)) {
-    db_stmt_done(stmt);
-    return DB_HARD;
-  }
-  return db_rows_int(stmt, "industry_id", industry_id);
+  return db_rows_int_by_text(db, industry_id_sql, "industry_id", slug, industry_id);
 }
 
 /* ------------------------------------------------------------------------

@@ -112,35 +112,12 @@ bind_filter(struct db_stmt *stmt, const struct pay_filter *f)
   return rc;
 }
 
-struct report_ctx {
-  db_pay_report_cb cb;
-  void *cls;
-};
-
-static int
-opt_int(struct db_stmt *stmt, int col)
-{
-  return db_column_is_null(stmt, col) ? -1 : (int) db_column_int64(stmt, col);
-}
-
-static int
-each_report(struct db_stmt *stmt, void *ctx)
-{
-  struct report_ctx *rc = ctx;
-  struct pay_report r = {
-    .amount_usd = db_column_int64(stmt, 0),
-    .role_id = db_column_int64(stmt, 1),
-    .location = db_column_text_or_null(stmt, 2),
-    .remote = opt_int(stmt, 3),
-    .experience_years = opt_int(stmt, 4),
-    .education = db_column_text_or_null(stmt, 5),
-    .industry_id = db_column_int64(stmt, 6),
-    .company_stage = db_column_text_or_null(stmt, 7),
-    .year = db_column_int64(stmt, 8),
-  };
-
-  return rc->cb(rc->cls, &r);
-}
+#define PAY_REPORT_COLUMNS(C) \
+  C(int64, amount_usd) C(int64, role_id) C(text_or_null, location) C(int_or_minus_one, remote) \
+  C(int_or_minus_one, experience_years) C(text_or_null, education) C(int64, industry_id) \
+  C(text_or_null, company_stage) C(int64, year)
+DB_ROWS_READER(read_report, struct pay_report, PAY_REPORT_COLUMNS)
+DB_ROWS_ADAPTER(each_report, report_ctx, struct pay_report, db_pay_report_cb, read_report)
 
 enum db_status
 db_pay_reports(struct db *db, const struct pay_filter *f, db_pay_report_cb cb, void *cls)
@@ -211,25 +188,11 @@ db_pay_industries(struct db *db, db_pay_name_cb cb, void *cls)
                cls);
 }
 
-static enum db_status
-lookup(struct db *db, const char *sql, const char *what, const char *text, int64_t *out)
-{
-  struct db_stmt *stmt = db_stmt(db, sql);
-
-  if (NULL == stmt)
-    return DB_HARD;
-  if (0 != db_bind_text(stmt, 1, text)) {
-    db_stmt_done(stmt);
-    return DB_HARD;
-  }
-  return db_rows_int(stmt, what, out);
-}
-
 enum db_status
 db_pay_category_exists(struct db *db, const char *category)
 {
   int64_t one;
 
-  return lookup(db, "SELECT 1 FROM roles WHERE category = ?1 LIMIT 1", "pay_category", category,
-                &one);
+  return db_rows_int_by_text(db, "SELECT 1 FROM roles WHERE category = ?1 LIMIT 1",
+                             "pay_category", category, &one);
 }

@@ -70,30 +70,18 @@ db_role_get(struct db *db, const char *slug, int64_t *role_id, db_role_cb cb, vo
   return status;
 }
 
-struct cb_ctx {
-  union {
-    db_source_cb source;
-    db_salary_cb salary;
-    db_role_skill_cb skill;
-  } cb;
-  void *cls;
-};
-
-static int
-each_mention(struct db_stmt *stmt, void *ctx)
+static void
+read_mention(struct db_stmt *stmt, struct source_ref *src)
 {
-  struct cb_ctx *c = ctx;
-  struct source_ref src;
-
-  db_rows_source(stmt, 0, &src);
-  return c->cb.source(c->cls, &src);
+  db_rows_source(stmt, 0, src);
 }
 
-static int
-each_salary(struct db_stmt *stmt, void *ctx)
+DB_ROWS_ADAPTER(each_mention, mention_ctx, struct source_ref, db_source_cb, read_mention)
+
+static void
+read_salary(struct db_stmt *stmt, struct salary_row *row)
 {
-  struct cb_ctx *c = ctx;
-  struct salary_row row = {
+  *row = (struct salary_row) {
     .id = db_column_int64(stmt, 0),
     .amount_usd = db_column_int64(stmt, 1),
     .kind = db_column_text(stmt, 2),
@@ -104,29 +92,29 @@ each_salary(struct db_stmt *stmt, void *ctx)
     .year = db_column_int64(stmt, 6),
     .note = db_column_text_or_null(stmt, 7),
   };
-
-  db_rows_source(stmt, 8, &row.source);
-  return c->cb.salary(c->cls, &row);
+  db_rows_source(stmt, 8, &row->source);
 }
 
-static int
-each_skill(struct db_stmt *stmt, void *ctx)
+DB_ROWS_ADAPTER(each_salary, salary_ctx, struct salary_row, db_salary_cb, read_salary)
+
+static void
+read_role_skill(struct db_stmt *stmt, struct role_skill_row *row)
 {
-  struct cb_ctx *c = ctx;
-  struct role_skill_row row = {
+  *row = (struct role_skill_row) {
     .slug = db_column_text(stmt, 0),
     .name = db_column_text(stmt, 1),
     .has_demand_rank = !db_column_is_null(stmt, 2),
     .demand_rank = db_column_int64(stmt, 2),
   };
-
-  db_rows_source(stmt, 3, &row.source);
-  return c->cb.skill(c->cls, &row);
+  db_rows_source(stmt, 3, &row->source);
 }
+
+DB_ROWS_ADAPTER(each_skill, role_skill_ctx, struct role_skill_row, db_role_skill_cb,
+                read_role_skill)
 
 static enum db_status
 for_role(struct db *db, const char *sql, int64_t role_id,
-         int (*each)(struct db_stmt *, void *), struct cb_ctx *ctx)
+         db_row_fn each, void *ctx)
 {
   struct db_stmt *stmt = db_stmt(db, sql);
 
@@ -139,7 +127,7 @@ for_role(struct db *db, const char *sql, int64_t role_id,
 enum db_status
 db_role_mentions(struct db *db, int64_t role_id, db_source_cb cb, void *cls)
 {
-  struct cb_ctx ctx = { .cb.source = cb, .cls = cls };
+  struct mention_ctx ctx = { cb, cls };
 
   return for_role(db, role_mentions_sql, role_id, each_mention, &ctx);
 }
@@ -148,7 +136,7 @@ enum db_status
 db_role_salaries(struct db *db, int64_t role_id, int64_t limit, db_salary_cb cb, void *cls,
                  int64_t *rows)
 {
-  struct cb_ctx ctx = { .cb.salary = cb, .cls = cls };
+  struct salary_ctx ctx = { cb, cls };
   struct db_stmt *stmt = db_stmt(db, role_salaries_sql);
 
   if (NULL == stmt)
@@ -161,7 +149,7 @@ db_role_salaries(struct db *db, int64_t role_id, int64_t limit, db_salary_cb cb,
 enum db_status
 db_role_skills(struct db *db, int64_t role_id, db_role_skill_cb cb, void *cls)
 {
-  struct cb_ctx ctx = { .cb.skill = cb, .cls = cls };
+  struct role_skill_ctx ctx = { cb, cls };
 
   return for_role(db, db_sql(db, role_skills_sql, role_skills_pg), role_id, each_skill, &ctx);
 }

@@ -109,3 +109,18 @@ db_rows_group_starts(struct db_rows_group *g, int64_t id)
   g->last_id = id;
   return starts;
 }
+
+enum db_status
+db_rows_int_by_text(struct db *db, const char *sql, const char *what, const char *text,
+                    int64_t *out)
+{
+  struct db_stmt *stmt = db_stmt(db, sql);
+
+  if (NULL == stmt)
+    return DB_HARD;
+  if (0 != db_bind_text(stmt, 1, text)) {
+    db_stmt_done(stmt);
+    return DB_HARD;
+  }
+  return db_rows_int(stmt, what, out);
+}

@@ -68,6 +68,13 @@ struct db_rows_group {
 /** Whether the row of group @a id starts a group; remembers @a id. */
 bool db_rows_group_starts(struct db_rows_group *g, int64_t id);
 
+/**
+ * Runs @a sql with ?1 bound to @a text for a single integer (an id looked
+ * up by its slug), as db_rows_int().
+ */
+enum db_status db_rows_int_by_text(struct db *db, const char *sql, const char *what,
+                                   const char *text, int64_t *out);
+
 /** Binds an integer, or SQL NULL when @a present is false (an absent filter). */
 int db_rows_bind_opt_int(struct db_stmt *stmt, int index, bool present, int64_t value);
 
@@ -116,7 +123,8 @@ int db_rows_bind_opt_text(struct db_stmt *stmt, int index, const char *text);
  * A reader of a row whose columns map one to one, in SELECT order, onto
  * fields: COLUMNS(C) lists `C(kind, field)` once, so a field cannot read
  * the wrong column index. Kinds: int64, double, text, text_or_null;
- * opt_int and opt_double also set `has_<field>` (false for SQL NULL).
+ * opt_int and opt_double also set `has_<field>` (false for SQL NULL);
+ * int_or_minus_one reads a small int field, -1 for SQL NULL.
  * Defines `static void name(struct db_stmt *stmt, row_type *row)`.
  */
 #define DB_COL_int64(f) row->f = db_column_int64(stmt, col++);
@@ -124,6 +132,9 @@ int db_rows_bind_opt_text(struct db_stmt *stmt, int index, const char *text);
 #define DB_COL_text(f) row->f = db_column_text(stmt, col++);
 #define DB_COL_text_or_null(f) row->f = db_column_text_or_null(stmt, col++);
 #define DB_COL_opt_int(f) row->has_##f = db_rows_opt_int(stmt, col++, &row->f);
+#define DB_COL_int_or_minus_one(f) \
+  row->f = db_column_is_null(stmt, col) ? -1 : (int) db_column_int64(stmt, col); \
+  col++;
 #define DB_COL_opt_double(f) \
   row->has_##f = !db_column_is_null(stmt, col); \
   row->f = db_column_double(stmt, col++);

@@ -45,15 +45,7 @@ static const char unlink_sql[] = "DELETE FROM role_skills WHERE role_id = ?1 AND
 enum db_status
 db_skill_id(struct db *db, const char *slug, int64_t *skill_id)
 {
-  struct db_stmt *stmt = db_stmt(db, skill_id_sql);
-
-  if (NULL == stmt)
-    return DB_HARD;
-  if (0 != db_bind_text(stmt, 1, slug)) {
-    db_stmt_done(stmt);
-    return DB_HARD;
-  }
-  return db_rows_int(stmt, "skill_id", skill_id);
+  return db_rows_int_by_text(db, skill_id_sql, "skill_id", slug, skill_id);
 }
 
 enum db_status
