@@ -8,6 +8,7 @@
  * value is never taken for a SQLite file name and created as one.
  */
 #include "db/engine.h"
+#include "db/version_signal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -54,4 +55,12 @@ pg_db_open(const char *spec, enum db_open_mode mode, struct db **out, char *err,
   snprintf(err, err_size,
            "this techpayd was built without the PostgreSQL engine (libpq-dev)");
   return -1;
+}
+
+void
+pg_signal_watch(const char *spec, struct version_signal *vs)
+{
+  /* never reached: no PostgreSQL connection opens in this build */
+  (void) spec;
+  (void) vs;
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db_metrics.h"
 #include "db/engine.h"
 #include "db/pg_conn.h"
 #include "db/pg_migrate.h"
@@ -96,10 +97,20 @@ pg_db_report(struct pg_db *db, enum db_status st, const char *what)
   }
 }
 
+void
+pg_db_note_failure(struct pg_db *db, const char *sqlstate)
+{
+  /* a connection that reached a standby (or a primary since demoted)
+   * refuses every write: ask libpq again, target_session_attrs=read-write
+   * then finds the primary */
+  if (NULL != sqlstate && 0 == strcmp(sqlstate, "25006"))
+    db->reconnect = true;
+}
+
 enum db_status
 pg_db_ensure(struct pg_db *db)
 {
-  if (CONNECTION_OK == PQstatus(db->conn))
+  if (CONNECTION_OK == PQstatus(db->conn) && !db->reconnect)
     return DB_ONE;
   /* between transactions only: a lost transaction is the caller's failure */
   PQreset(db->conn);
@@ -107,20 +118,27 @@ pg_db_ensure(struct pg_db *db)
     pg_db_keep_error(db, PQerrorMessage(db->conn));
     return DB_IOERR;
   }
+  db->reconnect = false;
   db->epoch++; /* the new session knows none of our prepared statements */
+  db_metrics_reconnect(DB_METRICS_POSTGRESQL);
   return DB_ONE;
 }
 
 enum db_status
 pg_db_command(struct pg_db *db, const char *sql)
 {
+  uint64_t t0 = db_now_ns();
   PGresult *res = PQexec(db->conn, sql);
   ExecStatusType rs = PQresultStatus(res);
   enum db_status st = DB_ONE;
 
+  db_metrics_round_trip(DB_METRICS_POSTGRESQL, db_now_ns() - t0);
   if (PGRES_COMMAND_OK != rs && PGRES_TUPLES_OK != rs) {
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
     pg_db_keep_error(db, NULL == res ? PQerrorMessage(db->conn) : PQresultErrorMessage(res));
-    st = pg_status_of_sqlstate(PQresultErrorField(res, PG_DIAG_SQLSTATE));
+    pg_db_note_failure(db, state);
+    st = pg_status_of_sqlstate(state);
   }
   PQclear(res);
   return st;
@@ -146,6 +164,7 @@ pg_db_open(const char *spec, enum db_open_mode mode, struct db **out, char *err,
     free(db);
     return -1;
   }
+  db_metrics_connections_add(DB_METRICS_POSTGRESQL, 1);
   if (DB_OPEN_READONLY == mode
       && DB_ONE != pg_db_command(db, "SET default_transaction_read_only = on")) {
     snprintf(err, err_size, "cannot use the database: %s", db->errmsg);
@@ -161,6 +180,7 @@ pg_close(struct db *db)
 {
   db_stmt_cache_free(db);
   PQfinish(pg_db(db)->conn);
+  db_metrics_connections_add(DB_METRICS_POSTGRESQL, -1);
   free(pg_db(db)->spec);
   free(db);
 }
@@ -212,6 +232,28 @@ pg_write_begin(struct db *db)
     st = db_exec(db, "BEGIN");
   if (DB_ONE == st && DB_ONE != (st = db_exec(db, WRITE_LOCK_SQL)))
     (void) db_exec(db, "ROLLBACK");
+  return st;
+}
+
+/*
+ * NOTIFY inside the transaction: PostgreSQL delivers it when, and only
+ * when, the COMMIT succeeds, and after the commit is visible, so a
+ * replica that recomputes on it sees the write. This is the one commit
+ * of every write (HTTP, CLI, imports): each of them reaches every
+ * replica's change signal (db/pg_signal.c). Both go in one round trip.
+ */
+enum db_status
+pg_write_commit(struct db *db)
+{
+  struct pg_db *pg = pg_db(db);
+  enum db_status st = pg_db_command(pg, "NOTIFY " PG_SIGNAL_CHANNEL "; COMMIT");
+
+  /* a transaction a failed statement aborted fails at NOTIFY already and
+   * is rolled back by the caller; a COMMIT must leave no transaction open */
+  if (DB_ONE == st && PQTRANS_IDLE != PQtransactionStatus(pg->conn))
+    st = DB_HARD;
+  if (DB_ONE != st)
+    return pg_db_report(pg, st, "COMMIT");
   return st;
 }
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db_metrics.h"
 #include "util/log.h"
 
 /* The type oids of pg_type.h, which libpq's headers do not export. */
@@ -220,18 +221,22 @@ prepare_on_server(struct pg_stmt *s)
   struct pg_db *db = pg_db(s->base.db);
   enum db_status st = DB_ONE;
   PGresult *res;
+  uint64_t t0;
 
   /* a number the text skips (a query built from fragments) still needs a type */
   for (int i = 0; i < s->nparams; i++)
     if (!s->seen[i] && 0 == s->types[i])
       s->types[i] = OID_TEXT;
+  t0 = db_now_ns();
   res = PQprepare(db->conn, s->name, s->sql, s->nparams, s->types);
+  db_metrics_round_trip(DB_METRICS_POSTGRESQL, db_now_ns() - t0);
 
   if (PGRES_COMMAND_OK != PQresultStatus(res)) {
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
     snprintf(s->sqlstate, sizeof s->sqlstate, "%s", NULL == state ? "" : state);
     pg_db_keep_error(db, PQresultErrorMessage(res));
+    pg_db_note_failure(db, state);
     st = pg_status_of_sqlstate(state);
   } else {
     s->prepared_epoch = db->epoch;
@@ -247,14 +252,17 @@ execute(struct pg_stmt *s)
   struct pg_db *db = pg_db(s->base.db);
   enum db_status st = pg_db_ensure(db);
   const char *state;
+  uint64_t t0;
 
   s->sqlstate[0] = '\0';
   if (DB_ONE == st && s->prepared_epoch != db->epoch)
     st = prepare_on_server(s);
   if (DB_ONE != st)
     return st;
+  t0 = db_now_ns();
   s->res = PQexecPrepared(db->conn, s->name, s->nparams, (const char *const *) s->values,
                           NULL, NULL, 0);
+  db_metrics_round_trip(DB_METRICS_POSTGRESQL, db_now_ns() - t0);
   switch (PQresultStatus(s->res)) {
   case PGRES_TUPLES_OK:
     /* an INSERT's RETURNING id (DB_PG_INSERT) is the last insert id, no row */
@@ -280,6 +288,7 @@ execute(struct pg_stmt *s)
     snprintf(s->sqlstate, sizeof s->sqlstate, "%s", NULL == state ? "" : state);
     pg_db_keep_error(db, NULL == s->res ? PQerrorMessage(db->conn)
                                         : PQresultErrorMessage(s->res));
+    pg_db_note_failure(db, state);
     PQclear(s->res);
     s->res = NULL;
     return pg_status_of_sqlstate(state);
@@ -454,7 +463,8 @@ const struct db_driver pg_driver = {
   .name = "postgresql",
   DB_DRIVER_STATEMENT_ENTRIES,
   .close = pg_close, .read_begin = pg_read_begin, .read_end = pg_read_end,
-  .write_begin = pg_write_begin, .file_check = pg_file_check, .vm_steps = pg_vm_steps,
+  .write_begin = pg_write_begin, .write_commit = pg_write_commit,
+  .file_check = pg_file_check, .vm_steps = pg_vm_steps,
   .data_version = pg_data_version, .checkpoint = pg_checkpoint, .migrate = pg_migrate,
   .migrate_status = pg_migrate_status, .spec = pg_spec, .postgresql = true,
 };
