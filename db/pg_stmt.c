@@ -82,7 +82,7 @@ translate(const char *sql, int *nparams, bool *seen)
   return out;
 }
 
-/* Frees what prepare() allocated; the server's copy goes with the connection. */
+/* Frees what prepare() allocated (the server's copy goes with the connection). */
 static void
 stmt_free(struct pg_stmt *s)
 {
@@ -245,16 +245,14 @@ prepare_on_server(struct pg_stmt *s)
   return st;
 }
 
-/* Runs the statement once, keeping its whole result. */
+/* Sends the statement (prepared first if need be); s->res its result. @return DB_ONE: sent */
 static enum db_status
-execute(struct pg_stmt *s)
+send_prepared(struct pg_stmt *s)
 {
   struct pg_db *db = pg_db(s->base.db);
   enum db_status st = pg_db_ensure(db);
-  const char *state;
   uint64_t t0;
 
-  s->sqlstate[0] = '\0';
   if (DB_ONE == st && s->prepared_epoch != db->epoch)
     st = prepare_on_server(s);
   if (DB_ONE != st)
@@ -263,6 +261,42 @@ execute(struct pg_stmt *s)
   s->res = PQexecPrepared(db->conn, s->name, s->nparams, (const char *const *) s->values,
                           NULL, NULL, 0);
   db_metrics_round_trip(DB_METRICS_POSTGRESQL, db_now_ns() - t0);
+  return DB_ONE;
+}
+
+/* A BEGIN or lone read (our writes run in transactions) sent while idle on a
+ * connection found lost (a restart, a failover) did nothing: send it again. */
+static bool
+may_resend(struct pg_stmt *s, bool was_idle, enum db_status st)
+{
+  if (!was_idle || (0 != strncmp(s->sql, "BEGIN", 5) && 0 != strncmp(s->sql, "SELECT", 6)))
+    return false;
+  if (DB_ONE == st && (PGRES_FATAL_ERROR != PQresultStatus(s->res)
+                       || DB_IOERR != pg_status_of_sqlstate(
+                            PQresultErrorField(s->res, PG_DIAG_SQLSTATE))))
+    return false;
+  return pg_db(s->base.db)->reconnect = DB_ONE == st || DB_IOERR == st;
+}
+
+/* Runs the statement once, keeping its whole result. */
+static enum db_status
+execute(struct pg_stmt *s)
+{
+  struct pg_db *db = pg_db(s->base.db);
+  bool was_idle = PQTRANS_IDLE == PQtransactionStatus(db->conn);
+  enum db_status st;
+  const char *state;
+
+  s->sqlstate[0] = '\0';
+  st = send_prepared(s);
+  if (may_resend(s, was_idle, st)) {
+    PQclear(s->res);
+    s->res = NULL;
+    s->sqlstate[0] = '\0';
+    st = send_prepared(s);
+  }
+  if (DB_ONE != st)
+    return st;
   switch (PQresultStatus(s->res)) {
   case PGRES_TUPLES_OK:
     /* an INSERT's RETURNING id (DB_PG_INSERT) is the last insert id, no row */
@@ -450,12 +484,8 @@ file_path(struct db *db)
 static enum db_status
 explain(struct db *db, const char *sql, char *out, size_t size)
 {
-  /* a plan of a text with parameters needs their values (or PostgreSQL
-   * 16's GENERIC_PLAN): not offered on this engine yet */
-  (void) db;
-  (void) sql;
-  (void) out;
-  (void) size;
+  /* a plan needs the parameters' values (or PG 16's GENERIC_PLAN): not offered yet */
+  (void) db, (void) sql, (void) out, (void) size;
   return DB_HARD;
 }
 
