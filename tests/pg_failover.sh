@@ -15,7 +15,7 @@ TECHPAYD=${TECHPAYD:?set TECHPAYD to the techpayd binary}
 # shellcheck source=tests/pg_server.sh
 . "$(dirname "$0")/pg_server.sh"
 
-STANDBY= TMP= PID=
+STANDBY='' TMP='' PID=''
 cleanup() {
   [ -z "$PID" ] || { kill -TERM "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; }
   if [ -n "$STANDBY" ] && [ -f "$STANDBY/data/postmaster.pid" ]; then
