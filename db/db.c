@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db/db_metrics.h"
 #include "db/engine.h"
 #include "db/ops.h"
 #include "util/log.h"
@@ -211,6 +212,7 @@ sqlite_open(const char *path, enum db_open_mode mode, struct db **out,
     return -1;
   }
   db->base.driver = &sqlite_driver;
+  db_metrics_connections_add(DB_METRICS_SQLITE, 1); /* sqlite_close() takes it back */
   rc = sqlite3_open_v2(path, &db->conn, flags, NULL);
   if (SQLITE_OK != rc) {
     snprintf(err, err_size, "cannot open database %s: %s", path,
@@ -249,6 +251,7 @@ sqlite_close(struct db *db)
   db_stmt_cache_free(db);
   if (SQLITE_OK != sqlite3_close(sqlite_conn(db)))
     log_msg(LOG_ERROR, "closing database: %s", sqlite3_errmsg(sqlite_conn(db)));
+  db_metrics_connections_add(DB_METRICS_SQLITE, -1);
   free(db);
 }
 

@@ -62,6 +62,9 @@ struct db_driver {
   enum db_status (*read_begin)(struct db *db);
   void (*read_end)(struct db *db);
   enum db_status (*write_begin)(struct db *db); /* one writer at a time */
+  /* COMMIT of a write: every commit of a write passes here, so that an
+   * engine can tell other processes about it inside the transaction */
+  enum db_status (*write_commit)(struct db *db);
   enum db_status (*file_check)(struct db *db);
   uint64_t (*vm_steps)(struct db *db);
   int (*data_version)(struct db *db, int64_t *version);

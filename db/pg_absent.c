@@ -9,6 +9,7 @@
  */
 #include "db/engine.h"
 #include "db/copy.h"
+#include "db/version_signal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -89,4 +90,12 @@ db_copy_open(struct db *db)
 {
   (void) db;
   return false;
+}
+
+void
+pg_signal_watch(const char *spec, struct version_signal *vs)
+{
+  /* never reached: no PostgreSQL connection opens in this build */
+  (void) spec;
+  (void) vs;
 }

@@ -284,10 +284,23 @@ ignore_notice(void *arg, const char *message)
 PGconn *
 pg_conn_open(const char *spec, char *err, size_t err_size)
 {
-  /* expand_dbname: the first dbname is the whole URL or string; the
-   * keywords after it override it, so the encoding is always ours. */
-  const char *const keys[] = { "dbname", "client_encoding", "fallback_application_name", NULL };
-  const char *const vals[] = { spec, "UTF8", "techpayd", NULL };
+  return pg_conn_open_as(spec, NULL, err, err_size);
+}
+
+PGconn *
+pg_conn_open_as(const char *spec, const char *application_name, char *err, size_t err_size)
+{
+  /* expand_dbname: the first dbname is the whole URL or string; keywords
+   * before it are defaults it may override, those after it override it,
+   * so the encoding is always ours. A bounded connect_timeout by default:
+   * libpq's own waits for ever on a host that does not answer, and a
+   * reconnection runs on a pool thread or the change signal's. */
+  const char *const keys[] = { "connect_timeout", "dbname", "client_encoding",
+                               NULL == application_name ? "fallback_application_name"
+                                                        : "application_name",
+                               NULL };
+  const char *const vals[] = { PG_CONN_TIMEOUT_S, spec, "UTF8",
+                               NULL == application_name ? "techpayd" : application_name, NULL };
   PGconn *conn = PQconnectdbParams(keys, vals, 1);
   char where[512];
   char why[512];

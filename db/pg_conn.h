@@ -38,6 +38,17 @@ void pg_conn_redact(const char *spec, char *out, size_t out_size);
  */
 PGconn *pg_conn_open(const char *spec, char *err, size_t err_size);
 
+/** Seconds a connection attempt waits per host unless @a spec says otherwise. */
+#define PG_CONN_TIMEOUT_S "5"
+
+/**
+ * pg_conn_open() with its application_name set to @a application_name
+ * (NULL: "techpayd" unless @a spec names one), so that the server's
+ * pg_stat_activity tells the connection apart.
+ */
+PGconn *pg_conn_open_as(const char *spec, const char *application_name, char *err,
+                        size_t err_size);
+
 /**
  * Copies libpq's message @a msg into @a out as one line: line breaks
  * become "; ", the trailing one goes, and any occurrence of the

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db_metrics.h"
 #include "db/engine.h"
 #include "db/pg_conn.h"
 #include "db/pg_migrate.h"
@@ -101,36 +102,48 @@ pg_db_report(struct pg_db *db, enum db_status st, const char *what)
   }
 }
 
-/* Makes the connection again, between transactions only: a lost
- * transaction is the caller's failure. */
-static enum db_status
-reconnect(struct pg_db *db)
+void
+pg_db_note_failure(struct pg_db *db, const char *sqlstate)
 {
-  PQreset(db->conn);
-  if (CONNECTION_OK != PQstatus(db->conn)) {
-    pg_db_keep_error(db, PQerrorMessage(db->conn));
-    return DB_IOERR;
-  }
-  db->epoch++; /* the new session knows none of our prepared statements */
-  return DB_ONE;
+  /* a connection that reached a standby (or a primary since demoted)
+   * refuses every write: ask libpq again, target_session_attrs=read-write
+   * then finds the primary */
+  if (NULL != sqlstate && 0 == strcmp(sqlstate, "25006"))
+    db->reconnect = true;
 }
 
 enum db_status
 pg_db_ensure(struct pg_db *db)
 {
-  return CONNECTION_OK == PQstatus(db->conn) ? DB_ONE : reconnect(db);
+  if (CONNECTION_OK == PQstatus(db->conn) && !db->reconnect)
+    return DB_ONE;
+  /* between transactions only: a lost transaction is the caller's failure */
+  PQreset(db->conn);
+  if (CONNECTION_OK != PQstatus(db->conn)) {
+    pg_db_keep_error(db, PQerrorMessage(db->conn));
+    return DB_IOERR;
+  }
+  db->reconnect = false;
+  db->epoch++; /* the new session knows none of our prepared statements */
+  db_metrics_reconnect(DB_METRICS_POSTGRESQL);
+  return DB_ONE;
 }
 
 enum db_status
 pg_db_command(struct pg_db *db, const char *sql)
 {
+  uint64_t t0 = db_now_ns();
   PGresult *res = PQexec(db->conn, sql);
   ExecStatusType rs = PQresultStatus(res);
   enum db_status st = DB_ONE;
 
+  db_metrics_round_trip(DB_METRICS_POSTGRESQL, db_now_ns() - t0);
   if (PGRES_COMMAND_OK != rs && PGRES_TUPLES_OK != rs) {
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
     pg_db_keep_error(db, NULL == res ? PQerrorMessage(db->conn) : PQresultErrorMessage(res));
-    st = pg_status_of_sqlstate(PQresultErrorField(res, PG_DIAG_SQLSTATE));
+    pg_db_note_failure(db, state);
+    st = pg_status_of_sqlstate(state);
   }
   PQclear(res);
   return st;
@@ -156,6 +169,7 @@ pg_db_open(const char *spec, enum db_open_mode mode, struct db **out, char *err,
     free(db);
     return -1;
   }
+  db_metrics_connections_add(DB_METRICS_POSTGRESQL, 1);
   if (DB_OPEN_READONLY == mode
       && DB_ONE != pg_db_command(db, "SET default_transaction_read_only = on")) {
     snprintf(err, err_size, "cannot use the database: %s", db->errmsg);
@@ -171,39 +185,20 @@ pg_close(struct db *db)
 {
   db_stmt_cache_free(db);
   PQfinish(pg_db(db)->conn);
+  db_metrics_connections_add(DB_METRICS_POSTGRESQL, -1);
   free(pg_db(db)->spec);
   free(db);
-}
-
-/*
- * libpq learns that the server ended a session (a restart, a standby
- * promoted in its place) only when it next sends on it, i.e. at this
- * BEGIN. Nothing has been done in the transaction yet, so the connection
- * is made again once and the BEGIN sent again, rather than failing the
- * request that happened to come first after the loss.
- */
-static enum db_status
-begin_on_live_connection(struct db *db, const char *sql)
-{
-  enum db_status st = pg_db_ensure(pg_db(db));
-
-  if (DB_ONE != st)
-    return st;
-  st = db_exec(db, sql);
-  /* libpq may not yet call the connection bad when a send failed */
-  if (DB_IOERR == st && DB_ONE == reconnect(pg_db(db)))
-    st = db_exec(db, sql);
-  return st;
 }
 
 enum db_status
 pg_read_begin(struct db *db)
 {
   char budget[64];
-  /* one snapshot for every query of the read, as SQLite's deferred BEGIN */
-  enum db_status st =
-    begin_on_live_connection(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  enum db_status st = pg_db_ensure(pg_db(db));
 
+  /* one snapshot for every query of the read, as SQLite's deferred BEGIN */
+  if (DB_ONE == st)
+    st = db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   if (DB_ONE != st || 0 == db_query_timeout())
     return st;
   /* LOCAL: it ends with the read, so a write is never cut short. Each
@@ -234,16 +229,40 @@ pg_read_end(struct db *db)
 enum db_status
 pg_write_begin(struct db *db)
 {
+  enum db_status st = pg_db_ensure(pg_db(db));
+
   /* READ COMMITTED under one lock: each write sees every write committed
    * before it, as under SQLite's BEGIN IMMEDIATE */
-  enum db_status st = begin_on_live_connection(db, "BEGIN");
-
+  if (DB_ONE == st)
+    st = db_exec(db, "BEGIN");
   if (DB_ONE == st)
     st = db_exec(db, WRITE_LOCK_WAIT_SQL);
   if (DB_ONE == st)
     st = db_exec(db, WRITE_LOCK_SQL);
   if (DB_ONE != st && db_in_transaction(db))
     (void) db_exec(db, "ROLLBACK");
+  return st;
+}
+
+/*
+ * NOTIFY inside the transaction: PostgreSQL delivers it when, and only
+ * when, the COMMIT succeeds, and after the commit is visible, so a
+ * replica that recomputes on it sees the write. This is the one commit
+ * of every write (HTTP, CLI, imports): each of them reaches every
+ * replica's change signal (db/pg_signal.c). Both go in one round trip.
+ */
+enum db_status
+pg_write_commit(struct db *db)
+{
+  struct pg_db *pg = pg_db(db);
+  enum db_status st = pg_db_command(pg, "NOTIFY " PG_SIGNAL_CHANNEL "; COMMIT");
+
+  /* a transaction a failed statement aborted fails at NOTIFY already and
+   * is rolled back by the caller; a COMMIT must leave no transaction open */
+  if (DB_ONE == st && PQTRANS_IDLE != PQtransactionStatus(pg->conn))
+    st = DB_HARD;
+  if (DB_ONE != st)
+    return pg_db_report(pg, st, "COMMIT");
   return st;
 }
 

@@ -18,11 +18,16 @@
 
 #include "db/driver.h"
 
+/* The channel every write commit notifies and every change signal
+ * listens on (db/pg_signal.c). */
+#define PG_SIGNAL_CHANNEL "techpay_data_version"
+
 struct pg_db {
   struct db base;           /* first: a struct db * is a struct pg_db * */
   PGconn *conn;
   char *spec;               /* the --db value: for messages (redacted) and reconnecting */
   unsigned epoch;           /* bumped on reconnecting: the server forgot our statements */
+  bool reconnect;           /* reached a standby (25006): connect again between transactions */
   unsigned next_name;       /* statements are named s1, s2, ... on this connection */
   int64_t changes;          /* rows changed by the last INSERT, UPDATE or DELETE */
   int64_t last_insert_id;   /* the RETURNING id of the last INSERT that had one */
@@ -59,13 +64,18 @@ pg_db(struct db *db)
 /** The status a SQLSTATE stands for (NULL or "": the connection was lost). */
 enum db_status pg_status_of_sqlstate(const char *sqlstate);
 
+/** Notes a failed statement's SQLSTATE: one that says the connection reached
+ *  a standby (25006) has it opened again before the next transaction. */
+void pg_db_note_failure(struct pg_db *db, const char *sqlstate);
+
 /** Keeps libpq's message of a failure as the connection's one-line errmsg. */
 void pg_db_keep_error(struct pg_db *db, const char *msg);
 
 /** Logs a failed step or command naming @a what; @return @a st */
 enum db_status pg_db_report(struct pg_db *db, enum db_status st, const char *what);
 
-/** Makes sure the connection is up, reconnecting once if it was lost. @return DB_ONE or DB_IOERR */
+/** Makes sure the connection is up (and not on a standby), reconnecting once
+ *  if it was lost. @return DB_ONE or DB_IOERR */
 enum db_status pg_db_ensure(struct pg_db *db);
 
 /** Runs @a sql (no parameters) once, unprepared. @return DB_ONE, or the failure's status (kept, not logged) */
@@ -76,6 +86,7 @@ void pg_close(struct db *db);
 enum db_status pg_read_begin(struct db *db);
 void pg_read_end(struct db *db);
 enum db_status pg_write_begin(struct db *db);
+enum db_status pg_write_commit(struct db *db);
 enum db_status pg_file_check(struct db *db);
 uint64_t pg_vm_steps(struct db *db);
 int pg_data_version(struct db *db, int64_t *version);

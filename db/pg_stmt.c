@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "db/db_metrics.h"
 #include "util/log.h"
 #include "util/utf8.h"
 
@@ -84,7 +85,7 @@ translate(const char *sql, int *nparams, bool *seen)
   return out;
 }
 
-/* Frees what prepare() allocated; the server's copy goes with the connection. */
+/* Frees what prepare() allocated (the server's copy goes with the connection). */
 static void
 stmt_free(struct pg_stmt *s)
 {
@@ -223,18 +224,22 @@ prepare_on_server(struct pg_stmt *s)
   struct pg_db *db = pg_db(s->base.db);
   enum db_status st = DB_ONE;
   PGresult *res;
+  uint64_t t0;
 
   /* a number the text skips (a query built from fragments) still needs a type */
   for (int i = 0; i < s->nparams; i++)
     if (!s->seen[i] && 0 == s->types[i])
       s->types[i] = OID_TEXT;
+  t0 = db_now_ns();
   res = PQprepare(db->conn, s->name, s->sql, s->nparams, s->types);
+  db_metrics_round_trip(DB_METRICS_POSTGRESQL, db_now_ns() - t0);
 
   if (PGRES_COMMAND_OK != PQresultStatus(res)) {
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
     snprintf(s->sqlstate, sizeof s->sqlstate, "%s", NULL == state ? "" : state);
     pg_db_keep_error(db, PQresultErrorMessage(res));
+    pg_db_note_failure(db, state);
     st = pg_status_of_sqlstate(state);
   } else {
     s->prepared_epoch = db->epoch;
@@ -243,21 +248,58 @@ prepare_on_server(struct pg_stmt *s)
   return st;
 }
 
+/* Sends the statement (prepared first if need be); s->res its result. @return DB_ONE: sent */
+static enum db_status
+send_prepared(struct pg_stmt *s)
+{
+  struct pg_db *db = pg_db(s->base.db);
+  enum db_status st = pg_db_ensure(db);
+  uint64_t t0;
+
+  if (DB_ONE == st && s->prepared_epoch != db->epoch)
+    st = prepare_on_server(s);
+  if (DB_ONE != st)
+    return st;
+  t0 = db_now_ns();
+  s->res = PQexecPrepared(db->conn, s->name, s->nparams, (const char *const *) s->values,
+                          NULL, NULL, 0);
+  db_metrics_round_trip(DB_METRICS_POSTGRESQL, db_now_ns() - t0);
+  return DB_ONE;
+}
+
+/* A BEGIN or lone read (our writes run in transactions) sent while idle on a
+ * connection found lost (a restart, a failover) did nothing: send it again. */
+static bool
+may_resend(struct pg_stmt *s, bool was_idle, enum db_status st)
+{
+  if (!was_idle || (0 != strncmp(s->sql, "BEGIN", 5) && 0 != strncmp(s->sql, "SELECT", 6)))
+    return false;
+  if (DB_ONE == st && (PGRES_FATAL_ERROR != PQresultStatus(s->res)
+                       || DB_IOERR != pg_status_of_sqlstate(
+                            PQresultErrorField(s->res, PG_DIAG_SQLSTATE))))
+    return false;
+  return pg_db(s->base.db)->reconnect = DB_ONE == st || DB_IOERR == st;
+}
+
 /* Runs the statement once, keeping its whole result. */
 static enum db_status
 execute(struct pg_stmt *s)
 {
   struct pg_db *db = pg_db(s->base.db);
-  enum db_status st = pg_db_ensure(db);
+  bool was_idle = PQTRANS_IDLE == PQtransactionStatus(db->conn);
+  enum db_status st;
   const char *state;
 
   s->sqlstate[0] = '\0';
-  if (DB_ONE == st && s->prepared_epoch != db->epoch)
-    st = prepare_on_server(s);
+  st = send_prepared(s);
+  if (may_resend(s, was_idle, st)) {
+    PQclear(s->res);
+    s->res = NULL;
+    s->sqlstate[0] = '\0';
+    st = send_prepared(s);
+  }
   if (DB_ONE != st)
     return st;
-  s->res = PQexecPrepared(db->conn, s->name, s->nparams, (const char *const *) s->values,
-                          NULL, NULL, 0);
   switch (PQresultStatus(s->res)) {
   case PGRES_TUPLES_OK:
     /* an INSERT's RETURNING id (DB_PG_INSERT) is the last insert id, no row */
@@ -283,6 +325,7 @@ execute(struct pg_stmt *s)
     snprintf(s->sqlstate, sizeof s->sqlstate, "%s", NULL == state ? "" : state);
     pg_db_keep_error(db, NULL == s->res ? PQerrorMessage(db->conn)
                                         : PQresultErrorMessage(s->res));
+    pg_db_note_failure(db, s->sqlstate);
     PQclear(s->res); /* state pointed into it: only the copy is left */
     s->res = NULL;
     return pg_status_of_sqlstate(s->sqlstate);
@@ -474,12 +517,8 @@ file_path(struct db *db)
 static enum db_status
 explain(struct db *db, const char *sql, char *out, size_t size)
 {
-  /* a plan of a text with parameters needs their values (or PostgreSQL
-   * 16's GENERIC_PLAN): not offered on this engine yet */
-  (void) db;
-  (void) sql;
-  (void) out;
-  (void) size;
+  /* a plan needs the parameters' values (or PG 16's GENERIC_PLAN): not offered yet */
+  (void) db, (void) sql, (void) out, (void) size;
   return DB_HARD;
 }
 
@@ -487,7 +526,8 @@ const struct db_driver pg_driver = {
   .name = "postgresql",
   DB_DRIVER_STATEMENT_ENTRIES,
   .close = pg_close, .read_begin = pg_read_begin, .read_end = pg_read_end,
-  .write_begin = pg_write_begin, .file_check = pg_file_check, .vm_steps = pg_vm_steps,
+  .write_begin = pg_write_begin, .write_commit = pg_write_commit,
+  .file_check = pg_file_check, .vm_steps = pg_vm_steps,
   .data_version = pg_data_version, .checkpoint = pg_checkpoint, .migrate = pg_migrate,
   .migrate_status = pg_migrate_status, .spec = pg_spec, .postgresql = true,
 };

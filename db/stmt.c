@@ -224,6 +224,12 @@ db_exec_write_begin(struct db *db)
   return db->driver->write_begin(db);
 }
 
+enum db_status
+db_exec_write_commit(struct db *db)
+{
+  return db->driver->write_commit(db);
+}
+
 const char *
 db_sql(struct db *db, const char *sqlite_text, const char *pg_text)
 {

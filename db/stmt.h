@@ -60,6 +60,15 @@ enum db_status db_exec_uncached(struct db *db, const char *sql, const char *what
 enum db_status db_exec_write_begin(struct db *db);
 
 /**
+ * Commits the write transaction db_exec_write_begin() began; on
+ * PostgreSQL it also notifies every techpayd's change signal, inside the
+ * transaction, so the notification is delivered if and only if the
+ * commit succeeds (db/pg_db.c). Every write commit goes through here.
+ * @return DB_ONE, or an error status (logged)
+ */
+enum db_status db_exec_write_commit(struct db *db);
+
+/**
  * The text of a query for @a db's engine: @a sqlite_text on SQLite,
  * @a pg_text on PostgreSQL, where their dialects differ. Both stay side
  * by side in the query file that runs them.

@@ -43,8 +43,9 @@ db_write_begin(struct db *db)
 enum db_status
 db_write_commit(struct db *db)
 {
-  enum db_status st = db_exec(db, "COMMIT");
+  enum db_status st = db_exec_write_commit(db);
 
+  /* before the answer is sent: this process's cached answers make way at once */
   if (DB_ONE == st)
     db_write_generation_bump();
   else

@@ -23,6 +23,7 @@
 #include "util/log.h"
 #include "http/request_id.h"
 #include "tests/harness.h"
+#include "tests/test_engine.h"
 
 #define PROMETHEUS_TYPE "text/plain; version=0.0.4; charset=utf-8"
 
@@ -252,6 +253,8 @@ START_TEST(cache_hits_and_misses_are_counted)
   struct http_response r;
   char *before = scrape(os.port);
   char *after;
+  double misses;
+  double hits;
 
   http_fetch(os.port, "GET", "/roles?sort=title&limit=3", "", 200, &r);
   http_response_free(&r);
@@ -260,10 +263,21 @@ START_TEST(cache_hits_and_misses_are_counted)
   http_fetch(os.port, "GET", "/roles?sort=title&limit=3", "", 200, &r);
   http_response_free(&r);
   after = scrape(os.port);
-  ck_assert_double_eq(counter(before, "techpay_response_cache_misses_total") + 1,
-                      counter(after, "techpay_response_cache_misses_total"));
-  ck_assert_double_eq(counter(before, "techpay_response_cache_hits_total") + 2,
-                      counter(after, "techpay_response_cache_hits_total"));
+  misses = counter(after, "techpay_response_cache_misses_total")
+           - counter(before, "techpay_response_cache_misses_total");
+  hits = counter(after, "techpay_response_cache_hits_total")
+         - counter(before, "techpay_response_cache_hits_total");
+  if (test_engine_is_postgresql()) {
+    /* a cached answer is served only while the change signal confirmed the
+     * data within its bound; a watcher thread kept off the CPU by a busy
+     * machine lets a request recompute, so only the sum is exact */
+    ck_assert_double_eq(3, hits + misses);
+    ck_assert_double_ge(misses, 1);
+    ck_assert_double_ge(hits, 1);
+  } else {
+    ck_assert_double_eq(1, misses);
+    ck_assert_double_eq(2, hits);
+  }
   free(before);
   free(after);
 }

@@ -14,9 +14,8 @@
  * NOT DONE on PostgreSQL (not asked here):
  * - an import without an Idempotency-Key names its source with a
  *   random slug, so only keyed imports are compared; techpayd import and
- *   concurrent imports through several servers are not compared;
- * - a change signal pushed by the server (LISTEN/NOTIFY): the data
- *   version is polled (db/pg_db.c), as SQLite's is.
+ *   concurrent imports through several servers are not compared.
+ * The change signal between replicas is tests/check_pg_signal.c's.
  */
 #include <check.h>
 #include <jansson.h>
@@ -359,8 +358,8 @@ START_TEST(test_same_after_writes)
 }
 END_TEST
 
-/* A commit by another client (another replica) reaches cached answers
- * through the data version, within its poll, as on SQLite. */
+/* A commit by another client (one that sends no notification) reaches
+ * cached answers through the change signal's snapshot check. */
 START_TEST(test_cache_sees_other_commits)
 {
   struct child_server srv;

@@ -315,6 +315,19 @@ pg_server_stop(struct pg_server *srv)
   srv->dir[0] = '\0';
 }
 
+int
+pg_server_ctl(const struct pg_server *srv, const char *action)
+{
+  char pg_ctl[300], data[300], log[300];
+  char *argv[] = { pg_ctl, "-D", data, "-l", log, "-m", "fast", "-w", "-t", "60", "-s",
+                   (char *) action, NULL };
+
+  snprintf(pg_ctl, sizeof pg_ctl, "%s/pg_ctl", srv->bindir);
+  snprintf(data, sizeof data, "%s/data", srv->dir);
+  snprintf(log, sizeof log, "%s/server.log", srv->dir);
+  return run_tool(srv, argv);
+}
+
 void
 pg_server_start_or_exit(struct pg_server *srv, const char *program)
 {

@@ -54,6 +54,14 @@ void pg_server_conninfo(const struct pg_server *srv, const char *dbname, char *o
 void pg_server_stop(struct pg_server *srv);
 
 /**
+ * Runs `pg_ctl @a action` ("stop", "start", "restart", "promote") on the
+ * server's data directory, waiting for it to finish; a stopped server is
+ * still stopped and removed by pg_server_stop().
+ * @return 0 when pg_ctl succeeded
+ */
+int pg_server_ctl(const struct pg_server *srv, const char *action);
+
+/**
  * For a test's main(): starts @a srv, or prints why and exits with
  * PG_SERVER_SKIP (binaries missing) or 1 (they failed).
  */
