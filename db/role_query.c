@@ -21,14 +21,17 @@
 #define FIRST_AFTER_PARAM 11
 
 /*
- * The matching roles. Every filter is a set computed once (a skill or
+ * The matching roles, as narrow rows: only what the ranking and the sort
+ * read. The window and the sort copy every column of every matching role
+ * (10,000 of them), so the wide text of a role (summary, category, basis)
+ * is joined for the rows of the page only (build_page_sql). Every filter is a set computed once (a skill or
  * industry filter is one pass over its link index, not a subquery per
  * role), and the highest total-pay figure, a lookup in the partial index
  * salaries_total_by_role, is joined here only when the sort needs it for
  * every role; otherwise only for the rows of the page (build_page_sql).
  */
 static const char filtered_head[] =
-  "WITH m AS (SELECT r.id, r.slug, r.title, r.category, r.summary, r.pay_usd, r.pay_basis,"
+  "WITH m AS (SELECT r.id, r.slug, r.title, r.pay_usd,"
   " %s AS score%s"
   " FROM roles r %s%s"
   " WHERE (?1 IS NULL OR r.category = ?1 COLLATE NOCASE)"
@@ -46,7 +49,7 @@ static const char filtered_head[] =
  * first seen (IS NULL alone cannot tell), NOCASE is lower() under the C
  * collation, the skill list is a JSON array too, booleans compare as 0/1. */
 static const char filtered_head_pg[] =
-  "WITH m AS (SELECT r.id, r.slug, r.title, r.category, r.summary, r.pay_usd, r.pay_basis,"
+  "WITH m AS (SELECT r.id, r.slug, r.title, r.pay_usd,"
   " %s AS score%s"
   " FROM roles r %s%s"
   " WHERE (?1::text IS NULL OR lower(r.category) = lower(?1))"
@@ -238,6 +241,11 @@ append_order(struct sql_buf *b, const struct atom *atoms, size_t natoms)
   }
 }
 
+/* The wide columns of a role, named apart from the atoms' columns. */
+static const char page_text[] =
+  "(SELECT id AS d_id, category AS d_category, summary AS d_summary, pay_basis AS d_basis"
+  " FROM roles)";
+
 /*
  * Ranks the matching roles, cuts the page, and only then (unless the sort
  * needed it earlier) looks up the total pay of the page's rows: 50
@@ -261,10 +269,10 @@ build_page_sql(const struct role_query *q, struct sql_buf *b, size_t *natoms)
   append_order(b, atoms, *natoms);
   append(b, " LIMIT ?9 OFFSET ?10)");
   if (with_total)
-    append(b, " SELECT slug, title, category, summary, pay_usd, pay_rank, pay_basis,"
+    append(b, " SELECT p.slug, p.title, d.d_category, d.d_summary, p.pay_usd, p.pay_rank, d.d_basis,"
               " total_pay, total_bound, total_scope");
   else
-    append(b, " SELECT p.slug, p.title, p.category, p.summary, p.pay_usd, p.pay_rank, p.pay_basis,"
+    append(b, " SELECT p.slug, p.title, d.d_category, d.d_summary, p.pay_usd, p.pay_rank, d.d_basis,"
               " t.amount_usd, t.bound, t.scope");
   for (size_t i = 0; i < *natoms; i++) {
     append(b, ", ");
@@ -273,10 +281,9 @@ build_page_sql(const struct role_query *q, struct sql_buf *b, size_t *natoms)
     else
       append_key(b, &atoms[i]);
   }
-  if (with_total)
-    append(b, " FROM page");
-  else
-    append(b, " FROM page p LEFT JOIN salaries t ON t.id = " TOTAL_PAY_LOOKUP("p.id"));
+  append(b, " FROM page p JOIN %s d ON d.d_id = p.id", page_text);
+  if (!with_total)
+    append(b, " LEFT JOIN salaries t ON t.id = " TOTAL_PAY_LOOKUP("p.id"));
   append_order(b, atoms, *natoms);
   return b->overflow ? -1 : 0;
 }
