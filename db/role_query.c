@@ -245,9 +245,11 @@ append_order(struct sql_buf *b, const struct atom *atoms, size_t natoms)
   }
 }
 
-/* The wide columns of a role, named apart from the atoms' columns. */
+/* The text of a role, named apart from the page's columns. The title is
+ * read here rather than carried by the page, so that a sort by pay reads
+ * the row of a matching role only where a sort key needs its title. */
 static const char page_text[] =
-  "(SELECT id AS d_id, category AS d_category, summary AS d_summary, pay_basis AS d_basis"
+  "(SELECT id AS d_id, title, category AS d_category, summary AS d_summary, pay_basis AS d_basis"
   " FROM roles)";
 
 /*
@@ -292,7 +294,8 @@ build_page_sql(const struct role_query *q, struct sql_buf *b, size_t *natoms)
     append(b, ", ");
     append_filtered(b, q, "matching", fts ? "MATERIALIZED " : "NOT MATERIALIZED ", false);
   }
-  append(b, ", page AS (SELECT * FROM m WHERE ");
+  append(b, ", page AS (SELECT id, slug, pay_usd, score%s FROM m WHERE ",
+         with_total ? ", total_pay, total_bound, total_scope" : "");
   if (NULL != q->after)
     append_keyset(b, atoms, *natoms);
   else
@@ -300,7 +303,7 @@ build_page_sql(const struct role_query *q, struct sql_buf *b, size_t *natoms)
   append_order(b, atoms, *natoms);
   append(b, " LIMIT ?9 OFFSET ?10)");
   append(b, page_ranks, shared ? "m" : "matching");
-  append(b, " SELECT p.slug, p.title, d.d_category, d.d_summary, p.pay_usd, k.pay_rank, d.d_basis,");
+  append(b, " SELECT p.slug, d.title, d.d_category, d.d_summary, p.pay_usd, k.pay_rank, d.d_basis,");
   append(b, with_total ? " total_pay, total_bound, total_scope" : " t.amount_usd, t.bound, t.scope");
   for (size_t i = 0; i < *natoms; i++) {
     append(b, ", ");
