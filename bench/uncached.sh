@@ -34,8 +34,14 @@ while (($#)); do
   esac
 done
 (($# == 1)) || { usage >&2; exit 2; }
-[[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= 100)) || { echo "uncached: -n must be 1..100" >&2; exit 2; }
-[[ $rounds =~ ^[0-9]+$ ]] && ((rounds >= 1)) || { echo "uncached: -r must be 1 or more" >&2; exit 2; }
+if ! [[ $n =~ ^[0-9]+$ ]] || ((n < 1 || n > 100)); then
+  echo "uncached: -n must be 1..100" >&2
+  exit 2
+fi
+if ! [[ $rounds =~ ^[0-9]+$ ]] || ((rounds < 1)); then
+  echo "uncached: -r must be 1 or more" >&2
+  exit 2
+fi
 ((${#bins[@]})) || bins=("$REPO/build-release/techpayd")
 
 # {i} is 0..N-1; each value gives another answer or at least another key
