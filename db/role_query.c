@@ -21,14 +21,17 @@
 #define FIRST_AFTER_PARAM 11
 
 /*
- * The matching roles. Every filter is a set computed once (a skill or
- * industry filter is one pass over its link index, not a subquery per
- * role), and the highest total-pay figure, a lookup in the partial index
- * salaries_total_by_role, is joined here only when the sort needs it for
- * every role; otherwise only for the rows of the page (build_page_sql).
+ * The matching roles, as narrow rows: only what the sort reads. The page
+ * sort copies every column of every matching role (10,000 of them), so
+ * the wide text of a role (summary, category, basis) is joined for the
+ * rows of the page only (build_page_sql). Every filter is a set computed
+ * once (a skill or industry filter is one pass over its link index, not a
+ * subquery per role), and the highest total-pay figure, a lookup in the
+ * partial index salaries_total_by_role, is joined here only when the sort
+ * needs it for every role; otherwise only for the rows of the page.
  */
 static const char filtered_head[] =
-  "WITH m AS (SELECT r.id, r.slug, r.title, r.category, r.summary, r.pay_usd, r.pay_basis,"
+  "(SELECT r.id, r.slug, r.title, r.pay_usd,"
   " %s AS score%s"
   " FROM roles r %s%s"
   " WHERE (?1 IS NULL OR r.category = ?1 COLLATE NOCASE)"
@@ -46,7 +49,7 @@ static const char filtered_head[] =
  * first seen (IS NULL alone cannot tell), NOCASE is lower() under the C
  * collation, the skill list is a JSON array too, booleans compare as 0/1. */
 static const char filtered_head_pg[] =
-  "WITH m AS (SELECT r.id, r.slug, r.title, r.category, r.summary, r.pay_usd, r.pay_basis,"
+  "(SELECT r.id, r.slug, r.title, r.pay_usd,"
   " %s AS score%s"
   " FROM roles r %s%s"
   " WHERE (?1::text IS NULL OR lower(r.category) = lower(?1))"
@@ -185,11 +188,15 @@ sorts_by_total(const struct role_query *q)
   return false;
 }
 
+/* The matching roles as the CTE @a name ("name AS @a how (...)"), with
+ * total pay when @a with_total. */
 static void
-append_filtered(struct sql_buf *b, const struct role_query *q, bool with_total)
+append_filtered(struct sql_buf *b, const struct role_query *q, const char *name, const char *how,
+                bool with_total)
 {
   bool fts = NULL != q->filter.fts_query;
 
+  append(b, "%s AS %s", name, how);
   if (b->pg) /* a typed NULL: coalesce(score, 0) must not meet an unknown type */
     append(b, filtered_head_pg, fts ? "f.fts_score" : "NULL::double precision",
            with_total ? total_columns : "", fts ? fts_join_pg : "", with_total ? total_join_pg : "",
@@ -251,34 +258,66 @@ append_order(struct sql_buf *b, const struct atom *atoms, size_t natoms)
   }
 }
 
+/* The text of a role, named apart from the page's columns. The title is
+ * read here rather than carried by the page, so that a sort by pay reads
+ * the row of a matching role only where a sort key needs its title. */
+static const char page_text[] =
+  "(SELECT id AS d_id, title, category AS d_category, summary AS d_summary, pay_basis AS d_basis"
+  " FROM roles)";
+
 /*
- * Ranks the matching roles, cuts the page, and only then (unless the sort
- * needed it earlier) looks up the total pay of the page's rows: 50
- * lookups instead of one per matching role.
+ * The rank of each pay on the page among the matching roles: one more than
+ * the number paid more. A window over every matching role cost more than
+ * the rest of the query (it sorts and copies them all); instead the page's
+ * distinct pays, highest first, cut the pay scale into bands, each band is
+ * counted once (a range of roles_by_pay_usd bounded on both sides: the
+ * highest band's upper bound is the largest integer), and a running sum
+ * over the bands gives the ranks. What is counted is the roles
+ * paid more than the page's lowest pay, never the roles below it.
+ */
+static const char page_ranks[] = /* %s: the matching roles counted */
+  ", pays AS (SELECT DISTINCT pay_usd AS v FROM page WHERE pay_usd IS NOT NULL),"
+  " bands AS (SELECT v, lag(v, 1, 9223372036854775807) OVER (ORDER BY v DESC) AS above FROM pays),"
+  " counted AS (SELECT v, (SELECT count(*) FROM %s h WHERE h.pay_usd > b.v"
+  "   AND h.pay_usd <= b.above) AS n FROM bands b),"
+  " ranks AS (SELECT v, CAST(1 + sum(n) OVER (ORDER BY v DESC) AS bigint) AS pay_rank"
+  "   FROM counted)";
+
+/*
+ * Sorts the matching roles, cuts the page, ranks its pays, and only then
+ * (unless the sort needed it earlier) looks up the total pay of the page's
+ * rows: 50 lookups instead of one per matching role. Both sets of matching
+ * roles are inlined where they are read (NOT MATERIALIZED), so that a band's
+ * count is a range scan of an index rather than a scan of all matches; a
+ * search is the exception: its matches are few, and are found once.
  */
 static int
 build_page_sql(const struct role_query *q, struct sql_buf *b, size_t *natoms)
 {
   struct atom atoms[ROLE_QUERY_MAX_ATOMS];
   bool with_total = sorts_by_total(q);
+  bool fts = NULL != q->filter.fts_query;
+  /* a search's matches, found once, serve the page and the counts alike */
+  bool shared = fts && !with_total;
 
   *natoms = atoms_of(q, atoms, b->pg);
-  append_filtered(b, q, with_total);
-  append(b, ", ranked AS (SELECT m.*, CASE WHEN pay_usd IS NULL THEN NULL"
-            " ELSE RANK() OVER (ORDER BY pay_usd IS NULL, pay_usd DESC) END AS pay_rank FROM m),"
-            " page AS (SELECT * FROM ranked WHERE ");
+  append(b, "WITH ");
+  append_filtered(b, q, "m", shared ? "MATERIALIZED " : "", with_total);
+  if (!shared) {
+    append(b, ", ");
+    append_filtered(b, q, "matching", fts ? "MATERIALIZED " : "NOT MATERIALIZED ", false);
+  }
+  append(b, ", page AS (SELECT id, slug, pay_usd, score%s FROM m WHERE ",
+         with_total ? ", total_pay, total_bound, total_scope" : "");
   if (NULL != q->after)
     append_keyset(b, atoms, *natoms);
   else
     append(b, b->pg ? "true" : "1");
   append_order(b, atoms, *natoms);
   append(b, " LIMIT ?9 OFFSET ?10)");
-  if (with_total)
-    append(b, " SELECT slug, title, category, summary, pay_usd, pay_rank, pay_basis,"
-              " total_pay, total_bound, total_scope");
-  else
-    append(b, " SELECT p.slug, p.title, p.category, p.summary, p.pay_usd, p.pay_rank, p.pay_basis,"
-              " t.amount_usd, t.bound, t.scope");
+  append(b, page_ranks, shared ? "m" : "matching");
+  append(b, " SELECT p.slug, d.title, d.d_category, d.d_summary, p.pay_usd, k.pay_rank, d.d_basis,");
+  append(b, with_total ? " total_pay, total_bound, total_scope" : " t.amount_usd, t.bound, t.scope");
   for (size_t i = 0; i < *natoms; i++) {
     append(b, ", ");
     if (b->pg) /* the value itself; on SQLite the collation does not change it */
@@ -286,12 +325,11 @@ build_page_sql(const struct role_query *q, struct sql_buf *b, size_t *natoms)
     else
       append_key(b, &atoms[i]);
   }
-  if (with_total)
-    append(b, " FROM page");
-  else if (b->pg)
-    append(b, " FROM page p" TOTAL_PAY_LATERAL("p.id"));
-  else
-    append(b, " FROM page p LEFT JOIN salaries t ON t.id = " TOTAL_PAY_LOOKUP("p.id"));
+  append(b, " FROM page p JOIN %s d ON d.d_id = p.id LEFT JOIN ranks k ON k.v = p.pay_usd", page_text);
+  if (!with_total && b->pg)
+    append(b, TOTAL_PAY_LATERAL("p.id"));
+  else if (!with_total)
+    append(b, " LEFT JOIN salaries t ON t.id = " TOTAL_PAY_LOOKUP("p.id"));
   append_order(b, atoms, *natoms);
   return b->overflow ? -1 : 0;
 }
@@ -336,7 +374,8 @@ db_role_query_count(struct db *db, const struct role_query *q, int64_t *total)
   struct db_stmt *stmt;
   enum db_status st;
 
-  append_filtered(&b, q, false);
+  append(&b, "WITH ");
+  append_filtered(&b, q, "m", "", false);
   append(&b, " SELECT count(*) FROM m");
   if (b.overflow || NULL == (stmt = db_stmt(db, b.text)))
     return DB_HARD;
@@ -444,47 +483,4 @@ db_role_query_page(struct db *db, const struct role_query *q, db_ranked_role_cb 
   if (st < DB_NONE)
     return st;
   return n > 0 ? DB_ONE : DB_NONE;
-}
-
-static const char skill_exists_sql[] = "SELECT 1 FROM skills WHERE slug = ?1";
-static const char industry_exists_sql[] = "SELECT 1 FROM industries WHERE slug = ?1";
-
-static enum db_status
-exists(struct db *db, const char *sql, const char *slug)
-{
-  struct db_stmt *stmt = db_stmt(db, sql);
-  enum db_status st;
-
-  if (NULL == stmt)
-    return DB_HARD;
-  db_bind_text(stmt, 1, slug);
-  st = db_step(stmt, sql);
-  db_stmt_done(stmt);
-  return st;
-}
-
-enum db_status
-db_role_filter_check(struct db *db, const struct role_filter *f,
-                     const char **unknown_param, const char **unknown_value)
-{
-  enum db_status st;
-
-  for (size_t i = 0; i < f->nskills; i++) {
-    st = exists(db, skill_exists_sql, f->skills[i]);
-    if (DB_NONE == st) {
-      *unknown_param = "skill";
-      *unknown_value = f->skills[i];
-    }
-    if (DB_ONE != st)
-      return st;
-  }
-  if (NULL != f->industry) {
-    st = exists(db, industry_exists_sql, f->industry);
-    if (DB_NONE == st) {
-      *unknown_param = "industry";
-      *unknown_value = f->industry;
-    }
-    return st;
-  }
-  return DB_ONE;
 }

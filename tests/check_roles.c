@@ -241,6 +241,57 @@ START_TEST(ranks_share_ties)
 }
 END_TEST
 
+/* Checks that every role on the pages of @a sort, @a per roles a page, has
+ * the rank the whole ranking by pay (with @a filter) gives it. */
+static void
+expect_ranks_of_whole(const char *filter, const char *sort, const char *order, int per)
+{
+  struct reply all = roles((const char *[]) { filter, "sort=pay", "limit=500", NULL }, NULL, 0);
+  json_t *whole = json_object_get(all.body, "data");
+  char limit[32], offset[32];
+
+  ck_assert_msg(json_array_size(whole) > 2, "%s: too few roles to page", filter);
+  snprintf(limit, sizeof limit, "limit=%d", per);
+  for (size_t at = 0; at < json_array_size(whole); at += (size_t) per) {
+    struct reply page;
+    json_t *data;
+
+    snprintf(offset, sizeof offset, "offset=%zu", at);
+    page = roles((const char *[]) { filter, sort, order, limit, offset, NULL }, NULL, 0);
+    data = json_object_get(page.body, "data");
+    ck_assert_int_gt(json_array_size(data), 0);
+    for (size_t i = 0; i < json_array_size(data); i++) {
+      json_t *row = json_array_get(data, i);
+      json_t *want = NULL;
+
+      for (size_t j = 0; j < json_array_size(whole) && NULL == want; j++)
+        if (json_equal(json_object_get(json_array_get(whole, j), "slug"), json_object_get(row, "slug")))
+          want = json_object_get(json_array_get(whole, j), "rank");
+      ck_assert_msg(json_equal(want, json_object_get(row, "rank")), "%s %s %s %s: rank of %s", filter,
+                    sort, order, offset, json_string_value(json_object_get(row, "slug")));
+    }
+    reply_clear(&page);
+  }
+  reply_clear(&all);
+}
+
+/* A page's ranks are counted among all the matching roles, whatever the
+ * page holds: a tie across a page's edge, pages in title order, a filter
+ * that leaves the best-paid roles out. */
+START_TEST(ranks_do_not_depend_on_the_page)
+{
+  sql("INSERT INTO salaries (role_id, amount_usd, kind, statistic, source_id, section)"
+      " SELECT id, 140245, 'base', 'average', 1, 'test' FROM roles WHERE slug = 'cloud-architect'");
+  expect_ranks_of_whole("has_pay=true", "sort=pay", "order=desc", 2);
+  expect_ranks_of_whole("has_pay=true", "sort=pay", "order=asc", 3);
+  expect_ranks_of_whole("has_pay=true", "sort=title", "order=asc", 2);
+  expect_ranks_of_whole("max_pay=140245", "sort=title", "order=desc", 4);
+  expect_ranks_of_whole("q=engineer", "sort=relevance", "order=desc", 2);
+  expect_ranks_of_whole("q=engineer", "sort=total_pay", "order=desc", 3);
+  expect_ranks_of_whole("min_pay=100000", "sort=title", "order=asc", 1);
+}
+END_TEST
+
 /* total_pay is looked up for the rows of the page only (or for every role
  * when the sort needs it); both ways it is the role's highest figure. */
 START_TEST(total_pay_is_the_highest_figure_on_every_page)
@@ -531,6 +582,7 @@ main(void)
   tcase_add_test(tc, sort_convention);
   tcase_add_test(tc, fields_select_members);
   tcase_add_test(tc, ranks_share_ties);
+  tcase_add_test(tc, ranks_do_not_depend_on_the_page);
   tcase_add_test(tc, total_pay_is_the_highest_figure_on_every_page);
   tcase_add_test(tc, keyset_paging_never_repeats_or_skips);
   tcase_add_test(tc, cursor_is_bound_to_its_sort);
