@@ -149,8 +149,8 @@ function showStanding(pay, standing) {
   dom.standing.replaceChildren(d.suppressed
     ? el('p', {}, `Where ${usd(d.amount)} falls is not shown: ${d.reason}.`)
     : el('p', {}, el('strong', { id: 'pay-percentile' }, `${d.percentile}`),
-         ` is the percentile rank of ${usd(d.amount)} among the ${d.n} matching reports: `,
-         `about ${d.percentile}% of them are lower.`));
+         ` is the percentile rank of ${usd(d.amount)} among the ${d.n} matching reports: the share `,
+         'of them below it, counting half of any equal to it.'));
 }
 
 function showResult(pay, main, groups, standing, known) {

@@ -6,7 +6,7 @@ import { el, usd } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 480;
-const LABEL = 130;
+const LABEL = 150;
 const RIGHT = 30;
 const ROW = 30;
 const AXIS = 28;
@@ -64,7 +64,7 @@ export function boxPlot(rows, amount) {
   rows.forEach((row, i) => {
     const y = i * ROW;
     svg.append(svgEl('text', { class: 'label', x: LABEL - 8, y: y + ROW / 2 + 4, 'text-anchor': 'end' },
-                     row.label.length > 18 ? `${row.label.slice(0, 17)}…` : row.label));
+                     row.label.length > 16 ? `${row.label.slice(0, 15)}…` : row.label));
     if (row.suppressed || !scale) {
       svg.append(svgEl('text', { class: 'suppressed-note', x: LABEL, y: y + ROW / 2 + 4 },
                        `not shown: ${row.n} report${row.n === 1 ? '' : 's'}`));
