@@ -80,23 +80,21 @@ const filterValue = (dim, value) => (dim === 'experience' && value === '15+' ? '
 // value would match.
 async function facetCounts(filters, main) {
   const counts = {};
-  const own = async (dims, except) => {
-    const facets = except ? (await getJson(`/pay?${new URLSearchParams({ ...payQuery(filters, except),
-                                                                            facets: 'true' })}`)).data.facets
+  const count = async (dims, except) => {
+    const facets = except
+      ? (await getJson(`/pay?${new URLSearchParams({ ...payQuery(filters, except), facets: 'true' })}`)).data.facets
       : main.facets;
     for (const dim of dims) {
       counts[dim] = new Map(facets[dim].filter((f) => f.value !== null)
         .map((f) => [filterValue(dim, f.value), f.n]));
     }
   };
-  const jobs = [];
-  const pairs = [[['role', 'category'], filters.role ? 'role' : filters.category ? 'category' : null],
+  const menus = [[['role', 'category'], filters.role ? 'role' : filters.category ? 'category' : null],
                  [['location', 'country'], filters.location ? 'location' : null]];
   for (const dim of ['remote', 'experience', 'education', 'industry', 'company_stage']) {
-    pairs.push([[dim], filters[dim] ? dim : null]);
+    menus.push([[dim], filters[dim] ? dim : null]);
   }
-  for (const [dims, except] of pairs) jobs.push(own(dims, except));
-  await Promise.all(jobs);
+  await Promise.all(menus.map(([dims, except]) => count(dims, except)));
   return counts;
 }
 
@@ -142,7 +140,7 @@ function rowsOf(pay, main, groups, known) {
   return groups.map((g) => ({ ...g, key: g.group, label: label(g.group) }));
 }
 
-function showStanding(pay, standing) {
+function showStanding(standing) {
   dom.standing.hidden = !standing;
   if (!standing) return;
   const d = standing.data;
@@ -163,7 +161,7 @@ function showResult(pay, main, groups, standing, known) {
       el('p', { class: 'chart-legend' }, 'The box spans the 25th to the 75th percentile, the dark line is the median, '
         + 'the whiskers reach the 10th and the 90th', amount === null ? '.' : '; the dashed line is your amount.')),
     el('div', { class: 'table-box' }, figureTable(rows, GROUP_HEADS[pay.group])));
-  showStanding(pay, standing);
+  showStanding(standing);
 }
 
 async function fetchAll(pay) {
