@@ -3,6 +3,7 @@
 // back button). Everything shown comes from the public API.
 import { renderCompare, initCompare } from './compare.js';
 import { renderNotes } from './notes.js';
+import { initPay, renderPay } from './pay.js';
 import { initRanking, renderRanking } from './ranking.js';
 import { renderSkills } from './skills.js';
 import { MAX_COMPARE, readState, stateQuery } from './state.js';
@@ -27,6 +28,8 @@ function render() {
   if (state.view === 'ranking') {
     renderRanking(state);
     renderCompare(state);
+  } else if (state.view === 'pay') {
+    renderPay(state);
   } else if (state.view === 'skills') {
     renderSkills();
   } else {
@@ -45,6 +48,7 @@ initRanking({
   onClear: () => go({ ...state, filters: {}, sort: 'pay' }),
   onToggleCompare: toggleCompare,
 });
+initPay({ onPay: (pay) => go({ ...state, pay }) });
 initCompare({
   onToggleCompare: toggleCompare,
   onClearCompare: () => go({ ...state, compare: [] }),

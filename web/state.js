@@ -1,8 +1,9 @@
 // The page's state lives in its URL's query string, so that a view can be
 // shared and the back button works.
+import { readPayState, writePayState } from './paystate.js';
 
 export const FILTERS = ['q', 'category', 'skill', 'industry', 'min_pay', 'max_pay'];
-export const VIEWS = ['ranking', 'skills', 'notes'];
+export const VIEWS = ['ranking', 'pay', 'skills', 'notes'];
 export const MAX_COMPARE = 4;
 
 export function readState(search = window.location.search) {
@@ -16,6 +17,7 @@ export function readState(search = window.location.search) {
   }
   const compare = (query.get('compare') || '').split(',').filter(Boolean);
   state.compare = [...new Set(compare)].slice(0, MAX_COMPARE);
+  state.pay = readPayState(query);
   return state;
 }
 
@@ -26,6 +28,7 @@ export function stateQuery(state) {
   if (state.sort !== 'pay') query.set('sort', state.sort);
   for (const name of FILTERS) if (state.filters[name]) query.set(name, state.filters[name]);
   if (state.compare.length) query.set('compare', state.compare.join(','));
+  writePayState(state.pay, query);
   const text = query.toString();
   return text ? `?${text.replace(/%2C/g, ',')}` : '';
 }

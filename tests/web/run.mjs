@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { request, startServer, stopServer } from '../support/techpayd.mjs';
+import { payTests, startPayServer } from './pay.mjs';
 import { colourStats, decodePng } from './png.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -62,14 +63,14 @@ async function waitForRows(page, count) {
     && document.getElementById('ranking').getAttribute('aria-busy') === 'false', count);
 }
 
-async function openPage(context, query = '', viewport = DESKTOP) {
+async function openPage(context, query = '', viewport = DESKTOP, at = base) {
   const page = await context.newPage();
   await page.setViewportSize(viewport);
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  await page.goto(`${base}/${query}`);
+  await page.goto(`${at}/${query}`);
   return { page, errors };
 }
 
@@ -280,6 +281,17 @@ test('desktop and phone screenshots show the page, and a phone never scrolls sid
   return all;
 });
 
+// The Pay view's tests run against a second server whose database holds
+// reports with the pay factors (tests/web/pay.mjs).
+let pay = null;
+payTests(test, {
+  api: (target) => pay.api(target),
+  openPage: (context, query = '', viewport = DESKTOP) =>
+    openPage(context, query, viewport, `http://127.0.0.1:${pay.server.port}`),
+  shotDir,
+  viewports: { desktop: DESKTOP, phone: PHONE },
+});
+
 /* ------------------------------------------------------------------- main */
 
 async function main() {
@@ -300,6 +312,7 @@ async function main() {
   try {
     server = await startServer(binary, { prefix: 'techpay-web-' });
     base = `http://127.0.0.1:${server.port}`;
+    pay = await startPayServer(binary, root);
     for (const t of tests) {
       try {
         const errors = await t.fn(context);
@@ -314,8 +327,8 @@ async function main() {
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });
-    if (server) {
-      const err = await stopServer(server);
+    for (const s of [server, pay && pay.server]) {
+      const err = s ? await stopServer(s) : null;
       if (err) {
         failed++;
         console.log(`FAIL ${err}`);
