@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "db/db_metrics.h"
+#include "db/pg_translate.h"
 #include "util/log.h"
 #include "util/utf8.h"
 
@@ -31,59 +32,6 @@
 #define OID_FLOAT4 700
 #define OID_FLOAT8 701
 #define OID_NUMERIC 1700
-
-/* Copies @a sql with each ?N (and a bare ?, numbered on) as $N, leaving
- * quoted literals, quoted names and comments alone. @return a new text
- * (the caller frees it), the largest N in @a nparams, and in @a seen (as
- * long as the text) seen[N - 1] set for each N the text names */
-static char *
-translate(const char *sql, int *nparams, bool *seen)
-{
-  size_t len = strlen(sql);
-  char *out = malloc(len * 2 + 1); /* "?" becomes at most "$NN" next to its digits */
-  char *o = out;
-  char quote = 0;
-  int next = 1;
-
-  *nparams = 0;
-  if (NULL == out)
-    return NULL;
-  for (const char *p = sql; '\0' != *p; p++) {
-    if (0 != quote) {
-      quote = *p == quote ? 0 : quote;
-      *o++ = *p;
-    } else if ('\'' == *p || '"' == *p) {
-      quote = *p;
-      *o++ = *p;
-    } else if ('-' == p[0] && '-' == p[1]) {
-      size_t n = strcspn(p, "\n");
-
-      memcpy(o, p, n);
-      o += n;
-      p += n - 1;
-    } else if ('?' == *p) {
-      char *end;
-      long n = strtol(p + 1, &end, 10);
-
-      if (end == p + 1)
-        n = next;
-      if (n < 1 || (size_t) n > len) { /* not one of ours: left for the server to refuse */
-        *o++ = *p;
-        continue;
-      }
-      seen[n - 1] = true;
-      next = (int) n + 1;
-      if (n > *nparams)
-        *nparams = (int) n;
-      o += sprintf(o, "$%ld", n);
-      p = end - 1;
-    } else {
-      *o++ = *p;
-    }
-  }
-  *o = '\0';
-  return out;
-}
 
 /* Frees what prepare() allocated (the server's copy goes with the connection). */
 static void
@@ -105,7 +53,7 @@ prepare(struct db *db, const char *sql)
   if (NULL == s)
     return NULL;
   s->seen = calloc(strlen(sql) + 1, sizeof *s->seen);
-  s->sql = NULL == s->seen ? NULL : translate(sql, &s->nparams, s->seen);
+  s->sql = NULL == s->seen ? NULL : pg_sql_translate(sql, &s->nparams, s->seen);
   if (s->nparams > 0) {
     s->types = calloc((size_t) s->nparams, sizeof *s->types);
     s->values = calloc((size_t) s->nparams, sizeof *s->values);
