@@ -97,7 +97,7 @@ plant_reports(void)
     int stage = (int) rnd(4) - 1, year = rnd(3) ? 2024 + (int) rnd(2) : 0;
     /* few distinct amounts at the low end, so that ties happen */
     long long amount = rnd(4) ? 40000 + 1000LL * rnd(300) : 60000 + 5000LL * rnd(4);
-    char e[16], y[8], r[8], x[8];
+    char e[16], y[12], r[12], x[12];
 
     snprintf(x, sizeof x, "%d", exp);
     snprintf(y, sizeof y, "%d", year);
