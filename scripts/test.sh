@@ -50,6 +50,12 @@ step "layout: includes follow the layers, sizes, the HTTP library without the st
 python3 scripts/check-layout.py --self-test
 python3 scripts/check-layout.py --http-lib build-test/libtechpayhttp.a
 
+step "without libpq: the build leaves the PostgreSQL engine out and the SQLite suites pass"
+configure_build build-nopq -Dtests=true -Dpostgresql=disabled >/dev/null
+grep -q 'PostgreSQL engine left out' build-nopq/meson-logs/meson-log.txt
+ninja -C build-nopq >/dev/null
+meson test -C build-nopq --print-errorlogs
+
 step "AddressSanitizer + UndefinedBehaviorSanitizer"
 configure_build build-asan -Dtests=true --buildtype=debug \
   -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
