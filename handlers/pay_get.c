@@ -153,7 +153,8 @@ reply_groups(const struct pay_set *set, const struct group_request *g, struct re
     }
     gr.n = kept;
     sorting = g;
-    qsort(gr.g, gr.n, sizeof *gr.g, cmp_groups);
+    if (gr.n > 1) /* qsort may not be given a NULL base, even for none */
+      qsort(gr.g, gr.n, sizeof *gr.g, cmp_groups);
     rc = 0;
     for (size_t i = (size_t) g->offset; 0 == rc && i < gr.n
          && i < (size_t) (g->offset + g->limit); i++)

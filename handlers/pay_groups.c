@@ -141,7 +141,7 @@ pay_groups_make(const struct pay_set *set, enum pay_dim dim, bool dists,
   if (0 == rc && dists)
     rc = distribute(set, gid, out);
   free(gid);
-  if (0 == rc) /* the amounts stay with their group: each holds its own pointer */
+  if (0 == rc && out->n > 1) /* the amounts stay with their group: each holds its own pointer */
     qsort(out->g, out->n, sizeof *out->g, cmp_group);
   return rc;
 }

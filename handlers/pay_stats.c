@@ -94,7 +94,8 @@ cmp_amount(const void *a, const void *b)
 void
 pay_sort_amounts(int64_t *amounts, size_t n)
 {
-  qsort(amounts, n, sizeof *amounts, cmp_amount);
+  if (n > 1) /* qsort may not be given a NULL base, even for none */
+    qsort(amounts, n, sizeof *amounts, cmp_amount);
 }
 
 int64_t

@@ -54,6 +54,7 @@ static struct histogram request_durations[ROUTE_SLOTS];
 static struct histogram handler_durations[ROUTE_SLOTS];
 static atomic_uint_fast64_t cache_hits;
 static atomic_uint_fast64_t cache_misses;
+static atomic_uint_fast64_t cache_bypasses;
 static atomic_int_fast64_t in_flight;
 static atomic_int_fast64_t connections;
 
@@ -166,9 +167,13 @@ metrics_handler_done(int route, uint64_t duration_ns)
 }
 
 void
-metrics_cache_lookup(bool hit)
+metrics_cache_lookup(enum metrics_cache_outcome outcome)
 {
-  atomic_fetch_add_explicit(hit ? &cache_hits : &cache_misses, 1, memory_order_relaxed);
+  atomic_uint_fast64_t *counter = METRICS_CACHE_HIT == outcome    ? &cache_hits
+                                  : METRICS_CACHE_MISS == outcome ? &cache_misses
+                                                                  : &cache_bypasses;
+
+  atomic_fetch_add_explicit(counter, 1, memory_order_relaxed);
 }
 
 void
@@ -311,6 +316,11 @@ render_scalars(FILE *out)
           " handler.\n"
           "# TYPE techpay_response_cache_misses_total counter\n"
           "techpay_response_cache_misses_total %llu\n"
+          "# HELP techpay_response_cache_bypasses_total Cacheable requests that ran their"
+          " handler without the cache, because the data version was not known (a change"
+          " signal not confirmed within its bound, a database that does not answer).\n"
+          "# TYPE techpay_response_cache_bypasses_total counter\n"
+          "techpay_response_cache_bypasses_total %llu\n"
           "# HELP techpay_build_info The running build; the value is always 1.\n"
           "# TYPE techpay_build_info gauge\n"
           "techpay_build_info{%s} 1\n"
@@ -321,6 +331,7 @@ render_scalars(FILE *out)
           (long long) atomic_load_explicit(&in_flight, memory_order_relaxed),
           (long long) atomic_load_explicit(&connections, memory_order_relaxed),
           (unsigned long long) load(&cache_hits), (unsigned long long) load(&cache_misses),
+          (unsigned long long) load(&cache_bypasses),
           NULL != build_info ? build_info : "",
           (long long) started.tv_sec, started.tv_nsec / 1000000);
 }

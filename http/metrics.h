@@ -50,8 +50,15 @@ void metrics_request_done(int route, const char *method, unsigned status, uint64
 /** Time a handler took (its database work, before encoding). */
 void metrics_handler_done(int route, uint64_t duration_ns);
 
-/** A cacheable request answered from the response cache (or not). */
-void metrics_cache_lookup(bool hit);
+/* How a cacheable request was answered. */
+enum metrics_cache_outcome {
+  METRICS_CACHE_HIT,    /* from the response cache */
+  METRICS_CACHE_MISS,   /* by its handler, its answer then cached */
+  METRICS_CACHE_BYPASS, /* by its handler without the cache: the data version was not known */
+};
+
+/** Counts one lookup of a cacheable request. */
+void metrics_cache_lookup(enum metrics_cache_outcome outcome);
 
 /** Requests being handled: +1 when the headers arrived, -1 when completed. */
 void metrics_in_flight_add(int delta);

@@ -230,11 +230,11 @@ serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *m
   spec.gzip = negotiate_gzip(server_request_header(conn, MHD_HTTP_HEADER_ACCEPT_ENCODING));
   key_len = NULL == cache ? 0 : cache_key_of(srv, m->route, &spec, url, &pc, key, &version);
   if (0 != key_len && NULL != (hit = cache_get(cache, key, key_len, version))) {
-    metrics_cache_lookup(true);
+    metrics_cache_lookup(METRICS_CACHE_HIT);
     return respond_entity(rs, conn, hit);
   }
   if (m->route->cacheable)
-    metrics_cache_lookup(false);
+    metrics_cache_lookup(0 != key_len ? METRICS_CACHE_MISS : METRICS_CACHE_BYPASS);
   job = m->route->no_db ? &here : dispatch_new(rs, conn, method, url, m, &pc);
   if (NULL == job)
     return out_of_memory(rs, conn, rep);

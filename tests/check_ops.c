@@ -255,6 +255,7 @@ START_TEST(cache_hits_and_misses_are_counted)
   char *after;
   double misses;
   double hits;
+  double bypasses;
 
   http_fetch(os.port, "GET", "/roles?sort=title&limit=3", "", 200, &r);
   http_response_free(&r);
@@ -267,17 +268,19 @@ START_TEST(cache_hits_and_misses_are_counted)
            - counter(before, "techpay_response_cache_misses_total");
   hits = counter(after, "techpay_response_cache_hits_total")
          - counter(before, "techpay_response_cache_hits_total");
-  if (test_engine_is_postgresql()) {
-    /* a cached answer is served only while the change signal confirmed the
-     * data within its bound; a watcher thread kept off the CPU by a busy
-     * machine lets a request recompute, so only the sum is exact */
-    ck_assert_double_eq(3, hits + misses);
-    ck_assert_double_ge(misses, 1);
-    ck_assert_double_ge(hits, 1);
-  } else {
+  bypasses = counter(after, "techpay_response_cache_bypasses_total")
+             - counter(before, "techpay_response_cache_bypasses_total");
+  /* a cached answer is served only while the data version is known: on
+   * PostgreSQL a change signal a busy machine kept from confirming in time
+   * makes a request run without the cache, counted as a bypass */
+  ck_assert_double_eq(3, hits + misses + bypasses);
+  ck_assert_double_le(misses, 1);
+  if (0 == bypasses) {
     ck_assert_double_eq(1, misses);
     ck_assert_double_eq(2, hits);
   }
+  if (!test_engine_is_postgresql())
+    ck_assert_double_eq(0, bypasses);
   free(before);
   free(after);
 }
@@ -306,15 +309,32 @@ START_TEST(reordered_parameters_share_one_cache_entry)
 
   for (size_t i = 0; i < sizeof spellings / sizeof spellings[0]; i++) {
     char *before = scrape(os.port);
-    char *first = link_of(spellings[i][0]);
-    char *second = link_of(spellings[i][1]);
-    char *after = scrape(os.port);
+    char *first = NULL;
+    char *second = NULL;
+    char *after = NULL;
+    double bypassed = 1;
 
+    /* a request answered without the cache (on PostgreSQL, a change signal
+     * a busy machine kept from confirming in time) proves nothing: ask
+     * again; once an entry exists every later request is a hit, so all the
+     * attempts together make one miss exactly when the spellings share it */
+    for (int attempt = 0; attempt < 20 && bypassed > 0; attempt++) {
+      char *mid = scrape(os.port);
+
+      free(first);
+      free(second);
+      free(after);
+      first = link_of(spellings[i][0]);
+      second = link_of(spellings[i][1]);
+      after = scrape(os.port);
+      bypassed = counter(after, "techpay_response_cache_bypasses_total")
+                 - counter(mid, "techpay_response_cache_bypasses_total");
+      free(mid);
+    }
+    ck_assert_double_eq(0, bypassed);
     ck_assert_msg(counter(before, "techpay_response_cache_misses_total") + 1
                     == counter(after, "techpay_response_cache_misses_total"),
                   "%s and %s were two cache entries", spellings[i][0], spellings[i][1]);
-    ck_assert_double_eq(counter(before, "techpay_response_cache_hits_total") + 1,
-                        counter(after, "techpay_response_cache_hits_total"));
     /* the paging links list the parameters in one order, whatever the client's */
     if (NULL != first || NULL != second) {
       ck_assert_ptr_nonnull(first);

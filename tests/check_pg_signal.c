@@ -238,6 +238,7 @@ START_TEST(test_lost_signal_bypasses_the_cache)
   ck_assert_double_eq(0, metric(&b, "techpay_db_change_signal_listening "));
   get(&b, ROLE, &body, &etag);
   free(body);
+  free(etag);
   send_write(&a, "PATCH", ROLE, "{\"title\":\"Written while deaf\"}", 200);
   hits = metric(&b, "techpay_response_cache_hits_total ");
   get(&b, ROLE, &body, &etag);
