@@ -12,6 +12,7 @@
 #include "db/catalog.h"
 #include "handlers/app.h"
 #include "handlers/handlers.h"
+#include "handlers/pay_snapshot.h"
 #include "model/vocab.h"
 
 const char *const pay_dim_names[] = {
@@ -97,13 +98,10 @@ add_industry(void *cls, int64_t id, const char *slug, const char *category)
 }
 
 static enum db_status
-load(struct db *db, struct pay_params *p, bool names, struct pay_set *set, struct reply *rep)
+load_with(struct db *db, const struct pay_filter *f, bool names, struct pay_set *set)
 {
-  enum db_status status = pay_filters_resolve(db, p, rep);
+  enum db_status status = db_pay_min_reports(db, &set->min_reports);
 
-  if (DB_ONE != status)
-    return status;
-  status = db_pay_min_reports(db, &set->min_reports);
   if (DB_NONE == status) /* the setting is part of the schema; be safe without it */
     set->min_reports = 1, status = DB_ONE;
   if (DB_ONE == status && names)
@@ -111,13 +109,57 @@ load(struct db *db, struct pay_params *p, bool names, struct pay_set *set, struc
   if (status >= DB_NONE && names)
     status = db_pay_industries(db, add_industry, set);
   if (status >= DB_NONE)
-    status = db_pay_reports(db, &p->filter, add_report, set);
+    status = db_pay_reports(db, f, add_report, set);
+  return status;
+}
+
+static enum db_status
+load(struct db *db, struct pay_params *p, bool names, struct pay_set *set, struct reply *rep)
+{
+  enum db_status status = pay_filters_resolve(db, p, rep);
+
+  if (DB_ONE != status)
+    return status;
+  return load_with(db, &p->filter, names, set);
+}
+
+enum db_status
+pay_set_read_all(struct db *db, struct pay_set *set)
+{
+  struct pay_filter all = { .remote = -1, .exp_min = -1, .exp_max = -1 };
+
+  return load_with(db, &all, true, set);
+}
+
+/* The snapshot of the request's data version, when the server keeps one. */
+static struct pay_snapshots *
+snapshots_of(const struct request *req)
+{
+  const struct app_shared *shared = req->shared;
+
+  return NULL != shared && req->has_data_version ? shared->pay : NULL;
+}
+
+/* The matching reports picked from the snapshot; the names come along. */
+static enum db_status
+from_snapshot(const struct request *req, struct pay_snapshots *h, const struct pay_filter *f,
+              struct pay_set *set)
+{
+  enum db_status status;
+  const struct pay_snapshot *s = pay_snapshot_get(h, req_db(req), req->data_version, &status);
+
+  if (NULL == s)
+    return status;
+  if (0 != pay_snapshot_select(s, f, set))
+    status = DB_HARD;
+  set->holder = h, set->snapshot = s;
   return status;
 }
 
 int
 pay_set_load(const struct request *req, bool names, struct pay_set *set, struct reply *rep)
 {
+  struct pay_snapshots *h = snapshots_of(req);
   struct pay_params p;
   enum db_status status;
   bool problem;
@@ -127,10 +169,13 @@ pay_set_load(const struct request *req, bool names, struct pay_set *set, struct 
     return -1;
   status = db_read_begin(req_db(req));
   if (DB_ONE == status) {
-    status = load(req_db(req), &p, names, set, rep);
+    status = NULL != h ? pay_filters_resolve(req_db(req), &p, rep)
+                       : load(req_db(req), &p, names, set, rep);
     db_read_end(req_db(req));
   }
   problem = NULL != rep->body; /* an unknown role, category or industry */
+  if (NULL != h && DB_ONE == status && !problem)
+    status = from_snapshot(req, h, &p.filter, set);
   if (status >= DB_NONE && !problem)
     return 0;
   if (!problem)
@@ -150,9 +195,14 @@ free_names(struct pay_name *list, size_t n)
 void
 pay_set_free(struct pay_set *set)
 {
-  free(set->rows);
-  free_names(set->roles, set->nroles);
-  free_names(set->industries, set->nindustries);
+  if (!set->rows_borrowed)
+    free(set->rows);
+  if (!set->names_borrowed) {
+    free_names(set->roles, set->nroles);
+    free_names(set->industries, set->nindustries);
+  }
+  if (NULL != set->snapshot)
+    pay_snapshot_release(set->holder, set->snapshot);
   memset(set, 0, sizeof *set);
 }
 

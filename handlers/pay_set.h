@@ -7,9 +7,11 @@
 #ifndef TECHPAY_HANDLERS_PAY_SET_H
 #define TECHPAY_HANDLERS_PAY_SET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db/db.h"
 #include "handlers/pay_filters.h"
 
 /* What reports can be grouped by (group_by=) and counted by (facets). */
@@ -34,6 +36,9 @@ struct pay_entry {
   char location[7];    /* "" when not stated */
 };
 
+struct pay_snapshots;
+struct pay_snapshot;
+
 struct pay_name {
   int64_t id;
   char *slug;
@@ -46,6 +51,9 @@ struct pay_set {
   int64_t min_reports;
   struct pay_name *roles, *industries; /* by id, for names; loaded only when asked */
   size_t nroles, nindustries, roles_cap, industries_cap;
+  bool rows_borrowed, names_borrowed; /* they belong to a snapshot: not freed with the set */
+  struct pay_snapshots *holder;       /* with snapshot: what the borrowed parts belong to */
+  const struct pay_snapshot *snapshot;
 };
 
 /**
@@ -57,6 +65,13 @@ struct pay_set {
 int pay_set_load(const struct request *req, bool names, struct pay_set *set, struct reply *rep);
 
 void pay_set_free(struct pay_set *set);
+
+/**
+ * Reads every individual exact base report, the role and industry names
+ * and the setting into @a set (zeroed by the caller), inside the caller's
+ * read snapshot. @return DB_ONE or DB_NONE, or a failure status
+ */
+enum db_status pay_set_read_all(struct db *db, struct pay_set *set);
 
 /**
  * The value of @a dim for @a e as the filter would spell it ("US-WA",
