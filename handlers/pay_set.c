@@ -37,6 +37,18 @@ index_of(const char *const list[], const char *v)
   return -1;
 }
 
+_Static_assert(sizeof(struct pay_entry) == 24, "a report is packed in 24 bytes");
+
+/* What the schema's checks allow always fits; anything else is refused. */
+static bool
+fits(const struct pay_report *r)
+{
+  return r->amount_usd >= 0 && r->amount_usd <= UINT32_MAX && r->role_id >= 0
+         && r->role_id <= INT32_MAX && r->industry_id >= 0 && r->industry_id <= INT32_MAX
+         && r->year >= 0 && r->year <= INT16_MAX && r->experience_years <= INT8_MAX
+         && (NULL == r->location || strlen(r->location) <= sizeof ((struct pay_entry *) 0)->location);
+}
+
 static int
 add_report(void *cls, const struct pay_report *r)
 {
@@ -51,14 +63,18 @@ add_report(void *cls, const struct pay_report *r)
       return -1;
     set->rows = grown, set->cap = cap;
   }
+  if (!fits(r))
+    return -1;
   e = &set->rows[set->n++];
   *e = (struct pay_entry) {
-    .amount = r->amount_usd, .role_id = r->role_id, .industry_id = r->industry_id,
-    .year = (int16_t) r->year, .experience = (int8_t) r->experience_years,
-    .remote = (int8_t) r->remote, .education = index_of(report_educations, r->education),
+    .amount = (uint32_t) r->amount_usd, .role_id = (int32_t) r->role_id,
+    .industry_id = (int32_t) r->industry_id, .year = (int16_t) r->year,
+    .experience = (int8_t) r->experience_years, .remote = (int8_t) r->remote,
+    .education = index_of(report_educations, r->education),
     .stage = index_of(report_company_stages, r->company_stage),
   };
-  snprintf(e->location, sizeof e->location, "%s", r->location ? r->location : "");
+  if (NULL != r->location)
+    memcpy(e->location, r->location, strlen(r->location)); /* fits(): at most six */
   return 0;
 }
 
@@ -140,26 +156,22 @@ snapshots_of(const struct request *req)
   return NULL != shared && req->has_data_version ? shared->pay : NULL;
 }
 
-/* The matching reports picked from the snapshot; the names come along. */
+/* The snapshot of the request's version into *snap; NULL while another
+ * request builds it (then the store is read as without one). */
 static enum db_status
-from_snapshot(const struct request *req, struct pay_snapshots *h, const struct pay_filter *f,
-              struct pay_set *set)
+snapshot_of(const struct request *req, struct pay_snapshots *h, const struct pay_snapshot **snap)
 {
-  enum db_status status;
-  const struct pay_snapshot *s = pay_snapshot_get(h, req_db(req), req->data_version, &status);
+  enum db_status status = DB_NONE;
 
-  if (NULL == s)
-    return status;
-  if (0 != pay_snapshot_select(s, f, set))
-    status = DB_HARD;
-  set->holder = h, set->snapshot = s;
-  return status;
+  *snap = NULL != h ? pay_snapshot_get(h, req_db(req), req->data_version, &status) : NULL;
+  return NULL != *snap ? DB_ONE : status;
 }
 
 int
 pay_set_load(const struct request *req, bool names, struct pay_set *set, struct reply *rep)
 {
   struct pay_snapshots *h = snapshots_of(req);
+  const struct pay_snapshot *snap;
   struct pay_params p;
   enum db_status status;
   bool problem;
@@ -167,15 +179,20 @@ pay_set_load(const struct request *req, bool names, struct pay_set *set, struct 
   memset(set, 0, sizeof *set);
   if (0 != pay_filters_read(req, &p, rep))
     return -1;
-  status = db_read_begin(req_db(req));
+  status = snapshot_of(req, h, &snap);
+  if (status >= DB_NONE)
+    status = db_read_begin(req_db(req));
   if (DB_ONE == status) {
-    status = NULL != h ? pay_filters_resolve(req_db(req), &p, rep)
-                       : load(req_db(req), &p, names, set, rep);
+    status = NULL != snap ? pay_filters_resolve(req_db(req), &p, rep)
+                          : load(req_db(req), &p, names, set, rep);
     db_read_end(req_db(req));
   }
   problem = NULL != rep->body; /* an unknown role, category or industry */
-  if (NULL != h && DB_ONE == status && !problem)
-    status = from_snapshot(req, h, &p.filter, set);
+  if (NULL != snap && DB_ONE == status && !problem
+      && 0 != pay_snapshot_select(snap, &p.filter, set))
+    status = DB_HARD;
+  if (NULL != snap) /* released with the set */
+    set->holder = h, set->snapshot = snap;
   if (status >= DB_NONE && !problem)
     return 0;
   if (!problem)
@@ -251,7 +268,10 @@ pay_entry_key(const struct pay_set *set, const struct pay_entry *e, enum pay_dim
     nm = find_name(set->industries, set->nindustries, e->industry_id);
     return NULL == nm ? NULL : nm->slug;
   case DIM_LOCATION:
-    return '\0' == e->location[0] ? NULL : e->location;
+    if ('\0' == e->location[0])
+      return NULL;
+    snprintf(buf, size, "%.*s", (int) sizeof e->location, e->location);
+    return buf;
   case DIM_COUNTRY:
     if ('\0' == e->location[0])
       return NULL;

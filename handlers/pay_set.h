@@ -23,17 +23,19 @@ enum pay_dim {
 /* The names of the dimensions, by enum pay_dim, NULL-ended. */
 extern const char *const pay_dim_names[];
 
-/* One report, packed: a million of them fit in some 40 MB. */
+/* One report, packed: a million of them fit in 24 MB. The store's
+ * checks bound every field (amounts to MODEL_AMOUNT_MAX, locations to six
+ * characters); a report that would not fit is refused, never cut. */
 struct pay_entry {
-  int64_t amount;
-  int64_t role_id;     /* 0: none */
-  int64_t industry_id; /* 0: none */
+  uint32_t amount;
+  int32_t role_id;     /* 0: none */
+  int32_t industry_id; /* 0: none */
   int16_t year;        /* 0: none */
   int8_t experience;   /* -1: not stated */
   int8_t remote;       /* -1: not stated */
   int8_t education;    /* index in report_educations, -1: not stated */
   int8_t stage;        /* index in report_company_stages, -1: not stated */
-  char location[7];    /* "" when not stated */
+  char location[6];    /* "US-WA", NUL-padded, no NUL when six long; "" when not stated */
 };
 
 struct pay_snapshots;

@@ -27,7 +27,6 @@ struct pay_snapshot {
 
 struct pay_snapshots {
   pthread_mutex_t lock;
-  pthread_cond_t built;
   bool building;
   struct pay_snapshot *current;
 };
@@ -40,7 +39,6 @@ pay_snapshots_new(void)
   if (NULL == h)
     return NULL;
   pthread_mutex_init(&h->lock, NULL);
-  pthread_cond_init(&h->built, NULL);
   return h;
 }
 
@@ -61,17 +59,49 @@ pay_snapshots_free(struct pay_snapshots *h)
   if (NULL == h)
     return;
   snapshot_free(h->current);
-  pthread_cond_destroy(&h->built);
   pthread_mutex_destroy(&h->lock);
   free(h);
 }
 
 static int
-cmp_entry(const void *a, const void *b)
+cmp_key(const void *a, const void *b)
 {
-  int64_t x = ((const struct pay_entry *) a)->amount, y = ((const struct pay_entry *) b)->amount;
+  uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
 
   return (x > y) - (x < y);
+}
+
+/* Sorts by amount through keys (amount, position), then moves the entries
+ * into place cycle by cycle: qsort of the entries themselves would take a
+ * second copy of them all as its buffer. */
+static int
+sort_by_amount(struct pay_entry *rows, size_t n)
+{
+  uint64_t *key = malloc((n ? n : 1) * sizeof *key);
+
+  if (NULL == key)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    key[i] = (uint64_t) rows[i].amount << 32 | i;
+  qsort(key, n, sizeof *key, cmp_key);
+  for (size_t i = 0; i < n; i++) { /* the position to take from, in the low half */
+    struct pay_entry moved = rows[i];
+    size_t j = i;
+
+    if ((uint32_t) key[i] == i)
+      continue;
+    while ((uint32_t) key[j] != i) {
+      size_t from = (uint32_t) key[j];
+
+      rows[j] = rows[from];
+      key[j] = j;
+      j = from;
+    }
+    rows[j] = moved;
+    key[j] = j;
+  }
+  free(key);
+  return 0;
 }
 
 /* The index of role @a id in @a set's roles (by id), or -1. */
@@ -141,8 +171,7 @@ build(struct db *db, int64_t version, enum db_status *status)
     snapshot_free(s);
     return NULL;
   }
-  qsort(s->all.rows, s->all.n, sizeof *s->all.rows, cmp_entry);
-  if (0 != index_roles(s)) {
+  if (0 != sort_by_amount(s->all.rows, s->all.n) || 0 != index_roles(s)) {
     *status = DB_HARD;
     snapshot_free(s);
     return NULL;
@@ -157,7 +186,7 @@ unref_locked(struct pay_snapshot *s)
     snapshot_free(s);
 }
 
-/* Installs @a s (NULL: the build failed) and wakes who waits for it. */
+/* Installs @a s (NULL: the build failed). */
 static void
 install(struct pay_snapshots *h, struct pay_snapshot *s)
 {
@@ -165,10 +194,8 @@ install(struct pay_snapshots *h, struct pay_snapshot *s)
   h->building = false;
   if (NULL != s) {
     s->refs = 2; /* the holder's and the builder's */
-    unref_locked(h->current);
     h->current = s;
   }
-  pthread_cond_broadcast(&h->built);
   pthread_mutex_unlock(&h->lock);
 }
 
@@ -178,8 +205,6 @@ pay_snapshot_get(struct pay_snapshots *h, struct db *db, int64_t version, enum d
   struct pay_snapshot *s;
 
   pthread_mutex_lock(&h->lock);
-  while (h->building && (NULL == h->current || h->current->version < version))
-    pthread_cond_wait(&h->built, &h->lock);
   s = h->current;
   if (NULL != s && s->version >= version) {
     s->refs++;
@@ -187,7 +212,16 @@ pay_snapshot_get(struct pay_snapshots *h, struct db *db, int64_t version, enum d
     *status = DB_ONE;
     return s;
   }
+  if (h->building) { /* another request builds it: read the store meanwhile */
+    pthread_mutex_unlock(&h->lock);
+    *status = DB_NONE;
+    return NULL;
+  }
   h->building = true;
+  /* the old one is of no further use: gone once its readers are done,
+   * so that two are never held at once */
+  h->current = NULL;
+  unref_locked(s);
   pthread_mutex_unlock(&h->lock);
   s = build(db, version, status);
   install(h, s);
@@ -228,7 +262,7 @@ matches(const struct match *m, const struct pay_entry *e)
 
   if (NULL != f->location
       && (m->country ? 0 != strncmp(e->location, f->location, 2)
-                     : 0 != strcmp(e->location, f->location)))
+                     : 0 != strncmp(e->location, f->location, sizeof e->location)))
     return false;
   if ((f->remote >= 0 && e->remote != f->remote)
       || (f->exp_min >= 0 && e->experience < f->exp_min)

@@ -8,8 +8,9 @@
  * One snapshot is current per server. A request at data version v uses it
  * when it was read at v or later (the response cache's freshness rule:
  * never older than what a miss would read); otherwise the first such
- * request builds a new one, on its pool thread, while the others at v
- * wait for it. A snapshot is freed when the last request using it is done.
+ * request builds a new one on its pool thread, and the old one is dropped,
+ * freed when the last request using it is done. While one is being built,
+ * the other requests read the store as they would without a snapshot.
  */
 #ifndef TECHPAY_HANDLERS_PAY_SNAPSHOT_H
 #define TECHPAY_HANDLERS_PAY_SNAPSHOT_H
@@ -32,7 +33,7 @@ void pay_snapshots_free(struct pay_snapshots *h);
  * The current snapshot when it holds for @a version, else a new one read
  * from @a db (outside any read transaction of the caller).
  * @return the snapshot (release with pay_snapshot_release()), or NULL with
- *         *status saying why
+ *         *status DB_NONE while another request builds one, or the failure
  */
 const struct pay_snapshot *pay_snapshot_get(struct pay_snapshots *h, struct db *db,
                                             int64_t version, enum db_status *status);

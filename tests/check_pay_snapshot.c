@@ -101,6 +101,21 @@ START_TEST(a_write_through_the_api_shows_in_the_next_answer)
 }
 END_TEST
 
+/* A location of six characters fills its packed field with no NUL. */
+START_TEST(a_location_of_six_characters_is_whole)
+{
+  struct http_response r;
+
+  for (int i = 0; i < 5; i++)
+    post_report(70000 + i, "GB-ENG");
+  ck_assert_int_eq(5, figure("/pay?location=GB-ENG", "n"));
+  ck_assert_int_eq(0, figure("/pay?location=GB-EN", "n"));
+  http_fetch(ts.port, "GET", "/pay?group_by=location", "", 200, &r);
+  ck_assert_msg(NULL != strstr(r.body, "\"group\":\"GB-ENG\",\"n\":5"), "%s", r.body);
+  http_response_free(&r);
+}
+END_TEST
+
 START_TEST(a_write_by_another_connection_shows_once_the_version_moves)
 {
   plant(90000, 6);
@@ -128,6 +143,7 @@ main(void)
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, a_write_through_the_api_shows_in_the_next_answer);
+  tcase_add_test(tc, a_location_of_six_characters_is_whole);
   tcase_add_test(tc, a_write_by_another_connection_shows_once_the_version_moves);
   suite_add_tcase(s, tc);
   return run_suite(s);
