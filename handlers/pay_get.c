@@ -4,9 +4,10 @@
  *        optionally with facet counts, or with group_by one distribution
  *        per value of a dimension, filtered by min_n, sorted and paged.
  *
- * The cost is one pass over the matching reports in the store and a sort
- * of their amounts, bounded by the number of reports; answers are cached
- * by URL and data version like every read.
+ * The cost is one pass over the matching reports of the in-memory snapshot
+ * (handlers/pay_snapshot.h; the store when there is none), bounded by the
+ * number of reports; answers are cached by URL and data version like
+ * every read.
  */
 #include "handlers/handlers.h"
 

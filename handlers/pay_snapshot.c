@@ -275,19 +275,14 @@ matches(const struct match *m, const struct pay_entry *e)
          && (f->year <= 0 || e->year == f->year);
 }
 
+/* Room for @a cap entries at once: growing by doubling would hold the old
+ * and the new block together, the largest cost of a request's memory. */
 static int
-push(struct pay_set *set, const struct pay_entry *e)
+reserve(struct pay_set *set, size_t cap)
 {
-  if (set->n == set->cap) {
-    size_t cap = set->cap ? set->cap * 2 : 1024;
-    struct pay_entry *grown = realloc(set->rows, cap * sizeof *grown);
-
-    if (NULL == grown)
-      return -1;
-    set->rows = grown, set->cap = cap;
-  }
-  set->rows[set->n++] = *e;
-  return 0;
+  set->rows = malloc((cap ? cap : 1) * sizeof *set->rows);
+  set->cap = cap;
+  return NULL == set->rows ? -1 : 0;
 }
 
 static bool
@@ -306,16 +301,39 @@ role_wanted(const struct pay_filter *f, const struct pay_name *role)
 static int
 select_by_role(const struct pay_snapshot *s, const struct match *m, struct pay_set *set)
 {
+  size_t most = 0;
+
+  for (size_t k = 0; k < s->all.nroles; k++)
+    if (role_wanted(m->f, &s->all.roles[k]))
+      most += s->role_start[k + 1] - s->role_start[k];
+  if (0 != reserve(set, most))
+    return -1;
   for (size_t k = 0; k < s->all.nroles; k++) {
-    if (!role_wanted(m->f, &s->all.roles[k]) || s->role_start[k] == s->role_start[k + 1])
+    if (!role_wanted(m->f, &s->all.roles[k]))
       continue;
     for (size_t j = s->role_start[k]; j < s->role_start[k + 1]; j++) {
       const struct pay_entry *e = &s->all.rows[s->by_role[j]];
 
-      if (matches(m, e) && 0 != push(set, e))
-        return -1;
+      if (matches(m, e))
+        set->rows[set->n++] = *e;
     }
   }
+  return 0;
+}
+
+/* Every role: counted first, so that the copy is made once at its size. */
+static int
+select_all(const struct pay_snapshot *s, const struct match *m, struct pay_set *set)
+{
+  size_t count = 0;
+
+  for (size_t i = 0; i < s->all.n; i++)
+    count += matches(m, &s->all.rows[i]);
+  if (0 != reserve(set, count))
+    return -1;
+  for (size_t i = 0; i < s->all.n; i++)
+    if (matches(m, &s->all.rows[i]))
+      set->rows[set->n++] = s->all.rows[i];
   return 0;
 }
 
@@ -346,10 +364,5 @@ pay_snapshot_select(const struct pay_snapshot *s, const struct pay_filter *f, st
     m.education = vocab_index(report_educations, f->education);
   if (NULL != f->company_stage)
     m.stage = vocab_index(report_company_stages, f->company_stage);
-  if (by_role)
-    return select_by_role(s, &m, set);
-  for (size_t i = 0; i < s->all.n; i++)
-    if (matches(&m, &s->all.rows[i]) && 0 != push(set, &s->all.rows[i]))
-      return -1;
-  return 0;
+  return by_role ? select_by_role(s, &m, set) : select_all(s, &m, set);
 }
