@@ -76,7 +76,7 @@ reply_one(const struct pay_set *set, bool facets, struct reply *rep)
   if (NULL == amounts)
     return -1;
   for (size_t i = 0; i < set->n; i++)
-    amounts[i] = set->rows[i].amount;
+    amounts[i] = pay_set_entry(set, i)->amount;
   pay_sort_amounts(amounts, set->n);
   pay_dist_compute(amounts, (int64_t) set->n, set->min_reports, &d);
   free(amounts);

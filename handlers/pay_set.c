@@ -214,6 +214,7 @@ pay_set_free(struct pay_set *set)
 {
   if (!set->rows_borrowed)
     free(set->rows);
+  free(set->pick);
   if (!set->names_borrowed) {
     free_names(set->roles, set->nroles);
     free_names(set->industries, set->nindustries);

@@ -53,6 +53,8 @@ struct pay_set {
   int64_t min_reports;
   struct pay_name *roles, *industries; /* by id, for names; loaded only when asked */
   size_t nroles, nindustries, roles_cap, industries_cap;
+  uint32_t *pick;                     /* the positions in rows of the set's reports (owned),
+                                       * with a snapshot; NULL: rows[0 .. n) */
   bool rows_borrowed, names_borrowed; /* they belong to a snapshot: not freed with the set */
   struct pay_snapshots *holder;       /* with snapshot: what the borrowed parts belong to */
   const struct pay_snapshot *snapshot;
@@ -67,6 +69,13 @@ struct pay_set {
 int pay_set_load(const struct request *req, bool names, struct pay_set *set, struct reply *rep);
 
 void pay_set_free(struct pay_set *set);
+
+/** The @a i th report of @a set (i < set->n). */
+static inline const struct pay_entry *
+pay_set_entry(const struct pay_set *set, size_t i)
+{
+  return &set->rows[NULL != set->pick ? set->pick[i] : i];
+}
 
 /**
  * Reads every individual exact base report, the role and industry names

@@ -275,14 +275,17 @@ matches(const struct match *m, const struct pay_entry *e)
          && (f->year <= 0 || e->year == f->year);
 }
 
-/* Room for @a cap entries at once: growing by doubling would hold the old
- * and the new block together, the largest cost of a request's memory. */
-static int
-reserve(struct pay_set *set, size_t cap)
+/* Room for @a cap positions at once: growing by doubling would hold the
+ * old and the new block together. The positions are into the snapshot's
+ * own rows, which a request never copies. */
+static uint32_t *
+reserve(const struct pay_snapshot *s, struct pay_set *set, size_t cap)
 {
-  set->rows = malloc((cap ? cap : 1) * sizeof *set->rows);
-  set->cap = cap;
-  return NULL == set->rows ? -1 : 0;
+  uint32_t *pick = malloc((cap ? cap : 1) * sizeof *pick);
+
+  set->pick = pick;
+  set->rows = s->all.rows, set->rows_borrowed = true;
+  return pick;
 }
 
 static bool
@@ -302,21 +305,19 @@ static int
 select_by_role(const struct pay_snapshot *s, const struct match *m, struct pay_set *set)
 {
   size_t most = 0;
+  uint32_t *pick;
 
   for (size_t k = 0; k < s->all.nroles; k++)
     if (role_wanted(m->f, &s->all.roles[k]))
       most += s->role_start[k + 1] - s->role_start[k];
-  if (0 != reserve(set, most))
+  if (NULL == (pick = reserve(s, set, most)))
     return -1;
   for (size_t k = 0; k < s->all.nroles; k++) {
     if (!role_wanted(m->f, &s->all.roles[k]))
       continue;
-    for (size_t j = s->role_start[k]; j < s->role_start[k + 1]; j++) {
-      const struct pay_entry *e = &s->all.rows[s->by_role[j]];
-
-      if (matches(m, e))
-        set->rows[set->n++] = *e;
-    }
+    for (size_t j = s->role_start[k]; j < s->role_start[k + 1]; j++)
+      if (matches(m, &s->all.rows[s->by_role[j]]))
+        pick[set->n++] = s->by_role[j];
   }
   return 0;
 }
@@ -326,14 +327,15 @@ static int
 select_all(const struct pay_snapshot *s, const struct match *m, struct pay_set *set)
 {
   size_t count = 0;
+  uint32_t *pick;
 
   for (size_t i = 0; i < s->all.n; i++)
     count += matches(m, &s->all.rows[i]);
-  if (0 != reserve(set, count))
+  if (NULL == (pick = reserve(s, set, count)))
     return -1;
   for (size_t i = 0; i < s->all.n; i++)
     if (matches(m, &s->all.rows[i]))
-      set->rows[set->n++] = s->all.rows[i];
+      pick[set->n++] = (uint32_t) i;
   return 0;
 }
 

@@ -41,7 +41,8 @@ const struct pay_snapshot *pay_snapshot_get(struct pay_snapshots *h, struct db *
 void pay_snapshot_release(struct pay_snapshots *h, const struct pay_snapshot *s);
 
 /**
- * The reports of @a s matching @a f into @a set, sorted by amount, with
+ * The reports of @a s matching @a f into @a set (as positions in its rows,
+ * never copies), in ascending amount for one role or none, with
  * the names and the setting of the snapshot (all borrowed from it: @a set
  * must be freed before @a s is released). @return 0, or -1 when out of memory
  */
