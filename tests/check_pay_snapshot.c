@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handlers/pay_snapshot.h"
 #include "http/daemon.h"
 #include "tests/harness.h"
 
@@ -134,6 +135,52 @@ START_TEST(a_write_by_another_connection_shows_once_the_version_moves)
 }
 END_TEST
 
+/* The holder itself: a newer version gets a new snapshot while a reader
+ * still holds the old one, which stays whole until it is released. */
+START_TEST(an_old_snapshot_lives_until_its_last_reader_is_done)
+{
+  struct scratch_db sd;
+  struct db *db;
+  struct pay_snapshots *h = pay_snapshots_new();
+  struct pay_filter all = { .remote = -1, .exp_min = -1, .exp_max = -1 };
+  struct pay_set old_set, new_set, again;
+  const struct pay_snapshot *s1, *s2, *s3;
+  enum db_status status;
+  size_t planted = 0;
+
+  ck_assert_ptr_nonnull(h);
+  scratch_db_connect(&sd, &db);
+  scratch_db_exec(&sd, "INSERT INTO salaries (role_id, amount_usd, kind, statistic, bound,"
+                  " source_id, section) SELECT id, 111111, 'base', 'individual', 'exact', 1,"
+                  " 'test' FROM roles");
+  s1 = pay_snapshot_get(h, db, 1, &status);
+  ck_assert_ptr_nonnull(s1);
+  ck_assert_ptr_eq(s1, pay_snapshot_get(h, db, 1, &status)); /* the same version: shared */
+  pay_snapshot_release(h, s1);
+  ck_assert_int_eq(0, pay_snapshot_select(s1, &all, &old_set));
+  scratch_db_exec(&sd, "DELETE FROM salaries WHERE amount_usd = 111111");
+  s2 = pay_snapshot_get(h, db, 2, &status);
+  ck_assert_ptr_nonnull(s2);
+  ck_assert_ptr_ne(s1, s2);
+  ck_assert_int_eq(0, pay_snapshot_select(s2, &all, &new_set));
+  ck_assert_uint_eq(old_set.n, new_set.n + old_set.nroles);
+  for (size_t i = 0; i < old_set.n; i++) /* still whole, though no longer current */
+    planted += 111111 == pay_set_entry(&old_set, i)->amount;
+  ck_assert_uint_eq(old_set.nroles, planted);
+  s3 = pay_snapshot_get(h, db, 1, &status); /* an older version takes the newer one */
+  ck_assert_ptr_eq(s2, s3);
+  ck_assert_int_eq(0, pay_snapshot_select(s3, &all, &again));
+  pay_set_free(&again);
+  pay_snapshot_release(h, s3);
+  pay_set_free(&old_set);
+  pay_snapshot_release(h, s1); /* its last reader: freed here */
+  pay_set_free(&new_set);
+  pay_snapshot_release(h, s2);
+  pay_snapshots_free(h);
+  scratch_db_disconnect(&sd, db);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -144,6 +191,7 @@ main(void)
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, a_write_through_the_api_shows_in_the_next_answer);
   tcase_add_test(tc, a_location_of_six_characters_is_whole);
+  tcase_add_test(tc, an_old_snapshot_lives_until_its_last_reader_is_done);
   tcase_add_test(tc, a_write_by_another_connection_shows_once_the_version_moves);
   suite_add_tcase(s, tc);
   return run_suite(s);
