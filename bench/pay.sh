@@ -2,7 +2,8 @@
 # bench/pay.sh - latency of GET /pay at a large number of individual
 # reports with factors: uncached (each URL asked once, so every answer is
 # computed), cached (the same URL again), against today's cached ranking
-# (GET /roles?sort=pay) measured the same way in the same run.
+# (GET /roles?sort=pay) measured the same way in the same run; then the
+# server's CPU time and peak RSS (VmHWM) over the whole run.
 #
 # Usage: bench/pay.sh [-n REPORTS] [TECHPAYD]     (default 1000000, build-test/techpayd)
 #
@@ -93,8 +94,9 @@ mapfile -t one < <(urls "/pay?role=$role&location=US&experience=")
 mapfile -t grouped < <(urls "/pay?group_by=role&experience=")
 mapfile -t ranking < <(same "/roles?sort=pay")
 mapfile -t cached < <(same "/pay?role=$role&location=US&education=master")
-curl -s -o /dev/null "${cached[0]}"
 printf 'reports %s, of role %s: %s\n' "$reports" "$role" "$n_role"
+# the first /pay of a data version reads every report into memory
+printf 'first /pay after start: %s ms\n' "$(median_ms "${cached[0]}")"
 printf 'uncached /pay, one role, two filters (location=US, experience=A-B): %s ms\n' \
   "$(median_ms "${one[@]}")"
 printf 'uncached /pay?group_by=role (experience=A-B): %s ms\n' "$(median_ms "${grouped[@]}")"
@@ -102,3 +104,12 @@ printf 'uncached /pay?group_by=role, no filter: %s ms\n' \
   "$(median_ms "$base/pay?group_by=role")"
 printf 'cached /pay: %s ms; cached /roles?sort=pay: %s ms\n' "$(median_ms "${cached[@]}")" \
   "$(median_ms "${ranking[@]}")"
+# a commit by another process moves the data version: the next /pay reads afresh
+sqlite3 "$db" "UPDATE salaries SET amount_usd = amount_usd WHERE id = (SELECT max(id) FROM salaries)"
+sleep 0.2
+printf 'first /pay after a write by another process: %s ms\n' \
+  "$(median_ms "$base/pay?role=$role&location=US&year=2024")"
+# the server's CPU time (user + system, all threads) and its peak RSS
+awk -v hz="$(getconf CLK_TCK)" '{ printf "server CPU time: %.2f s\n", ($14 + $15) / hz }' \
+  "/proc/$pid/stat"
+awk '/^VmHWM/ { printf "server peak RSS: %.1f MiB\n", $2 / 1024 }' "/proc/$pid/status"

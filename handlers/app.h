@@ -12,6 +12,13 @@
 #include "http/request.h"
 
 /** @return the connection of the thread running @a req's handler (borrowed) */
+struct pay_snapshots;
+
+/* What every thread shares (request.shared): server/ makes it. */
+struct app_shared {
+  struct pay_snapshots *pay; /* the reports behind GET /pay, by data version */
+};
+
 static inline struct db *
 req_db(const struct request *req)
 {

@@ -58,7 +58,7 @@ overall_dist(const struct pay_set *set, struct pay_dist *d)
   if (NULL == amounts)
     return -1;
   for (size_t i = 0; i < set->n; i++)
-    amounts[i] = set->rows[i].amount;
+    amounts[i] = pay_set_entry(set, i)->amount;
   pay_sort_amounts(amounts, set->n);
   pay_dist_compute(amounts, (int64_t) set->n, set->min_reports, d);
   free(amounts);

@@ -4,9 +4,10 @@
  *        optionally with facet counts, or with group_by one distribution
  *        per value of a dimension, filtered by min_n, sorted and paged.
  *
- * The cost is one pass over the matching reports in the store and a sort
- * of their amounts, bounded by the number of reports; answers are cached
- * by URL and data version like every read.
+ * The cost is one pass over the matching reports of the in-memory snapshot
+ * (handlers/pay_snapshot.h; the store when there is none), bounded by the
+ * number of reports; answers are cached by URL and data version like
+ * every read.
  */
 #include "handlers/handlers.h"
 
@@ -75,7 +76,7 @@ reply_one(const struct pay_set *set, bool facets, struct reply *rep)
   if (NULL == amounts)
     return -1;
   for (size_t i = 0; i < set->n; i++)
-    amounts[i] = set->rows[i].amount;
+    amounts[i] = pay_set_entry(set, i)->amount;
   pay_sort_amounts(amounts, set->n);
   pay_dist_compute(amounts, (int64_t) set->n, set->min_reports, &d);
   free(amounts);

@@ -79,7 +79,7 @@ assign(const struct pay_set *set, enum pay_dim dim, int32_t *gid, struct pay_gro
   int rank, rc = 0;
 
   for (size_t i = 0; i < set->n && 0 == rc; i++) {
-    const char *key = pay_entry_key(set, &set->rows[i], dim, buf, sizeof buf, &rank);
+    const char *key = pay_entry_key(set, pay_set_entry(set, i), dim, buf, sizeof buf, &rank);
 
     gid[i] = NULL == key ? -1 : intern(&t, out, key, rank);
     if (NULL == key)
@@ -108,7 +108,7 @@ distribute(const struct pay_set *set, const int32_t *gid, struct pay_groups *out
     next[k] = at, out->g[k].amounts = out->amounts + at, at += out->g[k].n;
   for (size_t i = 0; i < set->n; i++)
     if (gid[i] >= 0)
-      out->amounts[next[gid[i]]++] = set->rows[i].amount;
+      out->amounts[next[gid[i]]++] = pay_set_entry(set, i)->amount;
   for (size_t k = 0; k < out->n; k++) {
     pay_sort_amounts(out->g[k].amounts, (size_t) out->g[k].n);
     pay_dist_compute(out->g[k].amounts, out->g[k].n, set->min_reports, &out->g[k].dist);

@@ -12,6 +12,7 @@
 #include "db/catalog.h"
 #include "handlers/app.h"
 #include "handlers/handlers.h"
+#include "handlers/pay_snapshot.h"
 #include "model/vocab.h"
 
 const char *const pay_dim_names[] = {
@@ -36,6 +37,18 @@ index_of(const char *const list[], const char *v)
   return -1;
 }
 
+_Static_assert(sizeof(struct pay_entry) == 24, "a report is packed in 24 bytes");
+
+/* What the schema's checks allow always fits; anything else is refused. */
+static bool
+fits(const struct pay_report *r)
+{
+  return r->amount_usd >= 0 && r->amount_usd <= UINT32_MAX && r->role_id >= 0
+         && r->role_id <= INT32_MAX && r->industry_id >= 0 && r->industry_id <= INT32_MAX
+         && r->year >= 0 && r->year <= INT16_MAX && r->experience_years <= INT8_MAX
+         && (NULL == r->location || strlen(r->location) <= sizeof ((struct pay_entry *) 0)->location);
+}
+
 static int
 add_report(void *cls, const struct pay_report *r)
 {
@@ -50,14 +63,18 @@ add_report(void *cls, const struct pay_report *r)
       return -1;
     set->rows = grown, set->cap = cap;
   }
+  if (!fits(r))
+    return -1;
   e = &set->rows[set->n++];
   *e = (struct pay_entry) {
-    .amount = r->amount_usd, .role_id = r->role_id, .industry_id = r->industry_id,
-    .year = (int16_t) r->year, .experience = (int8_t) r->experience_years,
-    .remote = (int8_t) r->remote, .education = index_of(report_educations, r->education),
+    .amount = (uint32_t) r->amount_usd, .role_id = (int32_t) r->role_id,
+    .industry_id = (int32_t) r->industry_id, .year = (int16_t) r->year,
+    .experience = (int8_t) r->experience_years, .remote = (int8_t) r->remote,
+    .education = index_of(report_educations, r->education),
     .stage = index_of(report_company_stages, r->company_stage),
   };
-  snprintf(e->location, sizeof e->location, "%s", r->location ? r->location : "");
+  if (NULL != r->location)
+    memcpy(e->location, r->location, strlen(r->location)); /* fits(): at most six */
   return 0;
 }
 
@@ -97,13 +114,10 @@ add_industry(void *cls, int64_t id, const char *slug, const char *category)
 }
 
 static enum db_status
-load(struct db *db, struct pay_params *p, bool names, struct pay_set *set, struct reply *rep)
+load_with(struct db *db, const struct pay_filter *f, bool names, struct pay_set *set)
 {
-  enum db_status status = pay_filters_resolve(db, p, rep);
+  enum db_status status = db_pay_min_reports(db, &set->min_reports);
 
-  if (DB_ONE != status)
-    return status;
-  status = db_pay_min_reports(db, &set->min_reports);
   if (DB_NONE == status) /* the setting is part of the schema; be safe without it */
     set->min_reports = 1, status = DB_ONE;
   if (DB_ONE == status && names)
@@ -111,13 +125,53 @@ load(struct db *db, struct pay_params *p, bool names, struct pay_set *set, struc
   if (status >= DB_NONE && names)
     status = db_pay_industries(db, add_industry, set);
   if (status >= DB_NONE)
-    status = db_pay_reports(db, &p->filter, add_report, set);
+    status = db_pay_reports(db, f, add_report, set);
   return status;
+}
+
+static enum db_status
+load(struct db *db, struct pay_params *p, bool names, struct pay_set *set, struct reply *rep)
+{
+  enum db_status status = pay_filters_resolve(db, p, rep);
+
+  if (DB_ONE != status)
+    return status;
+  return load_with(db, &p->filter, names, set);
+}
+
+enum db_status
+pay_set_read_all(struct db *db, struct pay_set *set)
+{
+  struct pay_filter all = { .remote = -1, .exp_min = -1, .exp_max = -1 };
+
+  return load_with(db, &all, true, set);
+}
+
+/* The snapshot of the request's data version, when the server keeps one. */
+static struct pay_snapshots *
+snapshots_of(const struct request *req)
+{
+  const struct app_shared *shared = req->shared;
+
+  return NULL != shared && req->has_data_version ? shared->pay : NULL;
+}
+
+/* The snapshot of the request's version into *snap; NULL while another
+ * request builds it (then the store is read as without one). */
+static enum db_status
+snapshot_of(const struct request *req, struct pay_snapshots *h, const struct pay_snapshot **snap)
+{
+  enum db_status status = DB_NONE;
+
+  *snap = NULL != h ? pay_snapshot_get(h, req_db(req), req->data_version, &status) : NULL;
+  return NULL != *snap ? DB_ONE : status;
 }
 
 int
 pay_set_load(const struct request *req, bool names, struct pay_set *set, struct reply *rep)
 {
+  struct pay_snapshots *h = snapshots_of(req);
+  const struct pay_snapshot *snap;
   struct pay_params p;
   enum db_status status;
   bool problem;
@@ -125,12 +179,20 @@ pay_set_load(const struct request *req, bool names, struct pay_set *set, struct 
   memset(set, 0, sizeof *set);
   if (0 != pay_filters_read(req, &p, rep))
     return -1;
-  status = db_read_begin(req_db(req));
+  status = snapshot_of(req, h, &snap);
+  if (status >= DB_NONE)
+    status = db_read_begin(req_db(req));
   if (DB_ONE == status) {
-    status = load(req_db(req), &p, names, set, rep);
+    status = NULL != snap ? pay_filters_resolve(req_db(req), &p, rep)
+                          : load(req_db(req), &p, names, set, rep);
     db_read_end(req_db(req));
   }
   problem = NULL != rep->body; /* an unknown role, category or industry */
+  if (NULL != snap && DB_ONE == status && !problem
+      && 0 != pay_snapshot_select(snap, &p.filter, set))
+    status = DB_HARD;
+  if (NULL != snap) /* released with the set */
+    set->holder = h, set->snapshot = snap;
   if (status >= DB_NONE && !problem)
     return 0;
   if (!problem)
@@ -150,9 +212,15 @@ free_names(struct pay_name *list, size_t n)
 void
 pay_set_free(struct pay_set *set)
 {
-  free(set->rows);
-  free_names(set->roles, set->nroles);
-  free_names(set->industries, set->nindustries);
+  if (!set->rows_borrowed)
+    free(set->rows);
+  free(set->pick);
+  if (!set->names_borrowed) {
+    free_names(set->roles, set->nroles);
+    free_names(set->industries, set->nindustries);
+  }
+  if (NULL != set->snapshot)
+    pay_snapshot_release(set->holder, set->snapshot);
   memset(set, 0, sizeof *set);
 }
 
@@ -201,7 +269,10 @@ pay_entry_key(const struct pay_set *set, const struct pay_entry *e, enum pay_dim
     nm = find_name(set->industries, set->nindustries, e->industry_id);
     return NULL == nm ? NULL : nm->slug;
   case DIM_LOCATION:
-    return '\0' == e->location[0] ? NULL : e->location;
+    if ('\0' == e->location[0])
+      return NULL;
+    snprintf(buf, size, "%.*s", (int) sizeof e->location, e->location);
+    return buf;
   case DIM_COUNTRY:
     if ('\0' == e->location[0])
       return NULL;

@@ -31,7 +31,7 @@ standing_json(const struct pay_set *set, int64_t amount)
     if (NULL == amounts)
       return NULL;
     for (int64_t i = 0; i < n; i++)
-      amounts[i] = set->rows[i].amount;
+      amounts[i] = pay_set_entry(set, i)->amount;
     pay_sort_amounts(amounts, (size_t) n);
     /* tenths as a decimal: JSON writes 62.5, not a binary approximation */
     percentile = json_real((double) pay_standing_tenths(amounts, n, amount) / 10.0);

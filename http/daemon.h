@@ -33,6 +33,7 @@ struct route;
  */
 struct server_app {
   void *cls;
+  void *shared; /* handed to every handler as request.shared; NULL: none */
   /** @return the calling pool thread's state, or NULL when it cannot be had (logged) */
   void *(*thread_open)(void *cls);
   void (*thread_close)(void *cls, void *thread_state);

@@ -128,6 +128,7 @@ run(struct job *base)
   struct MHD_Connection *conn = job->conn;
 
   job->req.app = workers_app(job->srv->workers);
+  job->req.shared = NULL != job->srv->app ? job->srv->app->shared : NULL;
   if (NULL == job->req.app && workers_have_app(job->srv->workers)
       && STEP_FEED != job->step && STEP_FINISH != job->step)
     reply_problem(&job->rep, PROBLEM_UNAVAILABLE, NULL, "%s", job->srv->texts.unavailable);

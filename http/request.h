@@ -6,7 +6,9 @@
 #ifndef TECHPAY_HTTP_REQUEST_H
 #define TECHPAY_HTTP_REQUEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -34,6 +36,11 @@ struct request {
   const char *token_id;               /* who is writing (an auth route), else NULL */
   const char *idempotency_key;        /* the Idempotency-Key header, or NULL */
   const char *route_pattern;          /* the matched route, e.g. "/roles/{slug}" */
+  void *shared;                       /* the application's state shared by every thread
+                                       * (server_app.shared), or NULL */
+  bool has_data_version;              /* data_version is the one this answer is cached at:
+                                       * what it derives from may be kept for that version */
+  int64_t data_version;
 };
 
 #endif

@@ -243,6 +243,8 @@ serve_route(struct request_state *rs, struct MHD_Connection *conn, const char *m
   job->spec = spec;
   job->version = version;
   job->key_len = key_len;
+  job->req.has_data_version = 0 != key_len && !page;
+  job->req.data_version = version;
   memcpy(job->key, key, key_len);
   if (job != &here)
     return hand_over(rs, job, STEP_HANDLE);

@@ -14,6 +14,8 @@
 #include "build_config.h"
 #include "db/data_version.h"
 #include "db/db.h"
+#include "handlers/app.h"
+#include "handlers/pay_snapshot.h"
 #include "handlers/problems.h"
 #include "handlers/routes.h"
 #include "server/build_commit.h"
@@ -25,6 +27,7 @@ struct app_state {
   char *db_path;
   enum db_open_mode mode;
   struct data_version *data_version;
+  struct app_shared shared;
 };
 
 /* A pool thread's store connection: SQLite connections here are opened
@@ -64,6 +67,7 @@ app_state_free(struct app_state *st)
   if (NULL == st)
     return;
   data_version_stop(st->data_version);
+  pay_snapshots_free(st->shared.pay);
   free(st->db_path);
   free(st);
 }
@@ -117,11 +121,18 @@ app_server_start(struct server_options *opts, const char *db_path, bool read_onl
   st->mode = read_only ? DB_OPEN_READONLY : DB_OPEN_READWRITE;
   st->hooks = (struct server_app) {
     .cls = st,
+    .shared = &st->shared,
     .thread_open = &thread_open,
     .thread_close = &thread_close,
     .data_version = &data_version,
     .stop = &app_stop,
   };
+  st->shared.pay = pay_snapshots_new();
+  if (NULL == st->shared.pay) {
+    app_state_free(st);
+    snprintf(err, err_size, "out of memory");
+    return NULL;
+  }
   st->data_version = data_version_start(db_path, st->mode, err, err_size);
   if (NULL == st->data_version) {
     app_state_free(st);

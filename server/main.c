@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__ /* known from the headers above */
+#include <malloc.h>
+#endif
 
 #include "db/engine.h"
 #include "db/migrations.h"
@@ -250,6 +253,13 @@ main(int argc, char **argv)
   char err[512];
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
+#ifdef __GLIBC__
+  /* A request's large buffers (the pay reports it picks, their amounts)
+   * are mapped and given back when freed: glibc would otherwise raise
+   * this threshold after the first such free and keep them in each pool
+   * thread's arena, so peak memory would add up over threads and requests. */
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
   if (0 != config_parse(argc, argv, &real_getenv, cpus > 0 ? (unsigned) cpus : 1,
                         &cfg, err, sizeof err)) {
     fprintf(stderr, "techpayd: %s (try 'techpayd --help')\n", err);
