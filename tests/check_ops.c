@@ -238,8 +238,19 @@ START_TEST(duration_histogram_is_cumulative_and_matches_the_counter)
                                          "route=\"/roles/{slug}\""));
   ck_assert_double_gt(sample(text, "techpay_http_request_duration_seconds_sum"
                                    "{route=\"/roles/{slug}\"}"), 0);
-  /* the first request ran the handler, the others were cache hits */
-  ck_assert_double_eq(counter(before, db_count_series) + 1, sample(text, db_count_series));
+  /* the first request ran the handler, the others were cache hits; on
+   * PostgreSQL a busy machine may have kept the change signal from
+   * confirming in time, and a request then ran its handler too (a bypass) */
+  ck_assert_double_le(counter(text, "techpay_response_cache_misses_total")
+                        - counter(before, "techpay_response_cache_misses_total"), 1);
+  ck_assert_double_eq(counter(before, db_count_series)
+                        + counter(text, "techpay_response_cache_misses_total")
+                        - counter(before, "techpay_response_cache_misses_total")
+                        + counter(text, "techpay_response_cache_bypasses_total")
+                        - counter(before, "techpay_response_cache_bypasses_total"),
+                      sample(text, db_count_series));
+  if (!test_engine_is_postgresql())
+    ck_assert_double_eq(counter(before, db_count_series) + 1, sample(text, db_count_series));
   ck_assert_double_eq(sample(text, db_count_series),
                       sample(text, "techpay_db_query_duration_seconds_bucket"
                                    "{route=\"/roles/{slug}\",le=\"+Inf\"}"));
