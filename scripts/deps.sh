@@ -7,13 +7,14 @@
 # that streams (quoted fields, embedded newlines, input cut anywhere).
 # libpq-dev: the PostgreSQL engine's client library (left out of the build
 # without it); postgresql: the server its tests start, each in a temporary
-# directory of its own.
+# directory of its own; curl: the shell tests (tests/pg_failover.sh, the
+# container test) talk HTTP with it.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 BUILD_PACKAGES=(meson ninja-build pkg-config gcc libc6-dev
                 libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev libcsv-dev
                 libpq-dev)
 # shellcheck disable=SC2034
-TEST_PACKAGES=(check libsubunit-dev valgrind postgresql)
+TEST_PACKAGES=(check libsubunit-dev valgrind postgresql curl)
 # The browser tests of the web page (scripts/web-test.sh): Debian's chromium,
 # and a font that the page's font stack names, so screenshots show text.
 # shellcheck disable=SC2034
